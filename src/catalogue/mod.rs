@@ -1,0 +1,10 @@
+//! The status catalogue: every FLIS data area with its recorded status and release rule.
+//! Plain data, no storage and no I/O; `store` persists it, `answer` reads it.
+
+mod default;
+mod model;
+
+pub use default::default_catalogue;
+pub use model::{
+    Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, Group, ReleaseRule, State,
+};

@@ -1,0 +1,31 @@
+use std::io::{BufRead, BufWriter, ErrorKind, Write};
+
+use crate::understand::{default_parser, Folded};
+
+/// One JSON line per input line, in order. Input that is not UTF-8 is read lossily rather
+/// than refused, so a stray byte never shifts the lines.
+pub fn run() -> std::io::Result<()> {
+    let stdin = std::io::stdin();
+    let out = std::io::stdout();
+    match parse_stream(stdin.lock(), BufWriter::with_capacity(1 << 16, out.lock())) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+    let parser = default_parser();
+    let mut buf = Folded::default();
+    let mut line = Vec::with_capacity(256);
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let parsed = parser.parse_with(&text, &mut buf);
+        serde_json::to_writer(&mut out, &parsed)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}

@@ -1,0 +1,105 @@
+//! The one place where errors become words: a Danish sentence for the person asking or
+//! operating, and a log line with the cause chain for operators.
+
+use std::error::Error as _;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: the message is the Danish sentence the user sees; nothing was changed.
+    #[error("{0}")]
+    Invalid(String),
+    /// The caller is not allowed to change the catalogue.
+    #[error("{0} har ikke ret til at ændre kataloget")]
+    Unauthorised(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl AppError {
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        AppError::Invalid(msg.into())
+    }
+
+    /// What the user is told, in Danish. Internal details stay in the log.
+    pub fn user_message(&self) -> String {
+        match self {
+            AppError::Invalid(msg) => msg.clone(),
+            AppError::Unauthorised(_) => {
+                "Du har ikke ret til at ændre FLIS-kataloget. Kun FLIS-operatører kan det; intet er ændret.".into()
+            }
+            AppError::Store(StoreError::InUse { dir }) => format!(
+                "Lageret i {} bruges allerede af en anden flisbot-proces (kører botten?). \
+                 Stop den, eller vælg et andet lager med --store.",
+                dir.display()
+            ),
+            AppError::Store(StoreError::Folder { dir, .. }) => format!(
+                "Lagermappen {} kan ikke oprettes eller låses. Tjek stien og rettighederne.",
+                dir.display()
+            ),
+            AppError::Store(StoreError::Schema { .. }) => {
+                "Lageret er skrevet af en nyere flisbot. Opdatér flisbot, eller brug et andet lager.".into()
+            }
+            AppError::Store(_) | AppError::Io(_) => {
+                "Noget gik galt med lageret; intet er ændret. Detaljerne står i loggen.".into()
+            }
+        }
+    }
+
+    /// Process exit status for the CLI: 2 for bad input or refusal, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Invalid(_) | AppError::Unauthorised(_) => 2,
+            AppError::Store(StoreError::InUse { .. }) => 3,
+            _ => 1,
+        }
+    }
+
+    /// Logs the error for operators (with its causes) and returns the user's sentence.
+    pub fn report(&self) -> String {
+        let mut chain = self.to_string();
+        let mut source = self.source();
+        while let Some(s) = source {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            source = s.source();
+        }
+        match self {
+            AppError::Invalid(_) => tracing::info!(error = %chain, "refused bad input"),
+            AppError::Unauthorised(who) => {
+                tracing::warn!(user = %who, "refused an unauthorised change")
+            }
+            _ => tracing::error!(error = %chain, "request failed"),
+        }
+        self.user_message()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn store_in_use_is_explained_in_danish_with_the_folder() {
+        let e = AppError::Store(StoreError::InUse {
+            dir: PathBuf::from("/data/flisbot"),
+        });
+        let msg = e.user_message();
+        assert!(
+            msg.contains("/data/flisbot") && msg.contains("bruges allerede"),
+            "{msg}"
+        );
+        assert_eq!(e.exit_code(), 3);
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_details_to_users() {
+        let e = AppError::Io(std::io::Error::other("secret path /root/x"));
+        assert!(!e.user_message().contains("/root/x"));
+        assert_eq!(e.exit_code(), 1);
+    }
+}

@@ -1,0 +1,17 @@
+//! flisbot: answers FLIS data status questions in Danish.
+//!
+//! The core (`understand`, `answer`, `calendar`, `render`) is pure and knows nothing of Discord;
+//! the store, the CLI and (later) the Discord adapter sit around it. See ARCHITECTURE.md.
+
+pub mod answer;
+pub mod calendar;
+pub mod catalogue;
+pub mod cli;
+pub mod clock;
+pub mod danish_time;
+pub mod error;
+pub mod render;
+pub mod reply;
+pub mod store;
+pub mod understand;
+pub mod year_month;

@@ -1,0 +1,163 @@
+//! Lays a reply out as Danish text from the templates in `responses/`, within Discord's
+//! 2000-character limit.
+
+use std::sync::OnceLock;
+
+use minijinja::Environment;
+
+use crate::reply::Reply;
+
+/// Discord's limit on a message's content, in characters.
+pub const MAX_REPLY_CHARS: usize = 2000;
+
+/// The templates, embedded so the binary runs from any directory: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("_area.md", include_str!("../responses/_area.md")),
+    ("_footer.md", include_str!("../responses/_footer.md")),
+    ("status.md", include_str!("../responses/status.md")),
+    (
+        "next_release.md",
+        include_str!("../responses/next_release.md"),
+    ),
+    ("overview.md", include_str!("../responses/overview.md")),
+    ("help.md", include_str!("../responses/help.md")),
+    ("unknown.md", include_str!("../responses/unknown.md")),
+    (
+        "unknown_area.md",
+        include_str!("../responses/unknown_area.md"),
+    ),
+];
+
+/// Said when a template fails, which only a bad commit can cause.
+const FALLBACK: &str = "Beklager, noget gik galt, da jeg skulle skrive svaret. Prøv igen om lidt.";
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        for (name, source) in TEMPLATES {
+            if let Err(e) = env.add_template(name, source) {
+                tracing::error!(template = name, error = %e, "template does not compile");
+            }
+        }
+        env
+    })
+}
+
+fn render_raw(reply: &Reply) -> String {
+    let env = environment();
+    let out = env
+        .get_template(reply.kind.template())
+        .and_then(|t| t.render(reply));
+    match out {
+        Ok(text) => tidy(&text),
+        Err(e) => {
+            tracing::error!(template = reply.kind.template(), error = %e, "rendering failed");
+            FALLBACK.to_owned()
+        }
+    }
+}
+
+/// Trims trailing spaces and collapses runs of blank lines that template branches leave.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if chars(text) <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    // End on a word boundary when one is near.
+    if let Some(i) = cut.rfind(' ').filter(|&i| i > cut.len() * 2 / 3) {
+        cut.truncate(i);
+    }
+    cut.push('…');
+    cut
+}
+
+/// Renders `reply` within `MAX_REPLY_CHARS`: first in full, then with drift notes shortened,
+/// then without notes, then with areas left out (and said so), and as a last guard cut.
+pub fn render(reply: &Reply) -> String {
+    render_within(reply, MAX_REPLY_CHARS)
+}
+
+pub fn render_within(reply: &Reply, max: usize) -> String {
+    let full = render_raw(reply);
+    if chars(&full) <= max {
+        return full;
+    }
+    let mut r = reply.clone();
+    for limit in [400, 200, 100] {
+        for a in &mut r.areas {
+            a.note = a.note.as_deref().map(|n| shorten(n, limit));
+        }
+        let text = render_raw(&r);
+        if chars(&text) <= max {
+            return text;
+        }
+    }
+    for a in &mut r.areas {
+        a.note = None;
+        a.remark = None;
+    }
+    loop {
+        let text = render_raw(&r);
+        if chars(&text) <= max || r.areas.len() <= 1 {
+            return shorten(&text, max);
+        }
+        r.areas.pop();
+        r.omitted += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let env = environment();
+        for (name, _) in TEMPLATES {
+            env.get_template(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs_and_trailing_space() {
+        assert_eq!(tidy("a  \n\n\n\nb\n\n"), "a\n\nb");
+        assert_eq!(tidy("\n\na\nb"), "a\nb");
+    }
+
+    #[test]
+    fn shorten_ends_with_an_ellipsis_on_a_word_boundary() {
+        let s = shorten(
+            "Der er lukket for adgang til DFDG-data pga. omfattende snitfladeændringer.",
+            40,
+        );
+        assert!(chars(&s) <= 40, "{s}");
+        assert!(s.ends_with('…'));
+        assert!(!s.contains("snitflade"));
+        assert_eq!(shorten("kort", 40), "kort");
+    }
+}

@@ -1,0 +1,353 @@
+//! The sled store: the catalogue, its change history and (later) what was announced.
+//! Every write is one transaction and is flushed before the call returns, so whatever the
+//! caller confirms survives a crash.
+//!
+//! Layout (all values JSON): tree `areas` (area id → Area), tree `meta` (`as_of`, `schema`),
+//! tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry).
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
+
+use crate::catalogue::{default_catalogue, Area, AreaId, Catalogue};
+
+const SCHEMA: &str = "1";
+/// History key prefix of catalogue-wide changes (the as-of date).
+pub const CATALOGUE_KEY: &str = "@catalogue";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {dir} is in use by another flisbot process")]
+    InUse { dir: PathBuf },
+    #[error("cannot create or lock store folder {dir}: {source}")]
+    Folder {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("sled error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("store holds an unreadable value under {key}: {detail}")]
+    Corrupt { key: String, detail: String },
+    #[error("store was written by a newer flisbot (schema {found})")]
+    Schema { found: String },
+}
+
+/// One change as history keeps it: who, when, what before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// What was done, in words for the history listing ("set", "release 2025-09", "undo", …).
+    pub action: String,
+    pub before: Snapshot,
+    pub after: Snapshot,
+    /// Set when a later undo reverted this entry.
+    #[serde(default)]
+    pub undone: bool,
+    /// For an undo: the seq of the entry it reverted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverts: Option<u64>,
+}
+
+/// The state of one history subject before or after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Snapshot {
+    Area(Box<Area>),
+    AsOf(NaiveDate),
+}
+
+/// One atomic write: new area values, a new as-of date, history entries, marks on old entries.
+#[derive(Default, Debug)]
+pub struct Commit {
+    pub areas: Vec<Area>,
+    pub as_of: Option<NaiveDate>,
+    /// (history subject, entry without seq); seqs are assigned on commit.
+    pub entries: Vec<(String, HistoryEntry)>,
+    /// (subject, seq) of entries to mark undone.
+    pub mark_undone: Vec<(String, u64)>,
+}
+
+pub struct Store {
+    db: sled::Db,
+    areas: sled::Tree,
+    meta: sled::Tree,
+    history: sled::Tree,
+    dir: PathBuf,
+    // Held for the life of the store: a second process gets `InUse` instead of a sled panic.
+    _lock: File,
+}
+
+fn corrupt(key: &[u8], e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        detail: e.to_string(),
+    }
+}
+
+fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(v).map_err(|e| corrupt(b"encode", e))
+}
+
+fn history_key(subject: &str, seq: u64) -> Vec<u8> {
+    let mut k = Vec::with_capacity(subject.len() + 9);
+    k.extend_from_slice(subject.as_bytes());
+    k.push(b'/');
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+impl Store {
+    /// Opens (creating and seeding on first use) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let folder = |source| StoreError::Folder {
+            dir: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(folder)?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("flisbot.lock"))
+            .map_err(folder)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            Err(TryLockError::Error(e)) => return Err(folder(e)),
+        }
+        // No background flusher: every write flushes itself, and without the thread a store can
+        // be reopened in the same process as soon as it is dropped.
+        let db = sled::Config::new()
+            .path(dir.join("sled"))
+            .flush_every_ms(None)
+            .open()?;
+        let store = Store {
+            areas: db.open_tree("areas")?,
+            meta: db.open_tree("meta")?,
+            history: db.open_tree("history")?,
+            db,
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        };
+        match store.meta.get("schema")? {
+            None => store.seed(default_catalogue())?,
+            Some(v) if v.as_ref() == SCHEMA.as_bytes() => {}
+            Some(v) => {
+                return Err(StoreError::Schema {
+                    found: String::from_utf8_lossy(&v).into_owned(),
+                })
+            }
+        }
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes the default catalogue into an empty store; the schema mark goes last, in the same
+    /// transaction, so a crash mid-seed leaves a store that seeds again on next open.
+    fn seed(&self, catalogue: &Catalogue) -> Result<(), StoreError> {
+        let rows: Vec<(AreaId, Vec<u8>)> = catalogue
+            .areas
+            .iter()
+            .map(|a| encode(a).map(|v| (a.id, v)))
+            .collect::<Result<_, _>>()?;
+        let as_of = catalogue.as_of.to_string();
+        (&self.areas, &self.meta)
+            .transaction(|(areas, meta)| {
+                for (id, v) in &rows {
+                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                }
+                meta.insert("as_of", as_of.as_bytes())?;
+                meta.insert("schema", SCHEMA.as_bytes())?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        tracing::info!(dir = %self.dir.display(), "seeded a new store from the default catalogue");
+        Ok(())
+    }
+
+    /// The whole catalogue, in the default catalogue's area order.
+    pub fn catalogue(&self) -> Result<Catalogue, StoreError> {
+        let raw = self
+            .meta
+            .get("as_of")?
+            .ok_or_else(|| corrupt(b"as_of", "missing"))?;
+        let as_of: NaiveDate = std::str::from_utf8(&raw)
+            .map_err(|e| corrupt(b"as_of", e))?
+            .parse()
+            .map_err(|e| corrupt(b"as_of", e))?;
+        let mut areas = Vec::with_capacity(AreaId::ALL.len());
+        for item in self.areas.iter() {
+            let (k, v) = item?;
+            let area: Area = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
+            areas.push(area);
+        }
+        let order = |a: &Area| default_catalogue().areas.iter().position(|d| d.id == a.id);
+        areas.sort_by_key(order);
+        let catalogue = Catalogue { as_of, areas };
+        catalogue.validate().map_err(|e| corrupt(b"areas", e))?;
+        Ok(catalogue)
+    }
+
+    /// Applies `commit` atomically and flushes it to disk before returning the seqs it assigned.
+    pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
+        let mut entries = commit.entries;
+        let mut seqs = Vec::with_capacity(entries.len());
+        for (_, e) in &mut entries {
+            e.seq = self.db.generate_id()?;
+            seqs.push(e.seq);
+        }
+        let area_rows: Vec<(AreaId, Vec<u8>)> = commit
+            .areas
+            .iter()
+            .map(|a| encode(a).map(|v| (a.id, v)))
+            .collect::<Result<_, _>>()?;
+        let entry_rows: Vec<(Vec<u8>, Vec<u8>)> = entries
+            .iter()
+            .map(|(s, e)| encode(e).map(|v| (history_key(s, e.seq), v)))
+            .collect::<Result<_, _>>()?;
+        let mut undone_rows = Vec::new();
+        for (subject, seq) in &commit.mark_undone {
+            let key = history_key(subject, *seq);
+            let raw = self
+                .history
+                .get(&key)?
+                .ok_or_else(|| corrupt(&key, "missing entry"))?;
+            let mut e: HistoryEntry = serde_json::from_slice(&raw).map_err(|e| corrupt(&key, e))?;
+            e.undone = true;
+            undone_rows.push((key, encode(&e)?));
+        }
+        let as_of = commit.as_of.map(|d| d.to_string());
+        (&self.areas, &self.meta, &self.history)
+            .transaction(|(areas, meta, history)| {
+                for (id, v) in &area_rows {
+                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                }
+                if let Some(d) = &as_of {
+                    meta.insert("as_of", d.as_bytes())?;
+                }
+                for (k, v) in entry_rows.iter().chain(&undone_rows) {
+                    history.insert(k.as_slice(), v.as_slice())?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        Ok(seqs)
+    }
+
+    /// The history of `subject` (an area id or `CATALOGUE_KEY`), newest first.
+    pub fn history(&self, subject: &str, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut prefix = subject.as_bytes().to_vec();
+        prefix.push(b'/');
+        let mut out = Vec::new();
+        for item in self.history.scan_prefix(&prefix).rev().take(limit) {
+            let (k, v) = item?;
+            out.push(serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?);
+        }
+        Ok(out)
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+fn tx_error(e: TransactionError<()>) -> StoreError {
+    match e {
+        TransactionError::Storage(e) => StoreError::Sled(e),
+        TransactionError::Abort(()) => StoreError::Corrupt {
+            key: "transaction".into(),
+            detail: "aborted".into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::State;
+
+    #[test]
+    fn a_new_store_is_seeded_and_reopens_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let c = store.catalogue().unwrap();
+            assert_eq!(&c, default_catalogue());
+            let mut krl = c.area(AreaId::Krl).unwrap().clone();
+            krl.state = State::Ok;
+            store
+                .commit(Commit {
+                    areas: vec![krl],
+                    ..Commit::default()
+                })
+                .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let c = store.catalogue().unwrap();
+        assert_eq!(
+            c.area(AreaId::Krl).unwrap().state,
+            State::Ok,
+            "reopen keeps the change"
+        );
+        assert_eq!(c.areas.len(), 19);
+    }
+
+    #[test]
+    fn a_second_open_of_a_store_in_use_is_refused_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path()).unwrap();
+        match Store::open(dir.path()) {
+            Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
+            other => panic!("expected InUse, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn history_is_newest_first_per_subject() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let area = default_catalogue().area(AreaId::Ky).unwrap().clone();
+        for action in ["one", "two", "three"] {
+            let entry = HistoryEntry {
+                seq: 0,
+                at: Utc::now(),
+                by: "test".into(),
+                action: action.into(),
+                before: Snapshot::Area(Box::new(area.clone())),
+                after: Snapshot::Area(Box::new(area.clone())),
+                undone: false,
+                reverts: None,
+            };
+            store
+                .commit(Commit {
+                    entries: vec![("ky".into(), entry)],
+                    ..Commit::default()
+                })
+                .unwrap();
+        }
+        let h = store.history("ky", 2).unwrap();
+        let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["three", "two"]);
+        assert!(store.history("kp", 10).unwrap().is_empty());
+        assert!(
+            store.history("k", 10).unwrap().is_empty(),
+            "prefix must not leak across ids"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Question understanding: Danish (and a little English) chat text → intent + areas.
+//! Pure and catalogue-independent but for group membership; built once, shared by every adapter.
+
+mod lexicon;
+mod normalize;
+mod parser;
+
+pub use lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
+pub use normalize::{fold, fold_into, Folded};
+pub use parser::{default_parser, Intent, MonthRef, Parsed, Parser};

@@ -1,0 +1,564 @@
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
+use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
+use crate::catalogue::{default_catalogue, AreaId, Group};
+
+/// What the user wants, as the spec's contract names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    Status,
+    NextRelease,
+    Overview,
+    Help,
+    Unknown,
+}
+
+impl Intent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::Status => "status",
+            Intent::NextRelease => "next_release",
+            Intent::Overview => "overview",
+            Intent::Help => "help",
+            Intent::Unknown => "unknown",
+        }
+    }
+}
+
+/// A month the question names ("maj-data", "august 2025").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct MonthRef {
+    pub month: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// The understood question. Serialised as one `flisbot parse` line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Parsed {
+    pub intent: Intent,
+    /// Areas in the order the question names them, groups expanded, no repeats.
+    pub areas: Vec<AreaId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<MonthRef>,
+    /// The question is about the general monthly release (datapakker, DAP cubes).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub general: bool,
+    /// Words that looked like a name but matched nothing (folded, at most a few).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_words: Vec<String>,
+    /// Areas close to the unknown words: "mente du …?".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<AreaId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cue {
+    NextStrong,
+    NextWeak,
+    Status,
+    Overview,
+    Help,
+    Greeting,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sense {
+    Area(AreaId),
+    Group(Group),
+    General,
+    Data,
+    Cue(Cue),
+    Month(u32),
+    Filler,
+}
+
+impl Sense {
+    /// Preference when a typo is equally close to two words: names first, then cue words.
+    fn rank(self) -> u8 {
+        match self {
+            Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => 3,
+            Sense::Cue(_) | Sense::Data => 2,
+            Sense::Filler => 1,
+        }
+    }
+}
+
+struct Phrase {
+    ids: Box<[u32]>,
+    senses: Vec<Sense>,
+}
+
+#[derive(Clone, Copy)]
+enum Slot<'a> {
+    Known(u32),
+    Year(i32),
+    Unknown(&'a str),
+}
+
+/// At most this many unknown words per question are tried against the vocabulary by edit
+/// distance, so hostile text costs linear time.
+const FUZZY_BUDGET: usize = 24;
+const MAX_UNKNOWN_REPORTED: usize = 4;
+
+/// The question parser: vocabulary, phrase table and fuzzy index built from a lexicon.
+pub struct Parser {
+    vocab: HashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    word_chars: Vec<usize>,
+    /// Best rank among the one-word senses of a word (0: only part of longer phrases).
+    word_rank: Vec<u8>,
+    /// Phrases by their first word, longest first.
+    phrases: Vec<Vec<Phrase>>,
+    /// Words of 4+ letters by their first character, for typo matching.
+    fuzzy_index: HashMap<char, Vec<u32>>,
+    /// Compound tails, longest first.
+    tails: Vec<(Box<str>, u32)>,
+    groups: Vec<(Group, Vec<AreaId>)>,
+    /// (folded word, area) pairs for "mente du …?" suggestions.
+    suggestion_words: Vec<(Box<str>, AreaId)>,
+}
+
+/// Inflection endings tried (exactly) on words that are not in the lexicon: "skolernes", "borgernes".
+const INFLECTIONS: [&str; 9] = ["ernes", "erne", "enes", "ene", "ens", "en", "et", "er", "s"];
+
+impl Parser {
+    /// Builds the tables; `membership` says which areas a group question covers.
+    pub fn new(lexicon: &Lexicon, membership: &[(AreaId, Group)]) -> Self {
+        let mut p = Parser {
+            vocab: HashMap::new(),
+            words: Vec::new(),
+            word_chars: Vec::new(),
+            word_rank: Vec::new(),
+            phrases: Vec::new(),
+            fuzzy_index: HashMap::new(),
+            tails: Vec::new(),
+            groups: Group::ALL
+                .iter()
+                .map(|g| {
+                    let members = membership.iter().filter(|(_, mg)| mg == g).map(|(a, _)| *a);
+                    (*g, members.collect())
+                })
+                .collect(),
+            suggestion_words: Vec::new(),
+        };
+        let w = &lexicon.words;
+        for (area, phrases) in &lexicon.areas {
+            for ph in phrases {
+                p.add(ph, Sense::Area(*area));
+                for tok in fold_tokens(ph) {
+                    if tok.chars().count() >= 2 {
+                        p.suggestion_words.push((tok.into(), *area));
+                    }
+                }
+            }
+        }
+        for (group, phrases) in &lexicon.groups {
+            for ph in phrases {
+                p.add(ph, Sense::Group(*group));
+            }
+        }
+        let lists: [(&[String], Sense); 9] = [
+            (&w.general, Sense::General),
+            (&w.data, Sense::Data),
+            (&w.next_strong, Sense::Cue(Cue::NextStrong)),
+            (&w.next_weak, Sense::Cue(Cue::NextWeak)),
+            (&w.status, Sense::Cue(Cue::Status)),
+            (&w.overview, Sense::Cue(Cue::Overview)),
+            (&w.help, Sense::Cue(Cue::Help)),
+            (&w.greeting, Sense::Cue(Cue::Greeting)),
+            (&w.filler, Sense::Filler),
+        ];
+        for (list, sense) in lists {
+            for ph in list {
+                p.add(ph, sense);
+            }
+        }
+        for (i, names) in w.months.iter().enumerate() {
+            for name in names {
+                p.add(name, Sense::Month(i as u32 + 1));
+            }
+        }
+        for tail in &w.compound_tails {
+            if let Some(tok) = fold_tokens(tail).into_iter().next() {
+                let id = p.intern(&tok);
+                p.tails.push((tok.into(), id));
+            }
+        }
+        p.tails.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        for list in &mut p.phrases {
+            list.sort_by_key(|ph| std::cmp::Reverse(ph.ids.len()));
+        }
+        for (id, word) in p.words.iter().enumerate() {
+            if p.word_chars[id] >= 4 {
+                if let Some(c) = word.chars().next() {
+                    p.fuzzy_index.entry(c).or_default().push(id as u32);
+                }
+            }
+        }
+        p
+    }
+
+    fn intern(&mut self, tok: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(tok) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.vocab.insert(tok.into(), id);
+        self.words.push(tok.into());
+        self.word_chars.push(tok.chars().count());
+        self.word_rank.push(0);
+        self.phrases.push(Vec::new());
+        id
+    }
+
+    fn add(&mut self, phrase: &str, sense: Sense) {
+        let ids: Box<[u32]> = fold_tokens(phrase).iter().map(|t| self.intern(t)).collect();
+        let Some(&first) = ids.first() else { return };
+        if ids.len() == 1 {
+            let r = &mut self.word_rank[first as usize];
+            *r = (*r).max(sense.rank());
+        }
+        let list = &mut self.phrases[first as usize];
+        match list.iter_mut().find(|p| p.ids == ids) {
+            Some(p) if !p.senses.contains(&sense) => p.senses.push(sense),
+            Some(_) => {}
+            None => list.push(Phrase {
+                ids,
+                senses: vec![sense],
+            }),
+        }
+    }
+
+    /// Understands one question. Never panics, whatever the text.
+    pub fn parse(&self, text: &str) -> Parsed {
+        let mut buf = Folded::default();
+        self.parse_with(text, &mut buf)
+    }
+
+    /// As `parse`, reusing `buf` between calls (the `flisbot parse` hot loop).
+    pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
+        fold_into(text, buf);
+        let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
+        let mut budget = FUZZY_BUDGET;
+        for tok in buf.tokens() {
+            self.resolve(tok, &mut slots, &mut budget);
+        }
+        let mut acc = Accum::default();
+        let mut i = 0;
+        while i < slots.len() {
+            match slots[i] {
+                Slot::Known(id) => {
+                    let matched = self.phrases[id as usize]
+                        .iter()
+                        .find(|ph| phrase_matches(&slots[i..], &ph.ids));
+                    if let Some(ph) = matched {
+                        for s in &ph.senses {
+                            acc.add(*s, self);
+                        }
+                        i += ph.ids.len();
+                        continue;
+                    }
+                }
+                Slot::Year(y) => acc.year = Some(y),
+                Slot::Unknown(w) => acc.unknown(w),
+            }
+            i += 1;
+        }
+        self.decide(acc, buf.spans.is_empty())
+    }
+
+    fn resolve<'a>(&self, tok: &'a str, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
+        if let Some(&id) = self.vocab.get(tok) {
+            out.push(Slot::Known(id));
+            return;
+        }
+        if tok.bytes().all(|b| b.is_ascii_digit()) {
+            match tok.parse::<i32>() {
+                Ok(y) if tok.len() == 4 && (1990..=2100).contains(&y) => out.push(Slot::Year(y)),
+                _ => {}
+            }
+            return;
+        }
+        let n = tok.chars().count();
+        if n > MAX_WORD_CHARS || *budget == 0 {
+            out.push(Slot::Unknown(tok));
+            return;
+        }
+        *budget -= 1;
+        if n >= 4 {
+            if let Some((stem, tail)) = self.split_compound(tok) {
+                out.push(Slot::Known(stem));
+                out.extend(tail.map(Slot::Known));
+                return;
+            }
+            if let Some(id) = self.fuzzy(tok, 1) {
+                out.push(Slot::Known(id));
+                return;
+            }
+        }
+        out.push(Slot::Unknown(tok));
+    }
+
+    /// "økonomidataene" → (økonomi, dataene); "skolernes" → (skole, –).
+    fn split_compound(&self, tok: &str) -> Option<(u32, Option<u32>)> {
+        for (tail, tail_id) in &self.tails {
+            if let Some(stem) = tok.strip_suffix(&**tail) {
+                if stem.len() >= 2 {
+                    if let Some(id) = self.name_stem(stem) {
+                        return Some((id, Some(*tail_id)));
+                    }
+                }
+            }
+        }
+        for ending in INFLECTIONS {
+            if let Some(stem) = tok.strip_suffix(ending) {
+                if let Some(&id) = self.vocab.get(stem).filter(|_| stem.chars().count() >= 4) {
+                    if self.word_rank[id as usize] == 3 {
+                        return Some((id, None));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A name (area, group, general word, month) in front of a compound tail, allowing a
+    /// linking -s and, from four letters, one typo.
+    fn name_stem(&self, stem: &str) -> Option<u32> {
+        let bare = stem.strip_suffix('s').filter(|b| b.len() >= 2);
+        let exact = |w: &str| {
+            self.vocab
+                .get(w)
+                .copied()
+                .filter(|&id| self.word_rank[id as usize] == 3)
+        };
+        exact(stem)
+            .or_else(|| bare.and_then(exact))
+            .or_else(|| {
+                (stem.chars().count() >= 4)
+                    .then(|| self.fuzzy(stem, 3))
+                    .flatten()
+            })
+            .or_else(|| {
+                bare.filter(|b| b.chars().count() >= 4)
+                    .and_then(|b| self.fuzzy(b, 3))
+            })
+    }
+
+    /// The closest known word of 4+ letters with rank ≥ `min_rank`: one edit (an adjacent swap
+    /// counts as one) up to 7 letters, two from 8. Typos rarely hit the first letter, so only
+    /// words starting with the token's first or second letter are tried.
+    fn fuzzy(&self, tok: &str, min_rank: u8) -> Option<u32> {
+        let n = tok.chars().count();
+        if n < 4 {
+            return None;
+        }
+        let max = if n <= 7 { 1 } else { 2 };
+        let mut firsts = tok.chars().take(2);
+        let (c0, c1) = (firsts.next()?, firsts.next()?);
+        let buckets = [
+            self.fuzzy_index.get(&c0),
+            (c1 != c0).then(|| self.fuzzy_index.get(&c1)).flatten(),
+        ];
+        let mut best: Option<(usize, u8, u32)> = None;
+        for &id in buckets.into_iter().flatten().flatten() {
+            let (wn, rank) = (self.word_chars[id as usize], self.word_rank[id as usize]);
+            if rank < min_rank || wn.abs_diff(n) > max {
+                continue;
+            }
+            let d = strsim::osa_distance(tok, &self.words[id as usize]);
+            if d > max {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bd, br, _)) => d < bd || (d == bd && rank > br),
+            };
+            if better {
+                best = Some((d, rank, id));
+            }
+        }
+        best.map(|(_, _, id)| id)
+    }
+
+    /// Areas whose words resemble `unknown`, best first.
+    fn suggest(&self, unknown: &[&str]) -> Vec<AreaId> {
+        let mut scored: Vec<(f64, AreaId)> = Vec::new();
+        for w in unknown.iter().filter(|w| w.chars().count() >= 2) {
+            for (cand, area) in &self.suggestion_words {
+                let mut score = strsim::normalized_damerau_levenshtein(w, cand);
+                if w.chars().count() >= 3 && cand.starts_with(*w) {
+                    score = score.max(0.75);
+                }
+                if score >= 0.6 {
+                    scored.push((score, *area));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out: Vec<AreaId> = Vec::new();
+        for (_, a) in scored {
+            if !out.contains(&a) && out.len() < 3 {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    fn decide(&self, acc: Accum<'_>, empty: bool) -> Parsed {
+        let month = acc.month.map(|m| MonthRef {
+            month: m,
+            year: acc.year,
+        });
+        let has = |c: Cue| acc.cues.contains(&c);
+        let next = has(Cue::NextStrong) || has(Cue::NextWeak);
+        let mut parsed = Parsed {
+            intent: Intent::Unknown,
+            areas: acc.areas,
+            month,
+            general: acc.general,
+            unknown_words: acc.unknown.iter().map(|w| w.to_string()).collect(),
+            suggestions: Vec::new(),
+        };
+        parsed.intent = if !parsed.areas.is_empty() {
+            if has(Cue::NextStrong) {
+                Intent::NextRelease
+            } else if has(Cue::Status) {
+                Intent::Status
+            } else if has(Cue::NextWeak) {
+                Intent::NextRelease
+            } else {
+                Intent::Status
+            }
+        } else if has(Cue::Help) {
+            Intent::Help
+        } else if acc.general {
+            if has(Cue::Overview) && !next {
+                Intent::Overview
+            } else {
+                Intent::NextRelease
+            }
+        } else if has(Cue::Overview) {
+            Intent::Overview
+        } else {
+            parsed.suggestions = self.suggest(&acc.unknown);
+            if !parsed.suggestions.is_empty() {
+                if next {
+                    Intent::NextRelease
+                } else {
+                    Intent::Status
+                }
+            } else if next && (acc.data || month.is_some()) {
+                parsed.general = true;
+                Intent::NextRelease
+            } else if has(Cue::Status) {
+                if acc.unknown.is_empty() || acc.data {
+                    Intent::Overview
+                } else {
+                    Intent::Status
+                }
+            } else if empty || (has(Cue::Greeting) && acc.unknown.is_empty()) {
+                Intent::Help
+            } else {
+                Intent::Unknown
+            }
+        };
+        if matches!(
+            parsed.intent,
+            Intent::Overview | Intent::Help | Intent::Unknown
+        ) {
+            parsed.general = false;
+        }
+        parsed
+    }
+}
+
+fn phrase_matches(slots: &[Slot<'_>], ids: &[u32]) -> bool {
+    slots.len() >= ids.len()
+        && ids
+            .iter()
+            .zip(slots)
+            .all(|(id, s)| matches!(s, Slot::Known(k) if k == id))
+}
+
+fn fold_tokens(text: &str) -> Vec<String> {
+    let mut f = Folded::default();
+    fold_into(text, &mut f);
+    f.tokens().map(str::to_owned).collect()
+}
+
+#[derive(Default)]
+struct Accum<'a> {
+    areas: Vec<AreaId>,
+    cues: Vec<Cue>,
+    general: bool,
+    data: bool,
+    month: Option<u32>,
+    year: Option<i32>,
+    unknown: Vec<&'a str>,
+}
+
+impl<'a> Accum<'a> {
+    fn add(&mut self, sense: Sense, parser: &Parser) {
+        match sense {
+            Sense::Area(a) => self.push_area(a),
+            Sense::Group(g) => {
+                if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
+                    for a in members {
+                        self.push_area(*a);
+                    }
+                }
+            }
+            Sense::General => self.general = true,
+            Sense::Data => self.data = true,
+            Sense::Cue(c) => {
+                if !self.cues.contains(&c) {
+                    self.cues.push(c);
+                }
+            }
+            Sense::Month(m) => {
+                self.month.get_or_insert(m);
+            }
+            Sense::Filler => {}
+        }
+    }
+
+    fn push_area(&mut self, a: AreaId) {
+        if !self.areas.contains(&a) {
+            self.areas.push(a);
+        }
+    }
+
+    fn unknown(&mut self, w: &'a str) {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2
+            && w.chars().count() <= MAX_WORD_CHARS
+            && self.unknown.len() < MAX_UNKNOWN_REPORTED
+            && !self.unknown.contains(&w)
+        {
+            self.unknown.push(w);
+        }
+    }
+}
+
+/// The parser over the embedded lexicon and the default catalogue's groups, built once.
+pub fn default_parser() -> &'static Parser {
+    static PARSER: OnceLock<Parser> = OnceLock::new();
+    PARSER.get_or_init(|| {
+        // A broken embedded lexicon is a build defect the unit tests catch, never user input.
+        let lexicon = Lexicon::parse(DEFAULT_LEXICON_TOML)
+            .unwrap_or_else(|e| panic!("data/lexicon.toml is broken: {e}"));
+        let membership: Vec<(AreaId, Group)> = default_catalogue()
+            .areas
+            .iter()
+            .map(|a| (a.id, a.group))
+            .collect();
+        Parser::new(&lexicon, &membership)
+    })
+}

@@ -219,3 +219,282 @@ fn general_view(catalogue: &Catalogue, today: NaiveDate) -> GeneralView {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{default_catalogue, AreaId, ChangeStamp};
+    use crate::render::{render, MAX_REPLY_CHARS};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn ask(q: &str, now: &str) -> String {
+        render(&answer_question(q, default_catalogue(), at(now)))
+    }
+
+    const SEED_DAY: &str = "2025-09-10T10:00:00+02:00";
+
+    #[test]
+    fn every_seed_row_comes_back_with_its_month_and_note() {
+        for area in &default_catalogue().areas {
+            let text = ask(&format!("status {}", area.name), SEED_DAY);
+            let through = area.through.map_or("ikke oplyst".into(), |m| m.danish());
+            assert!(text.contains(&through), "{}: {text}", area.id);
+            if let Some(note) = &area.note {
+                assert!(
+                    text.contains(note.as_str()),
+                    "{}: note missing in {text}",
+                    area.id
+                );
+            }
+            assert!(
+                text.contains("pr. 10. september 2025"),
+                "{}: {text}",
+                area.id
+            );
+        }
+    }
+
+    #[test]
+    fn only_krl_is_behind_on_the_seed_day() {
+        let c = default_catalogue();
+        let behind: Vec<_> = c
+            .areas
+            .iter()
+            .filter_map(|a| behind_months(a, c).map(|(n, m)| (a.id, n, m.to_string())))
+            .collect();
+        assert_eq!(behind, [(AreaId::Krl, 1, "2025-05".to_string())]);
+        let text = ask("status KRL", SEED_DAY);
+        assert!(text.contains("bagud med 1 måned"), "{text}");
+        assert!(text.contains("maj 2025"), "{text}");
+    }
+
+    #[test]
+    fn an_area_without_a_month_is_not_behind_but_not_stated() {
+        let text = ask("status DFDG", SEED_DAY);
+        assert!(
+            text.contains("ikke oplyst") && !text.contains("bagud"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_status_older_than_45_days_is_flagged_with_its_date() {
+        let fresh = ask("status ky", "2025-10-24T12:00:00+02:00");
+        assert!(!fresh.contains("forældet"), "{fresh}");
+        let old = ask("status ky", "2025-10-26T12:00:00+01:00");
+        assert!(
+            old.contains("kan være forældet") && old.contains("10. september 2025"),
+            "{old}"
+        );
+    }
+
+    #[test]
+    fn a_change_stamp_moves_the_status_date_and_is_shown() {
+        let mut c = default_catalogue().clone();
+        let krl = c.area_mut(AreaId::Krl).unwrap();
+        krl.changed = Some(ChangeStamp {
+            by: "Mette".into(),
+            at: at("2026-11-20T09:00:00Z"),
+        });
+        let text = render(&answer_question(
+            "status krl",
+            &c,
+            at("2026-11-27T09:00:00Z"),
+        ));
+        assert!(
+            text.contains("Opdateret 20. november 2026 af Mette"),
+            "{text}"
+        );
+        assert!(!text.contains("forældet"), "{text}");
+        // Confirmed on 20/11-26 with April 2025 recorded, KRL is far behind.
+        assert!(text.contains("bagud med 15 måneder"), "{text}");
+    }
+
+    #[test]
+    fn when_questions_give_the_next_date_and_months() {
+        let text = ask("hvornår kommer FSIII", "2026-11-27T12:00:00+01:00");
+        assert!(
+            text.contains("ca. 10. december 2026") && text.contains("data t.o.m. oktober 2026"),
+            "{text}"
+        );
+        assert!(text.contains("11.–12. december 2026"), "DAP cubes: {text}");
+        let dream = ask("hvornår kommer DREAM-data", SEED_DAY);
+        assert!(
+            dream.contains("ca. 19.–26. september 2025") && dream.contains("juni 2025"),
+            "{dream}"
+        );
+    }
+
+    #[test]
+    fn the_copenhagen_date_decides_which_release_is_next() {
+        // 23:30 UTC on 9 December is 00:30 on the 10th in Copenhagen: December's release is out.
+        let text = ask("hvornår kommer KY", "2025-12-09T23:30:00Z");
+        assert!(text.contains("ca. 10. januar 2026"), "{text}");
+        let before = ask("hvornår kommer KY", "2025-12-09T22:30:00Z");
+        assert!(before.contains("ca. 10. december 2025"), "{before}");
+    }
+
+    #[test]
+    fn down_areas_promise_no_date() {
+        for q in ["hvornår kommer DFDG", "hvornår kommer ældredata"] {
+            let text = ask(q, SEED_DAY);
+            assert!(text.contains("nede") && !text.contains("ventes"), "{text}");
+        }
+    }
+
+    #[test]
+    fn stil_and_the_ukraine_cube_follow_their_own_cadence() {
+        let stil = ask("hvornår kommer STIL-data", SEED_DAY);
+        assert!(stil.contains("STIL-data opdateres årligt"), "{stil}");
+        let ukraine = ask(
+            "hvor ofte opdateres Ukraine-kuben",
+            "2025-12-31T12:00:00+01:00",
+        );
+        assert!(
+            ukraine.contains("dagligt") && ukraine.contains("natten til 1. januar 2026"),
+            "{ukraine}"
+        );
+    }
+
+    #[test]
+    fn a_named_month_is_answered_with_the_release_that_carries_it() {
+        let future = ask("hvornår kommer august-tallene for YR?", SEED_DAY);
+        assert!(
+            future.contains("Data for august 2025 ventes med udgivelsen ca. 10. oktober 2025"),
+            "{future}"
+        );
+        let recorded = ask("hvornår kommer juni-data for YR?", SEED_DAY);
+        assert!(
+            recorded.contains("Data for juni 2025 er allerede med"),
+            "{recorded}"
+        );
+        let missing = ask(
+            "vi kan ikke se maj-data for KRL. Hvornår kommer de?",
+            SEED_DAY,
+        );
+        assert!(
+            missing.contains("skulle efter reglerne være kommet ca. 10. september 2025"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn the_general_release_names_dap_cubes_and_the_exceptions() {
+        let text = ask("hvornår kommer datapakker", "2025-09-09T12:00:00+02:00");
+        assert!(
+            text.contains("ca. 10. september 2025 med data t.o.m. juli 2025"),
+            "{text}"
+        );
+        assert!(
+            text.contains("DAP-kuberne følger 11.–12. september 2025"),
+            "{text}"
+        );
+        assert!(
+            text.contains("DREAM") && text.contains("KRL Personale"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("DFDG"),
+            "down areas are not promised: {text}"
+        );
+    }
+
+    #[test]
+    fn the_overview_lists_every_area_problems_first() {
+        let reply = answer_question("oversigt", default_catalogue(), at(SEED_DAY));
+        assert_eq!(reply.areas.len(), 19);
+        let states: Vec<&str> = reply.areas.iter().map(|a| a.state).collect();
+        let first_ok = states.iter().position(|s| *s == "ok").unwrap();
+        assert!(states[..first_ok].iter().all(|s| *s != "ok"));
+        assert!(states[first_ok..].iter().all(|s| *s == "ok"));
+        let text = render(&reply);
+        assert!(text.chars().count() <= MAX_REPLY_CHARS);
+        for a in &default_catalogue().areas {
+            assert!(text.contains(&a.name), "{} missing", a.name);
+        }
+    }
+
+    #[test]
+    fn help_unknown_and_unknown_area_replies() {
+        assert!(ask("hjælp", SEED_DAY).contains("«status FSIII»"));
+        assert!(ask("hvad er klokken", SEED_DAY).contains("desværre ikke"));
+        let fsi = ask("status fsi", SEED_DAY);
+        assert!(
+            fsi.contains("«fsi»") && fsi.contains("Mente du **FSIII**?"),
+            "{fsi}"
+        );
+        let xyz = ask("status xyzzy", SEED_DAY);
+        assert!(xyz.contains("Jeg kender: Borger"), "{xyz}");
+    }
+
+    #[test]
+    fn replies_are_deterministic() {
+        for q in [
+            "oversigt",
+            "hvornår kommer DREAM-data",
+            "status social og sundhed",
+        ] {
+            assert_eq!(ask(q, SEED_DAY), ask(q, SEED_DAY));
+        }
+    }
+
+    #[test]
+    fn long_notes_are_shortened_to_fit_discord() {
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            a.note = Some(format!(
+                "{} @everyone",
+                "Meget lang driftsbemærkning. ".repeat(60)
+            ));
+        }
+        for q in [
+            "status tværgående",
+            "status beskæftigelse",
+            "oversigt",
+            "hvornår kommer tværgående",
+        ] {
+            let text = render(&answer_question(q, &c, at(SEED_DAY)));
+            assert!(
+                text.chars().count() <= MAX_REPLY_CHARS,
+                "{q}: {}",
+                text.chars().count()
+            );
+            assert!(
+                text.contains("pr. 10. september 2025"),
+                "{q}: the as-of date survives: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_questions_get_a_bounded_reply() {
+        let big = format!("{} status dream", "\u{202e}@everyone <@&1> ".repeat(5000));
+        let text = ask(&big, SEED_DAY);
+        assert!(text.contains("DREAM") && text.chars().count() <= MAX_REPLY_CHARS);
+        let word = ask(&"ø".repeat(100_000), SEED_DAY);
+        assert!(word.chars().count() <= MAX_REPLY_CHARS);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_question_at_any_time_gets_a_reply_within_discords_limit(
+                q in "\\PC{0,200}",
+                secs in 0i64..4_000_000_000,
+            ) {
+                let now = DateTime::<Utc>::from_timestamp(secs, 0).unwrap();
+                let text = render(&answer_question(&q, default_catalogue(), now));
+                prop_assert!(!text.is_empty());
+                prop_assert!(text.chars().count() <= MAX_REPLY_CHARS);
+            }
+        }
+    }
+}

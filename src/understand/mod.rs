@@ -8,3 +8,6 @@ mod parser;
 pub use lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 pub use normalize::{fold, fold_into, Folded};
 pub use parser::{default_parser, Intent, MonthRef, Parsed, Parser};
+
+#[cfg(test)]
+mod tests;

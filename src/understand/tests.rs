@@ -1,0 +1,437 @@
+//! Table-driven tests of question understanding, named by what they prove.
+
+use super::{default_parser, Intent, Parsed};
+use crate::catalogue::AreaId;
+
+fn parse(q: &str) -> Parsed {
+    default_parser().parse(q)
+}
+
+fn ids(p: &Parsed) -> Vec<&'static str> {
+    let mut v: Vec<&str> = p.areas.iter().map(|a| a.as_str()).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Asserts intent and (sorted) areas for each case.
+fn check(cases: &[(&str, Intent, &[&str])]) {
+    let mut failures = Vec::new();
+    for (q, intent, areas) in cases {
+        let p = parse(q);
+        let mut want: Vec<&str> = areas.to_vec();
+        want.sort_unstable();
+        if p.intent != *intent || ids(&p) != want {
+            failures.push(format!(
+                "{q:?}: want {intent:?} {want:?}, got {:?} {:?}",
+                p.intent,
+                ids(&p)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+use Intent::*;
+
+#[test]
+fn status_questions_name_their_areas() {
+    check(&[
+        ("status FSIII", Status, &["fsiii"]),
+        ("hvad er status på KY?", Status, &["ky"]),
+        ("hvor langt går KP?", Status, &["kp"]),
+        ("er DFDG nede?", Status, &["dfdg"]),
+        ("hvorfor mangler vores økonomidata?", Status, &["oekonomi"]),
+        ("virker ældre?", Status, &["aeldre"]),
+        ("er der problemer med aula", Status, &["aula"]),
+        ("hvad med skolerne?", Status, &["skole"]),
+        ("dagtilbuddene", Status, &["dagtilbud"]),
+        ("ukraine", Status, &["ukraine"]),
+    ]);
+}
+
+#[test]
+fn release_questions_are_next_release() {
+    check(&[
+        ("hvornår kommer DREAM-data", NextRelease, &["dream"]),
+        ("hvornår opdateres borger?", NextRelease, &["borger"]),
+        ("hvor tit opdateres fs3", NextRelease, &["fsiii"]),
+        (
+            "hvor ofte opdateres Ukraine-kuben?",
+            NextRelease,
+            &["ukraine"],
+        ),
+        (
+            "hvornår bliver fraværet opdateret",
+            NextRelease,
+            &["personale"],
+        ),
+        (
+            "hvornår kommer august-tallene for YR?",
+            NextRelease,
+            &["yr"],
+        ),
+        ("kommer der snart nye KY-tal?", NextRelease, &["ky"]),
+        ("næste udgivelse af DREAM", NextRelease, &["dream"]),
+    ]);
+}
+
+#[test]
+fn when_beats_why_and_why_beats_coming() {
+    check(&[
+        (
+            "hvornår kommer de manglende FSIII-data?",
+            NextRelease,
+            &["fsiii"],
+        ),
+        ("hvorfor kommer DREAM ikke?", Status, &["dream"]),
+    ]);
+}
+
+#[test]
+fn compounds_inflections_and_genitives_find_the_area_word() {
+    check(&[
+        ("økonomidataene", Status, &["oekonomi"]),
+        ("ældreområdet", Status, &["aeldre"]),
+        ("fraværsdata", Status, &["personale"]),
+        ("DREAMs tal", Status, &["dream"]),
+        ("KRL-data", Status, &["krl"]),
+        ("VH-tallene", Status, &["vh"]),
+        ("ukrainekuben", Status, &["ukraine"]),
+        (
+            "beskæftigelsesområdet",
+            Status,
+            &["ky", "kp", "dfdg", "dream", "yr"],
+        ),
+        ("skolernes data", Status, &["skole"]),
+    ]);
+}
+
+#[test]
+fn aliases_full_names_and_sources_resolve() {
+    check(&[
+        ("status CPR", Status, &["borger"]),
+        ("hvad sker der hos Trifork?", Status, &["fsiii"]),
+        ("status Min Uddannelse", Status, &["skole"]),
+        ("STIL", Status, &["skole"]),
+        ("status STAR", Status, &["dfdg", "dream"]),
+        ("status fælles sprog III", Status, &["fsiii"]),
+        ("status FS III", Status, &["fsiii"]),
+        ("status det fælles datagrundlag", Status, &["dfdg"]),
+        ("status voksenhandicap", Status, &["vh"]),
+        ("status kontanthjælp", Status, &["ky"]),
+        ("status kommunernes pensionssystem", Status, &["kp"]),
+        ("status ydelsesrefusion", Status, &["yr"]),
+        ("status UBU", Status, &["udsatte"]),
+        ("status løndatakontoret", Status, &["krl"]),
+    ]);
+}
+
+#[test]
+fn krl_words_select_krl_and_plain_personale_words_do_not() {
+    check(&[
+        ("status personale", Status, &["personale"]),
+        ("status fravær", Status, &["personale"]),
+        ("status personale og fravær", Status, &["personale"]),
+        ("status KRL fravær", Status, &["krl"]),
+        ("status KRL personale", Status, &["krl"]),
+        (
+            "status borger og borger flex",
+            Status,
+            &["borger", "borgerflex"],
+        ),
+    ]);
+}
+
+#[test]
+fn groups_expand_to_all_their_areas() {
+    check(&[
+        (
+            "status skole og dagtilbud",
+            Status,
+            &["skole", "dagtilbud", "aula"],
+        ),
+        (
+            "status social/sundhed",
+            Status,
+            &["fsiii", "udsatte", "vh", "aeldre"],
+        ),
+        (
+            "status tværgående",
+            Status,
+            &[
+                "borger",
+                "oekonomi",
+                "personale",
+                "krl",
+                "noegletal",
+                "borgerflex",
+                "ukraine",
+            ],
+        ),
+        (
+            "hvornår kommer beskæftigelsestal",
+            NextRelease,
+            &["ky", "kp", "dfdg", "dream", "yr"],
+        ),
+    ]);
+}
+
+#[test]
+fn several_areas_in_one_question_keep_their_order() {
+    let p = parse("status dream, KRL og fsiii");
+    assert_eq!(p.areas, [AreaId::Dream, AreaId::Krl, AreaId::Fsiii]);
+}
+
+#[test]
+fn typos_in_long_words_are_forgiven() {
+    check(&[
+        ("staus fsiii", Status, &["fsiii"]),
+        ("stauts økonomi", Status, &["oekonomi"]),
+        ("hvornar kommer dream", NextRelease, &["dream"]),
+        ("hvornåår kommer drem", NextRelease, &["dream"]),
+        ("status okonomi", Status, &["oekonomi"]),
+        ("status udsate børn og unge", Status, &["udsatte"]),
+        (
+            "status beskæftigelsse",
+            Status,
+            &["ky", "kp", "dfdg", "dream", "yr"],
+        ),
+        ("status dagtilbdu", Status, &["dagtilbud"]),
+    ]);
+}
+
+#[test]
+fn short_acronyms_match_only_exactly() {
+    // "kx" is one letter from KY and KP, "vj" from VH: three letters or fewer never fuzzy-match.
+    for q in ["status kx", "status vj", "status krr", "status yt"] {
+        assert!(parse(q).areas.is_empty(), "{q}: {:?}", parse(q).areas);
+    }
+}
+
+#[test]
+fn ordinary_danish_words_are_not_taken_for_areas() {
+    let words = [
+        "stole",
+        "ændre",
+        "skal",
+        "alle",
+        "aldrig",
+        "bruger",
+        "står",
+        "kører",
+        "sted",
+        "dato",
+        "datoen",
+        "borde",
+        "dreng",
+        "ferie",
+        "kaffe",
+        "sommer",
+        "kalender",
+        "alder",
+        "ældste",
+        "pensum",
+        "skøre",
+        "stille",
+        "borgmester",
+        "tabel",
+        "rapport",
+        "møde",
+        "vores",
+        "igen",
+        "hvordan",
+        "vejret",
+    ];
+    let taken: Vec<String> = words
+        .iter()
+        .map(|w| (w, parse(&format!("hvad med {w}"))))
+        .filter(|(_, p)| !p.areas.is_empty())
+        .map(|(w, p)| format!("{w} → {:?}", p.areas))
+        .collect();
+    assert!(taken.is_empty(), "{taken:?}");
+}
+
+#[test]
+fn overview_help_and_unknown() {
+    check(&[
+        ("oversigt", Overview, &[]),
+        ("status på alt", Overview, &[]),
+        ("er der driftsproblemer?", Overview, &[]),
+        ("er der problemer nogen steder?", Overview, &[]),
+        ("Hvilke områder kører ikke efter planen?", Overview, &[]),
+        ("overview please", Overview, &[]),
+        ("status", Overview, &[]),
+        ("hjælp", Help, &[]),
+        ("hvad kan du hjælpe med?", Help, &[]),
+        ("godmorgen", Help, &[]),
+        ("hej flisbot", Help, &[]),
+        ("", Help, &[]),
+        ("hvad er klokken", Unknown, &[]),
+        ("fortæl en vittighed", Unknown, &[]),
+        ("hvornår kommer bussen", Unknown, &[]),
+    ]);
+}
+
+#[test]
+fn general_release_questions_name_no_area() {
+    for q in [
+        "hvornår kommer datapakker",
+        "hvornår er DAP opdateret",
+        "hvornår kommer der nye data?",
+        "hvornår kommer næste udgivelse",
+        "hvornår er DAP-kuberne klar",
+    ] {
+        let p = parse(q);
+        assert_eq!(
+            (p.intent, p.areas.len(), p.general),
+            (NextRelease, 0, true),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn english_phrasings() {
+    check(&[
+        ("when does DREAM update?", NextRelease, &["dream"]),
+        ("status of DFDG", Status, &["dfdg"]),
+        ("is aula down?", Status, &["aula"]),
+        (
+            "how often is the Ukraine cube updated",
+            NextRelease,
+            &["ukraine"],
+        ),
+        ("what can you do", Help, &[]),
+        ("hello", Help, &[]),
+    ]);
+}
+
+#[test]
+fn mentions_and_command_prefixes_are_ignored() {
+    check(&[
+        ("<@123456789> status FSIII", Status, &["fsiii"]),
+        ("<@!42>hvornår kommer KY", NextRelease, &["ky"]),
+        ("/status dream", Status, &["dream"]),
+        ("!status dream", Status, &["dream"]),
+        ("?hvornår dream", NextRelease, &["dream"]),
+    ]);
+}
+
+#[test]
+fn a_named_month_is_captured_with_its_year() {
+    let p = parse("hvornår kommer maj-data for KRL?");
+    assert_eq!(p.month.map(|m| (m.month, m.year)), Some((5, None)));
+    let p = parse("hvornår kommer data for juni 2025 for dream");
+    assert_eq!(p.month.map(|m| (m.month, m.year)), Some((6, Some(2025))));
+    assert_eq!(parse("status dream").month, None);
+}
+
+#[test]
+fn unknown_names_get_suggestions() {
+    let p = parse("status fsi");
+    assert_eq!(
+        (p.intent, p.suggestions.as_slice()),
+        (Status, &[AreaId::Fsiii][..])
+    );
+    assert_eq!(p.unknown_words, ["fsi"]);
+    let p = parse("hvornår kommer drømmedata");
+    assert!(p.areas.is_empty() || p.areas == [AreaId::Dream]);
+    let p = parse("status xyzzy");
+    assert_eq!((p.intent, p.suggestions.len()), (Status, 0));
+}
+
+#[test]
+fn the_labelled_dev_set_scores_full_marks() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/eval/questions-dev.tsv"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is not here");
+        return;
+    };
+    let mut misses = Vec::new();
+    let mut n = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut cols = line.split('\t');
+        let (q, intents, areas) = (
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+        );
+        let mut want: Vec<&str> = areas.split(',').filter(|a| !a.is_empty()).collect();
+        want.sort_unstable();
+        let p = parse(q);
+        n += 1;
+        if !intents.split('|').any(|i| i == p.intent.as_str()) || ids(&p) != want {
+            misses.push(format!(
+                "{q:?}: want {intents} {want:?}, got {:?} {:?}",
+                p.intent,
+                ids(&p)
+            ));
+        }
+    }
+    assert!(n >= 50, "dev set too small: {n}");
+    assert!(misses.is_empty(), "\n{}", misses.join("\n"));
+}
+
+#[test]
+fn hostile_text_parses_without_panic() {
+    let big = "status dream ".repeat(8000);
+    assert_eq!(parse(&big).areas, [AreaId::Dream]);
+    let long_word = "x".repeat(100_000);
+    let p = parse(&long_word);
+    assert!(
+        p.unknown_words.is_empty(),
+        "a 100 KB word is not echoed back"
+    );
+    for q in [
+        "\u{0}\u{1}\u{7f}",
+        "\u{202e}status\u{202c} dream",
+        "@everyone status dream",
+        "<@&123> <@",
+        "ﷺ𝕯𝖗𝖊𝖆𝖒",
+    ] {
+        let _ = parse(q);
+    }
+    assert_eq!(parse("\u{202e}status\u{202c} dream").areas, [AreaId::Dream]);
+}
+
+mod properties {
+    use super::parse;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_parser_never_panics_on_any_unicode(s in "\\PC{0,400}") {
+            let p = parse(&s);
+            prop_assert!(p.unknown_words.len() <= 4);
+            prop_assert!(p.suggestions.len() <= 3);
+        }
+
+        #[test]
+        fn the_parser_never_panics_on_any_chars_including_controls(s in proptest::collection::vec(any::<char>(), 0..300)) {
+            let s: String = s.into_iter().collect();
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn case_and_danish_letters_do_not_change_the_answer(i in 0usize..6) {
+            let pairs = [
+                ("hvornår kommer ældre", "HVORNAAR KOMMER AELDRE"),
+                ("status økonomi", "Status Oekonomi"),
+                ("status fælles sprog 3", "STATUS FAELLES SPROG 3"),
+                ("hvornår kommer fraværsdata", "hvornaar kommer fravaersdata"),
+                ("status udsatte børn og unge", "status udsatte boern og unge"),
+                ("status tværgående", "status tvaergaaende"),
+            ];
+            let (a, b) = pairs[i];
+            prop_assert_eq!(parse(a), parse(b));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+use crate::support::{flisbot, run_with_stdin, text, SEED_DAY};
+
+#[test]
+fn the_console_answers_each_line_over_a_pipe() {
+    let store = tempfile::tempdir().unwrap();
+    let input = "status FSIII\nhvornår kommer datapakker\nexit\nstatus ky\n";
+    let out = run_with_stdin(
+        flisbot(store.path()).args(["console", "--now", SEED_DAY]),
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("**FSIII**"), "{stdout}");
+    assert!(stdout.contains("Månedens udgivelse"), "{stdout}");
+    assert!(
+        !stdout.contains("**KY**"),
+        "exit ends the console: {stdout}"
+    );
+    assert!(!stdout.contains("flisbot>"), "no prompt on a pipe");
+}
+
+#[test]
+fn the_console_ends_cleanly_at_end_of_input() {
+    let store = tempfile::tempdir().unwrap();
+    let out = run_with_stdin(flisbot(store.path()).arg("console"), b"oversigt");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("FLIS-status for alle dataområder"));
+}

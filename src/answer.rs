@@ -335,6 +335,14 @@ mod tests {
         assert!(text.contains("ca. 10. januar 2026"), "{text}");
         let before = ask("hvornår kommer KY", "2025-12-09T22:30:00Z");
         assert!(before.contains("ca. 10. december 2025"), "{before}");
+        // Summer time: 23:30 UTC on 9 September is 01:30 on the 10th.
+        let summer = ask("hvornår kommer KY", "2025-09-09T23:30:00Z");
+        assert!(summer.contains("ca. 10. oktober 2025"), "{summer}");
+        let summer_before = ask("hvornår kommer KY", "2025-09-09T21:30:00Z");
+        assert!(
+            summer_before.contains("ca. 10. september 2025"),
+            "{summer_before}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod danish_time;
 pub mod error;
+pub mod release_plan;
 pub mod render;
 pub mod reply;
 pub mod store;

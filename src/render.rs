@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "unknown_area.md",
         include_str!("../responses/unknown_area.md"),
     ),
+    ("calendar.md", include_str!("../responses/calendar.md")),
 ];
 
 /// Said when a template fails, which only a bad commit can cause.
@@ -47,14 +48,19 @@ fn environment() -> &'static Environment<'static> {
 }
 
 fn render_raw(reply: &Reply) -> String {
-    let env = environment();
-    let out = env
-        .get_template(reply.kind.template())
-        .and_then(|t| t.render(reply));
+    render_template(reply.kind.template(), reply)
+}
+
+/// Renders any template of `responses/` with `context`, without a length limit (operator
+/// output on the command line).
+pub fn render_template(name: &str, context: &impl serde::Serialize) -> String {
+    let out = environment()
+        .get_template(name)
+        .and_then(|t| t.render(context));
     match out {
         Ok(text) => tidy(&text),
         Err(e) => {
-            tracing::error!(template = reply.kind.template(), error = %e, "rendering failed");
+            tracing::error!(template = name, error = %e, "rendering failed");
             FALLBACK.to_owned()
         }
     }

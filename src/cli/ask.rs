@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use crate::answer::answer_question;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -9,7 +7,5 @@ use crate::store::Store;
 pub fn run(store: &Store, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = store.catalogue()?;
     let reply = answer_question(question, &catalogue, clock.now());
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", render(&reply))?;
-    Ok(())
+    super::print(&render(&reply))
 }

@@ -25,6 +25,7 @@ pub fn run(store: &Store, clock: &dyn Clock) -> Result<(), AppError> {
     let mut input = stdin.lock();
     loop {
         if interactive {
+            let mut out = std::io::stdout().lock();
             write!(out, "flisbot> ")?;
             out.flush()?;
         }
@@ -41,8 +42,7 @@ pub fn run(store: &Store, clock: &dyn Clock) -> Result<(), AppError> {
             continue;
         }
         let reply = answer_question(question, &catalogue, clock.now());
-        writeln!(out, "{}\n", render(&reply))?;
-        out.flush()?;
+        super::print(&format!("{}\n", render(&reply)))?;
     }
     Ok(())
 }

@@ -4,6 +4,8 @@ mod ask;
 mod console;
 mod parse;
 
+pub use parse::parse_stream;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +46,14 @@ pub enum Command {
     },
     /// Read questions one per line on stdin; write one JSON line each (intent, areas, …).
     Parse,
+    /// The expected releases of the coming months, per area, from the release rules.
+    Calendar {
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+        /// How many monthly releases to list.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        months: u32,
+    },
     /// Interactive prompt: a question per line, the reply below it. "exit" or Ctrl-D ends.
     Console {
         #[arg(long, value_parser = parse_now)]
@@ -79,6 +89,16 @@ fn open_store(flag: Option<PathBuf>) -> Result<Store, AppError> {
     Ok(Store::open(&store_dir(flag))?)
 }
 
+/// Writes `text` and a newline to stdout; a reader that went away (`| head`) is not an error.
+fn print(text: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 pub fn run() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
@@ -86,6 +106,11 @@ pub fn run() -> ExitCode {
         Command::Ask { now, question } => open_store(cli.store)
             .and_then(|s| ask::run(&s, clock(now).as_ref(), &question.join(" "))),
         Command::Parse => parse::run().map_err(AppError::from),
+        Command::Calendar { now, months } => open_store(cli.store).and_then(|s| {
+            let today = crate::danish_time::danish_today(clock(now).now());
+            let plan = crate::release_plan::release_plan(&s.catalogue()?, today, months);
+            print(&crate::render::render_template("calendar.md", &plan))
+        }),
         Command::Console { now } => {
             open_store(cli.store).and_then(|s| console::run(&s, clock(now).as_ref()))
         }

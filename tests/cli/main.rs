@@ -2,6 +2,7 @@
 //! group keeps link time down.
 
 mod ask;
+mod calendar;
 mod console;
 mod parse;
 mod support;

@@ -4,12 +4,14 @@
 //! the store, the CLI and (later) the Discord adapter sit around it. See ARCHITECTURE.md.
 
 pub mod answer;
+pub mod authorisation;
 pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod clock;
 pub mod danish_time;
 pub mod error;
+pub mod operations;
 pub mod release_plan;
 pub mod render;
 pub mod reply;

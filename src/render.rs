@@ -27,6 +27,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../responses/unknown_area.md"),
     ),
     ("calendar.md", include_str!("../responses/calendar.md")),
+    (
+        "admin_result.md",
+        include_str!("../responses/admin_result.md"),
+    ),
+    (
+        "admin_history.md",
+        include_str!("../responses/admin_history.md"),
+    ),
 ];
 
 /// Said when a template fails, which only a bad commit can cause.

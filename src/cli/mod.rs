@@ -1,5 +1,6 @@
 //! The command line: a thin adapter over the core and the store.
 
+mod admin;
 mod ask;
 mod console;
 mod parse;
@@ -54,6 +55,11 @@ pub enum Command {
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
         months: u32,
     },
+    /// Operator changes: set, release, rule, as-of, undo, history, export, import.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
     /// Interactive prompt: a question per line, the reply below it. "exit" or Ctrl-D ends.
     Console {
         #[arg(long, value_parser = parse_now)]
@@ -106,6 +112,9 @@ pub fn run() -> ExitCode {
         Command::Ask { now, question } => open_store(cli.store)
             .and_then(|s| ask::run(&s, clock(now).as_ref(), &question.join(" "))),
         Command::Parse => parse::run().map_err(AppError::from),
+        Command::Admin { command } => {
+            open_store(cli.store).and_then(|s| admin::run(&s, &SystemClock, command))
+        }
         Command::Calendar { now, months } => open_store(cli.store).and_then(|s| {
             let today = crate::danish_time::danish_today(clock(now).now());
             let plan = crate::release_plan::release_plan(&s.catalogue()?, today, months);

@@ -235,6 +235,23 @@ impl Parser {
         }
     }
 
+    /// The areas `text` names as a whole (an id, name or alias, folded but with no typo
+    /// allowance), for commands that change things: `None` if it is no such name.
+    pub fn exact_areas(&self, text: &str) -> Option<Vec<AreaId>> {
+        let ids: Vec<u32> = fold_tokens(text)
+            .iter()
+            .map(|t| self.vocab.get(t.as_str()).copied())
+            .collect::<Option<_>>()?;
+        let phrase = self.phrases[*ids.first()? as usize]
+            .iter()
+            .find(|p| *p.ids == ids[..])?;
+        let mut acc = Accum::default();
+        for s in &phrase.senses {
+            acc.add(*s, self);
+        }
+        (!acc.areas.is_empty()).then_some(acc.areas)
+    }
+
     /// Understands one question. Never panics, whatever the text.
     pub fn parse(&self, text: &str) -> Parsed {
         let mut buf = Folded::default();

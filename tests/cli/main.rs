@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `flisbot` binary. One test binary with a module per command
 //! group keeps link time down.
 
+mod admin;
 mod ask;
 mod calendar;
 mod console;

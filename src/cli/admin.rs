@@ -1,0 +1,227 @@
+//! `flisbot admin …`: operator changes from the server's command line (trusted, but every
+//! change names its author with --by).
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use serde::Serialize;
+
+use crate::authorisation::{Actor, Operators};
+use crate::catalogue::AreaId;
+use crate::clock::Clock;
+use crate::danish_time::danish_date_time;
+use crate::error::AppError;
+use crate::operations::{self, describe, execute, resolve_area, Operation};
+use crate::render::render_template;
+use crate::store::{Snapshot, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Set an area's data t.o.m., state and/or drift note.
+    Set {
+        /// Area id, name or alias (e.g. dream, "KRL Personale", fs3).
+        area: String,
+        /// YYYY-MM, or none.
+        #[arg(long)]
+        through: Option<String>,
+        /// ok | disturbed | down
+        #[arg(long)]
+        state: Option<String>,
+        /// The drift note, word for word ("" clears it).
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Mark the monthly release out: every monthly area not down gets t.o.m. = month − its lag.
+    Release {
+        /// The release month, YYYY-MM (default: this month in Copenhagen).
+        #[arg(long)]
+        month: Option<String>,
+        /// Areas to leave as they are, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        except: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Change an area's release rule.
+    Rule {
+        area: String,
+        /// monthly | yearly | daily
+        #[arg(long)]
+        cadence: Option<String>,
+        /// The release in month M carries data t.o.m. M − lag.
+        #[arg(long)]
+        lag: Option<String>,
+        /// Early window in days before the 10th, FROM-TO (e.g. 14-21), or none.
+        #[arg(long = "early-days")]
+        early_days: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Set the date the catalogue's status is "pr." (YYYY-MM-DD).
+    AsOf {
+        date: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Undo the newest change of an area (again to go further back).
+    Undo {
+        area: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show an area's change history, newest first.
+    History {
+        area: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Write the whole catalogue to stdout (byte-stable).
+    Export {
+        /// toml (default) or json
+        #[arg(long, default_value = "toml")]
+        format: String,
+    },
+    /// Apply a whole catalogue file (TOML or JSON), showing the per-area diff first.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Who makes the change (required: every change has an author).
+    #[arg(long)]
+    by: Option<String>,
+    /// Show what would change and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Fix "now" (RFC 3339) for the change's time stamp and default month.
+    #[arg(long, value_parser = super::parse_now, hide = true)]
+    now: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    name: String,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    at: String,
+    by: String,
+    action: String,
+    diffs: Vec<String>,
+    undone: bool,
+}
+
+pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), AppError> {
+    let (op, common) = match cmd {
+        AdminCommand::History { area, limit } => return history(store, &area, limit),
+        AdminCommand::Export { format } => {
+            let json = match format.trim().to_lowercase().as_str() {
+                "toml" => false,
+                "json" => true,
+                other => {
+                    return Err(AppError::invalid(format!(
+                        "«{other}» er ikke et format. Brug toml eller json."
+                    )))
+                }
+            };
+            let text = operations::export(&store.catalogue()?, json)?;
+            return super::print(text.trim_end());
+        }
+        AdminCommand::Set {
+            area,
+            through,
+            state,
+            note,
+            common,
+        } => (
+            Operation::Set {
+                area,
+                through,
+                state,
+                note,
+            },
+            common,
+        ),
+        AdminCommand::Release {
+            month,
+            except,
+            common,
+        } => (Operation::Release { month, except }, common),
+        AdminCommand::Rule {
+            area,
+            cadence,
+            lag,
+            early_days,
+            common,
+        } => (
+            Operation::Rule {
+                area,
+                cadence,
+                lag,
+                early_days,
+            },
+            common,
+        ),
+        AdminCommand::AsOf { date, common } => (Operation::AsOf { date }, common),
+        AdminCommand::Undo { area, common } => (Operation::Undo { area }, common),
+        AdminCommand::Import { file, common } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::invalid(format!(
+                    "Importfilen {} kan ikke læses ({}); intet er ændret.",
+                    file.display(),
+                    e.kind()
+                ))
+            })?;
+            (Operation::Import { text }, common)
+        }
+    };
+    let actor = Actor::Cli {
+        name: common.by.unwrap_or_default(),
+    };
+    let now = common.now.unwrap_or_else(|| clock.now());
+    // The command line is trusted: an empty operator list, and `Actor::Cli` passes it.
+    let outcome = execute(
+        store,
+        &Operators::default(),
+        &actor,
+        &op,
+        now,
+        common.dry_run,
+    )?;
+    super::print(&render_template("admin_result.md", &outcome))
+}
+
+fn history(store: &Store, area: &str, limit: usize) -> Result<(), AppError> {
+    let id: AreaId = resolve_area(area)?;
+    let catalogue = store.catalogue()?;
+    let entries = store
+        .history(id.as_str(), limit)?
+        .into_iter()
+        .map(|e| EntryView {
+            at: danish_date_time(e.at),
+            by: e.by,
+            action: e.action,
+            diffs: match (&e.before, &e.after) {
+                (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
+                _ => Vec::new(),
+            },
+            undone: e.undone,
+        })
+        .collect();
+    let view = HistoryView {
+        name: catalogue
+            .area(id)
+            .map_or(id.as_str().to_owned(), |a| a.name.clone()),
+        entries,
+    };
+    super::print(&render_template("admin_history.md", &view))
+}

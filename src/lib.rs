@@ -9,6 +9,8 @@ pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod clock;
+pub mod config;
+pub mod control;
 pub mod danish_time;
 pub mod error;
 pub mod operations;

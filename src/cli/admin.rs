@@ -9,12 +9,13 @@ use serde::Serialize;
 
 use crate::authorisation::{Actor, Operators};
 use crate::catalogue::AreaId;
-use crate::clock::Clock;
 use crate::danish_time::danish_date_time;
 use crate::error::AppError;
 use crate::operations::{self, describe, execute, resolve_area, Operation};
 use crate::render::render_template;
-use crate::store::{Snapshot, Store};
+use crate::store::Snapshot;
+
+use super::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
@@ -120,9 +121,10 @@ struct EntryView {
     undone: bool,
 }
 
-pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), AppError> {
+pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
+    let store = cx.store;
     let (op, common) = match cmd {
-        AdminCommand::History { area, limit } => return history(store, &area, limit),
+        AdminCommand::History { area, limit } => return history(cx, &area, limit),
         AdminCommand::Export { format } => {
             let json = match format.trim().to_lowercase().as_str() {
                 "toml" => false,
@@ -134,7 +136,7 @@ pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), Ap
                 }
             };
             let text = operations::export(&store.catalogue()?, json)?;
-            return super::print(text.trim_end());
+            return cx.print(text.trim_end());
         }
         AdminCommand::Set {
             area,
@@ -174,6 +176,7 @@ pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), Ap
         AdminCommand::AsOf { date, common } => (Operation::AsOf { date }, common),
         AdminCommand::Undo { area, common } => (Operation::Undo { area }, common),
         AdminCommand::Import { file, common } => {
+            let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::invalid(format!(
                     "Importfilen {} kan ikke læses ({}); intet er ændret.",
@@ -187,7 +190,7 @@ pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), Ap
     let actor = Actor::Cli {
         name: common.by.unwrap_or_default(),
     };
-    let now = common.now.unwrap_or_else(|| clock.now());
+    let now = common.now.unwrap_or_else(|| cx.clock.now());
     // The command line is trusted: an empty operator list, and `Actor::Cli` passes it.
     let outcome = execute(
         store,
@@ -197,10 +200,11 @@ pub fn run(store: &Store, clock: &dyn Clock, cmd: AdminCommand) -> Result<(), Ap
         now,
         common.dry_run,
     )?;
-    super::print(&render_template("admin_result.md", &outcome))
+    cx.print(&render_template("admin_result.md", &outcome))
 }
 
-fn history(store: &Store, area: &str, limit: usize) -> Result<(), AppError> {
+fn history(cx: &mut Context<'_>, area: &str, limit: usize) -> Result<(), AppError> {
+    let store = cx.store;
     let id: AreaId = resolve_area(area)?;
     let catalogue = store.catalogue()?;
     let entries = store
@@ -223,5 +227,5 @@ fn history(store: &Store, area: &str, limit: usize) -> Result<(), AppError> {
             .map_or(id.as_str().to_owned(), |a| a.name.clone()),
         entries,
     };
-    super::print(&render_template("admin_history.md", &view))
+    cx.print(&render_template("admin_history.md", &view))
 }

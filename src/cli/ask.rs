@@ -1,11 +1,11 @@
+use super::Context;
 use crate::answer::answer_question;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::render::render;
-use crate::store::Store;
 
-pub fn run(store: &Store, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
-    let catalogue = store.catalogue()?;
+pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
+    let catalogue = cx.store.catalogue()?;
     let reply = answer_question(question, &catalogue, clock.now());
-    super::print(&render(&reply))
+    cx.print(&render(&reply))
 }

@@ -42,7 +42,15 @@ pub fn run(store: &Store, clock: &dyn Clock) -> Result<(), AppError> {
             continue;
         }
         let reply = answer_question(question, &catalogue, clock.now());
-        super::print(&format!("{}\n", render(&reply)))?;
+        print(&format!("{}\n", render(&reply)))?;
     }
     Ok(())
+}
+
+fn print(text: &str) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -7,6 +7,7 @@ mod parse;
 
 pub use parse::parse_stream;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::error::AppError;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -75,10 +76,19 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
-fn clock(now: Option<DateTime<Utc>>) -> Box<dyn Clock> {
+/// `--now` if given, else the context's clock.
+fn clock<'a>(now: Option<DateTime<Utc>>, default: &'a dyn Clock) -> Box<dyn Clock + 'a> {
     match now {
         Some(t) => Box::new(FixedClock(t)),
-        None => Box::new(SystemClock),
+        None => Box::new(ClockRef(default)),
+    }
+}
+
+struct ClockRef<'a>(&'a dyn Clock);
+
+impl Clock for ClockRef<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
     }
 }
 
@@ -91,38 +101,134 @@ pub fn store_dir(flag: Option<PathBuf>) -> PathBuf {
     })
 }
 
-fn open_store(flag: Option<PathBuf>) -> Result<Store, AppError> {
-    Ok(Store::open(&store_dir(flag))?)
+impl Command {
+    /// Commands a running bot can run for us; the console is interactive and stays local.
+    fn may_run_in_bot(&self) -> bool {
+        !matches!(self, Command::Console { .. } | Command::Parse)
+    }
 }
 
-/// Writes `text` and a newline to stdout; a reader that went away (`| head`) is not an error.
-fn print(text: &str) -> Result<(), AppError> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+/// Runs this command line inside the bot that holds the store; `None` if no bot answers.
+fn forward_to_bot(dir: &std::path::Path) -> Option<ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let response = crate::control::call(dir, args).ok()?;
+    print!("{}", response.stdout);
+    eprint!("{}", response.stderr);
+    Some(ExitCode::from(response.code))
+}
+
+/// Runs `args` (a command line without the program name) against `store`, capturing what it
+/// prints: the control socket's handler inside the running bot.
+pub fn run_captured(
+    store: &Store,
+    clock: &dyn Clock,
+    request: crate::control::Request,
+) -> crate::control::Response {
+    let mut argv = vec!["flisbot".to_owned()];
+    argv.extend(request.args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            return crate::control::Response {
+                stdout: String::new(),
+                stderr: e.to_string(),
+                code: 2,
+            }
+        }
+    };
+    if !cli.command.may_run_in_bot() {
+        return crate::control::Response {
+            stdout: String::new(),
+            stderr: "Den kommando kan ikke køres gennem den kørende bot.\n".into(),
+            code: 2,
+        };
+    }
+    let mut out = Vec::new();
+    let mut cx = Context {
+        store,
+        clock,
+        out: &mut out,
+        cwd: request.cwd,
+    };
+    let (stderr, code) = match dispatch(cli.command, &mut cx) {
+        Ok(()) => (String::new(), 0),
+        Err(e) => (format!("{}\n", e.report()), e.exit_code()),
+    };
+    crate::control::Response {
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr,
+        code,
+    }
+}
+
+/// What a command that works on the store gets: the store, "now", where to write, and the
+/// folder relative paths are read from (the caller's, also when it runs inside the bot).
+pub struct Context<'a> {
+    pub store: &'a Store,
+    pub clock: &'a dyn Clock,
+    pub out: &'a mut dyn Write,
+    pub cwd: PathBuf,
+}
+
+impl Context<'_> {
+    /// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
+    fn print(&mut self, text: &str) -> Result<(), AppError> {
+        match writeln!(self.out, "{text}").and_then(|()| self.out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        }
+    }
+}
+
+/// Runs a command that needs the store. The same function serves the command line and the
+/// running bot's control socket, so both behave alike.
+pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> {
+    match command {
+        Command::Ask { now, question } => {
+            let clock = clock(now, cx.clock);
+            ask::run(cx, clock.as_ref(), &question.join(" "))
+        }
+        Command::Admin { command } => admin::run(cx, command),
+        Command::Calendar { now, months } => {
+            let today = crate::danish_time::danish_today(clock(now, cx.clock).now());
+            let plan = crate::release_plan::release_plan(&cx.store.catalogue()?, today, months);
+            cx.print(&crate::render::render_template("calendar.md", &plan))
+        }
+        Command::Console { now } => {
+            let clock = clock(now, cx.clock);
+            console::run(cx.store, clock.as_ref())
+        }
+        Command::Parse => parse::run().map_err(AppError::from),
     }
 }
 
 pub fn run() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
+    let dir = store_dir(cli.store.clone());
     let result = match cli.command {
-        Command::Ask { now, question } => open_store(cli.store)
-            .and_then(|s| ask::run(&s, clock(now).as_ref(), &question.join(" "))),
         Command::Parse => parse::run().map_err(AppError::from),
-        Command::Admin { command } => {
-            open_store(cli.store).and_then(|s| admin::run(&s, &SystemClock, command))
+        command => match Store::open(&dir) {
+            Err(StoreError::InUse { dir }) if command.may_run_in_bot() => {
+                return forward_to_bot(&dir).unwrap_or_else(|| {
+                    let e = AppError::Store(StoreError::InUse { dir });
+                    eprintln!("{}", e.report());
+                    ExitCode::from(e.exit_code())
+                });
+            }
+            other => other.map_err(AppError::from),
         }
-        Command::Calendar { now, months } => open_store(cli.store).and_then(|s| {
-            let today = crate::danish_time::danish_today(clock(now).now());
-            let plan = crate::release_plan::release_plan(&s.catalogue()?, today, months);
-            print(&crate::render::render_template("calendar.md", &plan))
+        .and_then(|store| {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let mut cx = Context {
+                store: &store,
+                clock: &SystemClock,
+                out: &mut out,
+                cwd: std::env::current_dir().unwrap_or_default(),
+            };
+            dispatch(command, &mut cx)
         }),
-        Command::Console { now } => {
-            open_store(cli.store).and_then(|s| console::run(&s, clock(now).as_ref()))
-        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

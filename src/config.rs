@@ -1,0 +1,268 @@
+//! The bot's configuration: one typed value, loaded once in `main` from a TOML file plus
+//! environment variables. The Discord token comes only from the environment and is wrapped so
+//! it cannot be printed.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::authorisation::Operators;
+use crate::catalogue::{AreaId, Group};
+use crate::error::AppError;
+
+/// A secret string: `Debug` shows `[redacted]`, there is no `Display`, and the value is read
+/// only through `expose`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A Discord snowflake, written as a number or a string in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Snowflake(pub u64);
+
+impl<'de> Deserialize<'de> for Snowflake {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(u64),
+            S(String),
+        }
+        let n = match Raw::deserialize(d)? {
+            Raw::N(n) => n,
+            Raw::S(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| serde::de::Error::custom(format!("«{s}» er ikke et Discord-id")))?,
+        };
+        if n == 0 {
+            return Err(serde::de::Error::custom("et Discord-id kan ikke være 0"));
+        }
+        Ok(Snowflake(n))
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub discord: DiscordConfig,
+    #[serde(default)]
+    pub operators: OperatorsConfig,
+    #[serde(default)]
+    pub announcements: AnnouncementsConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// Register slash commands in this guild (instant) instead of globally.
+    pub guild_id: Option<Snowflake>,
+    /// Channels where every message is read as a question.
+    #[serde(default)]
+    pub question_channels: BTreeSet<Snowflake>,
+    /// A Discord REST proxy (e.g. twilight-http-proxy); `FLISBOT_DISCORD_PROXY` overrides it.
+    pub proxy: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorsConfig {
+    #[serde(default)]
+    pub users: BTreeSet<Snowflake>,
+    #[serde(default)]
+    pub roles: BTreeSet<Snowflake>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementsConfig {
+    /// Time of day the announcements go out, Copenhagen time, "HH:MM".
+    #[serde(default = "default_time")]
+    pub time: String,
+    /// A missed announcement is still posted if it is less than this many days late.
+    #[serde(default = "default_grace")]
+    pub grace_days: u32,
+    #[serde(default)]
+    pub channels: Vec<AnnouncementChannel>,
+}
+
+impl Default for AnnouncementsConfig {
+    fn default() -> Self {
+        AnnouncementsConfig {
+            time: default_time(),
+            grace_days: default_grace(),
+            channels: Vec::new(),
+        }
+    }
+}
+
+fn default_time() -> String {
+    "09:00".into()
+}
+
+fn default_grace() -> u32 {
+    2
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementChannel {
+    pub id: Snowflake,
+    /// Only these groups (empty: all).
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Only these areas (empty: all).
+    #[serde(default)]
+    pub areas: Vec<AreaId>,
+}
+
+/// The committed example, every key commented.
+pub const EXAMPLE_CONFIG: &str = include_str!("../flisbot.example.toml");
+
+impl Config {
+    pub fn from_toml(text: &str) -> Result<Config, AppError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            AppError::invalid(format!("Konfigurationen kan ikke læses: {}", e.message()))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, AppError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            AppError::invalid(format!(
+                "Konfigurationsfilen {} kan ikke læses ({}).",
+                path.display(),
+                e.kind()
+            ))
+        })?;
+        Config::from_toml(&text)
+            .map_err(|e| AppError::invalid(format!("{}: {}", path.display(), e.user_message())))
+    }
+
+    fn validate(&self) -> Result<(), AppError> {
+        parse_time(&self.announcements.time)?;
+        Ok(())
+    }
+
+    pub fn operators(&self) -> Operators {
+        Operators {
+            users: self.operators.users.iter().map(|s| s.0).collect(),
+            roles: self.operators.roles.iter().map(|s| s.0).collect(),
+        }
+    }
+
+    /// The REST proxy: `FLISBOT_DISCORD_PROXY` if set and not empty, else the file's.
+    pub fn proxy(&self, env: Option<String>) -> Option<String> {
+        env.filter(|s| !s.trim().is_empty())
+            .or_else(|| self.discord.proxy.clone())
+    }
+}
+
+/// "09:00" → (9, 0).
+pub fn parse_time(s: &str) -> Result<(u32, u32), AppError> {
+    let bad = || {
+        AppError::invalid(format!(
+            "announcements.time «{s}» er ikke et klokkeslæt på formen TT:MM."
+        ))
+    };
+    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok((h, m))
+}
+
+/// The token from `DISCORD_TOKEN`; its absence is a clear error, its value is never shown.
+pub fn token_from_env(value: Option<String>) -> Result<Secret, AppError> {
+    match value.map(|t| t.trim().to_owned()) {
+        Some(t) if !t.is_empty() => Ok(Secret(t)),
+        _ => Err(AppError::invalid(
+            "DISCORD_TOKEN mangler. Sæt bottens token i miljøvariablen DISCORD_TOKEN (aldrig i konfigurationsfilen).",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_example_parses() {
+        let c = Config::from_toml(EXAMPLE_CONFIG).unwrap();
+        assert_eq!(c.announcements.time, "09:00");
+        assert_eq!(c.announcements.grace_days, 2);
+    }
+
+    #[test]
+    fn ids_may_be_numbers_or_strings() {
+        let c = Config::from_toml(
+            "[operators]\nusers = [123, \"456\"]\nroles = [\"789\"]\n[discord]\nquestion_channels = [5]",
+        )
+        .unwrap();
+        let ops = c.operators();
+        assert!(ops.users.contains(&123) && ops.users.contains(&456) && ops.roles.contains(&789));
+    }
+
+    #[test]
+    fn bad_config_is_explained_in_danish() {
+        for (text, expect) in [
+            ("[operators]\nusers = [\"abc\"]", "Discord-id"),
+            ("[discord]\ntoken = \"x\"", "kan ikke læses"),
+            ("[announcements]\ntime = \"25:00\"", "klokkeslæt"),
+            (
+                "[[announcements.channels]]\nid = 1\ngroups = [\"sport\"]",
+                "kan ikke læses",
+            ),
+        ] {
+            let err = Config::from_toml(text).unwrap_err();
+            assert!(
+                err.user_message().contains(expect),
+                "{text}: {}",
+                err.user_message()
+            );
+        }
+    }
+
+    #[test]
+    fn the_token_is_required_and_never_printed() {
+        assert!(token_from_env(None).is_err());
+        assert!(token_from_env(Some("  ".into())).is_err());
+        let t = token_from_env(Some("abc.def.ghi".into())).unwrap();
+        assert_eq!(t.expose(), "abc.def.ghi");
+        assert!(!format!("{t:?}").contains("abc"));
+    }
+
+    #[test]
+    fn the_proxy_environment_variable_wins_over_the_file() {
+        let c = Config::from_toml("[discord]\nproxy = \"http://file:3000\"").unwrap();
+        assert_eq!(c.proxy(None).as_deref(), Some("http://file:3000"));
+        assert_eq!(
+            c.proxy(Some("http://env:1".into())).as_deref(),
+            Some("http://env:1")
+        );
+        assert_eq!(
+            c.proxy(Some("".into())).as_deref(),
+            Some("http://file:3000")
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod answer;
 pub mod authorisation;
 pub mod calendar;
 pub mod catalogue;
+pub mod chat_layout;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -12,7 +12,19 @@ pub const MAX_REPLY_CHARS: usize = 2000;
 
 /// The templates, embedded so the binary runs from any directory: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("_area.md", include_str!("../responses/_area.md")),
+    (
+        "_status_body.md",
+        include_str!("../responses/_status_body.md"),
+    ),
+    ("_next_body.md", include_str!("../responses/_next_body.md")),
+    (
+        "embed_title.md",
+        include_str!("../responses/embed_title.md"),
+    ),
+    (
+        "embed_footer.md",
+        include_str!("../responses/embed_footer.md"),
+    ),
     ("_footer.md", include_str!("../responses/_footer.md")),
     ("status.md", include_str!("../responses/status.md")),
     (

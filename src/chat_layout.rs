@@ -1,0 +1,189 @@
+//! A reply laid out as a chat message: embeds for areas (colour = state), plain text where that
+//! reads better (overview, help, the general release). Pure and platform-neutral; the Discord
+//! adapter only copies these fields into its builders. Discord's limits hold here.
+
+use serde::Serialize;
+
+use crate::render::{render, render_template, MAX_REPLY_CHARS};
+use crate::reply::{AreaView, Reply, ReplyKind};
+
+pub const MAX_EMBEDS: usize = 10;
+pub const MAX_EMBED_TOTAL: usize = 6000;
+pub const MAX_TITLE: usize = 256;
+pub const MAX_DESCRIPTION: usize = 4096;
+pub const MAX_FOOTER: usize = 2048;
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ChatMessage {
+    pub content: String,
+    pub embeds: Vec<Embed>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Embed {
+    pub title: String,
+    pub description: String,
+    pub colour: u32,
+    pub footer: String,
+}
+
+impl Embed {
+    fn chars(&self) -> usize {
+        [&self.title, &self.description, &self.footer]
+            .iter()
+            .map(|s| s.chars().count())
+            .sum()
+    }
+}
+
+pub fn colour(state: &str) -> u32 {
+    match state {
+        "ok" => 0x2E_CC_71,
+        "disturbed" => 0xF1_C4_0F,
+        _ => 0xE7_4C_3C,
+    }
+}
+
+#[derive(Serialize)]
+struct AreaContext<'a> {
+    a: &'a AreaView,
+    embed: bool,
+}
+
+fn cut(s: String, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn area_embed(kind: ReplyKind, a: &AreaView, description_max: usize) -> Embed {
+    let cx = AreaContext { a, embed: true };
+    let body = match kind {
+        ReplyKind::NextRelease => "_next_body.md",
+        _ => "_status_body.md",
+    };
+    Embed {
+        title: cut(render_template("embed_title.md", &cx), MAX_TITLE),
+        description: cut(render_template(body, &cx), description_max),
+        colour: colour(a.state),
+        footer: cut(render_template("embed_footer.md", &cx), MAX_FOOTER),
+    }
+}
+
+/// Lays `reply` out for chat: one embed per area for status and release questions about up to
+/// ten areas, text otherwise. Never beyond Discord's limits.
+pub fn layout(reply: &Reply) -> ChatMessage {
+    let per_area = matches!(reply.kind, ReplyKind::Status | ReplyKind::NextRelease)
+        && reply.general.is_none()
+        && !reply.areas.is_empty()
+        && reply.areas.len() <= MAX_EMBEDS;
+    if !per_area {
+        return ChatMessage {
+            content: render(reply),
+            embeds: Vec::new(),
+        };
+    }
+    // Share the 6000 characters fairly; shorten descriptions until the whole fits.
+    let mut max = MAX_DESCRIPTION;
+    loop {
+        let embeds: Vec<Embed> = reply
+            .areas
+            .iter()
+            .map(|a| area_embed(reply.kind, a, max))
+            .collect();
+        let total: usize = embeds.iter().map(Embed::chars).sum();
+        if total <= MAX_EMBED_TOTAL || max <= 200 {
+            return ChatMessage {
+                content: String::new(),
+                embeds,
+            };
+        }
+        max = (max * 2 / 3).max(200);
+    }
+}
+
+impl ChatMessage {
+    /// Whether the message is within Discord's limits (checked in tests for every layout).
+    pub fn within_limits(&self) -> bool {
+        self.content.chars().count() <= MAX_REPLY_CHARS
+            && self.embeds.len() <= MAX_EMBEDS
+            && self.embeds.iter().map(Embed::chars).sum::<usize>() <= MAX_EMBED_TOTAL
+            && self.embeds.iter().all(|e| {
+                e.title.chars().count() <= MAX_TITLE
+                    && e.description.chars().count() <= MAX_DESCRIPTION
+                    && e.footer.chars().count() <= MAX_FOOTER
+            })
+            && (!self.content.is_empty() || !self.embeds.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::answer_question;
+    use crate::catalogue::default_catalogue;
+    use chrono::{DateTime, Utc};
+
+    fn now() -> DateTime<Utc> {
+        "2025-09-10T08:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn an_area_question_gets_an_embed_per_area_coloured_by_state() {
+        let m = layout(&answer_question(
+            "status FSIII og KY",
+            default_catalogue(),
+            now(),
+        ));
+        assert_eq!(m.embeds.len(), 2);
+        assert!(m.content.is_empty());
+        assert_eq!(m.embeds[0].colour, colour("disturbed"));
+        assert_eq!(m.embeds[1].colour, colour("ok"));
+        assert!(m.embeds[0].title.contains("FSIII") && m.embeds[0].description.contains("TRIFORK"));
+        assert_eq!(
+            m.embeds[0].footer,
+            "Status pr. 10. september 2025 (FLIS' statusoversigt)"
+        );
+        let dfdg = layout(&answer_question(
+            "hvornår kommer DFDG",
+            default_catalogue(),
+            now(),
+        ));
+        assert_eq!(dfdg.embeds[0].colour, colour("down"));
+        assert!(dfdg.embeds[0].description.contains("nede"));
+    }
+
+    #[test]
+    fn overview_help_and_the_general_release_are_text() {
+        for q in [
+            "oversigt",
+            "hjælp",
+            "hvornår kommer datapakker",
+            "fortæl en vittighed",
+        ] {
+            let m = layout(&answer_question(q, default_catalogue(), now()));
+            assert!(m.embeds.is_empty() && !m.content.is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn every_layout_stays_within_discords_limits_even_with_huge_notes() {
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            a.note = Some("Lang note med @everyone og <@&123>. ".repeat(30));
+            a.name = "N".repeat(300);
+        }
+        for q in [
+            "status tværgående",
+            "hvornår kommer tværgående",
+            "status beskæftigelse",
+            "oversigt",
+        ] {
+            let m = layout(&answer_question(q, &c, now()));
+            assert!(m.within_limits(), "{q}: {} embeds", m.embeds.len());
+        }
+    }
+}

@@ -17,6 +17,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
+    /// Discord refused or ended the connection; the text says what to do, in Danish.
+    #[error("{0}")]
+    Discord(String),
 }
 
 impl AppError {
@@ -43,6 +46,7 @@ impl AppError {
             AppError::Store(StoreError::Schema { .. }) => {
                 "Lageret er skrevet af en nyere flisbot. Opdatér flisbot, eller brug et andet lager.".into()
             }
+            AppError::Discord(msg) => msg.clone(),
             AppError::Store(_) | AppError::Io(_) => {
                 "Noget gik galt med lageret; intet er ændret. Detaljerne står i loggen.".into()
             }
@@ -54,6 +58,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::Unauthorised(_) => 2,
             AppError::Store(StoreError::InUse { .. }) => 3,
+            AppError::Discord(_) => 4,
             _ => 1,
         }
     }

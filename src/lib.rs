@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod danish_time;
+pub mod discord;
 pub mod error;
 pub mod operations;
 pub mod release_plan;

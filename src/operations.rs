@@ -537,6 +537,48 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
     d
 }
 
+#[derive(Serialize)]
+struct HistoryView {
+    name: String,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    at: String,
+    by: String,
+    action: String,
+    diffs: Vec<String>,
+    undone: bool,
+}
+
+/// An area's history, newest first, as Danish text (`responses/admin_history.md`).
+pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, AppError> {
+    let id = resolve_area(area)?;
+    let catalogue = store.catalogue()?;
+    let entries = store
+        .history(id.as_str(), limit)?
+        .into_iter()
+        .map(|e| EntryView {
+            at: danish_date_time(e.at),
+            by: e.by,
+            action: e.action,
+            diffs: match (&e.before, &e.after) {
+                (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
+                _ => Vec::new(),
+            },
+            undone: e.undone,
+        })
+        .collect();
+    let view = HistoryView {
+        name: catalogue
+            .area(id)
+            .map_or(id.as_str().to_owned(), |a| a.name.clone()),
+        entries,
+    };
+    Ok(crate::render::render_template("admin_history.md", &view))
+}
+
 /// The newest change of `id` that an undo would revert: not an undo itself, not undone.
 pub fn last_undoable(store: &Store, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
     Ok(store

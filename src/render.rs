@@ -121,6 +121,11 @@ fn shorten(text: &str, max: usize) -> String {
     cut
 }
 
+/// Any text within `MAX_REPLY_CHARS`, cut on a word with an ellipsis if it must be.
+pub fn shorten_to_limit(text: &str) -> String {
+    shorten(text, MAX_REPLY_CHARS)
+}
+
 /// Renders `reply` within `MAX_REPLY_CHARS`: first in full, then with drift notes shortened,
 /// then without notes, then with areas left out (and said so), and as a last guard cut.
 pub fn render(reply: &Reply) -> String {

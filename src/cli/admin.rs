@@ -5,15 +5,11 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use serde::Serialize;
 
 use crate::authorisation::{Actor, Operators};
-use crate::catalogue::AreaId;
-use crate::danish_time::danish_date_time;
 use crate::error::AppError;
-use crate::operations::{self, describe, execute, resolve_area, Operation};
+use crate::operations::{self, execute, Operation};
 use crate::render::render_template;
-use crate::store::Snapshot;
 
 use super::Context;
 
@@ -106,21 +102,6 @@ pub struct Common {
     now: Option<DateTime<Utc>>,
 }
 
-#[derive(Serialize)]
-struct HistoryView {
-    name: String,
-    entries: Vec<EntryView>,
-}
-
-#[derive(Serialize)]
-struct EntryView {
-    at: String,
-    by: String,
-    action: String,
-    diffs: Vec<String>,
-    undone: bool,
-}
-
 pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
     let store = cx.store;
     let (op, common) = match cmd {
@@ -204,28 +185,6 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
 }
 
 fn history(cx: &mut Context<'_>, area: &str, limit: usize) -> Result<(), AppError> {
-    let store = cx.store;
-    let id: AreaId = resolve_area(area)?;
-    let catalogue = store.catalogue()?;
-    let entries = store
-        .history(id.as_str(), limit)?
-        .into_iter()
-        .map(|e| EntryView {
-            at: danish_date_time(e.at),
-            by: e.by,
-            action: e.action,
-            diffs: match (&e.before, &e.after) {
-                (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
-                _ => Vec::new(),
-            },
-            undone: e.undone,
-        })
-        .collect();
-    let view = HistoryView {
-        name: catalogue
-            .area(id)
-            .map_or(id.as_str().to_owned(), |a| a.name.clone()),
-        entries,
-    };
-    cx.print(&render_template("admin_history.md", &view))
+    let text = operations::history_text(cx.store, area, limit)?;
+    cx.print(&text)
 }

@@ -61,6 +61,12 @@ pub enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Run the Discord bot: token from DISCORD_TOKEN, settings from --config.
+    Run {
+        /// The configuration file (see flisbot.example.toml).
+        #[arg(long, env = "FLISBOT_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Interactive prompt: a question per line, the reply below it. "exit" or Ctrl-D ends.
     Console {
         #[arg(long, value_parser = parse_now)]
@@ -199,7 +205,42 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
             console::run(cx.store, clock.as_ref())
         }
         Command::Parse => parse::run().map_err(AppError::from),
+        Command::Run { .. } => Err(AppError::invalid("Botten kører allerede.")),
     }
+}
+
+/// `flisbot run`: config and token first (a mistake there is a clear message, not a
+/// half-started bot), then the store, the control socket and the Discord connection.
+fn run_bot(dir: &std::path::Path, config: Option<&std::path::Path>) -> Result<(), AppError> {
+    let config = match config {
+        Some(path) => crate::config::Config::load(path)?,
+        None => {
+            tracing::warn!("no --config given: no operators, no question channels");
+            crate::config::Config::default()
+        }
+    };
+    let token = crate::config::token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
+    let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
+    let store = std::sync::Arc::new(Store::open(dir)?);
+    let clock: std::sync::Arc<dyn Clock> = std::sync::Arc::new(SystemClock);
+    let listener = crate::control::bind(dir)?;
+    let (socket_store, socket_clock) =
+        (std::sync::Arc::clone(&store), std::sync::Arc::clone(&clock));
+    crate::control::serve(
+        listener,
+        std::sync::Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
+    );
+    let runtime = tokio::runtime::Runtime::new()?;
+    let settings = crate::discord::BotSettings {
+        token,
+        config,
+        proxy,
+        store,
+        clock,
+    };
+    let result = runtime.block_on(crate::discord::run(settings));
+    let _ = std::fs::remove_file(crate::control::socket_path(dir));
+    result
 }
 
 pub fn run() -> ExitCode {
@@ -208,6 +249,7 @@ pub fn run() -> ExitCode {
     let dir = store_dir(cli.store.clone());
     let result = match cli.command {
         Command::Parse => parse::run().map_err(AppError::from),
+        Command::Run { config } => run_bot(&dir, config.as_deref()),
         command => match Store::open(&dir) {
             Err(StoreError::InUse { dir }) if command.may_run_in_bot() => {
                 return forward_to_bot(&dir).unwrap_or_else(|| {

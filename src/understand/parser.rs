@@ -55,6 +55,9 @@ pub struct Parsed {
     /// Areas close to the unknown words: "mente du …?".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<AreaId>,
+    /// Only a greeting ("hej", "godmorgen"): in a busy question channel that is no question.
+    #[serde(skip)]
+    pub greeting_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,6 +255,37 @@ impl Parser {
         (!acc.areas.is_empty()).then_some(acc.areas)
     }
 
+    /// Areas for an autocomplete box: those whose name or alias starts with what was typed,
+    /// then those it resembles; all areas for empty input. At most `max`.
+    pub fn complete(&self, partial: &str, max: usize) -> Vec<AreaId> {
+        let typed: Vec<String> = fold_tokens(partial);
+        if typed.is_empty() {
+            return AreaId::ALL.iter().copied().take(max).collect();
+        }
+        let joined = typed.join(" ");
+        let mut out: Vec<AreaId> = Vec::new();
+        let push = |a: AreaId, out: &mut Vec<AreaId>| {
+            if !out.contains(&a) && out.len() < max {
+                out.push(a);
+            }
+        };
+        for (word, area) in &self.suggestion_words {
+            if word.starts_with(joined.as_str()) || word.starts_with(typed[0].as_str()) {
+                push(*area, &mut out);
+            }
+        }
+        if let Some(areas) = self.exact_areas(partial) {
+            for a in areas {
+                push(a, &mut out);
+            }
+        }
+        let parsed = self.parse(partial);
+        for a in parsed.areas.into_iter().chain(parsed.suggestions) {
+            push(a, &mut out);
+        }
+        out
+    }
+
     /// Understands one question. Never panics, whatever the text.
     pub fn parse(&self, text: &str) -> Parsed {
         let mut buf = Folded::default();
@@ -442,6 +476,7 @@ impl Parser {
             general: acc.general,
             unknown_words: acc.unknown.iter().map(|w| w.to_string()).collect(),
             suggestions: Vec::new(),
+            greeting_only: false,
         };
         parsed.intent = if !parsed.areas.is_empty() {
             if has(Cue::NextStrong) {
@@ -481,6 +516,7 @@ impl Parser {
                     Intent::Status
                 }
             } else if empty || (has(Cue::Greeting) && acc.unknown.is_empty()) {
+                parsed.greeting_only = !empty && !has(Cue::Help);
                 Intent::Help
             } else {
                 Intent::Unknown

@@ -435,3 +435,24 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn autocomplete_offers_areas_by_prefix_alias_and_resemblance() {
+    let p = default_parser();
+    assert_eq!(p.complete("", 25).len(), 19);
+    assert_eq!(p.complete("dr", 25), [AreaId::Dream]);
+    assert!(p.complete("fs", 25).contains(&AreaId::Fsiii));
+    assert!(p.complete("fælles sprog", 25).contains(&AreaId::Fsiii));
+    assert!(p.complete("kontant", 25).contains(&AreaId::Ky));
+    assert!(p.complete("drem", 25).contains(&AreaId::Dream));
+    assert!(p.complete("beskæftigelse", 25).len() >= 5);
+    assert!(p.complete("k", 3).len() <= 3);
+}
+
+#[test]
+fn a_greeting_alone_is_marked_so_question_channels_can_stay_quiet() {
+    assert!(parse("godmorgen alle").greeting_only || parse("godmorgen").greeting_only);
+    assert!(parse("hej").greeting_only);
+    assert!(!parse("hjælp").greeting_only);
+    assert!(!parse("hej, status dream").greeting_only);
+}

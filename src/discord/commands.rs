@@ -1,0 +1,309 @@
+//! Slash commands. Their `///` lines are the descriptions Discord shows users, so they are in
+//! Danish; `//` comments are for developers. Each command parses its options, calls the core
+//! and sends the reply; operator commands go through `operations::execute`, which authorises.
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
+
+use super::send::embeds;
+use super::{BotData, Context, Error};
+use crate::answer::answer;
+use crate::authorisation::Actor;
+use crate::catalogue::default_catalogue;
+use crate::chat_layout::{layout, ChatMessage};
+use crate::error::AppError;
+use crate::operations::{execute, Operation};
+use crate::render::render_template;
+use crate::understand::{default_parser, Intent};
+
+async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
+    let mut reply = poise::CreateReply::default()
+        .ephemeral(ephemeral)
+        .allowed_mentions(CreateAllowedMentions::new());
+    if !message.content.is_empty() {
+        reply = reply.content(message.content.clone());
+    }
+    for e in embeds(&message) {
+        reply = reply.embed(e);
+    }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+fn text(content: String) -> ChatMessage {
+    ChatMessage {
+        content,
+        embeds: Vec::new(),
+    }
+}
+
+/// Answers as if the question were typed, with the intent the command names.
+async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(), Error> {
+    let data = ctx.data();
+    let mut parsed = default_parser().parse(question);
+    parsed.intent = intent;
+    if intent == Intent::NextRelease && parsed.areas.is_empty() && parsed.unknown_words.is_empty() {
+        parsed.general = true;
+    }
+    let message = match data.store.catalogue() {
+        Ok(catalogue) => layout(&answer(&parsed, &catalogue, data.clock.now())),
+        Err(e) => return send(ctx, text(AppError::from(e).report()), true).await,
+    };
+    send(ctx, message, false).await
+}
+
+async fn autocomplete_area(_ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {
+    default_parser()
+        .complete(partial, 25)
+        .into_iter()
+        .filter_map(|id| default_catalogue().area(id).map(|a| (a.name.clone(), id)))
+        .map(|(name, id)| AutocompleteChoice::new(name, id.as_str()))
+        .collect()
+}
+
+/// Hvor langt data går, og om driften kører efter planen
+#[poise::command(slash_command)]
+pub async fn status(
+    ctx: Context<'_>,
+    #[description = "Dataområde, fx DREAM eller FSIII"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+) -> Result<(), Error> {
+    answer_as(ctx, &omraade, Intent::Status).await
+}
+
+/// Hvornår der ventes nye data (uden område: månedens udgivelse)
+#[poise::command(slash_command)]
+pub async fn hvornaar(
+    ctx: Context<'_>,
+    #[description = "Dataområde, fx DREAM; tomt for månedens udgivelse"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: Option<String>,
+) -> Result<(), Error> {
+    answer_as(ctx, omraade.as_deref().unwrap_or(""), Intent::NextRelease).await
+}
+
+/// Alle dataområder, problemer først
+#[poise::command(slash_command)]
+pub async fn oversigt(ctx: Context<'_>) -> Result<(), Error> {
+    answer_as(ctx, "", Intent::Overview).await
+}
+
+/// Hvad flisbot kan svare på
+#[poise::command(slash_command)]
+pub async fn hjaelp(ctx: Context<'_>) -> Result<(), Error> {
+    answer_as(ctx, "", Intent::Help).await
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum Tilstand {
+    #[name = "kører efter planen"]
+    Ok,
+    #[name = "driftsforstyrrelse"]
+    Disturbed,
+    #[name = "nede"]
+    Down,
+}
+
+impl Tilstand {
+    fn arg(self) -> &'static str {
+        match self {
+            Tilstand::Ok => "ok",
+            Tilstand::Disturbed => "disturbed",
+            Tilstand::Down => "down",
+        }
+    }
+}
+
+async fn actor(ctx: Context<'_>) -> Actor {
+    let user = ctx.author();
+    // Roles only exist in a guild; in a DM only the user allow-list can pass.
+    let roles = match ctx.author_member().await {
+        Some(m) if ctx.guild_id().is_some() => m.roles.iter().map(|r| r.get()).collect(),
+        _ => Vec::new(),
+    };
+    Actor::Chat {
+        user_id: user.id.get(),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+        roles,
+    }
+}
+
+/// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
+async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
+    let actor = actor(ctx).await;
+    let data: Arc<BotData> = Arc::clone(ctx.data());
+    let now = data.clock.now();
+    // sled flushes to disk before confirming: keep that off the async workers.
+    let outcome = tokio::task::spawn_blocking(move || {
+        execute(&data.store, &data.operators, &actor, &op, now, false)
+    })
+    .await?;
+    let message = match outcome {
+        Ok(outcome) => render_template("admin_result.md", &outcome),
+        Err(e) => e.report(),
+    };
+    send(ctx, text(message), true).await
+}
+
+/// Ret et dataområde: data t.o.m., tilstand og/eller driftsbemærkning (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn opdater(
+    ctx: Context<'_>,
+    #[description = "Dataområde"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+    #[description = "Data t.o.m. som ÅÅÅÅ-MM, eller none"] tom: Option<String>,
+    #[description = "Driftstilstand"] tilstand: Option<Tilstand>,
+    #[description = "Driftsbemærkning, ordret"] note: Option<String>,
+) -> Result<(), Error> {
+    let op = Operation::Set {
+        area: omraade,
+        through: tom,
+        state: tilstand.map(|t| t.arg().to_owned()),
+        note,
+    };
+    operate(ctx, op).await
+}
+
+/// Registrér månedens udgivelse som ude: alle månedlige områder rykker frem (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn udgivet(
+    ctx: Context<'_>,
+    #[description = "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"]
+    #[rename = "måned"]
+    maaned: Option<String>,
+) -> Result<(), Error> {
+    operate(
+        ctx,
+        Operation::Release {
+            month: maaned,
+            except: Vec::new(),
+        },
+    )
+    .await
+}
+
+/// Fortryd den seneste ændring af et dataområde (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn fortryd(
+    ctx: Context<'_>,
+    #[description = "Dataområde"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+) -> Result<(), Error> {
+    operate(ctx, Operation::Undo { area: omraade }).await
+}
+
+/// Ændringshistorik for et dataområde (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn historik(
+    ctx: Context<'_>,
+    #[description = "Dataområde"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+) -> Result<(), Error> {
+    let actor = actor(ctx).await;
+    let data = ctx.data();
+    let result = data
+        .operators
+        .authorise(&actor)
+        .and_then(|()| crate::operations::history_text(&data.store, &omraade, 10));
+    let message = match result {
+        Ok(t) => t,
+        Err(e) => e.report(),
+    };
+    send(ctx, text(crate::render::shorten_to_limit(&message)), true).await
+}
+
+/// Every command, in one list.
+pub fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
+    vec![
+        status(),
+        hvornaar(),
+        oversigt(),
+        hjaelp(),
+        opdater(),
+        udgivet(),
+        fortryd(),
+        historik(),
+    ]
+}
+
+async fn on_error(error: poise::FrameworkError<'_, Arc<BotData>, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(command = %ctx.command().name, error = %error, "command failed");
+            let _ = send(
+                ctx,
+                text("Beklager, noget gik galt. Prøv igen om lidt.".into()),
+                true,
+            )
+            .await;
+        }
+        poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
+            let _ = send(
+                ctx,
+                text(format!(
+                    "Det kunne jeg ikke læse{}. Prøv igen.",
+                    input
+                        .map(|i| format!(" («{}»)", i.chars().take(40).collect::<String>()))
+                        .unwrap_or_default()
+                )),
+                true,
+            )
+            .await;
+        }
+        other => {
+            tracing::warn!(error = %other, "discord framework error");
+            if let Some(ctx) = other.ctx() {
+                let _ = send(
+                    ctx,
+                    text("Beklager, det kunne jeg ikke udføre. Prøv igen.".into()),
+                    true,
+                )
+                .await;
+            }
+        }
+    }
+}
+
+pub fn framework(
+    data: Arc<BotData>,
+    guild: Option<GuildId>,
+) -> poise::Framework<Arc<BotData>, Error> {
+    poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: all(),
+            on_error: |e| Box::pin(on_error(e)),
+            initialize_owners: false,
+            prefix_options: poise::PrefixFrameworkOptions {
+                mention_as_prefix: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        // The builder's own flag would otherwise turn owner lookup (an extra REST call) on.
+        .initialize_owners(false)
+        .setup(move |ctx, _ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                match guild {
+                    Some(g) => poise::builtins::register_in_guild(ctx, commands, g).await?,
+                    None => poise::builtins::register_globally(ctx, commands).await?,
+                }
+                Ok(data)
+            })
+        })
+        .build()
+}

@@ -1,0 +1,160 @@
+//! The Discord adapter: serenity for the gateway and REST, poise for the slash commands. Thin:
+//! it reads a message or command, calls the core, lays the reply out with `chat_layout` and
+//! sends it with every mention disabled.
+
+mod commands;
+mod messages;
+mod send;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use serenity::{Client, ClientBuilder, GatewayIntents, HttpBuilder, UserId};
+
+use crate::authorisation::Operators;
+use crate::clock::Clock;
+use crate::config::{Config, Secret};
+use crate::error::AppError;
+use crate::store::Store;
+
+pub use send::to_create_message;
+
+/// What every handler and command shares.
+pub struct BotData {
+    pub store: Arc<Store>,
+    pub operators: Operators,
+    pub clock: Arc<dyn Clock>,
+    pub question_channels: BTreeSet<u64>,
+    pub bot_id: UserId,
+}
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
+
+/// Everything needed to connect.
+pub struct BotSettings {
+    pub token: Secret,
+    pub config: Config,
+    /// A Discord REST proxy (also how tests point the bot at a fake Discord).
+    pub proxy: Option<String>,
+    pub store: Arc<Store>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// The intents the bot asks for. MESSAGE_CONTENT is privileged: without it enabled in the
+/// Developer Portal the gateway closes with 4014.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+}
+
+fn discord_error(what: &str, e: serenity::Error) -> AppError {
+    AppError::Discord(format!("{what}: {e}"))
+}
+
+/// Builds the client: REST (through the proxy if set), the bot's own id, handlers, commands.
+pub async fn build_client(settings: BotSettings) -> Result<Client, AppError> {
+    let mut http = HttpBuilder::new(settings.token.expose());
+    if let Some(proxy) = &settings.proxy {
+        // The proxy limits rates itself, and serenity's limiter would bypass it; environment
+        // proxies must not intercept the way to it.
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))?;
+        http = http
+            .client(client)
+            .proxy(proxy.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let http = http.build();
+    // Fails fast on a bad token, and gives the handlers our id before any event arrives
+    // (serenity runs each handler call in its own task, so READY may not have been seen yet).
+    let me = http
+        .get_current_user()
+        .await
+        .map_err(|e| discord_error("Discord afviste login (er DISCORD_TOKEN rigtig?)", e))?;
+    let data = Arc::new(BotData {
+        store: settings.store,
+        operators: settings.config.operators(),
+        clock: settings.clock,
+        question_channels: settings
+            .config
+            .discord
+            .question_channels
+            .iter()
+            .map(|c| c.0)
+            .collect(),
+        bot_id: me.id,
+    });
+    let guild = settings
+        .config
+        .discord
+        .guild_id
+        .map(|g| serenity::GuildId::new(g.0));
+    ClientBuilder::new_with_http(http, intents())
+        .event_handler(messages::Handler {
+            data: Arc::clone(&data),
+        })
+        .framework(commands::framework(data, guild))
+        .await
+        .map_err(|e| discord_error("Discord-klienten kan ikke bygges", e))
+}
+
+/// Explains why the gateway connection ended, for the operator's log and exit message.
+pub fn explain_end(e: &serenity::Error) -> AppError {
+    use serenity::GatewayError;
+    match e {
+        serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => AppError::Discord(
+            "Discord afviste forbindelsen (4014): slå «Message Content Intent» til for botten \
+             under Bot i Discord Developer Portal, og start igen."
+                .into(),
+        ),
+        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
+            AppError::Discord("Discord afviste tokenet (4004): tjek DISCORD_TOKEN.".into())
+        }
+        other => AppError::Discord(format!("Forbindelsen til Discord sluttede: {other}")),
+    }
+}
+
+/// Runs the bot until the gateway ends or SIGTERM/Ctrl-C: shards are closed and the store
+/// flushed before returning.
+pub async fn run(settings: BotSettings) -> Result<(), AppError> {
+    let store = Arc::clone(&settings.store);
+    let mut client = build_client(settings).await?;
+    let shards = Arc::clone(&client.shard_manager);
+    let result = tokio::select! {
+        r = client.start() => r.map_err(|e| explain_end(&e)),
+        () = shutdown_signal() => {
+            tracing::info!("shutting down");
+            shards.shutdown_all().await;
+            Ok(())
+        }
+    };
+    store.flush()?;
+    result
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,440 @@
+//! End to end: the real serenity/poise client of flisbot against a fake Discord (REST + gateway
+//! websocket) on 127.0.0.1, started by each test. Events are injected over the gateway and the
+//! JSON bodies the bot sends are asserted.
+
+mod fake_discord;
+mod run_binary;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use fake_discord::{payloads, FakeDiscord, RecordedRequest, BOT_USER_ID, CHANNEL_ID, USER_ID};
+use flisbot::catalogue::AreaId;
+use flisbot::clock::FixedClock;
+use flisbot::config::{Config, Secret};
+use flisbot::discord::{build_client, explain_end, BotSettings};
+use flisbot::store::Store;
+use serde_json::{json, Value};
+use tokio::task::JoinHandle;
+
+const T: Duration = Duration::from_secs(15);
+const OPERATOR_ID: u64 = 400_000_000_000_000_077;
+const OPERATOR_ROLE: u64 = 700_000_000_000_000_001;
+const QUESTION_CHANNEL: u64 = 300_000_000_000_000_009;
+const DM_CHANNEL: u64 = 300_000_000_000_000_555;
+
+struct Bot {
+    fake: FakeDiscord,
+    store: Arc<Store>,
+    _dir: tempfile::TempDir,
+    task: JoinHandle<Result<(), serenity::Error>>,
+}
+
+fn seed_day() -> DateTime<Utc> {
+    "2025-09-10T08:00:00Z".parse().unwrap()
+}
+
+fn config() -> Config {
+    Config::from_toml(&format!(
+        "[discord]\nquestion_channels = [{QUESTION_CHANNEL}]\n\
+         [operators]\nusers = [{OPERATOR_ID}]\nroles = [\"{OPERATOR_ROLE}\"]\n"
+    ))
+    .unwrap()
+}
+
+async fn start_bot_with(fake: FakeDiscord) -> Bot {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let settings = BotSettings {
+        token: Secret::new("fake-token"),
+        config: config(),
+        proxy: Some(fake.http_url()),
+        store: Arc::clone(&store),
+        clock: Arc::new(FixedClock(seed_day())),
+    };
+    let mut client = build_client(settings)
+        .await
+        .expect("client builds against the fake");
+    let task = tokio::spawn(async move { client.start().await });
+    Bot {
+        fake,
+        store,
+        _dir: dir,
+        task,
+    }
+}
+
+/// A bot connected, READY, with its commands registered.
+async fn ready_bot() -> Bot {
+    let bot = start_bot_with(FakeDiscord::start().await).await;
+    bot.fake.wait_for_ready(1, T).await;
+    bot.fake
+        .wait_for_request(|r| r.method == "PUT" && r.path.ends_with("/commands"), T)
+        .await;
+    bot
+}
+
+fn mention(id: u64, text: &str) -> Value {
+    payloads::message(
+        id,
+        CHANNEL_ID,
+        USER_ID,
+        &format!("<@{BOT_USER_ID}> {text}"),
+        &[BOT_USER_ID],
+    )
+}
+
+fn assert_no_pings(req: &RecordedRequest) {
+    let am = &req.body["allowed_mentions"];
+    assert_eq!(am["parse"], json!([]), "{}", req.body);
+    assert!(
+        am["users"].as_array().is_none_or(|a| a.is_empty()),
+        "{}",
+        req.body
+    );
+    assert!(
+        am["roles"].as_array().is_none_or(|a| a.is_empty()),
+        "{}",
+        req.body
+    );
+}
+
+fn posts(fake: &FakeDiscord) -> Vec<RecordedRequest> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+        .collect()
+}
+
+fn embed_text(body: &Value) -> String {
+    body["embeds"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .map(|e| {
+                    format!(
+                        "{}\n{}\n{}",
+                        e["title"], e["description"], e["footer"]["text"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+async fn callback(fake: &FakeDiscord, interaction_id: u64) -> RecordedRequest {
+    let path = format!("/interactions/{interaction_id}/");
+    fake.wait_for_request(|r| r.method == "POST" && r.path.contains(&path), T)
+        .await
+}
+
+#[tokio::test]
+async fn a_mention_is_answered_with_an_embed_and_pings_nobody() {
+    let bot = ready_bot().await;
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(11, "status FSIII"));
+    let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    assert_no_pings(&post);
+    assert_eq!(post.body["message_reference"]["message_id"], "11");
+    let text = embed_text(&post.body);
+    assert!(text.contains("FSIII") && text.contains("TRIFORK"), "{text}");
+    assert!(text.contains("Status pr. 10. september 2025"), "{text}");
+    assert_eq!(post.body["embeds"][0]["color"], 0xF1C40F);
+}
+
+#[tokio::test]
+async fn a_direct_message_is_answered() {
+    let bot = ready_bot().await;
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        payloads::dm_message(12, DM_CHANNEL, USER_ID, "hvornår kommer DREAM-data?"),
+    );
+    let post = bot.fake.wait_for_message_post(DM_CHANNEL, T).await;
+    let text = embed_text(&post.body);
+    assert!(
+        text.contains("ca. 19.–26. september 2025") && text.contains("juni 2025"),
+        "{text}"
+    );
+    assert_no_pings(&post);
+}
+
+#[tokio::test]
+async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
+    let bot = ready_bot().await;
+    let msg = |id, text: &str| payloads::message(id, QUESTION_CHANNEL, USER_ID, text, &[]);
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", msg(21, "fortæl en vittighed"));
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", msg(22, "godmorgen"));
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", msg(23, "status ky"));
+    let post = bot.fake.wait_for_message_post(QUESTION_CHANNEL, T).await;
+    assert_eq!(post.body["message_reference"]["message_id"], "23");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        posts(&bot.fake).len(),
+        1,
+        "chatter and greetings get no reply"
+    );
+}
+
+#[tokio::test]
+async fn other_channels_its_own_messages_and_other_bots_are_ignored() {
+    let bot = ready_bot().await;
+    let f = &bot.fake;
+    f.send_dispatch(
+        "MESSAGE_CREATE",
+        payloads::message(31, CHANNEL_ID, USER_ID, "status ky", &[]),
+    );
+    f.send_dispatch(
+        "MESSAGE_CREATE",
+        payloads::bot_message(32, QUESTION_CHANNEL, 999, "status ky"),
+    );
+    let own = payloads::message(33, QUESTION_CHANNEL, BOT_USER_ID, "status ky", &[]);
+    f.send_dispatch("MESSAGE_CREATE", own);
+    f.send_dispatch("MESSAGE_CREATE", mention(34, "status kp"));
+    let post = f.wait_for_message_post(CHANNEL_ID, T).await;
+    assert_eq!(post.body["message_reference"]["message_id"], "34");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(posts(f).len(), 1);
+}
+
+#[tokio::test]
+async fn slash_commands_are_registered_with_danish_names_and_operator_permissions() {
+    let bot = ready_bot().await;
+    let put = bot
+        .fake
+        .wait_for_request(|r| r.method == "PUT" && r.path.ends_with("/commands"), T)
+        .await;
+    let names: Vec<&str> = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "status", "hvornaar", "oversigt", "hjaelp", "opdater", "udgivet", "fortryd", "historik",
+    ] {
+        assert!(names.contains(&n), "{n} missing in {names:?}");
+    }
+    for c in put.body.as_array().unwrap() {
+        let operator =
+            ["opdater", "udgivet", "fortryd", "historik"].contains(&c["name"].as_str().unwrap());
+        let perms = c["default_member_permissions"].as_str();
+        assert_eq!(perms == Some("32"), operator, "{c}");
+    }
+    let status = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "status")
+        .unwrap();
+    assert_eq!(status["options"][0]["name"], "område");
+    assert_eq!(status["options"][0]["autocomplete"], true);
+}
+
+#[tokio::test]
+async fn a_slash_command_and_an_autocomplete() {
+    let bot = ready_bot().await;
+    let opts = json!([{"name": "område", "type": 3, "value": "fsiii"}]);
+    bot.fake.send_dispatch(
+        "INTERACTION_CREATE",
+        payloads::slash_command(41, "tok-41", "status", opts),
+    );
+    let cb = callback(&bot.fake, 41).await;
+    assert_eq!(cb.status, 204);
+    assert_eq!(cb.body["type"], 4);
+    assert!(
+        embed_text(&cb.body["data"]).contains("FSIII"),
+        "{}",
+        cb.body
+    );
+    assert_eq!(cb.body["data"]["allowed_mentions"]["parse"], json!([]));
+
+    let opts = json!([{"name": "område", "type": 3, "value": "drem", "focused": true}]);
+    bot.fake.send_dispatch(
+        "INTERACTION_CREATE",
+        payloads::autocomplete(42, "tok-42", "status", opts),
+    );
+    let cb = callback(&bot.fake, 42).await;
+    assert_eq!(cb.body["type"], 8);
+    let choices = cb.body["data"]["choices"].as_array().unwrap();
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert!(
+        choices.contains(&json!({"name": "DREAM", "value": "dream"})),
+        "{choices:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_operator_update_by_an_allowed_user_changes_the_store() {
+    let bot = ready_bot().await;
+    let opts = json!([
+        {"name": "område", "type": 3, "value": "krl"},
+        {"name": "tom", "type": 3, "value": "2025-05"},
+    ]);
+    let ev = payloads::slash_command_by(51, "tok-51", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 51).await;
+    let content = cb.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(content.contains("april 2025 → maj 2025"), "{content}");
+    assert_eq!(cb.body["data"]["flags"], 64, "operator output is ephemeral");
+    let krl = bot
+        .store
+        .catalogue()
+        .unwrap()
+        .area(AreaId::Krl)
+        .cloned()
+        .unwrap();
+    assert_eq!(krl.through.unwrap().to_string(), "2025-05");
+    assert!(krl.changed.unwrap().by.contains(&OPERATOR_ID.to_string()));
+
+    // A role holder may too.
+    let opts = json!([{"name": "område", "type": 3, "value": "ky"}, {"name": "tilstand", "type": 4, "value": 2}]);
+    let ev = payloads::slash_command_by(52, "tok-52", "opdater", opts, 123, &[OPERATOR_ROLE]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 52).await;
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("→ nede"),
+        "{}",
+        cb.body
+    );
+}
+
+#[tokio::test]
+async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
+    let bot = ready_bot().await;
+    let before = bot.store.catalogue().unwrap();
+    let opts = json!([{"name": "område", "type": 3, "value": "krl"}, {"name": "tom", "type": 3, "value": "2025-05"}]);
+    let ev = payloads::slash_command_by(61, "tok-61", "opdater", opts, USER_ID, &[5]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 61).await;
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("ikke ret"),
+        "{}",
+        cb.body
+    );
+    assert_eq!(cb.body["data"]["flags"], 64);
+    assert_eq!(bot.store.catalogue().unwrap(), before);
+    assert!(bot.store.history("krl", 5).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bad_operator_input_is_an_ephemeral_danish_answer() {
+    let bot = ready_bot().await;
+    let opts = json!([{"name": "område", "type": 3, "value": "krl"}, {"name": "tom", "type": 3, "value": "juni"}]);
+    let ev = payloads::slash_command_by(62, "tok-62", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 62).await;
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("ÅÅÅÅ-MM"),
+        "{}",
+        cb.body
+    );
+    assert_eq!(cb.body["data"]["flags"], 64);
+}
+
+#[tokio::test]
+async fn everyone_in_a_drift_note_pings_nobody() {
+    let bot = ready_bot().await;
+    let mut c = bot.store.catalogue().unwrap();
+    let ky = c.area_mut(AreaId::Ky).unwrap();
+    ky.note = Some("@everyone <@&700000000000000001> <@400000000000000001> se her".into());
+    bot.store
+        .commit(flisbot::store::Commit {
+            areas: vec![ky.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(71, "status ky"));
+    let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    assert!(embed_text(&post.body).contains("@everyone"));
+    assert_no_pings(&post);
+}
+
+#[tokio::test]
+async fn a_reply_that_would_exceed_the_limits_is_shortened() {
+    let bot = ready_bot().await;
+    let mut c = bot.store.catalogue().unwrap();
+    for a in &mut c.areas {
+        a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(23));
+    }
+    bot.store
+        .commit(flisbot::store::Commit {
+            areas: c.areas.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(81, "status tværgående"));
+    let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    let embeds = post.body["embeds"].as_array().unwrap();
+    assert_eq!(embeds.len(), 7);
+    let total: usize = embeds
+        .iter()
+        .map(|e| {
+            ["title", "description"]
+                .iter()
+                .map(|k| e[k].as_str().unwrap_or("").chars().count())
+                .sum::<usize>()
+                + e["footer"]["text"].as_str().unwrap_or("").chars().count()
+        })
+        .sum();
+    assert!(total <= 6000, "{total}");
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(82, "oversigt"));
+    let post = bot
+        .fake
+        .wait_for_request(
+            |r| r.method == "POST" && r.body["message_reference"]["message_id"] == "82",
+            T,
+        )
+        .await;
+    assert!(post.body["content"].as_str().unwrap().chars().count() <= 2000);
+}
+
+#[tokio::test]
+async fn after_a_dropped_connection_the_bot_resumes_and_still_answers() {
+    let bot = ready_bot().await;
+    bot.fake.drop_connection();
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(91, "status dream"));
+    bot.fake.wait_for_resumed(1, T).await;
+    let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    assert_eq!(post.body["message_reference"]["message_id"], "91");
+    assert_eq!(bot.fake.readies_sent(), 1, "resumed, not re-identified");
+}
+
+#[tokio::test]
+async fn a_refused_message_content_intent_ends_with_a_clear_error() {
+    let fake = FakeDiscord::start().await;
+    fake.reject_identify_with(4014);
+    let bot = start_bot_with(fake).await;
+    let result = tokio::time::timeout(T, bot.task)
+        .await
+        .expect("ends, no hang")
+        .unwrap();
+    let err = result.expect_err("4014 ends the client");
+    let msg = explain_end(&err).user_message();
+    assert!(
+        msg.contains("Message Content Intent") && msg.contains("4014"),
+        "{msg}"
+    );
+}

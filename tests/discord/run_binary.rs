@@ -1,0 +1,148 @@
+//! `flisbot run` as a process: token and config checks, the control socket beside a running
+//! bot, and a clean shutdown on SIGTERM.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::fake_discord::{FakeDiscord, CHANNEL_ID};
+use crate::{mention, T};
+
+fn flisbot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_flisbot"));
+    for v in [
+        "DISCORD_TOKEN",
+        "FLISBOT_STORE",
+        "FLISBOT_CONFIG",
+        "FLISBOT_DISCORD_PROXY",
+        "RUST_LOG",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+#[test]
+fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = flisbot()
+        .arg("--store")
+        .arg(dir.path())
+        .arg("run")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("DISCORD_TOKEN mangler") && !err.contains("panicked"),
+        "{err}"
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[operators]\nusers = [\"nobody\"]\n").unwrap();
+    let out = flisbot()
+        .env("DISCORD_TOKEN", "secret-token-value")
+        .arg("--store")
+        .arg(dir.path())
+        .args(["run", "--config"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Discord-id") && !err.contains("secret-token-value"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_stops_it() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bot = flisbot()
+        .env("DISCORD_TOKEN", "secret-token-value")
+        .env("FLISBOT_DISCORD_PROXY", fake.http_url())
+        .env("RUST_LOG", "debug")
+        .arg("--store")
+        .arg(dir.path())
+        .arg("run")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    fake.wait_for_ready(1, T).await;
+    fake.send_dispatch("MESSAGE_CREATE", mention(5, "status ky"));
+    fake.wait_for_message_post(CHANNEL_ID, T).await;
+
+    let socket = dir.path().join("control.sock");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&socket).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "owner-only socket");
+
+    let cli = |args: &[&str]| {
+        flisbot()
+            .arg("--store")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["ask", "--now", "2025-09-10T10:00:00+02:00", "status krl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bagud med 1 måned"));
+    let out = cli(&[
+        "admin",
+        "set",
+        "krl",
+        "--through",
+        "2025-05",
+        "--by",
+        "Mette",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("april 2025 → maj 2025"));
+    let out = cli(&["admin", "set", "krl", "--through", "juni", "--by", "Mette"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "bad input fails the same way through the bot"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM"));
+
+    // SIGTERM: shards closed, store flushed, exit 0.
+    let pid = bot.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(s) = bot.try_wait().unwrap() {
+                let mut err = String::new();
+                use std::io::Read;
+                bot.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                return (s, err);
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let _ = bot.kill();
+                panic!("the bot did not stop on SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap();
+    assert!(status.0.success(), "{}", status.1);
+    assert!(
+        !status.1.contains("secret-token-value"),
+        "the token is never logged"
+    );
+    // The store is free again and holds the change made through the socket.
+    let out = cli(&["admin", "history", "krl"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Mette"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -614,6 +614,28 @@ pub mod payloads {
         i
     }
 
+    /// A slash command in a DM with the bot: `user` instead of `member`, no guild.
+    pub fn slash_command_in_dm(
+        interaction_id: u64,
+        token: &str,
+        name: &str,
+        options: Value,
+        user_id: u64,
+    ) -> Value {
+        let mut i = interaction(2, interaction_id, token, name, options);
+        let o = i.as_object_mut().unwrap();
+        o.remove("member");
+        o.remove("guild_id");
+        o.remove("guild_locale");
+        o.insert("user".into(), user(user_id, "dm-bruger"));
+        o.insert("context".into(), json!(1));
+        o.insert(
+            "authorizing_integration_owners".into(),
+            json!({"1": user_id.to_string()}),
+        );
+        i
+    }
+
     /// `INTERACTION_CREATE` for a chat-input (slash) command in a guild.
     /// `options` is Discord's `data.options` array, e.g. `[{"name":"x","type":3,"value":"y"}]`.
     pub fn slash_command(interaction_id: u64, token: &str, name: &str, options: Value) -> Value {
@@ -709,6 +731,8 @@ fn flush_pending(inner: &mut Inner) {
 
 async fn accept_ws(listener: TcpListener, state: Arc<State>) {
     while let Ok((stream, _)) = listener.accept().await {
+        // Like Discord's edge: no Nagle delay on small frames.
+        let _ = stream.set_nodelay(true);
         tokio::spawn(serve_ws(stream, Arc::clone(&state)));
     }
 }
@@ -862,6 +886,7 @@ fn handle_client_frame(state: &State, conn_idx: u64, frame: Value) {
 
 async fn accept_http(listener: TcpListener, state: Arc<State>) {
     while let Ok((stream, _)) = listener.accept().await {
+        let _ = stream.set_nodelay(true);
         let state = Arc::clone(&state);
         tokio::spawn(async move {
             let service =

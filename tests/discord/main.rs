@@ -333,6 +333,34 @@ async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
 }
 
 #[tokio::test]
+async fn in_a_dm_only_allow_listed_users_may_change() {
+    let bot = ready_bot().await;
+    let opts = || json!([{"name": "område", "type": 3, "value": "yr"}, {"name": "tom", "type": 3, "value": "2025-08"}]);
+    let ev = payloads::slash_command_in_dm(63, "tok-63", "opdater", opts(), USER_ID);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 63).await;
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("ikke ret"),
+        "{}",
+        cb.body
+    );
+    let ev = payloads::slash_command_in_dm(64, "tok-64", "opdater", opts(), OPERATOR_ID);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let cb = callback(&bot.fake, 64).await;
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("juli 2025 → august 2025"),
+        "{}",
+        cb.body
+    );
+}
+
+#[tokio::test]
 async fn bad_operator_input_is_an_ephemeral_danish_answer() {
     let bot = ready_bot().await;
     let opts = json!([{"name": "område", "type": 3, "value": "krl"}, {"name": "tom", "type": 3, "value": "juni"}]);

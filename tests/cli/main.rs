@@ -5,5 +5,6 @@ mod admin;
 mod ask;
 mod calendar;
 mod console;
+mod layering;
 mod parse;
 mod support;

@@ -26,7 +26,7 @@ fn message_to_reply(c: &mut Criterion) {
             store: Arc::new(Store::open(&dir).expect("store")),
             clock: Arc::new(SystemClock),
         };
-        let mut client = build_client(settings).await.expect("client");
+        let mut client = build_client(settings).await.expect("client").client;
         let task = tokio::spawn(async move { client.start().await });
         fake.wait_for_ready(1, Duration::from_secs(10)).await;
         (fake, task)

@@ -170,6 +170,24 @@ impl Config {
         }
     }
 
+    /// The announcement schedule: time of day, grace and channel filters.
+    pub fn schedule(&self) -> Result<crate::announce::Schedule, AppError> {
+        let a = &self.announcements;
+        Ok(crate::announce::Schedule {
+            time: parse_time(&a.time)?,
+            grace: chrono::Duration::days(i64::from(a.grace_days)),
+            channels: a
+                .channels
+                .iter()
+                .map(|c| crate::announce::ChannelFilter {
+                    channel: c.id.0,
+                    groups: c.groups.clone(),
+                    areas: c.areas.clone(),
+                })
+                .collect(),
+        })
+    }
+
     /// The REST proxy: `FLISBOT_DISCORD_PROXY` if set and not empty, else the file's.
     pub fn proxy(&self, env: Option<String>) -> Option<String> {
         env.filter(|s| !s.trim().is_empty())

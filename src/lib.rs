@@ -3,6 +3,7 @@
 //! The core (`understand`, `answer`, `calendar`, `render`) is pure and knows nothing of Discord;
 //! the store, the CLI and (later) the Discord adapter sit around it. See ARCHITECTURE.md.
 
+pub mod announce;
 pub mod answer;
 pub mod authorisation;
 pub mod calendar;

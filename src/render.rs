@@ -10,43 +10,31 @@ use crate::reply::Reply;
 /// Discord's limit on a message's content, in characters.
 pub const MAX_REPLY_CHARS: usize = 2000;
 
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../responses/", $name)))),+]
+    };
+}
+
 /// The templates, embedded so the binary runs from any directory: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "_status_body.md",
-        include_str!("../responses/_status_body.md"),
-    ),
-    ("_next_body.md", include_str!("../responses/_next_body.md")),
-    (
-        "embed_title.md",
-        include_str!("../responses/embed_title.md"),
-    ),
-    (
-        "embed_footer.md",
-        include_str!("../responses/embed_footer.md"),
-    ),
-    ("_footer.md", include_str!("../responses/_footer.md")),
-    ("status.md", include_str!("../responses/status.md")),
-    (
-        "next_release.md",
-        include_str!("../responses/next_release.md"),
-    ),
-    ("overview.md", include_str!("../responses/overview.md")),
-    ("help.md", include_str!("../responses/help.md")),
-    ("unknown.md", include_str!("../responses/unknown.md")),
-    (
-        "unknown_area.md",
-        include_str!("../responses/unknown_area.md"),
-    ),
-    ("calendar.md", include_str!("../responses/calendar.md")),
-    (
-        "admin_result.md",
-        include_str!("../responses/admin_result.md"),
-    ),
-    (
-        "admin_history.md",
-        include_str!("../responses/admin_history.md"),
-    ),
+pub const TEMPLATES: &[(&str, &str)] = templates![
+    "_status_body.md",
+    "_next_body.md",
+    "_footer.md",
+    "embed_title.md",
+    "embed_footer.md",
+    "status.md",
+    "next_release.md",
+    "overview.md",
+    "help.md",
+    "unknown.md",
+    "unknown_area.md",
+    "calendar.md",
+    "admin_result.md",
+    "admin_history.md",
+    "announce_monthly.md",
+    "announce_early.md",
+    "announce_schedule.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.
@@ -171,6 +159,18 @@ mod tests {
         for (name, _) in TEMPLATES {
             env.get_template(name)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn every_file_in_responses_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/responses");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "{name} is not in TEMPLATES"
+            );
         }
     }
 

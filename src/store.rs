@@ -3,7 +3,8 @@
 //! caller confirms survives a crash.
 //!
 //! Layout (all values JSON): tree `areas` (area id → Area), tree `meta` (`as_of`, `schema`),
-//! tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry).
+//! tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
+//! (`<channel id>/<announcement key>` → the time it was sent).
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ pub struct Store {
     areas: sled::Tree,
     meta: sled::Tree,
     history: sled::Tree,
+    announced: sled::Tree,
     dir: PathBuf,
     // Held for the life of the store: a second process gets `InUse` instead of a sled panic.
     _lock: File,
@@ -135,6 +137,7 @@ impl Store {
             areas: db.open_tree("areas")?,
             meta: db.open_tree("meta")?,
             history: db.open_tree("history")?,
+            announced: db.open_tree("announced")?,
             db,
             dir: dir.to_path_buf(),
             _lock: lock,
@@ -261,6 +264,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether announcement `key` was sent to `channel`.
+    pub fn was_announced(&self, channel: u64, key: &str) -> Result<bool, StoreError> {
+        Ok(self.announced.contains_key(format!("{channel}/{key}"))?)
+    }
+
+    /// Records that announcement `key` went to `channel`, flushed before returning.
+    pub fn record_announced(
+        &self,
+        channel: u64,
+        key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.announced
+            .insert(format!("{channel}/{key}"), at.to_rfc3339().as_bytes())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
@@ -316,6 +337,22 @@ mod tests {
             Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
             other => panic!("expected InUse, got {:?}", other.map(|_| ())),
         }
+    }
+
+    #[test]
+    fn announcements_are_remembered_per_channel_across_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            assert!(!store.was_announced(1, "monthly-2025-10").unwrap());
+            store
+                .record_announced(1, "monthly-2025-10", Utc::now())
+                .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.was_announced(1, "monthly-2025-10").unwrap());
+        assert!(!store.was_announced(2, "monthly-2025-10").unwrap());
+        assert!(!store.was_announced(1, "early-2025-10").unwrap());
     }
 
     #[test]

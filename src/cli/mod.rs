@@ -61,6 +61,24 @@ pub enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Release announcements: preview the one due (or next), or list the coming ones.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["preview", "schedule"])))]
+    Announce {
+        /// Show the announcement due on that day, or the next one after it.
+        #[arg(long)]
+        preview: bool,
+        /// List the coming monthly releases with their early releases and dates.
+        #[arg(long)]
+        schedule: bool,
+        /// How many monthly releases --schedule lists.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        months: u32,
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+        /// The bot's configuration, for the time of day (default 09:00).
+        #[arg(long, env = "FLISBOT_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Run the Discord bot: token from DISCORD_TOKEN, settings from --config.
     Run {
         /// The configuration file (see flisbot.example.toml).
@@ -199,6 +217,35 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
             let today = crate::danish_time::danish_today(clock(now, cx.clock).now());
             let plan = crate::release_plan::release_plan(&cx.store.catalogue()?, today, months);
             cx.print(&crate::render::render_template("calendar.md", &plan))
+        }
+        Command::Announce {
+            preview,
+            schedule: _,
+            months,
+            now,
+            config,
+        } => {
+            let time = match config {
+                Some(path) => crate::config::parse_time(
+                    &crate::config::Config::load(&cx.cwd.join(path))?
+                        .announcements
+                        .time,
+                )?,
+                None => (9, 0),
+            };
+            let now = clock(now, cx.clock).now();
+            let catalogue = cx.store.catalogue()?;
+            let text = if preview {
+                match crate::announce::due_on_or_after(&catalogue, time, now)
+                    .and_then(|s| crate::announce::announcement(&catalogue, s.id, None))
+                {
+                    Some(view) => crate::announce::render_announcement(&view),
+                    None => "Ingen meddelelse er planlagt.".to_owned(),
+                }
+            } else {
+                crate::announce::render_schedule(&catalogue, time, now, months)
+            };
+            cx.print(&text)
         }
         Command::Console { now } => {
             let clock = clock(now, cx.clock);

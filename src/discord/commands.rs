@@ -9,14 +9,17 @@ use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
 
 use super::send::embeds;
 use super::{BotData, Context, Error};
+use crate::announce::{AnnouncementId, Kind};
 use crate::answer::answer;
 use crate::authorisation::Actor;
 use crate::catalogue::default_catalogue;
 use crate::chat_layout::{layout, ChatMessage};
+use crate::danish_time::danish_today;
 use crate::error::AppError;
 use crate::operations::{execute, Operation};
 use crate::render::render_template;
 use crate::understand::{default_parser, Intent};
+use crate::year_month::YearMonth;
 
 async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
     let mut reply = poise::CreateReply::default()
@@ -136,8 +139,8 @@ async fn actor(ctx: Context<'_>) -> Actor {
     }
 }
 
-/// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
-async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
+/// Runs an operator change; the text says what changed, or why nothing did.
+async fn change(ctx: Context<'_>, op: Operation) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
     let data: Arc<BotData> = Arc::clone(ctx.data());
     let now = data.clock.now();
@@ -146,10 +149,15 @@ async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
         execute(&data.store, &data.operators, &actor, &op, now, false)
     })
     .await?;
-    let message = match outcome {
-        Ok(outcome) => render_template("admin_result.md", &outcome),
-        Err(e) => e.report(),
-    };
+    Ok(match outcome {
+        Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
+        Err(e) => Err(e.report()),
+    })
+}
+
+/// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
+async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
+    let message = change(ctx, op).await?.unwrap_or_else(|refusal| refusal);
     send(ctx, text(message), true).await
 }
 
@@ -181,15 +189,47 @@ pub async fn udgivet(
     #[description = "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"]
     #[rename = "måned"]
     maaned: Option<String>,
+    #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
 ) -> Result<(), Error> {
-    operate(
-        ctx,
-        Operation::Release {
-            month: maaned,
-            except: Vec::new(),
-        },
-    )
-    .await
+    let op = Operation::Release {
+        month: maaned.clone(),
+        except: Vec::new(),
+    };
+    let mut message = match change(ctx, op).await? {
+        Ok(done) => done,
+        Err(refusal) => return send(ctx, text(refusal), true).await,
+    };
+    if annoncer.unwrap_or(false) {
+        let data = ctx.data();
+        let now = data.clock.now();
+        // The release month was validated by the change above.
+        let month = match maaned.as_deref().map(str::parse::<YearMonth>) {
+            Some(Ok(m)) => m,
+            _ => YearMonth::of_date(danish_today(now)),
+        };
+        let id = AnnouncementId {
+            kind: Kind::Monthly,
+            release_month: month,
+        };
+        if let Some(announcer) = data.announcer.get() {
+            let outcome = announcer.announce_now(id, now).await;
+            message.push_str(&format!(
+                "\nMeddelelsen er sendt til {} {}{}.",
+                outcome.sent.len(),
+                if outcome.sent.len() == 1 {
+                    "kanal"
+                } else {
+                    "kanaler"
+                },
+                if outcome.failed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} fejlede og prøves igen", outcome.failed.len())
+                }
+            ));
+        }
+    }
+    send(ctx, text(crate::render::shorten_to_limit(&message)), true).await
 }
 
 /// Fortryd den seneste ændring af et dataområde (kun operatører)

@@ -2,6 +2,7 @@
 //! it reads a message or command, calls the core, lays the reply out with `chat_layout` and
 //! sends it with every mention disabled.
 
+mod announcer;
 mod commands;
 mod messages;
 mod send;
@@ -18,6 +19,7 @@ use crate::config::{Config, Secret};
 use crate::error::AppError;
 use crate::store::Store;
 
+pub use announcer::{nonce, Announcer, StepOutcome};
 pub use send::to_create_message;
 
 /// What every handler and command shares.
@@ -27,6 +29,8 @@ pub struct BotData {
     pub clock: Arc<dyn Clock>,
     pub question_channels: BTreeSet<u64>,
     pub bot_id: UserId,
+    /// Set once the client exists (it owns the REST client the announcer sends with).
+    pub announcer: std::sync::OnceLock<Arc<Announcer>>,
 }
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -55,10 +59,10 @@ fn discord_error(what: &str, e: serenity::Error) -> AppError {
     AppError::Discord(format!("{what}: {e}"))
 }
 
-/// Builds the client: REST (through the proxy if set), the bot's own id, handlers, commands.
-pub async fn build_client(settings: BotSettings) -> Result<Client, AppError> {
-    let mut http = HttpBuilder::new(settings.token.expose());
-    if let Some(proxy) = &settings.proxy {
+/// The REST client: through the proxy if one is set.
+pub fn rest_client(token: &Secret, proxy: Option<&str>) -> Result<serenity::Http, AppError> {
+    let mut http = HttpBuilder::new(token.expose());
+    if let Some(proxy) = proxy {
         // The proxy limits rates itself, and serenity's limiter would bypass it; environment
         // proxies must not intercept the way to it.
         let client = reqwest::Client::builder()
@@ -70,7 +74,14 @@ pub async fn build_client(settings: BotSettings) -> Result<Client, AppError> {
             .proxy(proxy.trim_end_matches('/'))
             .ratelimiter_disabled(true);
     }
-    let http = http.build();
+    Ok(http.build())
+}
+
+/// Builds the client: REST, the bot's own id, handlers, commands, and the announcer (not yet
+/// running: `run` starts it once).
+pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
+    let schedule = settings.config.schedule()?;
+    let http = rest_client(&settings.token, settings.proxy.as_deref())?;
     // Fails fast on a bad token, and gives the handlers our id before any event arrives
     // (serenity runs each handler call in its own task, so READY may not have been seen yet).
     let me = http
@@ -89,19 +100,33 @@ pub async fn build_client(settings: BotSettings) -> Result<Client, AppError> {
             .map(|c| c.0)
             .collect(),
         bot_id: me.id,
+        announcer: std::sync::OnceLock::new(),
     });
     let guild = settings
         .config
         .discord
         .guild_id
         .map(|g| serenity::GuildId::new(g.0));
-    ClientBuilder::new_with_http(http, intents())
+    let client = ClientBuilder::new_with_http(http, intents())
         .event_handler(messages::Handler {
             data: Arc::clone(&data),
         })
-        .framework(commands::framework(data, guild))
+        .framework(commands::framework(Arc::clone(&data), guild))
         .await
-        .map_err(|e| discord_error("Discord-klienten kan ikke bygges", e))
+        .map_err(|e| discord_error("Discord-klienten kan ikke bygges", e))?;
+    let announcer = Arc::new(Announcer::new(
+        Arc::clone(&client.http),
+        Arc::clone(&data.store),
+        schedule,
+    ));
+    let _ = data.announcer.set(Arc::clone(&announcer));
+    Ok(Bot { client, announcer })
+}
+
+/// A built, not yet connected bot.
+pub struct Bot {
+    pub client: Client,
+    pub announcer: Arc<Announcer>,
 }
 
 /// Explains why the gateway connection ended, for the operator's log and exit message.
@@ -124,7 +149,13 @@ pub fn explain_end(e: &serenity::Error) -> AppError {
 /// flushed before returning.
 pub async fn run(settings: BotSettings) -> Result<(), AppError> {
     let store = Arc::clone(&settings.store);
-    let mut client = build_client(settings).await?;
+    let clock = Arc::clone(&settings.clock);
+    let Bot {
+        mut client,
+        announcer,
+    } = build_client(settings).await?;
+    // The scheduler starts here, once per process; a gateway reconnect does not start another.
+    tokio::spawn(announcer.run(clock));
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),

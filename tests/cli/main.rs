@@ -2,6 +2,7 @@
 //! group keeps link time down.
 
 mod admin;
+mod announce;
 mod ask;
 mod calendar;
 mod console;

@@ -2,6 +2,7 @@
 //! websocket) on 127.0.0.1, started by each test. Events are injected over the gateway and the
 //! JSON bodies the bot sends are asserted.
 
+mod announcements;
 mod fake_discord;
 mod run_binary;
 
@@ -23,6 +24,7 @@ const OPERATOR_ID: u64 = 400_000_000_000_000_077;
 const OPERATOR_ROLE: u64 = 700_000_000_000_000_001;
 const QUESTION_CHANNEL: u64 = 300_000_000_000_000_009;
 const DM_CHANNEL: u64 = 300_000_000_000_000_555;
+const ANNOUNCE_CHANNEL: u64 = 300_000_000_000_000_777;
 
 struct Bot {
     fake: FakeDiscord,
@@ -38,7 +40,8 @@ fn seed_day() -> DateTime<Utc> {
 fn config() -> Config {
     Config::from_toml(&format!(
         "[discord]\nquestion_channels = [{QUESTION_CHANNEL}]\n\
-         [operators]\nusers = [{OPERATOR_ID}]\nroles = [\"{OPERATOR_ROLE}\"]\n"
+         [operators]\nusers = [{OPERATOR_ID}]\nroles = [\"{OPERATOR_ROLE}\"]\n\
+         [[announcements.channels]]\nid = {ANNOUNCE_CHANNEL}\n"
     ))
     .unwrap()
 }
@@ -55,7 +58,8 @@ async fn start_bot_with(fake: FakeDiscord) -> Bot {
     };
     let mut client = build_client(settings)
         .await
-        .expect("client builds against the fake");
+        .expect("client builds against the fake")
+        .client;
     let task = tokio::spawn(async move { client.start().await });
     Bot {
         fake,
@@ -358,6 +362,34 @@ async fn in_a_dm_only_allow_listed_users_may_change() {
         "{}",
         cb.body
     );
+}
+
+#[tokio::test]
+async fn an_operator_can_mark_the_release_out_and_announce_it_at_once() {
+    let bot = ready_bot().await;
+    let opts = json!([
+        {"name": "måned", "type": 3, "value": "2025-10"},
+        {"name": "annoncer", "type": 5, "value": true},
+    ]);
+    let ev = payloads::slash_command_by(65, "tok-65", "udgivet", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let post = bot.fake.wait_for_message_post(ANNOUNCE_CHANNEL, T).await;
+    let content = post.body["content"].as_str().unwrap();
+    assert!(
+        content.contains("FLIS-udgivelsen for oktober 2025 er ude"),
+        "{content}"
+    );
+    assert_no_pings(&post);
+    let cb = callback(&bot.fake, 65).await;
+    let reply = cb.body["data"]["content"].as_str().unwrap();
+    assert!(
+        reply.contains("udgivelse 2025-10") && reply.contains("sendt til 1 kanal"),
+        "{reply}"
+    );
+    assert!(bot
+        .store
+        .was_announced(ANNOUNCE_CHANNEL, "monthly-2025-10")
+        .unwrap());
 }
 
 #[tokio::test]

@@ -1,0 +1,682 @@
+//! Release announcements: which are due for which channel (`due`, pure), and what they say
+//! (`announcement`, worded on what is recorded). The Discord adapter only sends and records.
+//!
+//! Two announcements per release month M: the early release (areas with an early window,
+//! DREAM and Borger Flex, on the window's first day) and the monthly release on the 10th, both
+//! at the configured time of day in Copenhagen.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Copenhagen;
+use serde::Serialize;
+
+use crate::calendar;
+use crate::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
+use crate::danish_time::{danish_date, danish_today, danish_window};
+use crate::year_month::YearMonth;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Early,
+    Monthly,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnnouncementId {
+    pub kind: Kind,
+    pub release_month: YearMonth,
+}
+
+impl AnnouncementId {
+    /// The key recorded per channel once sent: "monthly-2025-10", "early-2025-10".
+    pub fn key(&self) -> String {
+        let kind = match self.kind {
+            Kind::Early => "early",
+            Kind::Monthly => "monthly",
+        };
+        format!("{kind}-{}", self.release_month)
+    }
+}
+
+/// One announcement and when it is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scheduled {
+    pub id: AnnouncementId,
+    pub day: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+/// Which announcements a channel hears: areas of these groups or these areas (both empty: all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChannelFilter {
+    pub channel: u64,
+    pub groups: Vec<Group>,
+    pub areas: Vec<AreaId>,
+}
+
+impl ChannelFilter {
+    pub fn wants(&self, area: &Area) -> bool {
+        (self.groups.is_empty() && self.areas.is_empty())
+            || self.groups.contains(&area.group)
+            || self.areas.contains(&area.id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// Time of day in Copenhagen.
+    pub time: (u32, u32),
+    /// A missed announcement is still sent while it is less than this late.
+    pub grace: chrono::Duration,
+    pub channels: Vec<ChannelFilter>,
+}
+
+/// `day` at `time` in Copenhagen, as an instant. A time that does not exist that day (the
+/// spring-forward gap) is taken an hour later; an ambiguous one (autumn) the first time.
+pub fn copenhagen_instant(day: NaiveDate, (h, m): (u32, u32)) -> DateTime<Utc> {
+    let time = NaiveTime::from_hms_opt(h.min(23), m.min(59), 0).unwrap_or_default();
+    let local = NaiveDateTime::new(day, time);
+    Copenhagen
+        .from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            Copenhagen
+                .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
+}
+
+fn early_areas(catalogue: &Catalogue) -> impl Iterator<Item = &Area> {
+    catalogue.areas.iter().filter(|a| {
+        a.rule.cadence == Cadence::Monthly && a.rule.early.is_some() && a.state != State::Down
+    })
+}
+
+/// The first day of release month `month`'s early window, if any area is released early.
+fn early_day(catalogue: &Catalogue, month: YearMonth) -> Option<NaiveDate> {
+    early_areas(catalogue)
+        .map(|a| calendar::monthly_release(&a.rule, month).first_day)
+        .min()
+}
+
+/// The announcements of the release months `from` … `from + months − 1`, in time order.
+pub fn scheduled(
+    catalogue: &Catalogue,
+    time: (u32, u32),
+    from: YearMonth,
+    months: u32,
+) -> Vec<Scheduled> {
+    let mut out = Vec::new();
+    for k in 0..i64::from(months) {
+        let month = from.plus(k);
+        if let Some(day) = early_day(catalogue, month) {
+            out.push(Scheduled {
+                id: AnnouncementId {
+                    kind: Kind::Early,
+                    release_month: month,
+                },
+                day,
+                at: copenhagen_instant(day, time),
+            });
+        }
+        let day = calendar::general_release(month).last_day;
+        out.push(Scheduled {
+            id: AnnouncementId {
+                kind: Kind::Monthly,
+                release_month: month,
+            },
+            day,
+            at: copenhagen_instant(day, time),
+        });
+    }
+    out.sort_by_key(|s| s.at);
+    out
+}
+
+/// Announcements around `now`: a grace of up to a few weeks reaches back a month, an early
+/// window reaches into the month before its release.
+fn around(catalogue: &Catalogue, time: (u32, u32), now: DateTime<Utc>) -> Vec<Scheduled> {
+    let this = YearMonth::of_date(danish_today(now));
+    scheduled(catalogue, time, this.minus(1), 4)
+}
+
+/// One announcement due for one channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Due {
+    pub channel: u64,
+    pub id: AnnouncementId,
+    pub at: DateTime<Utc>,
+}
+
+/// What to send now: every announcement whose time has come, less than `grace` ago, for every
+/// channel that has not had it (`sent`) and hears about at least one of its areas.
+pub fn due(
+    schedule: &Schedule,
+    catalogue: &Catalogue,
+    sent: impl Fn(u64, &str) -> bool,
+    now: DateTime<Utc>,
+) -> Vec<Due> {
+    let mut out = Vec::new();
+    for s in around(catalogue, schedule.time, now) {
+        if s.at > now || now - s.at >= schedule.grace {
+            continue;
+        }
+        for ch in &schedule.channels {
+            if !sent(ch.channel, &s.id.key()) && announcement(catalogue, s.id, Some(ch)).is_some() {
+                out.push(Due {
+                    channel: ch.channel,
+                    id: s.id,
+                    at: s.at,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The next time anything becomes due after `now`.
+pub fn next_due_time(
+    schedule: &Schedule,
+    catalogue: &Catalogue,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    around(catalogue, schedule.time, now)
+        .into_iter()
+        .map(|s| s.at)
+        .find(|at| *at > now)
+}
+
+/// The announcement due on `now`'s Danish day, or else the next one after it.
+pub fn due_on_or_after(
+    catalogue: &Catalogue,
+    time: (u32, u32),
+    now: DateTime<Utc>,
+) -> Option<Scheduled> {
+    let today = danish_today(now);
+    around(catalogue, time, now)
+        .into_iter()
+        .find(|s| s.day >= today)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MonthGroup {
+    pub month: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteLine {
+    pub name: String,
+    pub note: String,
+}
+
+/// What an announcement says, worded on what is recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnnouncementView {
+    pub kind: Kind,
+    /// "oktober 2025"
+    pub release_month: String,
+    /// "10. oktober 2025" or "19.–26. september 2025"
+    pub when: String,
+    /// Operators have recorded the release (every area in it has the months it carries).
+    pub confirmed: bool,
+    /// Areas by the data t.o.m. they have (recorded if confirmed, else as the rules expect).
+    pub months: Vec<MonthGroup>,
+    /// In a monthly announcement: areas that came out early, with their months.
+    pub early: Vec<MonthGroup>,
+    pub dap: Option<String>,
+    pub down: Vec<NoteLine>,
+    pub disturbed: Vec<NoteLine>,
+}
+
+const NOTE_CHARS: usize = 220;
+
+fn short(note: &str) -> String {
+    if note.chars().count() <= NOTE_CHARS {
+        return note.to_owned();
+    }
+    let mut s: String = note.chars().take(NOTE_CHARS - 1).collect();
+    s.push('…');
+    s
+}
+
+fn group_by_month(items: Vec<(YearMonth, String)>) -> Vec<MonthGroup> {
+    let mut months: Vec<YearMonth> = items.iter().map(|(m, _)| *m).collect();
+    months.sort_unstable_by(|a, b| b.cmp(a));
+    months.dedup();
+    months
+        .into_iter()
+        .map(|m| MonthGroup {
+            month: m.danish(),
+            names: items
+                .iter()
+                .filter(|(im, _)| *im == m)
+                .map(|(_, n)| n.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The announcement `id` for a channel (`None`: every channel), or `None` if it would say
+/// nothing to that channel.
+pub fn announcement(
+    catalogue: &Catalogue,
+    id: AnnouncementId,
+    filter: Option<&ChannelFilter>,
+) -> Option<AnnouncementView> {
+    let heard = |a: &Area| filter.is_none_or(|f| f.wants(a));
+    let monthly: Vec<&Area> = catalogue
+        .areas
+        .iter()
+        .filter(|a| a.rule.cadence == Cadence::Monthly && heard(a))
+        .collect();
+    let is_early = |a: &&Area| a.rule.early.is_some();
+    let live = |a: &&Area| a.state != State::Down;
+    let carried = |a: &Area| calendar::monthly_release(&a.rule, id.release_month).carries;
+    let (members, others): (Vec<&Area>, Vec<&Area>) = match id.kind {
+        Kind::Early => (
+            monthly
+                .iter()
+                .copied()
+                .filter(|a| is_early(a) && live(a))
+                .collect(),
+            Vec::new(),
+        ),
+        Kind::Monthly => (
+            monthly
+                .iter()
+                .copied()
+                .filter(|a| !is_early(a) && live(a))
+                .collect(),
+            monthly
+                .iter()
+                .copied()
+                .filter(|a| is_early(a) && live(a))
+                .collect(),
+        ),
+    };
+    let confirmed = !members.is_empty()
+        && members
+            .iter()
+            .all(|a| a.through.is_some_and(|t| t >= carried(a)));
+    let shown = |a: &Area| match (confirmed, a.through) {
+        (true, Some(t)) => t,
+        _ => carried(a),
+    };
+    let months = group_by_month(members.iter().map(|a| (shown(a), a.name.clone())).collect());
+    let early = group_by_month(
+        others
+            .iter()
+            .map(|a| {
+                (
+                    a.through.unwrap_or(carried(a)).max(carried(a)),
+                    a.name.clone(),
+                )
+            })
+            .collect(),
+    );
+    let note_lines = |state: State| -> Vec<NoteLine> {
+        monthly
+            .iter()
+            .filter(|a| a.state == state)
+            .filter(|a| match id.kind {
+                Kind::Early => is_early(a),
+                Kind::Monthly => true,
+            })
+            .map(|a| NoteLine {
+                name: a.name.clone(),
+                note: a.note.as_deref().map(short).unwrap_or_default(),
+            })
+            .collect()
+    };
+    let (down, disturbed) = (note_lines(State::Down), note_lines(State::Disturbed));
+    if months.is_empty() && down.is_empty() {
+        return None;
+    }
+    let release = calendar::general_release(id.release_month);
+    let (when, dap) = match id.kind {
+        Kind::Monthly => {
+            let (a, b) = calendar::dap_window(&release);
+            (danish_date(release.last_day), Some(danish_window(a, b)))
+        }
+        Kind::Early => {
+            let windows: Vec<_> = members
+                .iter()
+                .map(|a| calendar::monthly_release(&a.rule, id.release_month))
+                .collect();
+            let first = windows.iter().map(|r| r.first_day).min()?;
+            let last = windows.iter().map(|r| r.last_day).max()?;
+            (danish_window(first, last), None)
+        }
+    };
+    Some(AnnouncementView {
+        kind: id.kind,
+        release_month: id.release_month.danish(),
+        when,
+        confirmed,
+        months,
+        early,
+        dap,
+        down,
+        disturbed,
+    })
+}
+
+/// The announcement as Danish text within Discord's 2000 characters: notes go before names.
+pub fn render_announcement(view: &AnnouncementView) -> String {
+    let template = match view.kind {
+        Kind::Early => "announce_early.md",
+        Kind::Monthly => "announce_monthly.md",
+    };
+    let text = crate::render::render_template(template, view);
+    if text.chars().count() <= crate::render::MAX_REPLY_CHARS {
+        return text;
+    }
+    let mut bare = view.clone();
+    for line in bare.disturbed.iter_mut().chain(bare.down.iter_mut()) {
+        line.note.clear();
+    }
+    crate::render::shorten_to_limit(&crate::render::render_template(template, &bare))
+}
+
+#[derive(Serialize)]
+struct ScheduleItem {
+    day: String,
+    kind: Kind,
+    release_month: String,
+}
+
+#[derive(Serialize)]
+struct ScheduleView {
+    time: String,
+    items: Vec<ScheduleItem>,
+}
+
+/// The next `months` monthly releases with their early releases, as Danish text.
+pub fn render_schedule(
+    catalogue: &Catalogue,
+    time: (u32, u32),
+    now: DateTime<Utc>,
+    months: u32,
+) -> String {
+    let today = danish_today(now);
+    let this = YearMonth::of_date(today);
+    // Start with the first release month whose monthly announcement is not yet past.
+    let first = if calendar::general_release(this).last_day >= today {
+        this
+    } else {
+        this.plus(1)
+    };
+    let items = scheduled(catalogue, time, first, months)
+        .into_iter()
+        .map(|s| ScheduleItem {
+            day: danish_date(s.day),
+            kind: s.id.kind,
+            release_month: s.id.release_month.danish(),
+        })
+        .collect();
+    let view = ScheduleView {
+        time: format!("{:02}:{:02}", time.0, time.1),
+        items,
+    };
+    crate::render::render_template("announce_schedule.md", &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::default_catalogue;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn ym(s: &str) -> YearMonth {
+        s.parse().unwrap()
+    }
+
+    fn schedule(channels: Vec<ChannelFilter>) -> Schedule {
+        Schedule {
+            time: (9, 0),
+            grace: chrono::Duration::days(2),
+            channels,
+        }
+    }
+
+    fn all(channel: u64) -> ChannelFilter {
+        ChannelFilter {
+            channel,
+            ..ChannelFilter::default()
+        }
+    }
+
+    #[test]
+    fn nine_oclock_copenhagen_is_daylight_saving_correct() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            copenhagen_instant(d("2025-10-10"), (9, 0)),
+            at("2025-10-10T07:00:00Z")
+        );
+        assert_eq!(
+            copenhagen_instant(d("2025-12-10"), (9, 0)),
+            at("2025-12-10T08:00:00Z")
+        );
+        // The spring-forward night: 02:30 does not exist on 29 March 2026.
+        assert_eq!(
+            copenhagen_instant(d("2026-03-29"), (2, 30)),
+            at("2026-03-29T01:30:00Z")
+        );
+        // The autumn night: 02:30 happens twice on 25 October 2026; the first is taken.
+        assert_eq!(
+            copenhagen_instant(d("2026-10-25"), (2, 30)),
+            at("2026-10-25T00:30:00Z")
+        );
+    }
+
+    #[test]
+    fn a_year_of_months_has_an_early_and_a_monthly_announcement_each() {
+        let s = scheduled(default_catalogue(), (9, 0), ym("2026-01"), 12);
+        assert_eq!(s.len(), 24);
+        for pair in s.chunks(2) {
+            assert_eq!(pair[0].id.kind, Kind::Early);
+            assert_eq!(pair[1].id.kind, Kind::Monthly);
+            assert_eq!(pair[0].id.release_month, pair[1].id.release_month);
+            assert!(pair[0].at < pair[1].at);
+            assert_eq!(chrono::Datelike::day(&pair[1].day), 10);
+        }
+        // The October 2025 early window opens 19 September.
+        let oct = scheduled(default_catalogue(), (9, 0), ym("2025-10"), 1);
+        assert_eq!(oct[0].day.to_string(), "2025-09-19");
+        assert_eq!(oct[0].at, at("2025-09-19T07:00:00Z"));
+    }
+
+    #[test]
+    fn due_at_the_time_not_before_and_only_within_the_grace() {
+        let c = default_catalogue();
+        let s = schedule(vec![all(1), all(2)]);
+        let never = |_: u64, _: &str| false;
+        assert!(due(&s, c, never, at("2025-10-10T06:59:59Z")).is_empty());
+        let d = due(&s, c, never, at("2025-10-10T07:00:00Z"));
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.id.key() == "monthly-2025-10"));
+        assert_eq!(
+            due(&s, c, never, at("2025-10-12T06:59:00Z")).len(),
+            2,
+            "1 day 23 h late: still sent"
+        );
+        assert!(
+            due(&s, c, never, at("2025-10-12T07:00:00Z")).is_empty(),
+            "2 days late: too old"
+        );
+        let sent_to_1 = |ch: u64, key: &str| ch == 1 && key == "monthly-2025-10";
+        let d = due(&s, c, sent_to_1, at("2025-10-10T08:00:00Z"));
+        assert_eq!(d.iter().map(|d| d.channel).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn due_across_a_dst_night_and_the_new_year() {
+        let c = default_catalogue();
+        let s = schedule(vec![all(1)]);
+        let never = |_: u64, _: &str| false;
+        // Early window of the April 2026 release opens 20 March (before the spring change).
+        assert_eq!(
+            due(&s, c, never, at("2026-03-20T08:00:00Z"))[0].id.key(),
+            "early-2026-04"
+        );
+        // The January 2026 release: due at 08:00 UTC (winter time) on the 10th.
+        assert!(due(&s, c, never, at("2026-01-10T07:59:00Z")).is_empty());
+        assert_eq!(
+            due(&s, c, never, at("2026-01-10T08:00:00Z"))[0].id.key(),
+            "monthly-2026-01"
+        );
+        // The early window of January opens 20 December 2025.
+        assert_eq!(
+            due(&s, c, never, at("2025-12-20T08:30:00Z"))[0].id.key(),
+            "early-2026-01"
+        );
+    }
+
+    #[test]
+    fn a_channel_hears_only_its_groups_and_areas() {
+        let c = default_catalogue();
+        let dream_only = ChannelFilter {
+            channel: 7,
+            groups: vec![],
+            areas: vec![AreaId::Dream],
+        };
+        let school = ChannelFilter {
+            channel: 8,
+            groups: vec![Group::SkoleDagtilbud],
+            areas: vec![],
+        };
+        let s = schedule(vec![dream_only.clone(), school.clone()]);
+        let never = |_: u64, _: &str| false;
+        let early = due(&s, c, never, at("2025-09-19T07:30:00Z"));
+        assert_eq!(
+            early.iter().map(|d| d.channel).collect::<Vec<_>>(),
+            [7],
+            "DREAM is early; school is not"
+        );
+        let monthly = due(&s, c, never, at("2025-10-10T07:30:00Z"));
+        assert_eq!(
+            monthly.iter().map(|d| d.channel).collect::<Vec<_>>(),
+            [8],
+            "DREAM came with the early release; the monthly one has nothing for a DREAM-only channel"
+        );
+        let view = announcement(c, monthly[0].id, Some(&school)).unwrap();
+        let names: Vec<&String> = view.months.iter().flat_map(|g| &g.names).collect();
+        assert_eq!(names, ["Skole", "Dagtilbud", "Aula"]);
+    }
+
+    #[test]
+    fn the_monthly_announcement_is_worded_on_what_is_recorded() {
+        let id = AnnouncementId {
+            kind: Kind::Monthly,
+            release_month: ym("2025-10"),
+        };
+        let expected = announcement(default_catalogue(), id, None).unwrap();
+        assert!(!expected.confirmed);
+        assert_eq!(expected.months[0].month, "august 2025");
+        assert!(expected
+            .months
+            .iter()
+            .any(|g| g.month == "juni 2025" && g.names == ["KRL Personale"]));
+        assert_eq!(expected.dap.as_deref(), Some("11.–12. oktober 2025"));
+        assert_eq!(
+            expected
+                .down
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Ældre", "DFDG"]
+        );
+        assert!(expected
+            .disturbed
+            .iter()
+            .any(|d| d.name == "FSIII" && d.note.contains("TRIFORK")));
+
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            if a.rule.cadence == Cadence::Monthly && a.state != State::Down {
+                a.through = Some(calendar::monthly_release(&a.rule, ym("2025-10")).carries);
+            }
+        }
+        let out = announcement(&c, id, None).unwrap();
+        assert!(out.confirmed);
+    }
+
+    #[test]
+    fn announcements_render_in_danish_within_the_limit() {
+        let id = AnnouncementId {
+            kind: Kind::Monthly,
+            release_month: ym("2025-10"),
+        };
+        let text = render_announcement(&announcement(default_catalogue(), id, None).unwrap());
+        assert!(
+            text.contains("FLIS-udgivelsen for oktober 2025 ventes i dag"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Data t.o.m. august 2025: Borger, Økonomi"),
+            "{text}"
+        );
+        assert!(
+            text.contains("DAP-kuberne følger 11.–12. oktober 2025"),
+            "{text}"
+        );
+        assert!(text.contains("Nede") && text.contains("DFDG"), "{text}");
+        let early = AnnouncementId {
+            kind: Kind::Early,
+            ..id
+        };
+        let text = render_announcement(&announcement(default_catalogue(), early, None).unwrap());
+        assert!(
+            text.contains("19.–26. september 2025")
+                && text.contains("Data t.o.m. juni 2025: DREAM"),
+            "{text}"
+        );
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            a.note = Some("x ".repeat(900));
+            a.state = State::Disturbed;
+        }
+        let long = render_announcement(&announcement(&c, id, None).unwrap());
+        assert!(long.chars().count() <= crate::render::MAX_REPLY_CHARS);
+    }
+
+    #[test]
+    fn the_schedule_lists_early_and_monthly_releases() {
+        let text = render_schedule(default_catalogue(), (9, 0), at("2025-09-11T10:00:00Z"), 2);
+        assert!(
+            text.contains("19. september 2025: tidlig udlæsning til oktober 2025"),
+            "{text}"
+        );
+        assert!(
+            text.contains("10. oktober 2025: månedens udgivelse for oktober 2025"),
+            "{text}"
+        );
+        assert!(
+            text.contains("10. november 2025: månedens udgivelse for november 2025"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn next_due_time_and_preview_day() {
+        let c = default_catalogue();
+        let s = schedule(vec![all(1)]);
+        assert_eq!(
+            next_due_time(&s, c, at("2025-09-20T00:00:00Z")),
+            Some(at("2025-10-10T07:00:00Z"))
+        );
+        let p = due_on_or_after(c, (9, 0), at("2025-10-10T12:00:00Z")).unwrap();
+        assert_eq!(
+            p.id.key(),
+            "monthly-2025-10",
+            "the day's own announcement, even after 09:00"
+        );
+        let p = due_on_or_after(c, (9, 0), at("2025-10-11T12:00:00Z")).unwrap();
+        assert_eq!(p.id.key(), "early-2025-11");
+    }
+}

@@ -1,0 +1,240 @@
+//! Sends the release announcements `announce::due` says are due, and records each in the store.
+//! `step(now)` is one pass, driven directly by tests; `run` is the thin loop that sleeps between
+//! passes, started once per process (not on every READY).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use poise::serenity_prelude as serenity;
+use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Http, HttpError, Nonce};
+
+use crate::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
+use crate::catalogue::Catalogue;
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// A failing channel is retried after this, doubling per failure up to `MAX_BACKOFF`.
+const FIRST_BACKOFF: chrono::Duration = chrono::Duration::minutes(5);
+const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(6);
+/// How often a rate-limited post is retried before the channel is given up for this pass.
+const RATE_LIMIT_TRIES: u32 = 5;
+/// The loop never sleeps longer than this, so a changed clock or catalogue is seen.
+const MAX_SLEEP: chrono::Duration = chrono::Duration::hours(1);
+
+pub struct Announcer {
+    http: Arc<Http>,
+    store: Arc<Store>,
+    schedule: Schedule,
+    /// Per failing channel: failures so far and when to try again.
+    backoff: Mutex<HashMap<u64, (u32, DateTime<Utc>)>>,
+    /// First wait after a 429: with the proxy's limiter in front, serenity does not expose
+    /// `retry_after`, so the wait grows with each try instead.
+    rate_limit_wait: Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct StepOutcome {
+    pub sent: Vec<Due>,
+    pub failed: Vec<(Due, String)>,
+}
+
+/// A nonce for (channel, announcement): the same on every try and after a restart, so Discord
+/// drops a repeat sent with `enforce_nonce`. FNV-1a: stable across builds, unlike std's hasher.
+pub fn nonce(channel: u64, key: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in channel.to_be_bytes().iter().chain(key.as_bytes()) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("fa{h:016x}")
+}
+
+fn is_rate_limited(e: &serenity::Error) -> bool {
+    matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+}
+
+impl Announcer {
+    pub fn new(http: Arc<Http>, store: Arc<Store>, schedule: Schedule) -> Self {
+        Announcer {
+            http,
+            store,
+            schedule,
+            backoff: Mutex::new(HashMap::new()),
+            rate_limit_wait: Duration::from_secs(1),
+        }
+    }
+
+    /// For tests: a shorter first wait after a 429.
+    pub fn with_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.rate_limit_wait = wait;
+        self
+    }
+
+    fn backoff(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u32, DateTime<Utc>)>> {
+        self.backoff.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Posts one announcement (with its nonce) without recording it.
+    pub async fn post(&self, catalogue: &Catalogue, due: &Due) -> Result<(), serenity::Error> {
+        let filter = self
+            .schedule
+            .channels
+            .iter()
+            .find(|c| c.channel == due.channel);
+        let Some(view) = announce::announcement(catalogue, due.id, filter) else {
+            return Ok(());
+        };
+        let message = CreateMessage::new()
+            .content(render_announcement(&view))
+            .allowed_mentions(CreateAllowedMentions::new())
+            .nonce(Nonce::String(nonce(due.channel, &due.id.key())))
+            .enforce_nonce(true);
+        let channel = ChannelId::new(due.channel);
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match channel.send_message(&self.http, message.clone()).await {
+                Ok(_) => return Ok(()),
+                Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
+                    tracing::info!(channel = due.channel, tries, "rate limited; waiting");
+                    tokio::time::sleep(self.rate_limit_wait * tries).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends and records `due`, one by one; a failing channel is logged and backed off, and
+    /// the others still get theirs.
+    async fn send_all(
+        &self,
+        catalogue: &Catalogue,
+        due: Vec<Due>,
+        now: DateTime<Utc>,
+    ) -> StepOutcome {
+        let mut outcome = StepOutcome::default();
+        for d in due {
+            if self
+                .backoff()
+                .get(&d.channel)
+                .is_some_and(|(_, next)| *next > now)
+            {
+                continue;
+            }
+            match self.post(catalogue, &d).await {
+                Ok(()) => {
+                    if let Err(e) = self.store.record_announced(d.channel, &d.id.key(), now) {
+                        // Not recorded: the next pass sends again with the same nonce, which
+                        // Discord drops as a repeat.
+                        tracing::error!(channel = d.channel, error = %e, "announcement sent but not recorded");
+                    }
+                    self.backoff().remove(&d.channel);
+                    tracing::info!(channel = d.channel, announcement = %d.id.key(), "announcement sent");
+                    outcome.sent.push(d);
+                }
+                Err(e) => {
+                    let mut backoff = self.backoff();
+                    let failures = backoff.get(&d.channel).map_or(0, |(n, _)| *n) + 1;
+                    let wait = (FIRST_BACKOFF * 2i32.pow(failures.min(10) - 1)).min(MAX_BACKOFF);
+                    backoff.insert(d.channel, (failures, now + wait));
+                    tracing::warn!(channel = d.channel, announcement = %d.id.key(), failures, error = %e, "announcement failed; will retry");
+                    outcome.failed.push((d, e.to_string()));
+                }
+            }
+        }
+        outcome
+    }
+
+    /// One pass: everything due at `now` that has not gone out.
+    pub async fn step(&self, now: DateTime<Utc>) -> StepOutcome {
+        let catalogue = match self.store.catalogue() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "catalogue unreadable; no announcements this pass");
+                return StepOutcome::default();
+            }
+        };
+        let store = &self.store;
+        // An unreadable record counts as sent: better one missing post than a repeated one.
+        let sent = |ch: u64, key: &str| store.was_announced(ch, key).unwrap_or(true);
+        let due = announce::due(&self.schedule, &catalogue, sent, now);
+        self.send_all(&catalogue, due, now).await
+    }
+
+    /// Sends `id` now to every channel that has not had it (an operator's "announce at once").
+    pub async fn announce_now(&self, id: AnnouncementId, now: DateTime<Utc>) -> StepOutcome {
+        let Ok(catalogue) = self.store.catalogue() else {
+            return StepOutcome::default();
+        };
+        let due = self
+            .schedule
+            .channels
+            .iter()
+            .filter(|c| {
+                !self
+                    .store
+                    .was_announced(c.channel, &id.key())
+                    .unwrap_or(true)
+            })
+            .filter(|c| announce::announcement(&catalogue, id, Some(c)).is_some())
+            .map(|c| Due {
+                channel: c.channel,
+                id,
+                at: now,
+            })
+            .collect();
+        self.send_all(&catalogue, due, now).await
+    }
+
+    /// When the next pass is worth making.
+    pub fn next_wake(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let mut next = now + MAX_SLEEP;
+        if let Ok(c) = self.store.catalogue() {
+            if let Some(t) = announce::next_due_time(&self.schedule, &c, now) {
+                next = next.min(t);
+            }
+        }
+        if let Some(t) = self
+            .backoff()
+            .values()
+            .map(|(_, t)| *t)
+            .filter(|t| *t > now)
+            .min()
+        {
+            next = next.min(t);
+        }
+        next
+    }
+
+    /// The scheduler loop: a pass, then sleep to the next due time. Never returns.
+    pub async fn run(self: Arc<Self>, clock: Arc<dyn Clock>) {
+        if self.schedule.channels.is_empty() {
+            tracing::info!("no announcement channels configured");
+            return;
+        }
+        loop {
+            let now = clock.now();
+            self.step(now).await;
+            let wait = (self.next_wake(now) - now)
+                .to_std()
+                .unwrap_or(Duration::from_secs(1));
+            tokio::time::sleep(wait.max(Duration::from_secs(1))).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_stable_short_and_distinct() {
+        let a = nonce(1, "monthly-2025-10");
+        assert_eq!(a, nonce(1, "monthly-2025-10"));
+        assert!(a.len() <= 25);
+        assert_ne!(a, nonce(2, "monthly-2025-10"));
+        assert_ne!(a, nonce(1, "early-2025-10"));
+    }
+}

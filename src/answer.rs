@@ -43,15 +43,15 @@ pub fn answer(parsed: &Parsed, catalogue: &Catalogue, now: DateTime<Utc>) -> Rep
     .map(|a| area_view(a, catalogue, today, asked))
     .collect();
     if kind == ReplyKind::Overview {
-        // Problems first: down, then disturbed, then behind; otherwise catalogue order.
+        // Lagging areas first, then the rest of the problems (down, then disturbed), then the
+        // areas running to plan; catalogue order within each.
         areas.sort_by_key(|v| {
             let rank = match v.state {
                 "down" => 0,
                 "disturbed" => 1,
-                _ if v.behind_months.is_some() => 2,
-                _ => 3,
+                _ => 2,
             };
-            (rank, v.behind_months.is_none())
+            (v.behind_months.is_none(), rank)
         });
     }
     let name_of = |id| catalogue.area(id).map(|a| a.name.clone());
@@ -423,6 +423,15 @@ mod tests {
         for a in &default_catalogue().areas {
             assert!(text.contains(&a.name), "{} missing", a.name);
         }
+    }
+
+    #[test]
+    fn the_overview_puts_lagging_areas_before_other_problems() {
+        let mut c = default_catalogue().clone();
+        c.area_mut(AreaId::Yr).unwrap().through = "2025-05".parse().ok();
+        let reply = answer_question("oversigt", &c, at(SEED_DAY));
+        let first: Vec<&str> = reply.areas.iter().take(3).map(|a| a.id).collect();
+        assert_eq!(first, ["krl", "yr", "aeldre"], "lagging (KRL, YR) before down (Ældre)");
     }
 
     #[test]

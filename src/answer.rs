@@ -431,7 +431,11 @@ mod tests {
         c.area_mut(AreaId::Yr).unwrap().through = "2025-05".parse().ok();
         let reply = answer_question("oversigt", &c, at(SEED_DAY));
         let first: Vec<&str> = reply.areas.iter().take(3).map(|a| a.id).collect();
-        assert_eq!(first, ["krl", "yr", "aeldre"], "lagging (KRL, YR) before down (Ældre)");
+        assert_eq!(
+            first,
+            ["krl", "yr", "aeldre"],
+            "lagging (KRL, YR) before down (Ældre)"
+        );
     }
 
     #[test]

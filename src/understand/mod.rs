@@ -1,6 +1,7 @@
 //! Question understanding: Danish (and a little English) chat text → intent + areas.
 //! Pure and catalogue-independent but for group membership; built once, shared by every adapter.
 
+mod distance;
 mod lexicon;
 mod normalize;
 mod parser;

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::distance::osa_within;
 use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use crate::catalogue::{default_catalogue, AreaId, Group};
@@ -123,8 +124,8 @@ pub struct Parser {
     /// Compound tails, longest first.
     tails: Vec<(Box<str>, u32)>,
     groups: Vec<(Group, Vec<AreaId>)>,
-    /// (folded word, area) pairs for "mente du …?" suggestions.
-    suggestion_words: Vec<(Box<str>, AreaId)>,
+    /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
+    suggestion_words: Vec<(Box<str>, usize, AreaId)>,
 }
 
 /// Inflection endings tried (exactly) on words that are not in the lexicon: "skolernes", "borgernes".
@@ -155,8 +156,14 @@ impl Parser {
             for ph in phrases {
                 p.add(ph, Sense::Area(*area));
                 for tok in fold_tokens(ph) {
-                    if tok.chars().count() >= 2 {
-                        p.suggestion_words.push((tok.into(), *area));
+                    let n = tok.chars().count();
+                    if n >= 2
+                        && !p
+                            .suggestion_words
+                            .iter()
+                            .any(|(w, _, a)| **w == *tok && a == area)
+                    {
+                        p.suggestion_words.push((tok.into(), n, *area));
                     }
                 }
             }
@@ -269,7 +276,7 @@ impl Parser {
                 out.push(a);
             }
         };
-        for (word, area) in &self.suggestion_words {
+        for (word, _, area) in &self.suggestion_words {
             if word.starts_with(joined.as_str()) || word.starts_with(typed[0].as_str()) {
                 push(*area, &mut out);
             }
@@ -423,10 +430,9 @@ impl Parser {
             if rank < min_rank || wn.abs_diff(n) > max {
                 continue;
             }
-            let d = strsim::osa_distance(tok, &self.words[id as usize]);
-            if d > max {
+            let Some(d) = osa_within(tok, &self.words[id as usize], max) else {
                 continue;
-            }
+            };
             let better = match best {
                 None => true,
                 Some((bd, br, _)) => d < bd || (d == bd && rank > br),
@@ -438,16 +444,31 @@ impl Parser {
         best.map(|(_, _, id)| id)
     }
 
-    /// Areas whose words resemble `unknown`, best first.
+    /// Areas whose words resemble `unknown`, best first: a prefix of three or more letters, or
+    /// an edit distance of at most 40 % of the longer word.
     fn suggest(&self, unknown: &[&str]) -> Vec<AreaId> {
+        const MIN_SCORE: f64 = 0.6;
         let mut scored: Vec<(f64, AreaId)> = Vec::new();
-        for w in unknown.iter().filter(|w| w.chars().count() >= 2) {
-            for (cand, area) in &self.suggestion_words {
-                let mut score = strsim::normalized_damerau_levenshtein(w, cand);
-                if w.chars().count() >= 3 && cand.starts_with(*w) {
-                    score = score.max(0.75);
+        for w in unknown {
+            let wn = w.chars().count();
+            if wn < 2 {
+                continue;
+            }
+            for (cand, cn, area) in &self.suggestion_words {
+                let longer = wn.max(*cn) as f64;
+                let mut score: f64 = if wn >= 3 && cand.starts_with(*w) {
+                    0.75
+                } else {
+                    0.0
+                };
+                let allowed = ((1.0 - MIN_SCORE) * longer) as usize;
+                // The lengths alone may rule the distance out; then skip computing it.
+                if wn.abs_diff(*cn) <= allowed {
+                    if let Some(d) = osa_within(w, cand, allowed) {
+                        score = score.max(1.0 - d as f64 / longer);
+                    }
                 }
-                if score >= 0.6 {
+                if score >= MIN_SCORE {
                     scored.push((score, *area));
                 }
             }

@@ -269,6 +269,43 @@ fn overview_help_and_unknown() {
         ("hvad er klokken", Unknown, &[]),
         ("fortæl en vittighed", Unknown, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
+        ("Er der nogen driftsforstyrrelser?", Overview, &[]),
+        ("Hvilke dataområder er bagud?", Overview, &[]),
+        ("Giv mig et overblik", Overview, &[]),
+        ("Hvad kan jeg spørge om?", Help, &[]),
+        ("Tak for hjælpen", Help, &[]),
+        ("Kan du bestille frokost?", Unknown, &[]),
+        ("hvornår holder I julefrokost", Unknown, &[]),
+    ]);
+}
+
+#[test]
+fn everyday_phrasings_around_an_area() {
+    check(&[
+        ("Hvordan ser det ud med FSIII?", Status, &["fsiii"]),
+        ("Er der noget galt med økonomidata?", Status, &["oekonomi"]),
+        ("Hvilken måned går YR til?", Status, &["yr"]),
+        ("Er KRL stadig bagud?", Status, &["krl"]),
+        ("Hvornår opdateres KP næste gang?", NextRelease, &["kp"]),
+        (
+            "Kommer der snart data for Dagtilbud?",
+            NextRelease,
+            &["dagtilbud"],
+        ),
+        (
+            "Hvornår kan vi se september-tal for økonomi?",
+            NextRelease,
+            &["oekonomi"],
+        ),
+        (
+            "Hvad er opdateringsfrekvensen for nøgletal?",
+            NextRelease,
+            &["noegletal"],
+        ),
+        ("hvornår kommer elevdata fra STIL", NextRelease, &["skole"]),
+        ("hvonår kommer ky", NextRelease, &["ky"]),
+        ("Is DREAM delayed?", Status, &["dream"]),
+        ("When will FSIII be updated?", NextRelease, &["fsiii"]),
     ]);
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::calendar;
 use crate::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
-use crate::danish_time::{danish_date, danish_today, danish_window};
+use crate::danish_time::{danish_date, danish_today, danish_window, dap_when};
 use crate::year_month::YearMonth;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -336,10 +336,7 @@ pub fn announcement(
     }
     let release = calendar::general_release(id.release_month);
     let (when, dap) = match id.kind {
-        Kind::Monthly => {
-            let (a, b) = calendar::dap_window(&release);
-            (danish_date(release.last_day), Some(danish_window(a, b)))
-        }
+        Kind::Monthly => (danish_date(release.last_day), dap_when(&release)),
         Kind::Early => {
             let windows: Vec<_> = members
                 .iter()

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::calendar::{self, NextUpdate, Release};
+use crate::calendar::{self, NextUpdate};
 use crate::catalogue::{Area, Cadence, Catalogue, State};
-use crate::danish_time::{danish_date, danish_today, danish_window};
+use crate::danish_time::{danish_date, danish_today, dap_when, release_when};
 use crate::reply::{AreaView, AskedView, ExceptionView, GeneralView, NextView, Reply, ReplyKind};
 use crate::understand::{default_parser, Intent, MonthRef, Parsed};
 use crate::year_month::YearMonth;
@@ -101,10 +101,6 @@ pub fn behind_months(area: &Area, catalogue: &Catalogue) -> Option<(i64, YearMon
     (lag > 0).then_some((lag, expected))
 }
 
-fn release_when(r: &Release) -> String {
-    format!("ca. {}", danish_window(r.first_day, r.last_day))
-}
-
 fn area_view(
     area: &Area,
     catalogue: &Catalogue,
@@ -120,10 +116,7 @@ fn area_view(
                 when: release_when(&r),
                 window: r.is_window(),
                 carries: Some(r.carries.danish()),
-                dap: (!r.is_window()).then(|| {
-                    let (a, b) = calendar::dap_window(&r);
-                    danish_window(a, b)
-                }),
+                dap: dap_when(&r),
             },
             NextUpdate::Daily(d) => NextView {
                 cadence: "daily",
@@ -183,7 +176,6 @@ fn area_view(
 fn general_view(catalogue: &Catalogue, today: NaiveDate) -> GeneralView {
     let standard = calendar::standard_rule();
     let next = calendar::next_monthly(&standard, today);
-    let (dap_first, dap_last) = calendar::dap_window(&next);
     let live = || {
         catalogue
             .areas
@@ -201,7 +193,7 @@ fn general_view(catalogue: &Catalogue, today: NaiveDate) -> GeneralView {
     GeneralView {
         when: release_when(&next),
         carries: next.carries.danish(),
-        dap: danish_window(dap_first, dap_last),
+        dap: dap_when(&next).unwrap_or_default(),
         early: live()
             .filter(|a| a.rule.early.is_some())
             .map(exception)

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
 
+use crate::calendar::Release;
 use crate::year_month::danish_month_name;
 
 /// The Danish calendar date at instant `now`: 23:30 UTC on the 9th of September is already the 10th.
@@ -37,6 +38,20 @@ pub fn danish_window(first: NaiveDate, last: NaiveDate) -> String {
     } else {
         format!("{}.–{}", first.day(), danish_date(last))
     }
+}
+
+/// When a release is expected: "ca. 10. december 2026", "ca. 19.–26. september 2025".
+pub fn release_when(r: &Release) -> String {
+    format!("ca. {}", danish_window(r.first_day, r.last_day))
+}
+
+/// When the DAP cubes follow a release on the 10th ("11.–12. december 2026"); `None` for an
+/// early window, which has no cubes of its own.
+pub fn dap_when(r: &Release) -> Option<String> {
+    (!r.is_window()).then(|| {
+        let (a, b) = crate::calendar::dap_window(r);
+        danish_window(a, b)
+    })
 }
 
 /// "10. september 2025 kl. 14:05", in Copenhagen time.

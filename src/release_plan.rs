@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::calendar::{self, Release};
 use crate::catalogue::{Cadence, Catalogue, State};
-use crate::danish_time::{danish_date, danish_window};
+use crate::danish_time::{danish_date, dap_when, release_when};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -37,12 +37,9 @@ pub struct PlanRelease {
 
 fn plan_release(r: &Release) -> PlanRelease {
     PlanRelease {
-        when: format!("ca. {}", danish_window(r.first_day, r.last_day)),
+        when: release_when(r),
         carries: r.carries.danish(),
-        dap: (!r.is_window()).then(|| {
-            let (a, b) = calendar::dap_window(r);
-            danish_window(a, b)
-        }),
+        dap: dap_when(r),
     }
 }
 

@@ -249,7 +249,7 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         }
         Command::Console { now } => {
             let clock = clock(now, cx.clock);
-            console::run(cx.store, clock.as_ref())
+            console::run(cx, clock.as_ref())
         }
         Command::Parse => parse::run().map_err(AppError::from),
         Command::Run { .. } => Err(AppError::invalid("Botten kører allerede.")),

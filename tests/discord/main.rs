@@ -129,7 +129,7 @@ fn embed_text(body: &Value) -> String {
 }
 
 /// The text of an interaction callback.
-fn content(cb: &RecordedRequest) -> &str {
+fn callback_text(cb: &RecordedRequest) -> &str {
     cb.body["data"]["content"].as_str().unwrap_or_default()
 }
 
@@ -310,7 +310,7 @@ async fn an_operator_update_by_an_allowed_user_changes_the_store() {
     let ev = payloads::slash_command_by(52, "tok-52", "opdater", opts, 123, &[OPERATOR_ROLE]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let cb = callback(&bot.fake, 52).await;
-    assert!(content(&cb).contains("→ nede"), "{}", cb.body);
+    assert!(callback_text(&cb).contains("→ nede"), "{}", cb.body);
 }
 
 #[tokio::test]
@@ -321,7 +321,7 @@ async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
     let ev = payloads::slash_command_by(61, "tok-61", "opdater", opts, USER_ID, &[5]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let cb = callback(&bot.fake, 61).await;
-    assert!(content(&cb).contains("ikke ret"), "{}", cb.body);
+    assert!(callback_text(&cb).contains("ikke ret"), "{}", cb.body);
     assert_eq!(cb.body["data"]["flags"], 64);
     assert_eq!(bot.store.catalogue().unwrap(), before);
     assert!(bot.store.history("krl", 5).unwrap().is_empty());
@@ -334,12 +334,12 @@ async fn in_a_dm_only_allow_listed_users_may_change() {
     let ev = payloads::slash_command_in_dm(63, "tok-63", "opdater", opts(), USER_ID);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let cb = callback(&bot.fake, 63).await;
-    assert!(content(&cb).contains("ikke ret"), "{}", cb.body);
+    assert!(callback_text(&cb).contains("ikke ret"), "{}", cb.body);
     let ev = payloads::slash_command_in_dm(64, "tok-64", "opdater", opts(), OPERATOR_ID);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let cb = callback(&bot.fake, 64).await;
     assert!(
-        content(&cb).contains("juli 2025 → august 2025"),
+        callback_text(&cb).contains("juli 2025 → august 2025"),
         "{}",
         cb.body
     );
@@ -362,7 +362,7 @@ async fn an_operator_can_mark_the_release_out_and_announce_it_at_once() {
     );
     assert_no_pings(&post);
     let cb = callback(&bot.fake, 65).await;
-    let reply = content(&cb);
+    let reply = callback_text(&cb);
     assert!(
         reply.contains("udgivelse 2025-10") && reply.contains("sendt til 1 kanal"),
         "{reply}"
@@ -380,7 +380,7 @@ async fn bad_operator_input_is_an_ephemeral_danish_answer() {
     let ev = payloads::slash_command_by(62, "tok-62", "opdater", opts, OPERATOR_ID, &[]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let cb = callback(&bot.fake, 62).await;
-    assert!(content(&cb).contains("ÅÅÅÅ-MM"), "{}", cb.body);
+    assert!(callback_text(&cb).contains("ÅÅÅÅ-MM"), "{}", cb.body);
     assert_eq!(cb.body["data"]["flags"], 64);
 }
 

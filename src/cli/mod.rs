@@ -291,8 +291,13 @@ fn run_bot(dir: &std::path::Path, config: Option<&std::path::Path>) -> Result<()
 }
 
 pub fn run() -> ExitCode {
-    init_logging();
     let cli = Cli::parse();
+    // A running bot tells its operator what it does; a command line stays quiet but for trouble.
+    init_logging(if matches!(cli.command, Command::Run { .. }) {
+        "info"
+    } else {
+        "warn"
+    });
     let dir = store_dir(cli.store.clone());
     let result = match cli.command {
         Command::Parse => parse::run().map_err(AppError::from),
@@ -328,9 +333,9 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(default: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -62,7 +62,7 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     let mut bot = flisbot()
         .env("DISCORD_TOKEN", "secret-token-value")
         .env("FLISBOT_DISCORD_PROXY", fake.http_url())
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .arg("--store")
         .arg(dir.path())
         .arg("run")
@@ -70,6 +70,14 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Drain the log as it comes (trace level fills a pipe), to search it for the token later.
+    let mut stderr = bot.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut s = String::new();
+        use std::io::Read;
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
     fake.wait_for_ready(1, T).await;
     fake.send_dispatch("MESSAGE_CREATE", mention(5, "status ky"));
     fake.wait_for_message_post(CHANNEL_ID, T).await;
@@ -119,10 +127,7 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         let started = std::time::Instant::now();
         loop {
             if let Some(s) = bot.try_wait().unwrap() {
-                let mut err = String::new();
-                use std::io::Read;
-                bot.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-                return (s, err);
+                return (s, log.join().unwrap());
             }
             if started.elapsed() > Duration::from_secs(15) {
                 let _ = bot.kill();

@@ -235,6 +235,23 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
         let perms = c["default_member_permissions"].as_str();
         assert_eq!(perms == Some("32"), operator, "{c}");
     }
+    // Discord refuses a registration that breaks its rules; the fake does not, so check here.
+    for c in put.body.as_array().unwrap() {
+        check_discord_rules(c);
+        for o in c["options"].as_array().into_iter().flatten() {
+            check_discord_rules(o);
+        }
+        let required: Vec<bool> = c["options"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| o["required"].as_bool().unwrap_or(false))
+            .collect();
+        assert!(
+            required.windows(2).all(|w| w[0] || !w[1]),
+            "required options first: {c}"
+        );
+    }
     let status = put
         .body
         .as_array()
@@ -244,6 +261,23 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
         .unwrap();
     assert_eq!(status["options"][0]["name"], "område");
     assert_eq!(status["options"][0]["autocomplete"], true);
+}
+
+/// Names: 1–32 lowercase letters, digits, - or _; descriptions: 1–100 characters.
+fn check_discord_rules(item: &Value) {
+    let name = item["name"].as_str().unwrap();
+    assert!(
+        (1..=32).contains(&name.chars().count())
+            && name
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_numeric() || c == '-' || c == '_'),
+        "bad name {name:?}"
+    );
+    let description = item["description"].as_str().unwrap_or_default();
+    assert!(
+        (1..=100).contains(&description.chars().count()),
+        "bad description for {name}: {description:?}"
+    );
 }
 
 #[tokio::test]

@@ -58,7 +58,7 @@ pub fn answer(parsed: &Parsed, catalogue: &Catalogue, now: DateTime<Utc>) -> Rep
     Reply {
         kind,
         general: (kind == ReplyKind::NextRelease && parsed.areas.is_empty())
-            .then(|| general_view(catalogue, today)),
+            .then(|| general_view(catalogue, today, asked)),
         areas,
         asked_month: asked.map(YearMonth::danish),
         unknown_words: parsed.unknown_words.clone(),
@@ -173,7 +173,7 @@ fn area_view(
     }
 }
 
-fn general_view(catalogue: &Catalogue, today: NaiveDate) -> GeneralView {
+fn general_view(catalogue: &Catalogue, today: NaiveDate, asked: Option<YearMonth>) -> GeneralView {
     let standard = calendar::standard_rule();
     let next = calendar::next_monthly(&standard, today);
     let live = || {
@@ -209,6 +209,15 @@ fn general_view(catalogue: &Catalogue, today: NaiveDate) -> GeneralView {
                 }
             })
             .collect(),
+        asked: asked.and_then(|m| {
+            let r = calendar::release_carrying(&standard, m)?;
+            Some(AskedView {
+                month: m.danish(),
+                when: release_when(&r),
+                out_by_rules: r.is_out(today),
+                recorded: false,
+            })
+        }),
     }
 }
 
@@ -378,6 +387,20 @@ mod tests {
         assert!(
             missing.contains("skulle efter reglerne være kommet ca. 10. september 2025"),
             "{missing}"
+        );
+    }
+
+    #[test]
+    fn a_month_asked_without_an_area_gets_the_standard_release_that_carries_it() {
+        let text = ask("hvornår kommer tallene for 2025-08?", SEED_DAY);
+        assert!(
+            text.contains("Data for august 2025 ventes med udgivelsen ca. 10. oktober 2025"),
+            "{text}"
+        );
+        let past = ask("hvornår kommer juni-tallene?", SEED_DAY);
+        assert!(
+            past.contains("skulle efter reglerne være kommet med udgivelsen ca. 10. august 2025"),
+            "{past}"
         );
     }
 

@@ -113,6 +113,8 @@ pub struct GeneralView {
     pub early: Vec<ExceptionView>,
     /// Areas with another delay than the standard, with what they carry.
     pub other_lag: Vec<ExceptionView>,
+    /// The standard release that carries a month the question named.
+    pub asked: Option<AskedView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

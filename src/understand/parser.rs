@@ -102,6 +102,8 @@ struct Phrase {
 enum Slot<'a> {
     Known(u32),
     Year(i32),
+    /// A one- or two-digit number: a month beside a year ("2025-08", "8/2025").
+    Num(u32),
     Unknown(&'a str),
 }
 
@@ -323,7 +325,20 @@ impl Parser {
                         continue;
                     }
                 }
-                Slot::Year(y) => acc.year = Some(y),
+                Slot::Year(y) => {
+                    acc.year = Some(y);
+                    // "2025-08" or "8/2025": a month number beside the year.
+                    let beside = [
+                        slots.get(i + 1),
+                        i.checked_sub(1).and_then(|j| slots.get(j)),
+                    ];
+                    for s in beside.into_iter().flatten() {
+                        if let Slot::Num(m @ 1..=12) = s {
+                            acc.month.get_or_insert(*m);
+                        }
+                    }
+                }
+                Slot::Num(_) => {}
                 Slot::Unknown(w) => acc.unknown(w),
             }
             i += 1;
@@ -337,8 +352,9 @@ impl Parser {
             return;
         }
         if tok.bytes().all(|b| b.is_ascii_digit()) {
-            match tok.parse::<i32>() {
-                Ok(y) if tok.len() == 4 && (1990..=2100).contains(&y) => out.push(Slot::Year(y)),
+            match (tok.len(), tok.parse::<i32>()) {
+                (4, Ok(y)) if (1990..=2100).contains(&y) => out.push(Slot::Year(y)),
+                (1 | 2, Ok(n)) => out.push(Slot::Num(n.unsigned_abs())),
                 _ => {}
             }
             return;

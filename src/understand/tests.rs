@@ -273,6 +273,8 @@ fn overview_help_and_unknown() {
         ("Hvilke dataområder er bagud?", Overview, &[]),
         ("Giv mig et overblik", Overview, &[]),
         ("Hvad kan jeg spørge om?", Help, &[]),
+        ("Any problems today?", Overview, &[]),
+        ("Hvordan er driftssituationen?", Overview, &[]),
         ("Tak for hjælpen", Help, &[]),
         ("Kan du bestille frokost?", Unknown, &[]),
         ("hvornår holder I julefrokost", Unknown, &[]),
@@ -304,6 +306,7 @@ fn everyday_phrasings_around_an_area() {
         ),
         ("hvornår kommer elevdata fra STIL", NextRelease, &["skole"]),
         ("hvonår kommer ky", NextRelease, &["ky"]),
+        ("hvornår kommer løndata", NextRelease, &["krl"]),
         ("Is DREAM delayed?", Status, &["dream"]),
         ("When will FSIII be updated?", NextRelease, &["fsiii"]),
     ]);
@@ -361,6 +364,15 @@ fn a_named_month_is_captured_with_its_year() {
     let p = parse("hvornår kommer data for juni 2025 for dream");
     assert_eq!(p.month.map(|m| (m.month, m.year)), Some((6, Some(2025))));
     assert_eq!(parse("status dream").month, None);
+    let p = parse("hvornår kommer tallene for 2025-08 for KY?");
+    assert_eq!(p.month.map(|m| (m.month, m.year)), Some((8, Some(2025))));
+    let p = parse("ky data for 8/2025");
+    assert_eq!(p.month.map(|m| (m.month, m.year)), Some((8, Some(2025))));
+    assert_eq!(
+        parse("dream 3 måneder forsinket 2025").month,
+        None,
+        "a count is not a month"
+    );
 }
 
 #[test]

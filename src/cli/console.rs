@@ -1,10 +1,43 @@
 use std::io::{BufRead, IsTerminal};
 
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
 use super::Context;
 use crate::answer::answer_question;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::render::render;
+use crate::store::StoreError;
+
+/// The console beside a running bot: each line goes to the bot as `flisbot ask`.
+pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    let mut input = stdin.lock();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let question = line.trim();
+        if WORDS_TO_LEAVE.contains(&question.to_lowercase().as_str()) {
+            return Ok(());
+        }
+        let mut args = vec!["ask".to_owned()];
+        if let Some(t) = now {
+            args.extend(["--now".to_owned(), t.to_rfc3339()]);
+        }
+        args.extend(["--".to_owned(), question.to_owned()]);
+        let response = crate::control::call(dir, args).map_err(|_| {
+            AppError::Store(StoreError::InUse {
+                dir: dir.to_path_buf(),
+            })
+        })?;
+        println!("{}", response.stdout);
+    }
+}
 
 const WORDS_TO_LEAVE: [&str; 4] = ["exit", "quit", "afslut", "farvel"];
 

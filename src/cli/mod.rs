@@ -126,15 +126,15 @@ pub fn store_dir(flag: Option<PathBuf>) -> PathBuf {
 }
 
 impl Command {
-    /// Commands a running bot can run for us; the console is interactive and stays local.
+    /// Commands a running bot can run for us whole; the console sends it one question at a time.
     fn may_run_in_bot(&self) -> bool {
         !matches!(self, Command::Console { .. } | Command::Parse)
     }
 }
 
-/// Runs this command line inside the bot that holds the store; `None` if no bot answers.
-fn forward_to_bot(dir: &std::path::Path) -> Option<ExitCode> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+/// Runs a command line (without the program name) inside the bot that holds the store;
+/// `None` if no bot answers.
+fn forward_to_bot(dir: &std::path::Path, args: Vec<String>) -> Option<ExitCode> {
     let response = crate::control::call(dir, args).ok()?;
     print!("{}", response.stdout);
     eprint!("{}", response.stderr);
@@ -302,27 +302,31 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Parse => parse::run().map_err(AppError::from),
         Command::Run { config } => run_bot(&dir, config.as_deref()),
-        command => match Store::open(&dir) {
-            Err(StoreError::InUse { dir }) if command.may_run_in_bot() => {
-                return forward_to_bot(&dir).unwrap_or_else(|| {
+        command => match (Store::open(&dir), command) {
+            // A running bot holds the store: hand the command to it.
+            (Err(StoreError::InUse { dir }), Command::Console { now }) => {
+                console::run_through_bot(&dir, now)
+            }
+            (Err(StoreError::InUse { dir }), command) if command.may_run_in_bot() => {
+                let args = std::env::args().skip(1).collect();
+                return forward_to_bot(&dir, args).unwrap_or_else(|| {
                     let e = AppError::Store(StoreError::InUse { dir });
                     eprintln!("{}", e.report());
                     ExitCode::from(e.exit_code())
                 });
             }
-            other => other.map_err(AppError::from),
-        }
-        .and_then(|store| {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            let mut cx = Context {
-                store: &store,
-                clock: &SystemClock,
-                out: &mut out,
-                cwd: std::env::current_dir().unwrap_or_default(),
-            };
-            dispatch(command, &mut cx)
-        }),
+            (opened, command) => opened.map_err(AppError::from).and_then(|store| {
+                let stdout = std::io::stdout();
+                let mut out = stdout.lock();
+                let mut cx = Context {
+                    store: &store,
+                    clock: &SystemClock,
+                    out: &mut out,
+                    cwd: std::env::current_dir().unwrap_or_default(),
+                };
+                dispatch(command, &mut cx)
+            }),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,11 +47,15 @@ fn config() -> Config {
 }
 
 async fn start_bot_with(fake: FakeDiscord) -> Bot {
+    start_bot_configured(fake, config()).await
+}
+
+async fn start_bot_configured(fake: FakeDiscord, config: Config) -> Bot {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
     let settings = BotSettings {
         token: Secret::new("fake-token"),
-        config: config(),
+        config,
         proxy: Some(fake.http_url()),
         store: Arc::clone(&store),
         clock: Arc::new(FixedClock(seed_day())),
@@ -277,6 +281,24 @@ fn check_discord_rules(item: &Value) {
     assert!(
         (1..=100).contains(&description.chars().count()),
         "bad description for {name}: {description:?}"
+    );
+}
+
+#[tokio::test]
+async fn with_a_guild_id_the_commands_are_registered_in_that_guild() {
+    let guild = fake_discord::GUILD_ID;
+    let config = Config::from_toml(&format!("[discord]\nguild_id = \"{guild}\"\n")).unwrap();
+    let bot = start_bot_configured(FakeDiscord::start().await, config).await;
+    let put = bot
+        .fake
+        .wait_for_request(|r| r.method == "PUT" && r.path.ends_with("/commands"), T)
+        .await;
+    assert_eq!(
+        put.path,
+        format!(
+            "/api/v10/applications/{}/guilds/{guild}/commands",
+            fake_discord::APPLICATION_ID
+        )
     );
 }
 

@@ -120,6 +120,28 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM"));
 
+    let mut console = flisbot()
+        .arg("--store")
+        .arg(dir.path())
+        .arg("console")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    console
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"status ky\nexit\n")
+        .unwrap();
+    let out = console.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("**KY**"),
+        "the console asks the bot"
+    );
+
     // SIGTERM: shards closed, store flushed, exit 0.
     let pid = bot.id().to_string();
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();

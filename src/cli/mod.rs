@@ -1,7 +1,9 @@
 //! The command line: a thin adapter over the core and the store.
 
 mod admin;
+mod announce;
 mod ask;
+mod bot;
 mod console;
 mod parse;
 
@@ -225,27 +227,8 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
             now,
             config,
         } => {
-            let time = match config {
-                Some(path) => crate::config::parse_time(
-                    &crate::config::Config::load(&cx.cwd.join(path))?
-                        .announcements
-                        .time,
-                )?,
-                None => (9, 0),
-            };
             let now = clock(now, cx.clock).now();
-            let catalogue = cx.store.catalogue()?;
-            let text = if preview {
-                match crate::announce::due_on_or_after(&catalogue, time, now)
-                    .and_then(|s| crate::announce::announcement(&catalogue, s.id, None))
-                {
-                    Some(view) => crate::announce::render_announcement(&view),
-                    None => "Ingen meddelelse er planlagt.".to_owned(),
-                }
-            } else {
-                crate::announce::render_schedule(&catalogue, time, now, months)
-            };
-            cx.print(&text)
+            announce::run(cx, preview, months, now, config)
         }
         Command::Console { now } => {
             let clock = clock(now, cx.clock);
@@ -254,40 +237,6 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         Command::Parse => parse::run().map_err(AppError::from),
         Command::Run { .. } => Err(AppError::invalid("Botten kører allerede.")),
     }
-}
-
-/// `flisbot run`: config and token first (a mistake there is a clear message, not a
-/// half-started bot), then the store, the control socket and the Discord connection.
-fn run_bot(dir: &std::path::Path, config: Option<&std::path::Path>) -> Result<(), AppError> {
-    let config = match config {
-        Some(path) => crate::config::Config::load(path)?,
-        None => {
-            tracing::warn!("no --config given: no operators, no question channels");
-            crate::config::Config::default()
-        }
-    };
-    let token = crate::config::token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
-    let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
-    let store = std::sync::Arc::new(Store::open(dir)?);
-    let clock: std::sync::Arc<dyn Clock> = std::sync::Arc::new(SystemClock);
-    let listener = crate::control::bind(dir)?;
-    let (socket_store, socket_clock) =
-        (std::sync::Arc::clone(&store), std::sync::Arc::clone(&clock));
-    crate::control::serve(
-        listener,
-        std::sync::Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
-    );
-    let runtime = tokio::runtime::Runtime::new()?;
-    let settings = crate::discord::BotSettings {
-        token,
-        config,
-        proxy,
-        store,
-        clock,
-    };
-    let result = runtime.block_on(crate::discord::run(settings));
-    let _ = std::fs::remove_file(crate::control::socket_path(dir));
-    result
 }
 
 pub fn run() -> ExitCode {
@@ -301,7 +250,7 @@ pub fn run() -> ExitCode {
     let dir = store_dir(cli.store.clone());
     let result = match cli.command {
         Command::Parse => parse::run().map_err(AppError::from),
-        Command::Run { config } => run_bot(&dir, config.as_deref()),
+        Command::Run { config } => bot::run(&dir, config.as_deref()),
         command => match (Store::open(&dir), command) {
             // A running bot holds the store: hand the command to it.
             (Err(StoreError::InUse { dir }), Command::Console { now }) => {

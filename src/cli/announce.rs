@@ -1,0 +1,38 @@
+//! `flisbot announce --preview | --schedule`: what the announcements will say and when.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use super::Context;
+use crate::announce::{announcement, due_on_or_after, render_announcement, render_schedule};
+use crate::config::{parse_time, Config};
+use crate::error::AppError;
+
+/// The default time of day, as in the configuration.
+const DEFAULT_TIME: (u32, u32) = (9, 0);
+
+pub fn run(
+    cx: &mut Context<'_>,
+    preview: bool,
+    months: u32,
+    now: DateTime<Utc>,
+    config: Option<PathBuf>,
+) -> Result<(), AppError> {
+    let time = match config {
+        Some(path) => parse_time(&Config::load(&cx.cwd.join(path))?.announcements.time)?,
+        None => DEFAULT_TIME,
+    };
+    let catalogue = cx.store.catalogue()?;
+    let text = if preview {
+        match due_on_or_after(&catalogue, time, now)
+            .and_then(|s| announcement(&catalogue, s.id, None))
+        {
+            Some(view) => render_announcement(&view),
+            None => "Ingen meddelelse er planlagt.".to_owned(),
+        }
+    } else {
+        render_schedule(&catalogue, time, now, months)
+    };
+    cx.print(&text)
+}

@@ -1,0 +1,44 @@
+//! `flisbot run`: the Discord bot, with the control socket beside it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::run_captured;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{token_from_env, Config};
+use crate::discord::BotSettings;
+use crate::error::AppError;
+use crate::store::Store;
+
+/// Config and token first (a mistake there is a clear message, not a half-started bot), then
+/// the store, the control socket and the Discord connection.
+pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
+    let config = match config {
+        Some(path) => Config::load(path)?,
+        None => {
+            tracing::warn!("no --config given: no operators, no question channels");
+            Config::default()
+        }
+    };
+    let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
+    let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
+    let store = Arc::new(Store::open(dir)?);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let listener = crate::control::bind(dir)?;
+    let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
+    crate::control::serve(
+        listener,
+        Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
+    );
+    let runtime = tokio::runtime::Runtime::new()?;
+    let settings = BotSettings {
+        token,
+        config,
+        proxy,
+        store,
+        clock,
+    };
+    let result = runtime.block_on(crate::discord::run(settings));
+    let _ = std::fs::remove_file(crate::control::socket_path(dir));
+    result
+}

@@ -130,7 +130,10 @@ pub fn store_dir(flag: Option<PathBuf>) -> PathBuf {
 impl Command {
     /// Commands a running bot can run for us whole; the console sends it one question at a time.
     fn may_run_in_bot(&self) -> bool {
-        !matches!(self, Command::Console { .. } | Command::Parse | Command::Run { .. })
+        !matches!(
+            self,
+            Command::Console { .. } | Command::Parse | Command::Run { .. }
+        )
     }
 }
 

@@ -390,11 +390,7 @@ pub fn plan(
             plan.action = "import".into();
             for area in &catalogue.areas {
                 if let Some(new) = incoming.area(area.id) {
-                    let mut after = new.clone();
-                    after.changed = area.changed.clone();
-                    if after != *area {
-                        plan.changes.push((area.clone(), stamped(after)));
-                    }
+                    push_if_changed(&mut plan, area.clone(), stamped(new.clone()));
                 }
             }
             if incoming.as_of != catalogue.as_of {
@@ -405,6 +401,7 @@ pub fn plan(
     Ok(plan)
 }
 
+/// Adds the change unless `after` differs from `before` only in its change stamp.
 fn push_if_changed(plan: &mut Plan, before: Area, after: Area) {
     let mut unstamped = after.clone();
     unstamped.changed = before.changed.clone();

@@ -10,12 +10,10 @@ use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
 use super::send::embeds;
 use super::{BotData, Context, Error};
 use crate::announce::{AnnouncementId, Kind};
-use crate::answer::answer;
 use crate::authorisation::Actor;
 use crate::catalogue::default_catalogue;
-use crate::chat_layout::{layout, ChatMessage};
+use crate::chat_layout::ChatMessage;
 use crate::danish_time::danish_today;
-use crate::error::AppError;
 use crate::operations::{execute, Operation};
 use crate::render::render_template;
 use crate::understand::{default_parser, Intent};
@@ -50,11 +48,10 @@ async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(
     if intent == Intent::NextRelease && parsed.areas.is_empty() && parsed.unknown_words.is_empty() {
         parsed.general = true;
     }
-    let message = match data.store.catalogue() {
-        Ok(catalogue) => layout(&answer(&parsed, &catalogue, data.clock.now())),
-        Err(e) => return send(ctx, text(AppError::from(e).report()), true).await,
-    };
-    send(ctx, message, false).await
+    match data.answer(&parsed) {
+        Ok(message) => send(ctx, message, false).await,
+        Err(failure) => send(ctx, text(failure), true).await,
+    }
 }
 
 async fn autocomplete_area(_ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {

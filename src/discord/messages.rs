@@ -7,9 +7,7 @@ use serenity::{async_trait, Context as SerenityContext, EventHandler, Message, R
 
 use super::send::to_create_message;
 use super::BotData;
-use crate::answer::answer;
-use crate::chat_layout::{layout, ChatMessage};
-use crate::error::AppError;
+use crate::chat_layout::ChatMessage;
 use crate::understand::{default_parser, Intent};
 
 pub struct Handler {
@@ -30,14 +28,10 @@ pub(crate) fn reply_to(data: &BotData, msg: &Message) -> Option<ChatMessage> {
     if !direct && (parsed.intent == Intent::Unknown || parsed.greeting_only) {
         return None;
     }
-    let message = match data.store.catalogue() {
-        Ok(catalogue) => layout(&answer(&parsed, &catalogue, data.clock.now())),
-        Err(e) => ChatMessage {
-            content: AppError::from(e).report(),
-            embeds: Vec::new(),
-        },
-    };
-    Some(message)
+    Some(data.answer(&parsed).unwrap_or_else(|content| ChatMessage {
+        content,
+        embeds: Vec::new(),
+    }))
 }
 
 #[async_trait]

@@ -33,6 +33,22 @@ pub struct BotData {
     pub announcer: std::sync::OnceLock<Arc<Announcer>>,
 }
 
+impl BotData {
+    /// The chat message answering `parsed` now; `Err` holds the Danish text for a store failure
+    /// (already logged).
+    pub(crate) fn answer(
+        &self,
+        parsed: &crate::understand::Parsed,
+    ) -> Result<crate::chat_layout::ChatMessage, String> {
+        let catalogue = self
+            .store
+            .catalogue()
+            .map_err(|e| AppError::from(e).report())?;
+        let reply = crate::answer::answer(parsed, &catalogue, self.clock.now());
+        Ok(crate::chat_layout::layout(&reply))
+    }
+}
+
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
 

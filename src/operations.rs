@@ -10,7 +10,7 @@ use crate::calendar;
 use crate::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::danish_time::{danish_date, danish_date_time, danish_today};
 use crate::error::AppError;
-use crate::store::{Commit, HistoryEntry, Snapshot, Store, CATALOGUE_KEY};
+use crate::store::{Commit, HistoryEntry, Snapshot, Store, Writer, CATALOGUE_KEY};
 use crate::understand::default_parser;
 use crate::year_month::YearMonth;
 
@@ -552,7 +552,7 @@ struct EntryView {
 /// An area's history, newest first, as Danish text (`responses/admin_history.md`).
 pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, AppError> {
     let id = resolve_area(area)?;
-    let catalogue = store.catalogue()?;
+    let catalogue = store.catalogue();
     let entries = store
         .history(id.as_str(), limit)?
         .into_iter()
@@ -577,15 +577,18 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
 }
 
 /// The newest change of `id` that an undo would revert: not an undo itself, not undone.
-pub fn last_undoable(store: &Store, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
-    Ok(store
+/// Read under the writer, so two undos at once never pick the same entry.
+pub fn last_undoable(writer: &Writer<'_>, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
+    Ok(writer
         .history(id.as_str(), usize::MAX)?
         .into_iter()
         .find(|e| !e.undone && e.reverts.is_none()))
 }
 
-/// Authorises, plans and (unless `dry_run`) commits `op`. The commit is flushed to disk before
-/// this returns, so an `Ok` may be confirmed to the user.
+/// Authorises, plans and (unless `dry_run`) commits `op`. The plan is made and committed under
+/// the store's one writer, so no concurrent change is lost or planned on a stale catalogue. The
+/// commit is flushed to disk before this returns, so an `Ok` may be confirmed to the user.
+/// Blocking: call it from a blocking thread, not an async worker.
 pub fn execute(
     store: &Store,
     operators: &Operators,
@@ -595,13 +598,14 @@ pub fn execute(
     dry_run: bool,
 ) -> Result<Outcome, AppError> {
     operators.authorise(actor)?;
-    let catalogue = store.catalogue()?;
     let stamp = ChangeStamp {
         by: actor.name(),
         // Whole seconds: history and exports read better, and nothing needs finer.
         at: now.with_nanosecond(0).unwrap_or(now),
     };
-    let plan = plan(op, &catalogue, |id| last_undoable(store, id), &stamp)?;
+    let writer = store.writer();
+    let catalogue = writer.catalogue();
+    let plan = plan(op, &catalogue, |id| last_undoable(&writer, id), &stamp)?;
     let outcome = Outcome {
         action: plan.action.clone(),
         applied: !dry_run && !plan.is_empty(),
@@ -609,7 +613,7 @@ pub fn execute(
         changes: plan.views(),
     };
     if outcome.applied {
-        store.commit(plan.into_commit(&stamp))?;
+        writer.commit(plan.into_commit(&stamp))?;
         tracing::info!(by = %stamp.by, action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
     Ok(outcome)
@@ -667,10 +671,10 @@ mod tests {
     }
 
     fn refused(f: &Fixture, op: Operation) -> String {
-        let before = f.store.catalogue().unwrap();
+        let before = f.store.catalogue();
         let err = run(f, op).expect_err("refused");
         assert_eq!(
-            f.store.catalogue().unwrap(),
+            f.store.catalogue(),
             before,
             "a refused change changes nothing"
         );
@@ -692,7 +696,7 @@ mod tests {
         )
         .unwrap();
         assert!(out.applied);
-        let c = f.store.catalogue().unwrap();
+        let c = f.store.catalogue();
         let krl = c.area(AreaId::Krl).unwrap();
         assert_eq!(krl.through.unwrap().to_string(), "2025-05");
         assert_eq!(
@@ -818,7 +822,7 @@ mod tests {
         let op = set("krl", None, Some("ok"), None);
         let err = execute(&f.store, &ops, &stranger, &op, at(NOW), false).unwrap_err();
         assert!(matches!(err, AppError::Unauthorised(_)));
-        assert_eq!(&f.store.catalogue().unwrap(), default_catalogue());
+        assert_eq!(&*f.store.catalogue(), default_catalogue());
         let operator = Actor::Chat {
             user_id: 2,
             name: "y".into(),
@@ -839,7 +843,7 @@ mod tests {
             except: vec!["fsiii".into()],
         };
         let out = run(&f, op.clone()).unwrap();
-        let c = f.store.catalogue().unwrap();
+        let c = f.store.catalogue();
         let t = |id: AreaId| c.area(id).unwrap().through.map(|m| m.to_string());
         assert_eq!(t(AreaId::Borger).as_deref(), Some("2025-08"));
         assert_eq!(
@@ -867,7 +871,7 @@ mod tests {
             !again.applied && again.changes.is_empty(),
             "a second run changes nothing"
         );
-        assert_eq!(f.store.catalogue().unwrap(), c);
+        assert_eq!(f.store.catalogue(), c);
     }
 
     #[test]
@@ -882,7 +886,7 @@ mod tests {
             },
         )
         .unwrap();
-        let c = f.store.catalogue().unwrap();
+        let c = f.store.catalogue();
         assert_eq!(
             c.area(AreaId::Borger).unwrap().through.unwrap().to_string(),
             "2025-08"
@@ -914,7 +918,6 @@ mod tests {
         let undo = Operation::Undo { area: "krl".into() };
         let through = |s: &Store| {
             s.catalogue()
-                .unwrap()
                 .area(AreaId::Krl)
                 .unwrap()
                 .through
@@ -943,12 +946,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(through(&store), "2025-04");
-        let krl = store
-            .catalogue()
-            .unwrap()
-            .area(AreaId::Krl)
-            .cloned()
-            .unwrap();
+        let krl = store.catalogue().area(AreaId::Krl).cloned().unwrap();
         assert_eq!(krl.changed, None, "the seed's own stamp is back");
         let err = execute(
             &store,
@@ -975,7 +973,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(f.store.catalogue().unwrap().as_of.to_string(), "2025-10-10");
+        assert_eq!(f.store.catalogue().as_of.to_string(), "2025-10-10");
         assert_eq!(f.store.history(CATALOGUE_KEY, 5).unwrap().len(), 1);
         run(
             &f,
@@ -987,13 +985,7 @@ mod tests {
             },
         )
         .unwrap();
-        let krl = f
-            .store
-            .catalogue()
-            .unwrap()
-            .area(AreaId::Krl)
-            .cloned()
-            .unwrap();
+        let krl = f.store.catalogue().area(AreaId::Krl).cloned().unwrap();
         assert_eq!(krl.rule.lag, 5);
         assert_eq!(
             krl.rule.early,
@@ -1017,7 +1009,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let c = f.store.catalogue().unwrap();
+        let c = f.store.catalogue();
         for json in [false, true] {
             let a = export(&c, json).unwrap();
             assert_eq!(a, export(&c, json).unwrap());
@@ -1027,14 +1019,14 @@ mod tests {
                 "round trip has no diff: {:?}",
                 out.changes
             );
-            assert_eq!(parse_catalogue_file(&a).unwrap(), c);
+            assert_eq!(parse_catalogue_file(&a).unwrap(), *c);
         }
     }
 
     #[test]
     fn import_applies_a_whole_file_atomically_with_a_diff() {
         let f = fixture();
-        let mut c = f.store.catalogue().unwrap();
+        let mut c = (*f.store.catalogue()).clone();
         c.area_mut(AreaId::Dfdg).unwrap().state = State::Ok;
         c.area_mut(AreaId::Dfdg).unwrap().through = "2025-07".parse().ok();
         c.as_of = "2025-10-01".parse().unwrap();
@@ -1050,20 +1042,20 @@ mod tests {
         .unwrap();
         assert!(!dry.applied && dry.changes.len() == 2);
         assert_eq!(
-            &f.store.catalogue().unwrap(),
+            &*f.store.catalogue(),
             default_catalogue(),
             "dry run changes nothing"
         );
         run(&f, Operation::Import { text }).unwrap();
-        let after = f.store.catalogue().unwrap();
+        let after = f.store.catalogue();
         assert_eq!(after.area(AreaId::Dfdg).unwrap().state, State::Ok);
         assert_eq!(after.as_of.to_string(), "2025-10-01");
         // A file whose second area is broken is refused whole.
         let broken = export(&c, false)
             .unwrap()
             .replacen("state = \"ok\"", "state = \"kaput\"", 2);
-        let before = f.store.catalogue().unwrap();
+        let before = f.store.catalogue();
         assert!(run(&f, Operation::Import { text: broken }).is_err());
-        assert_eq!(f.store.catalogue().unwrap(), before);
+        assert_eq!(f.store.catalogue(), before);
     }
 }

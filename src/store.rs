@@ -1,6 +1,11 @@
-//! The sled store: the catalogue, its change history and (later) what was announced.
+//! The sled store: the catalogue, its change history and what was announced.
 //! Every write is one transaction and is flushed before the call returns, so whatever the
 //! caller confirms survives a crash.
+//!
+//! One writer at a time: every change goes through a [`Writer`], which holds the store's write
+//! lock from the read its plan is made on until its commit is flushed, so no change is planned
+//! on a catalogue another change is about to replace. Readers never wait for it: they get the
+//! catalogue as an immutable snapshot that a commit swaps whole once it is on disk.
 //!
 //! Layout (all values JSON): tree `areas` (area id → Area), tree `meta` (`as_of`, `schema`),
 //! tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
@@ -8,6 +13,8 @@
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,8 +88,37 @@ pub struct Store {
     history: sled::Tree,
     announced: sled::Tree,
     dir: PathBuf,
+    /// The committed catalogue; replaced whole, after the flush, by each commit.
+    snapshot: RwLock<Arc<Catalogue>>,
+    /// Serialises writers: read, plan and commit happen under it.
+    writer: Mutex<()>,
+    /// Fault injection for tests of the failure paths: this many writes fail with an I/O error.
+    failing_writes: AtomicU32,
     // Held for the life of the store: a second process gets `InUse` instead of a sled panic.
     _lock: File,
+}
+
+/// The store's one writer, held from the read a change is planned on until its commit.
+pub struct Writer<'a> {
+    store: &'a Store,
+    _guard: MutexGuard<'a, ()>,
+}
+
+impl Writer<'_> {
+    /// The catalogue as it stands; no other writer can change it while this one is held.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.store.catalogue()
+    }
+
+    pub fn history(&self, subject: &str, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.store.history(subject, limit)
+    }
+
+    /// Applies `commit` atomically, flushes it, then publishes the new snapshot; returns the
+    /// history seqs it assigned (in commit order, as they are assigned under the lock).
+    pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
+        self.store.commit_locked(commit)
+    }
 }
 
 fn corrupt(key: &[u8], e: impl std::fmt::Display) -> StoreError {
@@ -133,13 +169,16 @@ impl Store {
             .path(dir.join("sled"))
             .flush_every_ms(None)
             .open()?;
-        let store = Store {
+        let mut store = Store {
             areas: db.open_tree("areas")?,
             meta: db.open_tree("meta")?,
             history: db.open_tree("history")?,
             announced: db.open_tree("announced")?,
             db,
             dir: dir.to_path_buf(),
+            snapshot: RwLock::new(Arc::new(default_catalogue().clone())),
+            writer: Mutex::new(()),
+            failing_writes: AtomicU32::new(0),
             _lock: lock,
         };
         match store.meta.get("schema")? {
@@ -151,6 +190,7 @@ impl Store {
                 })
             }
         }
+        store.snapshot = RwLock::new(Arc::new(store.load_catalogue()?));
         Ok(store)
     }
 
@@ -182,8 +222,40 @@ impl Store {
         Ok(())
     }
 
-    /// The whole catalogue, in the default catalogue's area order.
-    pub fn catalogue(&self) -> Result<Catalogue, StoreError> {
+    /// The committed catalogue: a snapshot that no later change alters, so a reader never sees
+    /// half of a change.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Takes the write lock (waiting for the writer before). Blocking: keep it off async workers.
+    pub fn writer(&self) -> Writer<'_> {
+        Writer {
+            store: self,
+            _guard: self.writer.lock().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    /// Makes the next `n` writes fail as a full or broken disk would; for failure-path tests.
+    #[doc(hidden)]
+    pub fn fail_next_writes(&self, n: u32) {
+        self.failing_writes.store(n, Ordering::SeqCst);
+    }
+
+    fn injected_failure(&self) -> Result<(), StoreError> {
+        let failing = self
+            .failing_writes
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        match failing {
+            Ok(_) => Err(StoreError::Sled(sled::Error::Io(std::io::Error::other(
+                "injected write failure",
+            )))),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// The whole catalogue as sled holds it, in the default catalogue's area order.
+    fn load_catalogue(&self) -> Result<Catalogue, StoreError> {
         let raw = self
             .meta
             .get("as_of")?
@@ -205,8 +277,23 @@ impl Store {
         Ok(catalogue)
     }
 
-    /// Applies `commit` atomically and flushes it to disk before returning the seqs it assigned.
+    /// Applies `commit` as the only writer (see [`Writer::commit`]).
     pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
+        self.writer().commit(commit)
+    }
+
+    fn commit_locked(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
+        self.injected_failure()?;
+        let mut next = (*self.catalogue()).clone();
+        for area in &commit.areas {
+            match next.area_mut(area.id) {
+                Some(slot) => *slot = area.clone(),
+                None => next.areas.push(area.clone()),
+            }
+        }
+        if let Some(d) = commit.as_of {
+            next.as_of = d;
+        }
         let mut entries = commit.entries;
         let mut seqs = Vec::with_capacity(entries.len());
         for (_, e) in &mut entries {
@@ -249,6 +336,7 @@ impl Store {
             })
             .map_err(tx_error)?;
         self.db.flush()?;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         Ok(seqs)
     }
 
@@ -276,6 +364,8 @@ impl Store {
         key: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
         self.announced
             .insert(format!("{channel}/{key}"), at.to_rfc3339().as_bytes())?;
         self.db.flush()?;
@@ -308,8 +398,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = Store::open(dir.path()).unwrap();
-            let c = store.catalogue().unwrap();
-            assert_eq!(&c, default_catalogue());
+            let c = store.catalogue();
+            assert_eq!(&*c, default_catalogue());
             let mut krl = c.area(AreaId::Krl).unwrap().clone();
             krl.state = State::Ok;
             store
@@ -320,7 +410,7 @@ mod tests {
                 .unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        let c = store.catalogue().unwrap();
+        let c = store.catalogue();
         assert_eq!(
             c.area(AreaId::Krl).unwrap().state,
             State::Ok,

@@ -116,7 +116,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
                     )))
                 }
             };
-            let text = operations::export(&store.catalogue()?, json)?;
+            let text = operations::export(&store.catalogue(), json)?;
             return cx.print(text.trim_end());
         }
         AdminCommand::Set {

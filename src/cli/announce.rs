@@ -23,7 +23,7 @@ pub fn run(
         Some(path) => parse_time(&Config::load(&cx.cwd.join(path))?.announcements.time)?,
         None => DEFAULT_TIME,
     };
-    let catalogue = cx.store.catalogue()?;
+    let catalogue = cx.store.catalogue();
     let text = if preview {
         match due_on_or_after(&catalogue, time, now)
             .and_then(|s| announcement(&catalogue, s.id, None))

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::render::render;
 
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
-    let catalogue = cx.store.catalogue()?;
+    let catalogue = cx.store.catalogue();
     let reply = answer_question(question, &catalogue, clock.now());
     cx.print(&render(&reply))
 }

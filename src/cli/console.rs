@@ -44,7 +44,7 @@ const WORDS_TO_LEAVE: [&str; 4] = ["exit", "quit", "afslut", "farvel"];
 /// Line in, reply out, until end of input or an exit word. The prompt and greeting are shown
 /// only on a terminal, so a pipe gets replies alone.
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock) -> Result<(), AppError> {
-    let catalogue = cx.store.catalogue()?;
+    let catalogue = cx.store.catalogue();
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     if interactive {

@@ -1,8 +1,14 @@
 //! Sends the release announcements `announce::due` says are due, and records each in the store.
 //! `step(now)` is one pass, driven directly by tests; `run` is the thin loop that sleeps between
 //! passes, started once per process (not on every READY).
+//!
+//! Exactly once rests on three things: the record in the store (across restarts), the set of
+//! posts sent but not yet recorded (kept in memory and recorded again on the next pass, so a
+//! failed record never causes a second post), and the per-(channel, release) nonce with
+//! `enforce_nonce`, which covers a crash between post and record only for the few minutes
+//! Discord remembers nonces.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,6 +28,8 @@ const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(6);
 const RATE_LIMIT_TRIES: u32 = 5;
 /// The loop never sleeps longer than this, so a changed clock or catalogue is seen.
 const MAX_SLEEP: chrono::Duration = chrono::Duration::hours(1);
+/// A pass with posts sent but not recorded comes back this soon to record them.
+const RECORD_RETRY: chrono::Duration = chrono::Duration::seconds(30);
 
 pub struct Announcer {
     http: Arc<Http>,
@@ -32,6 +40,10 @@ pub struct Announcer {
     /// First wait after a 429: with the proxy's limiter in front, serenity does not expose
     /// `retry_after`, so the wait grows with each try instead.
     rate_limit_wait: Duration,
+    /// The longest one post may take, whatever the HTTP client's own timeouts.
+    post_timeout: Duration,
+    /// (channel, announcement key) posted but not yet recorded in the store.
+    unrecorded: Mutex<HashSet<(u64, String)>>,
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +63,15 @@ pub fn nonce(channel: u64, key: &str) -> String {
     format!("fa{h:016x}")
 }
 
+/// Why a post did not go out.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error(transparent)]
+    Discord(#[from] serenity::Error),
+    #[error("no answer from Discord within {0:?}")]
+    TimedOut(Duration),
+}
+
 fn is_rate_limited(e: &serenity::Error) -> bool {
     matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
 }
@@ -63,6 +84,8 @@ impl Announcer {
             schedule,
             backoff: Mutex::new(HashMap::new()),
             rate_limit_wait: Duration::from_secs(1),
+            post_timeout: Duration::from_secs(60),
+            unrecorded: Mutex::new(HashSet::new()),
         }
     }
 
@@ -72,12 +95,74 @@ impl Announcer {
         self
     }
 
+    /// The longest a post may take before the channel counts as failed for this pass.
+    pub fn with_post_timeout(mut self, timeout: Duration) -> Self {
+        self.post_timeout = timeout;
+        self
+    }
+
     fn backoff(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u32, DateTime<Utc>)>> {
         self.backoff.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn unrecorded(&self) -> std::sync::MutexGuard<'_, HashSet<(u64, String)>> {
+        self.unrecorded.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs store work (reads and flushed writes) on a blocking thread, off the async workers.
+    async fn on_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Option<T> {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || work(&store)).await {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::error!(error = %e, "store task failed");
+                None
+            }
+        }
+    }
+
+    /// Records `key` for `channel`; kept in memory until the store has it.
+    async fn record(&self, channel: u64, key: String, now: DateTime<Utc>) {
+        self.unrecorded().insert((channel, key.clone()));
+        let k = key.clone();
+        let recorded = self
+            .on_store(move |s| s.record_announced(channel, &k, now))
+            .await;
+        match recorded {
+            Some(Ok(())) => {
+                self.unrecorded().remove(&(channel, key));
+            }
+            Some(Err(e)) => {
+                tracing::error!(channel, announcement = %key, error = %e, "announcement sent but not recorded; will record again, not post again");
+            }
+            None => {}
+        }
+    }
+
+    /// Records what an earlier pass sent but could not record.
+    async fn record_pending(&self, now: DateTime<Utc>) {
+        let pending: Vec<(u64, String)> = self.unrecorded().iter().cloned().collect();
+        for (channel, key) in pending {
+            self.record(channel, key, now).await;
+        }
+    }
+
+    /// A test of whether an announcement went to a channel, for use on a blocking thread: sent
+    /// if recorded in the store or known to this process. An unreadable record counts as sent:
+    /// better one missing post than a repeated one.
+    fn sent_check(&self) -> impl Fn(&Store, u64, &str) -> bool + Send + 'static {
+        let pending = self.unrecorded().clone();
+        move |store, channel, key| {
+            pending.contains(&(channel, key.to_owned()))
+                || store.was_announced(channel, key).unwrap_or(true)
+        }
+    }
+
     /// Posts one announcement (with its nonce) without recording it.
-    pub async fn post(&self, catalogue: &Catalogue, due: &Due) -> Result<(), serenity::Error> {
+    pub async fn post(&self, catalogue: &Catalogue, due: &Due) -> Result<(), PostError> {
         let filter = self
             .schedule
             .channels
@@ -95,13 +180,19 @@ impl Announcer {
         let mut tries = 0;
         loop {
             tries += 1;
-            match channel.send_message(&self.http, message.clone()).await {
+            let sent = tokio::time::timeout(
+                self.post_timeout,
+                channel.send_message(&self.http, message.clone()),
+            )
+            .await
+            .map_err(|_| PostError::TimedOut(self.post_timeout))?;
+            match sent {
                 Ok(_) => return Ok(()),
                 Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
                     tracing::info!(channel = due.channel, tries, "rate limited; waiting");
                     tokio::time::sleep(self.rate_limit_wait * tries).await;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(PostError::Discord(e)),
             }
         }
     }
@@ -125,11 +216,7 @@ impl Announcer {
             }
             match self.post(catalogue, &d).await {
                 Ok(()) => {
-                    if let Err(e) = self.store.record_announced(d.channel, &d.id.key(), now) {
-                        // Not recorded: the next pass sends again with the same nonce, which
-                        // Discord drops as a repeat.
-                        tracing::error!(channel = d.channel, error = %e, "announcement sent but not recorded");
-                    }
+                    self.record(d.channel, d.id.key(), now).await;
                     self.backoff().remove(&d.channel);
                     tracing::info!(channel = d.channel, announcement = %d.id.key(), "announcement sent");
                     outcome.sent.push(d);
@@ -147,37 +234,45 @@ impl Announcer {
         outcome
     }
 
-    /// One pass: everything due at `now` that has not gone out.
+    /// One pass: records what an earlier pass could not, then sends everything due at `now`
+    /// that has not gone out.
     pub async fn step(&self, now: DateTime<Utc>) -> StepOutcome {
-        let catalogue = match self.store.catalogue() {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "catalogue unreadable; no announcements this pass");
-                return StepOutcome::default();
-            }
-        };
-        let store = &self.store;
-        // An unreadable record counts as sent: better one missing post than a repeated one.
-        let sent = |ch: u64, key: &str| store.was_announced(ch, key).unwrap_or(true);
-        let due = announce::due(&self.schedule, &catalogue, sent, now);
+        self.record_pending(now).await;
+        let catalogue = self.store.catalogue();
+        let (c, schedule, sent) = (
+            Arc::clone(&catalogue),
+            self.schedule.clone(),
+            self.sent_check(),
+        );
+        let due = self
+            .on_store(move |store| {
+                announce::due(&schedule, &c, |ch, key| sent(store, ch, key), now)
+            })
+            .await
+            .unwrap_or_default();
         self.send_all(&catalogue, due, now).await
     }
 
     /// Sends `id` now to every channel that has not had it (an operator's "announce at once").
     pub async fn announce_now(&self, id: AnnouncementId, now: DateTime<Utc>) -> StepOutcome {
-        let Ok(catalogue) = self.store.catalogue() else {
-            return StepOutcome::default();
-        };
+        self.record_pending(now).await;
+        let catalogue = self.store.catalogue();
+        let (channels, sent) = (self.schedule.channels.clone(), self.sent_check());
+        let unsent: Vec<u64> = self
+            .on_store(move |store| {
+                channels
+                    .iter()
+                    .map(|c| c.channel)
+                    .filter(|ch| !sent(store, *ch, &id.key()))
+                    .collect()
+            })
+            .await
+            .unwrap_or_default();
         let due = self
             .schedule
             .channels
             .iter()
-            .filter(|c| {
-                !self
-                    .store
-                    .was_announced(c.channel, &id.key())
-                    .unwrap_or(true)
-            })
+            .filter(|c| unsent.contains(&c.channel))
             .filter(|c| announce::announcement(&catalogue, id, Some(c)).is_some())
             .map(|c| Due {
                 channel: c.channel,
@@ -191,10 +286,11 @@ impl Announcer {
     /// When the next pass is worth making.
     pub fn next_wake(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         let mut next = now + MAX_SLEEP;
-        if let Ok(c) = self.store.catalogue() {
-            if let Some(t) = announce::next_due_time(&self.schedule, &c, now) {
-                next = next.min(t);
-            }
+        if let Some(t) = announce::next_due_time(&self.schedule, &self.store.catalogue(), now) {
+            next = next.min(t);
+        }
+        if !self.unrecorded().is_empty() {
+            next = next.min(now + RECORD_RETRY);
         }
         if let Some(t) = self
             .backoff()

@@ -48,10 +48,7 @@ async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(
     if intent == Intent::NextRelease && parsed.areas.is_empty() && parsed.unknown_words.is_empty() {
         parsed.general = true;
     }
-    match data.answer(&parsed) {
-        Ok(message) => send(ctx, message, false).await,
-        Err(failure) => send(ctx, text(failure), true).await,
-    }
+    send(ctx, data.answer(&parsed), false).await
 }
 
 async fn autocomplete_area(_ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {

@@ -28,10 +28,7 @@ pub(crate) fn reply_to(data: &BotData, msg: &Message) -> Option<ChatMessage> {
     if !direct && (parsed.intent == Intent::Unknown || parsed.greeting_only) {
         return None;
     }
-    Some(data.answer(&parsed).unwrap_or_else(|content| ChatMessage {
-        content,
-        embeds: Vec::new(),
-    }))
+    Some(data.answer(&parsed))
 }
 
 #[async_trait]

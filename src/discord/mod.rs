@@ -34,18 +34,15 @@ pub struct BotData {
 }
 
 impl BotData {
-    /// The chat message answering `parsed` now; `Err` holds the Danish text for a store failure
-    /// (already logged).
+    /// The chat message answering `parsed` now, from the committed catalogue snapshot (no
+    /// store I/O: safe on the async workers).
     pub(crate) fn answer(
         &self,
         parsed: &crate::understand::Parsed,
-    ) -> Result<crate::chat_layout::ChatMessage, String> {
-        let catalogue = self
-            .store
-            .catalogue()
-            .map_err(|e| AppError::from(e).report())?;
+    ) -> crate::chat_layout::ChatMessage {
+        let catalogue = self.store.catalogue();
         let reply = crate::answer::answer(parsed, &catalogue, self.clock.now());
-        Ok(crate::chat_layout::layout(&reply))
+        crate::chat_layout::layout(&reply)
     }
 }
 

@@ -115,7 +115,7 @@ async fn a_crash_between_send_and_record_posts_nothing_new() {
     let store = Arc::new(Store::open(dir.path()).unwrap());
     let a = announcer(&fake, &store);
     // Sent, then "crashed" before recording: the store does not know.
-    let catalogue = store.catalogue().unwrap();
+    let catalogue = store.catalogue();
     let due = flisbot::announce::due(
         &config().schedule().unwrap(),
         &catalogue,

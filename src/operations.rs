@@ -712,6 +712,89 @@ mod tests {
         assert_eq!(before.through.unwrap().to_string(), "2025-04");
     }
 
+    /// Many writers at once, on the same areas: every confirmed change is in the history, each
+    /// area's history is one chain (each `before` is the previous `after`), the catalogue is
+    /// the chain's end, and no entry is undone twice.
+    #[test]
+    fn concurrent_writers_lose_no_update_and_history_chains() {
+        let f = fixture();
+        let store = &f.store;
+        let applied_changes = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for t in 0..8u32 {
+                let applied_changes = &applied_changes;
+                scope.spawn(move || {
+                    for i in 0..24u32 {
+                        let op = match (t + i) % 6 {
+                            0 | 1 => set(
+                                "krl",
+                                Some(&format!("2025-{:02}", 1 + (t * 7 + i) % 12)),
+                                None,
+                                None,
+                            ),
+                            2 => set("ky", None, None, Some(&format!("note {t}-{i}"))),
+                            3 => Operation::Release {
+                                month: Some(format!("2025-{}", 10 + i % 3)),
+                                except: vec![],
+                            },
+                            4 => Operation::Undo { area: "krl".into() },
+                            _ => Operation::Undo { area: "ky".into() },
+                        };
+                        let who = cli(&format!("writer {t}"));
+                        let ops = Operators::default();
+                        if let Ok(out) = execute(store, &ops, &who, &op, at(NOW), false) {
+                            if out.applied {
+                                applied_changes.fetch_add(
+                                    out.changes.len(),
+                                    std::sync::atomic::Ordering::SeqCst,
+                                );
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let catalogue = store.catalogue();
+        let mut entries_total = 0;
+        for seed in &default_catalogue().areas {
+            let mut chain = store.history(seed.id.as_str(), usize::MAX).unwrap();
+            chain.reverse();
+            entries_total += chain.len();
+            let mut current = seed.clone();
+            for e in &chain {
+                let (Snapshot::Area(before), Snapshot::Area(after)) = (&e.before, &e.after) else {
+                    panic!("area history holds an area")
+                };
+                assert_eq!(
+                    **before, current,
+                    "{}: entry {} starts where the last ended",
+                    seed.id, e.seq
+                );
+                current = (**after).clone();
+            }
+            assert_eq!(
+                catalogue.area(seed.id),
+                Some(&current),
+                "{}: the store is the chain's end",
+                seed.id
+            );
+            let mut reverted: Vec<u64> = chain.iter().filter_map(|e| e.reverts).collect();
+            let n = reverted.len();
+            reverted.sort_unstable();
+            reverted.dedup();
+            assert_eq!(reverted.len(), n, "{}: no entry undone twice", seed.id);
+        }
+        assert_eq!(
+            entries_total,
+            applied_changes.load(std::sync::atomic::Ordering::SeqCst),
+            "every confirmed change is in the history"
+        );
+        assert!(
+            entries_total > 50,
+            "the test made real changes: {entries_total}"
+        );
+    }
+
     #[test]
     fn bad_input_is_refused_in_danish_and_changes_nothing() {
         let f = fixture();

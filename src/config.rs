@@ -70,7 +70,7 @@ pub struct Config {
     pub announcements: AnnouncementsConfig,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscordConfig {
     /// Register slash commands in this guild (instant) instead of globally.
@@ -80,6 +80,31 @@ pub struct DiscordConfig {
     pub question_channels: BTreeSet<Snowflake>,
     /// A Discord REST proxy (e.g. twilight-http-proxy); `FLISBOT_DISCORD_PROXY` overrides it.
     pub proxy: Option<String>,
+    /// The longest one REST call to Discord may take, in seconds (connecting: at most 10).
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_secs: u64,
+}
+
+fn default_request_timeout() -> u64 {
+    30
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            guild_id: None,
+            question_channels: BTreeSet::new(),
+            proxy: None,
+            request_timeout_secs: default_request_timeout(),
+        }
+    }
+}
+
+impl DiscordConfig {
+    /// The REST call timeout; 0 or absurd values are clamped to 1 s – 5 min.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_secs.clamp(1, 300))
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -576,6 +576,47 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
     Ok(crate::render::render_template("admin_history.md", &view))
 }
 
+/// Checks the invariants serial writing keeps: per area, the history is one chain from the
+/// default catalogue (each entry's `before` is the previous entry's `after`), the catalogue is
+/// the chain's end, and no entry was undone twice. Returns the number of area entries, or what
+/// is broken.
+pub fn verify_history(store: &Store) -> Result<usize, String> {
+    let writer = store.writer();
+    let catalogue = writer.catalogue();
+    let mut entries = 0;
+    for seed in &crate::catalogue::default_catalogue().areas {
+        let id = seed.id;
+        let mut chain = writer
+            .history(id.as_str(), usize::MAX)
+            .map_err(|e| e.to_string())?;
+        chain.reverse();
+        entries += chain.len();
+        let mut current = seed.clone();
+        let mut reverted = std::collections::BTreeSet::new();
+        for e in &chain {
+            let (Snapshot::Area(before), Snapshot::Area(after)) = (&e.before, &e.after) else {
+                return Err(format!("{id}: entry {} is not an area change", e.seq));
+            };
+            if **before != current {
+                return Err(format!(
+                    "{id}: entry {} does not start where the last ended",
+                    e.seq
+                ));
+            }
+            if let Some(r) = e.reverts {
+                if !reverted.insert(r) {
+                    return Err(format!("{id}: entry {r} was undone twice"));
+                }
+            }
+            current = (**after).clone();
+        }
+        if catalogue.area(id) != Some(&current) {
+            return Err(format!("{id}: the catalogue is not the end of its history"));
+        }
+    }
+    Ok(entries)
+}
+
 /// The newest change of `id` that an undo would revert: not an undo itself, not undone.
 /// Read under the writer, so two undos at once never pick the same entry.
 pub fn last_undoable(writer: &Writer<'_>, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
@@ -754,36 +795,7 @@ mod tests {
                 });
             }
         });
-        let catalogue = store.catalogue();
-        let mut entries_total = 0;
-        for seed in &default_catalogue().areas {
-            let mut chain = store.history(seed.id.as_str(), usize::MAX).unwrap();
-            chain.reverse();
-            entries_total += chain.len();
-            let mut current = seed.clone();
-            for e in &chain {
-                let (Snapshot::Area(before), Snapshot::Area(after)) = (&e.before, &e.after) else {
-                    panic!("area history holds an area")
-                };
-                assert_eq!(
-                    **before, current,
-                    "{}: entry {} starts where the last ended",
-                    seed.id, e.seq
-                );
-                current = (**after).clone();
-            }
-            assert_eq!(
-                catalogue.area(seed.id),
-                Some(&current),
-                "{}: the store is the chain's end",
-                seed.id
-            );
-            let mut reverted: Vec<u64> = chain.iter().filter_map(|e| e.reverts).collect();
-            let n = reverted.len();
-            reverted.sort_unstable();
-            reverted.dedup();
-            assert_eq!(reverted.len(), n, "{}: no entry undone twice", seed.id);
-        }
+        let entries_total = verify_history(store).unwrap();
         assert_eq!(
             entries_total,
             applied_changes.load(std::sync::atomic::Ordering::SeqCst),

@@ -133,6 +133,13 @@ async fn actor(ctx: Context<'_>) -> Actor {
     }
 }
 
+/// Operator commands answer within Discord's 3 seconds by deferring at once (an ephemeral
+/// "thinking…"); the result follows when the change is flushed and any posts are out.
+async fn defer(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    Ok(())
+}
+
 /// Runs an operator change; the text says what changed, or why nothing did.
 async fn change(ctx: Context<'_>, op: Operation) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
@@ -151,6 +158,7 @@ async fn change(ctx: Context<'_>, op: Operation) -> Result<Result<String, String
 
 /// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
 async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
+    defer(ctx).await?;
     let message = change(ctx, op).await?.unwrap_or_else(|refusal| refusal);
     send(ctx, text(message), true).await
 }
@@ -185,6 +193,7 @@ pub async fn udgivet(
     maaned: Option<String>,
     #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
 ) -> Result<(), Error> {
+    defer(ctx).await?;
     let op = Operation::Release {
         month: maaned.clone(),
         except: Vec::new(),
@@ -247,12 +256,15 @@ pub async fn historik(
     #[autocomplete = "autocomplete_area"]
     omraade: String,
 ) -> Result<(), Error> {
+    defer(ctx).await?;
     let actor = actor(ctx).await;
-    let data = ctx.data();
-    let result = data
-        .operators
-        .authorise(&actor)
-        .and_then(|()| crate::operations::history_text(&data.store, &omraade, 10));
+    let data = Arc::clone(ctx.data());
+    let result = tokio::task::spawn_blocking(move || {
+        data.operators
+            .authorise(&actor)
+            .and_then(|()| crate::operations::history_text(&data.store, &omraade, 10))
+    })
+    .await?;
     let message = match result {
         Ok(t) => t,
         Err(e) => e.report(),

@@ -9,6 +9,7 @@ mod send;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 use serenity::{Client, ClientBuilder, GatewayIntents, HttpBuilder, UserId};
@@ -72,18 +73,31 @@ fn discord_error(what: &str, e: serenity::Error) -> AppError {
     AppError::Discord(format!("{what}: {e}"))
 }
 
-/// The REST client: through the proxy if one is set.
-pub fn rest_client(token: &Secret, proxy: Option<&str>) -> Result<serenity::Http, AppError> {
-    let mut http = HttpBuilder::new(token.expose());
+/// The longest a connection to Discord (or the proxy) may take to open.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The REST client: every call bounded by `timeout` (serenity's own client has none), through
+/// the proxy if one is set.
+pub fn rest_client(
+    token: &Secret,
+    proxy: Option<&str>,
+    timeout: Duration,
+) -> Result<serenity::Http, AppError> {
+    let mut client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+        .timeout(timeout);
+    if proxy.is_some() {
+        // Environment proxies must not intercept the way to the Discord proxy.
+        client = client.no_proxy();
+    }
+    let client = client
+        .build()
+        .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))?;
+    let mut http = HttpBuilder::new(token.expose()).client(client);
     if let Some(proxy) = proxy {
-        // The proxy limits rates itself, and serenity's limiter would bypass it; environment
-        // proxies must not intercept the way to it.
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))?;
+        // The proxy limits rates itself, and serenity's limiter would bypass it.
         http = http
-            .client(client)
             .proxy(proxy.trim_end_matches('/'))
             .ratelimiter_disabled(true);
     }
@@ -94,7 +108,8 @@ pub fn rest_client(token: &Secret, proxy: Option<&str>) -> Result<serenity::Http
 /// running: `run` starts it once).
 pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
     let schedule = settings.config.schedule()?;
-    let http = rest_client(&settings.token, settings.proxy.as_deref())?;
+    let timeout = settings.config.discord.request_timeout();
+    let http = rest_client(&settings.token, settings.proxy.as_deref(), timeout)?;
     // Fails fast on a bad token, and gives the handlers our id before any event arrives
     // (serenity runs each handler call in its own task, so READY may not have been seen yet).
     let me = http
@@ -127,11 +142,11 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
         .framework(commands::framework(Arc::clone(&data), guild))
         .await
         .map_err(|e| discord_error("Discord-klienten kan ikke bygges", e))?;
-    let announcer = Arc::new(Announcer::new(
-        Arc::clone(&client.http),
-        Arc::clone(&data.store),
-        schedule,
-    ));
+    // A try may wait in serenity's own limiter as well as on the wire.
+    let announcer = Arc::new(
+        Announcer::new(Arc::clone(&client.http), Arc::clone(&data.store), schedule)
+            .with_post_timeout(timeout * 2),
+    );
     let _ = data.announcer.set(Arc::clone(&announcer));
     Ok(Bot { client, announcer })
 }

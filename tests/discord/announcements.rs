@@ -34,7 +34,11 @@ fn config() -> Config {
 }
 
 fn announcer(fake: &FakeDiscord, store: &Arc<Store>) -> Announcer {
-    let http = rest_client(&Secret::new("fake-token"), Some(&fake.http_url())).unwrap();
+    announcer_with_timeout(fake, store, Duration::from_secs(10))
+}
+
+fn announcer_with_timeout(fake: &FakeDiscord, store: &Arc<Store>, timeout: Duration) -> Announcer {
+    let http = rest_client(&Secret::new("fake-token"), Some(&fake.http_url()), timeout).unwrap();
     Announcer::new(
         Arc::new(http),
         Arc::clone(store),
@@ -198,4 +202,65 @@ async fn a_rate_limit_behind_the_proxy_is_waited_out() {
         to_b.iter().map(|r| r.status).collect::<Vec<_>>(),
         [429, 200]
     );
+}
+
+/// A post that hangs past the request timeout fails that channel for this pass; the others
+/// get theirs, and the hung channel is retried later.
+#[tokio::test]
+async fn a_hung_post_times_out_and_the_other_channels_get_theirs() {
+    let fake = FakeDiscord::start().await;
+    fake.delay(
+        hyper::Method::POST,
+        &format!("/api/v10/channels/{A}/messages"),
+        Duration::from_secs(120),
+        Some(1),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let a = announcer_with_timeout(&fake, &store, Duration::from_secs(1));
+    let out = tokio::time::timeout(Duration::from_secs(60), a.step(at(DUE)))
+        .await
+        .expect("the pass ends although a post hangs");
+    assert_eq!(
+        out.sent.iter().map(|d| d.channel).collect::<Vec<_>>(),
+        [B, SCHOOL]
+    );
+    assert_eq!(out.failed.len(), 1);
+    assert!(!store.was_announced(A, "monthly-2025-10").unwrap());
+    let retried = a.step(at("2025-10-10T07:06:00Z")).await;
+    assert_eq!(
+        retried.sent.iter().map(|d| d.channel).collect::<Vec<_>>(),
+        [A]
+    );
+}
+
+/// Discord forgets nonces after a few minutes, so a post whose record failed must not be sent
+/// again when the next pass comes: the announcer remembers it and records it then.
+#[tokio::test]
+async fn a_post_whose_record_failed_is_recorded_later_not_posted_again() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let a = announcer(&fake, &store);
+    store.fail_next_writes(1);
+    let out = a.step(at(DUE)).await;
+    assert_eq!(out.sent.len(), 3);
+    assert!(
+        !store.was_announced(A, "monthly-2025-10").unwrap(),
+        "the first record failed"
+    );
+    fake.set_nonce_ttl(Duration::ZERO);
+    let later = a.step(at("2025-10-10T07:10:00Z")).await;
+    assert!(later.sent.is_empty(), "{later:?}");
+    assert_eq!(posts_to(&fake, A).len(), 1, "one post, nonces or not");
+    assert!(
+        store.was_announced(A, "monthly-2025-10").unwrap(),
+        "recorded now"
+    );
+    assert!(announcer(&fake, &store)
+        .step(at("2025-10-10T08:00:00Z"))
+        .await
+        .sent
+        .is_empty());
+    assert_eq!(posts_to(&fake, A).len(), 1, "nor after a restart");
 }

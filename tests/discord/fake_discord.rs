@@ -146,8 +146,12 @@ struct Inner {
     requests: Vec<RecordedRequest>,
     gateway_frames: Vec<GatewayFrame>,
     overrides: Vec<Override>,
-    /// (channel id, nonce) -> message returned the first time (for `enforce_nonce`).
-    nonces: HashMap<(String, String), Value>,
+    /// (channel id, nonce) -> message returned the first time and when (for `enforce_nonce`).
+    nonces: HashMap<(String, String), (Value, tokio::time::Instant)>,
+    /// How long a nonce is remembered: Discord keeps them only for a few minutes.
+    nonce_ttl: Option<Duration>,
+    /// Requests held this long before they are answered: (method, path, delay, times left).
+    delays: Vec<(Method, String, Duration, Option<u32>)>,
     deduplicated_posts: u64,
     /// The current websocket, if any: (connection index, sender).
     conn: Option<(u64, mpsc::UnboundedSender<ConnCmd>)>,
@@ -467,6 +471,20 @@ impl FakeDiscord {
             ],
             remaining: Some(1),
         });
+    }
+
+    /// Holds the next `times` requests to `method path` (all if `None`) for `delay` before
+    /// answering: a slow or hung Discord.
+    pub fn delay(&self, method: Method, path: &str, delay: Duration, times: Option<u32>) {
+        self.state
+            .lock()
+            .delays
+            .push((method, path.to_owned(), delay, times));
+    }
+
+    /// Forgets `enforce_nonce` nonces older than `ttl` (Discord: a few minutes; default 5 min).
+    pub fn set_nonce_ttl(&self, ttl: Duration) {
+        self.state.lock().nonce_ttl = Some(ttl);
     }
 
     pub fn clear_overrides(&self) {
@@ -912,6 +930,30 @@ async fn handle_http(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let delay = {
+        let mut inner = state.lock();
+        match inner
+            .delays
+            .iter()
+            .position(|(m, p, _, _)| *m == method && *p == path)
+        {
+            Some(i) => {
+                let d = inner.delays[i].2;
+                match inner.delays[i].3 {
+                    Some(1) => {
+                        inner.delays.remove(i);
+                    }
+                    Some(n) => inner.delays[i].3 = Some(n - 1),
+                    None => {}
+                }
+                Some(d)
+            }
+            None => None,
+        }
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
 
     let (status, answer, headers, record) = route(&state, &method, &path, &body);
     debug_log(format_args!("{method} {path} {body} -> {status}"));
@@ -1022,14 +1064,21 @@ fn post_message(state: &State, channel: &str, body: &Value) -> Routed {
     };
     if let Some(key) = &nonce_key {
         let mut inner = state.lock();
-        if let Some(original) = inner.nonces.get(key).cloned() {
-            inner.deduplicated_posts += 1;
-            return (200, Some(original), Vec::new(), false);
+        let ttl = inner.nonce_ttl.unwrap_or(Duration::from_secs(300));
+        match inner.nonces.get(key).cloned() {
+            Some((original, at)) if at.elapsed() < ttl => {
+                inner.deduplicated_posts += 1;
+                return (200, Some(original), Vec::new(), false);
+            }
+            _ => {}
         }
     }
     let message = message_from(state, channel, None, body);
     if let Some(key) = nonce_key {
-        state.lock().nonces.insert(key, message.clone());
+        state
+            .lock()
+            .nonces
+            .insert(key, (message.clone(), tokio::time::Instant::now()));
     }
     (200, Some(message), Vec::new(), true)
 }

@@ -132,15 +132,30 @@ fn embed_text(body: &Value) -> String {
         .unwrap_or_default()
 }
 
-/// The text of an interaction callback.
-fn callback_text(cb: &RecordedRequest) -> &str {
-    cb.body["data"]["content"].as_str().unwrap_or_default()
-}
-
 async fn callback(fake: &FakeDiscord, interaction_id: u64) -> RecordedRequest {
     let path = format!("/interactions/{interaction_id}/");
     fake.wait_for_request(|r| r.method == "POST" && r.path.contains(&path), T)
         .await
+}
+
+/// An operator command's answer: an ephemeral deferral at once (Discord's 3-second rule), then
+/// the result as an ephemeral follow-up; returns the follow-up's body.
+async fn operator_reply(fake: &FakeDiscord, interaction_id: u64, token: &str) -> Value {
+    let cb = callback(fake, interaction_id).await;
+    assert_eq!(cb.body["type"], 5, "deferred: {}", cb.body);
+    assert_eq!(cb.body["data"]["flags"], 64, "ephemeral: {}", cb.body);
+    let path = format!("/api/v10/webhooks/{}/{token}", fake_discord::APPLICATION_ID);
+    let reply = fake
+        .wait_for_request(|r| r.method == "POST" && r.path == path, T)
+        .await
+        .body;
+    assert_eq!(reply["flags"], 64, "operator output is ephemeral: {reply}");
+    assert_eq!(reply["allowed_mentions"]["parse"], json!([]), "{reply}");
+    reply
+}
+
+fn reply_text(reply: &Value) -> &str {
+    reply["content"].as_str().unwrap_or_default()
 }
 
 #[tokio::test]
@@ -344,13 +359,9 @@ async fn an_operator_update_by_an_allowed_user_changes_the_store() {
     ]);
     let ev = payloads::slash_command_by(51, "tok-51", "opdater", opts, OPERATOR_ID, &[]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 51).await;
-    let content = cb.body["data"]["content"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let reply = operator_reply(&bot.fake, 51, "tok-51").await;
+    let content = reply_text(&reply);
     assert!(content.contains("april 2025 → maj 2025"), "{content}");
-    assert_eq!(cb.body["data"]["flags"], 64, "operator output is ephemeral");
     let krl = bot.store.catalogue().area(AreaId::Krl).cloned().unwrap();
     assert_eq!(krl.through.unwrap().to_string(), "2025-05");
     assert!(krl.changed.unwrap().by.contains(&OPERATOR_ID.to_string()));
@@ -359,8 +370,8 @@ async fn an_operator_update_by_an_allowed_user_changes_the_store() {
     let opts = json!([{"name": "område", "type": 3, "value": "ky"}, {"name": "tilstand", "type": 4, "value": 2}]);
     let ev = payloads::slash_command_by(52, "tok-52", "opdater", opts, 123, &[OPERATOR_ROLE]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 52).await;
-    assert!(callback_text(&cb).contains("→ nede"), "{}", cb.body);
+    let reply = operator_reply(&bot.fake, 52, "tok-52").await;
+    assert!(reply_text(&reply).contains("→ nede"), "{reply}");
 }
 
 #[tokio::test]
@@ -370,9 +381,8 @@ async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
     let opts = json!([{"name": "område", "type": 3, "value": "krl"}, {"name": "tom", "type": 3, "value": "2025-05"}]);
     let ev = payloads::slash_command_by(61, "tok-61", "opdater", opts, USER_ID, &[5]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 61).await;
-    assert!(callback_text(&cb).contains("ikke ret"), "{}", cb.body);
-    assert_eq!(cb.body["data"]["flags"], 64);
+    let reply = operator_reply(&bot.fake, 61, "tok-61").await;
+    assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
     assert_eq!(bot.store.catalogue(), before);
     assert!(bot.store.history("krl", 5).unwrap().is_empty());
 }
@@ -383,15 +393,14 @@ async fn in_a_dm_only_allow_listed_users_may_change() {
     let opts = || json!([{"name": "område", "type": 3, "value": "yr"}, {"name": "tom", "type": 3, "value": "2025-08"}]);
     let ev = payloads::slash_command_in_dm(63, "tok-63", "opdater", opts(), USER_ID);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 63).await;
-    assert!(callback_text(&cb).contains("ikke ret"), "{}", cb.body);
+    let reply = operator_reply(&bot.fake, 63, "tok-63").await;
+    assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
     let ev = payloads::slash_command_in_dm(64, "tok-64", "opdater", opts(), OPERATOR_ID);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 64).await;
+    let reply = operator_reply(&bot.fake, 64, "tok-64").await;
     assert!(
-        callback_text(&cb).contains("juli 2025 → august 2025"),
-        "{}",
-        cb.body
+        reply_text(&reply).contains("juli 2025 → august 2025"),
+        "{reply}"
     );
 }
 
@@ -411,8 +420,8 @@ async fn an_operator_can_mark_the_release_out_and_announce_it_at_once() {
         "{content}"
     );
     assert_no_pings(&post);
-    let cb = callback(&bot.fake, 65).await;
-    let reply = callback_text(&cb);
+    let reply = operator_reply(&bot.fake, 65, "tok-65").await;
+    let reply = reply_text(&reply);
     assert!(
         reply.contains("udgivelse 2025-10") && reply.contains("sendt til 1 kanal"),
         "{reply}"
@@ -429,9 +438,8 @@ async fn bad_operator_input_is_an_ephemeral_danish_answer() {
     let opts = json!([{"name": "område", "type": 3, "value": "krl"}, {"name": "tom", "type": 3, "value": "juni"}]);
     let ev = payloads::slash_command_by(62, "tok-62", "opdater", opts, OPERATOR_ID, &[]);
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
-    let cb = callback(&bot.fake, 62).await;
-    assert!(callback_text(&cb).contains("ÅÅÅÅ-MM"), "{}", cb.body);
-    assert_eq!(cb.body["data"]["flags"], 64);
+    let reply = operator_reply(&bot.fake, 62, "tok-62").await;
+    assert!(reply_text(&reply).contains("ÅÅÅÅ-MM"), "{reply}");
 }
 
 #[tokio::test]
@@ -520,5 +528,110 @@ async fn a_refused_message_content_intent_ends_with_a_clear_error() {
     assert!(
         msg.contains("Message Content Intent") && msg.contains("4014"),
         "{msg}"
+    );
+}
+
+/// Twenty operators' `/opdater` at once on one area, while the command line changes the same
+/// area through the control socket: every change is confirmed, none is lost, and the area's
+/// history is one chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
+    let bot = ready_bot().await;
+    let listener = flisbot::control::bind(bot._dir.path()).unwrap();
+    let store = Arc::clone(&bot.store);
+    flisbot::control::serve(
+        listener,
+        Arc::new(move |req| flisbot::cli::run_captured(&store, &FixedClock(seed_day()), req)),
+    );
+    const DISCORD: u64 = 20;
+    const SOCKET: u64 = 10;
+    let dir = bot._dir.path().to_owned();
+    let socket_writers: Vec<_> = (0..SOCKET)
+        .map(|i| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let args = [
+                    "admin",
+                    "set",
+                    "krl",
+                    "--note",
+                    &format!("fra kommandolinjen {i}"),
+                    "--by",
+                    "cli",
+                ];
+                flisbot::control::call(&dir, args.iter().map(|s| s.to_string()).collect()).unwrap()
+            })
+        })
+        .collect();
+    for i in 0..DISCORD {
+        let opts = json!([
+            {"name": "område", "type": 3, "value": "krl"},
+            {"name": "note", "type": 3, "value": format!("fra Discord {i}")},
+        ]);
+        let ev = payloads::slash_command_by(
+            500 + i,
+            &format!("tok-{}", 500 + i),
+            "opdater",
+            opts,
+            OPERATOR_ID,
+            &[],
+        );
+        bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    }
+    for i in 0..DISCORD {
+        let reply = operator_reply(&bot.fake, 500 + i, &format!("tok-{}", 500 + i)).await;
+        assert!(
+            reply_text(&reply).contains(&format!("«fra Discord {i}»")),
+            "{reply}"
+        );
+    }
+    for w in socket_writers {
+        let response = w.join().unwrap();
+        assert_eq!(response.code, 0, "{}", response.stderr);
+    }
+    let history = bot.store.history("krl", usize::MAX).unwrap();
+    assert_eq!(
+        history.len() as u64,
+        DISCORD + SOCKET,
+        "no confirmed change is lost"
+    );
+    assert_eq!(
+        flisbot::operations::verify_history(&bot.store),
+        Ok((DISCORD + SOCKET) as usize)
+    );
+}
+
+/// `/udgivet annoncer:True` waits for the announcement posts; with a slow Discord that is more
+/// than the 3 seconds an interaction may go unanswered, so the command defers first.
+#[tokio::test]
+async fn a_slow_announcement_post_makes_the_release_command_defer_not_fail() {
+    let fake = FakeDiscord::start().await;
+    fake.delay(
+        hyper::Method::POST,
+        &format!("/api/v10/channels/{ANNOUNCE_CHANNEL}/messages"),
+        Duration::from_secs(4),
+        Some(1),
+    );
+    let bot = start_bot_with(fake).await;
+    bot.fake.wait_for_ready(1, T).await;
+    let opts = json!([
+        {"name": "måned", "type": 3, "value": "2025-10"},
+        {"name": "annoncer", "type": 5, "value": true},
+    ]);
+    let ev = payloads::slash_command_by(66, "tok-66", "udgivet", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 66, "tok-66").await;
+    assert!(reply_text(&reply).contains("sendt til 1 kanal"), "{reply}");
+    let order: Vec<String> = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| r.path)
+        .collect();
+    let at = |needle: &str| order.iter().position(|p| p.contains(needle)).unwrap();
+    assert!(
+        at("/interactions/66/") < at(&format!("/channels/{ANNOUNCE_CHANNEL}/messages")),
+        "the deferral is answered before the slow post: {order:?}"
     );
 }

@@ -88,14 +88,13 @@ fn answer(
     w.flush()
 }
 
-/// Sends `args` to the bot holding `store_dir`; `Err` if no bot listens there.
-pub fn call(store_dir: &Path, args: Vec<String>) -> std::io::Result<Response> {
+/// Sends `args` (relative paths taken from `cwd`) to the bot holding `store_dir`; `Err` if no
+/// bot listens there or it does not answer within a minute.
+pub fn call(store_dir: &Path, args: Vec<String>, cwd: PathBuf) -> std::io::Result<Response> {
     let stream = UnixStream::connect(socket_path(store_dir))?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let req = Request {
-        args,
-        cwd: std::env::current_dir().unwrap_or_default(),
-    };
+    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+    let req = Request { args, cwd };
     let mut w = &stream;
     serde_json::to_writer(&mut w, &req)?;
     w.write_all(b"\n")?;
@@ -126,15 +125,20 @@ mod tests {
                 code: 7,
             }),
         );
-        let r = call(dir.path(), vec!["ask".into(), "status ky".into()]).unwrap();
+        let r = call(
+            dir.path(),
+            vec!["ask".into(), "status ky".into()],
+            PathBuf::new(),
+        )
+        .unwrap();
         assert_eq!((r.stdout.as_str(), r.code), ("ask|status ky", 7));
-        let r = call(dir.path(), vec!["again".into()]).unwrap();
+        let r = call(dir.path(), vec!["again".into()], PathBuf::new()).unwrap();
         assert_eq!(r.stdout, "again");
     }
 
     #[test]
     fn without_a_bot_the_call_fails_quietly() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(call(dir.path(), vec![]).is_err());
+        assert!(call(dir.path(), vec![], PathBuf::new()).is_err());
     }
 }

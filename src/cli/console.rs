@@ -30,11 +30,12 @@ pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), App
             args.extend(["--now".to_owned(), t.to_rfc3339()]);
         }
         args.extend(["--".to_owned(), question.to_owned()]);
-        let response = crate::control::call(dir, args).map_err(|_| {
-            AppError::Store(StoreError::InUse {
-                dir: dir.to_path_buf(),
-            })
-        })?;
+        let response = crate::control::call(dir, args, std::env::current_dir().unwrap_or_default())
+            .map_err(|_| {
+                AppError::Store(StoreError::InUse {
+                    dir: dir.to_path_buf(),
+                })
+            })?;
         println!("{}", response.stdout);
     }
 }

@@ -33,8 +33,19 @@ pub struct Cli {
     #[arg(long, global = true, env = "FLISBOT_STORE", value_name = "DIR")]
     pub store: Option<PathBuf>,
 
+    /// Log lines on stderr as text (colours only on a terminal) or as one JSON object a line,
+    /// for log shippers.
+    #[arg(long, global = true, env = "FLISBOT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,13 +148,29 @@ impl Command {
     }
 }
 
-/// Runs a command line (without the program name) inside the bot that holds the store;
-/// `None` if no bot answers.
-fn forward_to_bot(dir: &std::path::Path, args: Vec<String>) -> Option<ExitCode> {
-    let response = crate::control::call(dir, args).ok()?;
+/// Runs this process's command line inside the bot that holds the store; `Ok(None)` if no bot
+/// answers. The control socket speaks JSON, so arguments and the working folder must be text.
+fn forward_to_bot(dir: &std::path::Path) -> Result<Option<ExitCode>, AppError> {
+    let not_text = || {
+        AppError::invalid(
+            "Botten kører og har lageret; en kommando til den skal være gyldig UTF-8-tekst, \
+             også filnavne og den aktuelle mappe. Intet er ændret.",
+        )
+    };
+    let args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string().map_err(|_| not_text()))
+        .collect::<Result<Vec<String>, _>>()?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if cwd.to_str().is_none() {
+        return Err(not_text());
+    }
+    let Ok(response) = crate::control::call(dir, args, cwd) else {
+        return Ok(None);
+    };
     print!("{}", response.stdout);
     eprint!("{}", response.stderr);
-    Some(ExitCode::from(response.code))
+    Ok(Some(ExitCode::from(response.code)))
 }
 
 /// Runs `args` (a command line without the program name) against `store`, capturing what it
@@ -245,11 +272,12 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     // A running bot tells its operator what it does; a command line stays quiet but for trouble.
-    init_logging(if matches!(cli.command, Command::Run { .. }) {
+    let level = if matches!(cli.command, Command::Run { .. }) {
         "info"
     } else {
         "warn"
-    });
+    };
+    init_logging(level, cli.log_format);
     let dir = store_dir(cli.store.clone());
     let result = match cli.command {
         Command::Parse => parse::run().map_err(AppError::from),
@@ -260,12 +288,11 @@ pub fn run() -> ExitCode {
                 console::run_through_bot(&dir, now)
             }
             (Err(StoreError::InUse { dir }), command) if command.may_run_in_bot() => {
-                let args = std::env::args().skip(1).collect();
-                return forward_to_bot(&dir, args).unwrap_or_else(|| {
-                    let e = AppError::Store(StoreError::InUse { dir });
-                    eprintln!("{}", e.report());
-                    ExitCode::from(e.exit_code())
-                });
+                match forward_to_bot(&dir) {
+                    Ok(Some(code)) => return code,
+                    Ok(None) => Err(AppError::Store(StoreError::InUse { dir })),
+                    Err(e) => Err(e),
+                }
             }
             (opened, command) => opened.map_err(AppError::from).and_then(|store| {
                 let stdout = std::io::stdout();
@@ -289,12 +316,20 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn init_logging(default: &str) {
+/// Logs go to stderr: coloured only where a person reads them (a terminal), never into journald
+/// or a file; as JSON lines when asked.
+fn init_logging(default: &str, format: LogFormat) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().with_ansi(false).try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+    };
 }

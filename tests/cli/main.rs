@@ -7,5 +7,6 @@ mod ask;
 mod calendar;
 mod console;
 mod layering;
+mod logging;
 mod parse;
 mod support;

@@ -559,7 +559,12 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
                     "--by",
                     "cli",
                 ];
-                flisbot::control::call(&dir, args.iter().map(|s| s.to_string()).collect()).unwrap()
+                flisbot::control::call(
+                    &dir,
+                    args.iter().map(|s| s.to_string()).collect(),
+                    dir.clone(),
+                )
+                .unwrap()
             })
         })
         .collect();

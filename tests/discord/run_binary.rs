@@ -119,6 +119,21 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "bad input fails the same way through the bot"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM"));
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let not_utf8 = std::ffi::OsStr::from_bytes(b"/tmp/katalog-\xff.toml");
+        let out = flisbot()
+            .arg("--store")
+            .arg(dir.path())
+            .args(["admin", "import"])
+            .arg(not_utf8)
+            .args(["--by", "Mette"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("UTF-8") && !err.contains("panicked"), "{err}");
+    }
 
     let mut console = flisbot()
         .arg("--store")
@@ -164,6 +179,11 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     assert!(
         !status.1.contains("secret-token-value"),
         "the token is never logged"
+    );
+    assert!(
+        status.1.contains("connected to Discord") && !status.1.contains('\x1b'),
+        "a log into a pipe has no colour codes: {}",
+        status.1
     );
     // The store is free again and holds the change made through the socket.
     let out = cli(&["admin", "history", "krl"]);

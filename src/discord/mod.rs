@@ -193,7 +193,10 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
             Ok(())
         }
     };
-    store.flush()?;
+    // The flush is blocking disk work: off the async workers, like every other store write.
+    tokio::task::spawn_blocking(move || store.flush())
+        .await
+        .map_err(|e| AppError::Io(std::io::Error::other(e)))??;
     result
 }
 

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use flisbot::answer::answer;
-use flisbot::catalogue::default_catalogue;
-use flisbot::render::render;
-use flisbot::understand::{default_parser, Folded};
+use flisbot::core::answer::answer;
+use flisbot::core::catalogue::default_catalogue;
+use flisbot::core::render::render;
+use flisbot::core::understand::{default_parser, Folded};
 
 /// A mix of what users type: clean, typo'd, compounds, groups, English, chatter.
 const QUESTIONS: &[&str] = &[

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::authorisation::Operators;
-use crate::catalogue::{AreaId, Group};
+use crate::core::catalogue::{AreaId, Group};
 use crate::error::AppError;
+use crate::operations::authorisation::Operators;
 
 /// A secret string: `Debug` shows `[redacted]`, there is no `Display`, and the value is read
 /// only through `expose`.
@@ -196,15 +196,15 @@ impl Config {
     }
 
     /// The announcement schedule: time of day, grace and channel filters.
-    pub fn schedule(&self) -> Result<crate::announce::Schedule, AppError> {
+    pub fn schedule(&self) -> Result<crate::core::announce::Schedule, AppError> {
         let a = &self.announcements;
-        Ok(crate::announce::Schedule {
+        Ok(crate::core::announce::Schedule {
             time: parse_time(&a.time)?,
             grace: chrono::Duration::days(i64::from(a.grace_days)),
             channels: a
                 .channels
                 .iter()
-                .map(|c| crate::announce::ChannelFilter {
+                .map(|c| crate::core::announce::ChannelFilter {
                     channel: c.id.0,
                     groups: c.groups.clone(),
                     areas: c.areas.clone(),

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
-use crate::authorisation::{Actor, Operators};
+use crate::core::render::render_template;
 use crate::error::AppError;
+use crate::operations::authorisation::{Actor, Operators};
 use crate::operations::{self, execute, Operation};
-use crate::render::render_template;
 
 use super::Context;
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use crate::announce::{announcement, due_on_or_after, render_announcement, render_schedule};
 use crate::config::{parse_time, Config};
+use crate::core::announce::{announcement, due_on_or_after, render_announcement, render_schedule};
 use crate::error::AppError;
 
 /// The default time of day, as in the configuration.

@@ -1,8 +1,8 @@
 use super::Context;
-use crate::answer::answer_question;
 use crate::clock::Clock;
+use crate::core::answer::answer_question;
+use crate::core::render::render;
 use crate::error::AppError;
-use crate::render::render;
 
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = cx.store.catalogue();

@@ -24,9 +24,9 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
     let store = Arc::new(Store::open(dir)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let listener = crate::control::bind(dir)?;
+    let listener = crate::cli::control::bind(dir)?;
     let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
-    crate::control::serve(
+    crate::cli::control::serve(
         listener,
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
@@ -39,6 +39,6 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         clock,
     };
     let result = runtime.block_on(crate::discord::run(settings));
-    let _ = std::fs::remove_file(crate::control::socket_path(dir));
+    let _ = std::fs::remove_file(crate::cli::control::socket_path(dir));
     result
 }

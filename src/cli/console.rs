@@ -5,10 +5,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use crate::answer::answer_question;
 use crate::clock::Clock;
+use crate::core::answer::answer_question;
+use crate::core::render::render;
 use crate::error::AppError;
-use crate::render::render;
 use crate::store::StoreError;
 
 /// The console beside a running bot: each line goes to the bot as `flisbot ask`.
@@ -30,12 +30,13 @@ pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), App
             args.extend(["--now".to_owned(), t.to_rfc3339()]);
         }
         args.extend(["--".to_owned(), question.to_owned()]);
-        let response = crate::control::call(dir, args, std::env::current_dir().unwrap_or_default())
-            .map_err(|_| {
-                AppError::Store(StoreError::InUse {
-                    dir: dir.to_path_buf(),
-                })
-            })?;
+        let response =
+            crate::cli::control::call(dir, args, std::env::current_dir().unwrap_or_default())
+                .map_err(|_| {
+                    AppError::Store(StoreError::InUse {
+                        dir: dir.to_path_buf(),
+                    })
+                })?;
         println!("{}", response.stdout);
     }
 }

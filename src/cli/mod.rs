@@ -5,6 +5,7 @@ mod announce;
 mod ask;
 mod bot;
 mod console;
+pub mod control;
 mod parse;
 
 pub use parse::parse_stream;
@@ -165,7 +166,7 @@ fn forward_to_bot(dir: &std::path::Path) -> Result<Option<ExitCode>, AppError> {
     if cwd.to_str().is_none() {
         return Err(not_text());
     }
-    let Ok(response) = crate::control::call(dir, args, cwd) else {
+    let Ok(response) = crate::cli::control::call(dir, args, cwd) else {
         return Ok(None);
     };
     print!("{}", response.stdout);
@@ -178,14 +179,14 @@ fn forward_to_bot(dir: &std::path::Path) -> Result<Option<ExitCode>, AppError> {
 pub fn run_captured(
     store: &Store,
     clock: &dyn Clock,
-    request: crate::control::Request,
-) -> crate::control::Response {
+    request: crate::cli::control::Request,
+) -> crate::cli::control::Response {
     let mut argv = vec!["flisbot".to_owned()];
     argv.extend(request.args);
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
-            return crate::control::Response {
+            return crate::cli::control::Response {
                 stdout: String::new(),
                 stderr: e.to_string(),
                 code: 2,
@@ -193,7 +194,7 @@ pub fn run_captured(
         }
     };
     if !cli.command.may_run_in_bot() {
-        return crate::control::Response {
+        return crate::cli::control::Response {
             stdout: String::new(),
             stderr: "Den kommando kan ikke køres gennem den kørende bot.\n".into(),
             code: 2,
@@ -210,7 +211,7 @@ pub fn run_captured(
         Ok(()) => (String::new(), 0),
         Err(e) => (format!("{}\n", e.report()), e.exit_code()),
     };
-    crate::control::Response {
+    crate::cli::control::Response {
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr,
         code,
@@ -246,9 +247,10 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         }
         Command::Admin { command } => admin::run(cx, command),
         Command::Calendar { now, months } => {
-            let today = crate::danish_time::danish_today(clock(now, cx.clock).now());
-            let plan = crate::release_plan::release_plan(&cx.store.catalogue(), today, months);
-            cx.print(&crate::render::render_template("calendar.md", &plan))
+            let today = crate::core::danish_time::danish_today(clock(now, cx.clock).now());
+            let plan =
+                crate::core::release_plan::release_plan(&cx.store.catalogue(), today, months);
+            cx.print(&crate::core::render::render_template("calendar.md", &plan))
         }
         Command::Announce {
             preview,

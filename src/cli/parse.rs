@@ -1,6 +1,6 @@
 use std::io::{BufRead, BufWriter, ErrorKind, Write};
 
-use crate::understand::{default_parser, Folded};
+use crate::core::understand::{default_parser, Folded};
 
 /// One JSON line per input line, in order. Input that is not UTF-8 is read lossily rather
 /// than refused, so a stray byte never shifts the lines.

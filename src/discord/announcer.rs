@@ -16,9 +16,9 @@ use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Http, HttpError, Nonce};
 
-use crate::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
-use crate::catalogue::Catalogue;
 use crate::clock::Clock;
+use crate::core::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
+use crate::core::catalogue::Catalogue;
 use crate::store::Store;
 
 /// A failing channel is retried after this, doubling per failure up to `MAX_BACKOFF`.

@@ -9,15 +9,15 @@ use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
 
 use super::send::embeds;
 use super::{BotData, Context, Error};
-use crate::announce::{AnnouncementId, Kind};
-use crate::authorisation::Actor;
-use crate::catalogue::default_catalogue;
-use crate::chat_layout::ChatMessage;
-use crate::danish_time::danish_today;
+use crate::core::announce::{AnnouncementId, Kind};
+use crate::core::catalogue::default_catalogue;
+use crate::core::chat_layout::ChatMessage;
+use crate::core::danish_time::danish_today;
+use crate::core::render::render_template;
+use crate::core::understand::{default_parser, Intent};
+use crate::core::year_month::YearMonth;
+use crate::operations::authorisation::Actor;
 use crate::operations::{execute, Operation};
-use crate::render::render_template;
-use crate::understand::{default_parser, Intent};
-use crate::year_month::YearMonth;
 
 async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
     let mut reply = poise::CreateReply::default()
@@ -232,7 +232,12 @@ pub async fn udgivet(
             ));
         }
     }
-    send(ctx, text(crate::render::shorten_to_limit(&message)), true).await
+    send(
+        ctx,
+        text(crate::core::render::shorten_to_limit(&message)),
+        true,
+    )
+    .await
 }
 
 /// Fortryd den seneste ændring af et dataområde (kun operatører)
@@ -269,7 +274,12 @@ pub async fn historik(
         Ok(t) => t,
         Err(e) => e.report(),
     };
-    send(ctx, text(crate::render::shorten_to_limit(&message)), true).await
+    send(
+        ctx,
+        text(crate::core::render::shorten_to_limit(&message)),
+        true,
+    )
+    .await
 }
 
 /// Every command, in one list.

@@ -7,8 +7,8 @@ use serenity::{async_trait, Context as SerenityContext, EventHandler, Message, R
 
 use super::send::to_create_message;
 use super::BotData;
-use crate::chat_layout::ChatMessage;
-use crate::understand::{default_parser, Intent};
+use crate::core::chat_layout::ChatMessage;
+use crate::core::understand::{default_parser, Intent};
 
 pub struct Handler {
     pub data: Arc<BotData>,

@@ -14,10 +14,10 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use serenity::{Client, ClientBuilder, GatewayIntents, HttpBuilder, UserId};
 
-use crate::authorisation::Operators;
 use crate::clock::Clock;
 use crate::config::{Config, Secret};
 use crate::error::AppError;
+use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
 pub use announcer::{nonce, Announcer, StepOutcome};
@@ -39,11 +39,11 @@ impl BotData {
     /// store I/O: safe on the async workers).
     pub(crate) fn answer(
         &self,
-        parsed: &crate::understand::Parsed,
-    ) -> crate::chat_layout::ChatMessage {
+        parsed: &crate::core::understand::Parsed,
+    ) -> crate::core::chat_layout::ChatMessage {
         let catalogue = self.store.catalogue();
-        let reply = crate::answer::answer(parsed, &catalogue, self.clock.now());
-        crate::chat_layout::layout(&reply)
+        let reply = crate::core::answer::answer(parsed, &catalogue, self.clock.now());
+        crate::core::chat_layout::layout(&reply)
     }
 }
 

@@ -120,7 +120,7 @@ async fn a_crash_between_send_and_record_posts_nothing_new() {
     let a = announcer(&fake, &store);
     // Sent, then "crashed" before recording: the store does not know.
     let catalogue = store.catalogue();
-    let due = flisbot::announce::due(
+    let due = flisbot::core::announce::due(
         &config().schedule().unwrap(),
         &catalogue,
         |_, _| false,

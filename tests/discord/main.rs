@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use fake_discord::{payloads, FakeDiscord, RecordedRequest, BOT_USER_ID, CHANNEL_ID, USER_ID};
-use flisbot::catalogue::AreaId;
 use flisbot::clock::FixedClock;
 use flisbot::config::{Config, Secret};
+use flisbot::core::catalogue::AreaId;
 use flisbot::discord::{build_client, explain_end, BotSettings};
 use flisbot::store::Store;
 use serde_json::{json, Value};
@@ -537,9 +537,9 @@ async fn a_refused_message_content_intent_ends_with_a_clear_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
     let bot = ready_bot().await;
-    let listener = flisbot::control::bind(bot._dir.path()).unwrap();
+    let listener = flisbot::cli::control::bind(bot._dir.path()).unwrap();
     let store = Arc::clone(&bot.store);
-    flisbot::control::serve(
+    flisbot::cli::control::serve(
         listener,
         Arc::new(move |req| flisbot::cli::run_captured(&store, &FixedClock(seed_day()), req)),
     );
@@ -559,7 +559,7 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
                     "--by",
                     "cli",
                 ];
-                flisbot::control::call(
+                flisbot::cli::control::call(
                     &dir,
                     args.iter().map(|s| s.to_string()).collect(),
                     dir.clone(),

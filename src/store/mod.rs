@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
-use crate::catalogue::{default_catalogue, Area, AreaId, Catalogue};
+use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 
 const SCHEMA: &str = "1";
 /// History key prefix of catalogue-wide changes (the as-of date).
@@ -391,7 +391,7 @@ fn tx_error(e: TransactionError<()>) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::State;
+    use crate::core::catalogue::State;
 
     #[test]
     fn a_new_store_is_seeded_and_reopens_with_its_data() {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::distance::osa_within;
 use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
-use crate::catalogue::{default_catalogue, AreaId, Group};
+use crate::core::catalogue::{default_catalogue, AreaId, Group};
 
 /// What the user wants, as the spec's contract names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

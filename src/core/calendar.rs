@@ -8,8 +8,8 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::catalogue::{Cadence, ReleaseRule};
-use crate::year_month::YearMonth;
+use crate::core::catalogue::{Cadence, ReleaseRule};
+use crate::core::year_month::YearMonth;
 
 /// The day of the month the datapakker are expected.
 pub const RELEASE_DAY: u32 = 10;
@@ -152,7 +152,7 @@ pub fn upcoming(rule: &ReleaseRule, today: NaiveDate, months: u32) -> Vec<Releas
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::EarlyWindow;
+    use crate::core::catalogue::EarlyWindow;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

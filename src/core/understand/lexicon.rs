@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::catalogue::{AreaId, Group};
+use crate::core::catalogue::{AreaId, Group};
 
-pub const DEFAULT_LEXICON_TOML: &str = include_str!("../../data/lexicon.toml");
+pub const DEFAULT_LEXICON_TOML: &str = include_str!("../../../data/lexicon.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

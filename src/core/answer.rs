@@ -2,12 +2,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::calendar::{self, NextUpdate};
-use crate::catalogue::{Area, Cadence, Catalogue, State};
-use crate::danish_time::{danish_date, danish_today, dap_when, release_when};
-use crate::reply::{AreaView, AskedView, ExceptionView, GeneralView, NextView, Reply, ReplyKind};
-use crate::understand::{default_parser, Intent, MonthRef, Parsed};
-use crate::year_month::YearMonth;
+use crate::core::calendar::{self, NextUpdate};
+use crate::core::catalogue::{Area, Cadence, Catalogue, State};
+use crate::core::danish_time::{danish_date, danish_today, dap_when, release_when};
+use crate::core::reply::{
+    AreaView, AskedView, ExceptionView, GeneralView, NextView, Reply, ReplyKind,
+};
+use crate::core::understand::{default_parser, Intent, MonthRef, Parsed};
+use crate::core::year_month::YearMonth;
 
 /// A status confirmed longer ago than this "kan være forældet".
 pub const FRESHNESS_DAYS: i64 = 45;
@@ -224,8 +226,8 @@ fn general_view(catalogue: &Catalogue, today: NaiveDate, asked: Option<YearMonth
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::{default_catalogue, AreaId, ChangeStamp};
-    use crate::render::{render, MAX_REPLY_CHARS};
+    use crate::core::catalogue::{default_catalogue, AreaId, ChangeStamp};
+    use crate::core::render::{render, MAX_REPLY_CHARS};
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -1,7 +1,7 @@
 //! Table-driven tests of question understanding, named by what they prove.
 
 use super::{default_parser, Intent, Parsed};
-use crate::catalogue::AreaId;
+use crate::core::catalogue::AreaId;
 
 fn parse(q: &str) -> Parsed {
     default_parser().parse(q)

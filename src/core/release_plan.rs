@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::calendar::{self, Release};
-use crate::catalogue::{Cadence, Catalogue, State};
-use crate::danish_time::{danish_date, dap_when, release_when};
+use crate::core::calendar::{self, Release};
+use crate::core::catalogue::{Cadence, Catalogue, State};
+use crate::core::danish_time::{danish_date, dap_when, release_when};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -76,7 +76,7 @@ pub fn release_plan(catalogue: &Catalogue, today: NaiveDate, months: u32) -> Pla
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::default_catalogue;
+    use crate::core::catalogue::default_catalogue;
 
     #[test]
     fn plan_lists_each_area_with_its_own_months() {

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
 
-use crate::calendar::Release;
-use crate::year_month::danish_month_name;
+use crate::core::calendar::Release;
+use crate::core::year_month::danish_month_name;
 
 /// The Danish calendar date at instant `now`: 23:30 UTC on the 9th of September is already the 10th.
 pub fn danish_today(now: DateTime<Utc>) -> NaiveDate {
@@ -49,7 +49,7 @@ pub fn release_when(r: &Release) -> String {
 /// early window, which has no cubes of its own.
 pub fn dap_when(r: &Release) -> Option<String> {
     (!r.is_window()).then(|| {
-        let (a, b) = crate::calendar::dap_window(r);
+        let (a, b) = crate::core::calendar::dap_window(r);
         danish_window(a, b)
     })
 }

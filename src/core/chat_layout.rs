@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::render::{render, render_template, MAX_REPLY_CHARS};
-use crate::reply::{AreaView, Reply, ReplyKind};
+use crate::core::render::{render, render_template, MAX_REPLY_CHARS};
+use crate::core::reply::{AreaView, Reply, ReplyKind};
 
 pub const MAX_EMBEDS: usize = 10;
 pub const MAX_EMBED_TOTAL: usize = 6000;
@@ -123,8 +123,8 @@ impl ChatMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::answer_question;
-    use crate::catalogue::default_catalogue;
+    use crate::core::answer::answer_question;
+    use crate::core::catalogue::default_catalogue;
     use chrono::{DateTime, Utc};
 
     fn now() -> DateTime<Utc> {

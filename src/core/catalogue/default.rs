@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 use super::model::Catalogue;
 
 /// The default catalogue file, embedded so the binary runs from any directory.
-pub const DEFAULT_CATALOGUE_TOML: &str = include_str!("../../data/catalogue.toml");
+pub const DEFAULT_CATALOGUE_TOML: &str = include_str!("../../../data/catalogue.toml");
 
 /// The default catalogue, parsed once per process. A broken embedded file is a build defect that
 /// the unit tests catch, so reaching the `panic` needs a bad commit, never bad user input.
@@ -22,7 +22,7 @@ pub fn default_catalogue() -> &'static Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::{AreaId, Cadence, Group, State};
+    use crate::core::catalogue::{AreaId, Cadence, Group, State};
 
     #[test]
     fn default_catalogue_has_every_area_of_the_spec_once() {

@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Copenhagen;
 use serde::Serialize;
 
-use crate::calendar;
-use crate::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
-use crate::danish_time::{danish_date, danish_today, danish_window, dap_when};
-use crate::year_month::YearMonth;
+use crate::core::calendar;
+use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
+use crate::core::danish_time::{danish_date, danish_today, danish_window, dap_when};
+use crate::core::year_month::YearMonth;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -366,15 +366,15 @@ pub fn render_announcement(view: &AnnouncementView) -> String {
         Kind::Early => "announce_early.md",
         Kind::Monthly => "announce_monthly.md",
     };
-    let text = crate::render::render_template(template, view);
-    if text.chars().count() <= crate::render::MAX_REPLY_CHARS {
+    let text = crate::core::render::render_template(template, view);
+    if text.chars().count() <= crate::core::render::MAX_REPLY_CHARS {
         return text;
     }
     let mut bare = view.clone();
     for line in bare.disturbed.iter_mut().chain(bare.down.iter_mut()) {
         line.note.clear();
     }
-    crate::render::shorten_to_limit(&crate::render::render_template(template, &bare))
+    crate::core::render::shorten_to_limit(&crate::core::render::render_template(template, &bare))
 }
 
 #[derive(Serialize)]
@@ -417,13 +417,13 @@ pub fn render_schedule(
         time: format!("{:02}:{:02}", time.0, time.1),
         items,
     };
-    crate::render::render_template("announce_schedule.md", &view)
+    crate::core::render::render_template("announce_schedule.md", &view)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::default_catalogue;
+    use crate::core::catalogue::default_catalogue;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -639,7 +639,7 @@ mod tests {
             a.state = State::Disturbed;
         }
         let long = render_announcement(&announcement(&c, id, None).unwrap());
-        assert!(long.chars().count() <= crate::render::MAX_REPLY_CHARS);
+        assert!(long.chars().count() <= crate::core::render::MAX_REPLY_CHARS);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::year_month::YearMonth;
+use crate::core::year_month::YearMonth;
 
 macro_rules! area_ids {
     ($($variant:ident = $id:literal),+ $(,)?) => {

@@ -5,14 +5,14 @@ use std::sync::OnceLock;
 
 use minijinja::Environment;
 
-use crate::reply::Reply;
+use crate::core::reply::Reply;
 
 /// Discord's limit on a message's content, in characters.
 pub const MAX_REPLY_CHARS: usize = 2000;
 
 macro_rules! templates {
     ($($name:literal),+ $(,)?) => {
-        &[$(($name, include_str!(concat!("../responses/", $name)))),+]
+        &[$(($name, include_str!(concat!("../../responses/", $name)))),+]
     };
 }
 

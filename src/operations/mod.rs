@@ -2,17 +2,19 @@
 //! come here with raw text), planned as a pure function of the catalogue, then committed by the
 //! store as one transaction with its history entries.
 
+pub mod authorisation;
+
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::Serialize;
 
-use crate::authorisation::{Actor, Operators};
-use crate::calendar;
-use crate::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
-use crate::danish_time::{danish_date, danish_date_time, danish_today};
+use crate::core::calendar;
+use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
+use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
+use crate::core::understand::default_parser;
+use crate::core::year_month::YearMonth;
 use crate::error::AppError;
+use crate::operations::authorisation::{Actor, Operators};
 use crate::store::{Commit, HistoryEntry, Snapshot, Store, Writer, CATALOGUE_KEY};
-use crate::understand::default_parser;
-use crate::year_month::YearMonth;
 
 /// The longest drift note: a Discord embed field holds 1024 characters, and a note must fit in
 /// one with room to spare.
@@ -117,7 +119,7 @@ pub fn resolve_area(arg: &str) -> Result<AreaId, AppError> {
         return Ok(id);
     }
     let name = |id: AreaId| {
-        crate::catalogue::default_catalogue()
+        crate::core::catalogue::default_catalogue()
             .area(id)
             .map_or(id.as_str().to_owned(), |a| a.name.clone())
     };
@@ -573,7 +575,10 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
             .map_or(id.as_str().to_owned(), |a| a.name.clone()),
         entries,
     };
-    Ok(crate::render::render_template("admin_history.md", &view))
+    Ok(crate::core::render::render_template(
+        "admin_history.md",
+        &view,
+    ))
 }
 
 /// Checks the invariants serial writing keeps: per area, the history is one chain from the
@@ -584,7 +589,7 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
     let writer = store.writer();
     let catalogue = writer.catalogue();
     let mut entries = 0;
-    for seed in &crate::catalogue::default_catalogue().areas {
+    for seed in &crate::core::catalogue::default_catalogue().areas {
         let id = seed.id;
         let mut chain = writer
             .history(id.as_str(), usize::MAX)
@@ -663,7 +668,7 @@ pub fn execute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::default_catalogue;
+    use crate::core::catalogue::default_catalogue;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

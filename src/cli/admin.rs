@@ -9,7 +9,7 @@ use clap::Subcommand;
 use crate::core::render::render_template;
 use crate::error::AppError;
 use crate::operations::authorisation::{Actor, Operators};
-use crate::operations::{self, execute, Operation};
+use crate::operations::{self, execute, ReleaseArgs, Request, RuleArgs, SetArgs};
 
 use super::Context;
 
@@ -17,43 +17,22 @@ use super::Context;
 pub enum AdminCommand {
     /// Set an area's data t.o.m., state and/or drift note.
     Set {
-        /// Area id, name or alias (e.g. dream, "KRL Personale", fs3).
-        area: String,
-        /// YYYY-MM, or none.
-        #[arg(long)]
-        through: Option<String>,
-        /// ok | disturbed | down
-        #[arg(long)]
-        state: Option<String>,
-        /// The drift note, word for word ("" clears it).
-        #[arg(long)]
-        note: Option<String>,
+        #[command(flatten)]
+        args: SetArgs,
         #[command(flatten)]
         common: Common,
     },
     /// Mark the monthly release out: every monthly area not down gets t.o.m. = month − its lag.
     Release {
-        /// The release month, YYYY-MM (default: this month in Copenhagen).
-        #[arg(long)]
-        month: Option<String>,
-        /// Areas to leave as they are, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        except: Vec<String>,
+        #[command(flatten)]
+        args: ReleaseArgs,
         #[command(flatten)]
         common: Common,
     },
     /// Change an area's release rule.
     Rule {
-        area: String,
-        /// monthly | yearly | daily
-        #[arg(long)]
-        cadence: Option<String>,
-        /// The release in month M carries data t.o.m. M − lag.
-        #[arg(long)]
-        lag: Option<String>,
-        /// Early window in days before the 10th, FROM-TO (e.g. 14-21), or none.
-        #[arg(long = "early-days")]
-        early_days: Option<String>,
+        #[command(flatten)]
+        args: RuleArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -119,43 +98,11 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             let text = operations::export(&store.catalogue(), json)?;
             return cx.print(text.trim_end());
         }
-        AdminCommand::Set {
-            area,
-            through,
-            state,
-            note,
-            common,
-        } => (
-            Operation::Set {
-                area,
-                through,
-                state,
-                note,
-            },
-            common,
-        ),
-        AdminCommand::Release {
-            month,
-            except,
-            common,
-        } => (Operation::Release { month, except }, common),
-        AdminCommand::Rule {
-            area,
-            cadence,
-            lag,
-            early_days,
-            common,
-        } => (
-            Operation::Rule {
-                area,
-                cadence,
-                lag,
-                early_days,
-            },
-            common,
-        ),
-        AdminCommand::AsOf { date, common } => (Operation::AsOf { date }, common),
-        AdminCommand::Undo { area, common } => (Operation::Undo { area }, common),
+        AdminCommand::Set { args, common } => (Request::Set(args), common),
+        AdminCommand::Release { args, common } => (Request::Release(args), common),
+        AdminCommand::Rule { args, common } => (Request::Rule(args), common),
+        AdminCommand::AsOf { date, common } => (Request::AsOf { date }, common),
+        AdminCommand::Undo { area, common } => (Request::Undo { area }, common),
         AdminCommand::Import { file, common } => {
             let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -165,7 +112,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
                     e.kind()
                 ))
             })?;
-            (Operation::Import { text }, common)
+            (Request::Import { text }, common)
         }
     };
     let actor = Actor::Cli {

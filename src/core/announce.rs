@@ -5,6 +5,7 @@
 //! DREAM and Borger Flex, on the window's first day) and the monthly release on the 10th, both
 //! at the configured time of day in Copenhagen.
 
+use crate::core::text::shorten;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Copenhagen;
 use serde::Serialize;
@@ -233,12 +234,7 @@ pub struct AnnouncementView {
 const NOTE_CHARS: usize = 220;
 
 fn short(note: &str) -> String {
-    if note.chars().count() <= NOTE_CHARS {
-        return note.to_owned();
-    }
-    let mut s: String = note.chars().take(NOTE_CHARS - 1).collect();
-    s.push('…');
-    s
+    shorten(note, NOTE_CHARS)
 }
 
 fn group_by_month(items: Vec<(YearMonth, String)>) -> Vec<MonthGroup> {

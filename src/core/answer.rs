@@ -49,9 +49,9 @@ pub fn answer(parsed: &Parsed, catalogue: &Catalogue, now: DateTime<Utc>) -> Rep
         // areas running to plan; catalogue order within each.
         areas.sort_by_key(|v| {
             let rank = match v.state {
-                "down" => 0,
-                "disturbed" => 1,
-                _ => 2,
+                State::Down => 0,
+                State::Disturbed => 1,
+                State::Ok => 2,
             };
             (v.behind_months.is_none(), rank)
         });
@@ -153,7 +153,7 @@ fn area_view(
         id: area.id.as_str(),
         name: area.name.clone(),
         group: area.group.danish(),
-        state: area.state.as_str(),
+        state: area.state,
         state_label,
         icon,
         frequency: area.frequency.clone(),
@@ -431,10 +431,10 @@ mod tests {
     fn the_overview_lists_every_area_problems_first() {
         let reply = answer_question("oversigt", default_catalogue(), at(SEED_DAY));
         assert_eq!(reply.areas.len(), 19);
-        let states: Vec<&str> = reply.areas.iter().map(|a| a.state).collect();
-        let first_ok = states.iter().position(|s| *s == "ok").unwrap();
-        assert!(states[..first_ok].iter().all(|s| *s != "ok"));
-        assert!(states[first_ok..].iter().all(|s| *s == "ok"));
+        let states: Vec<State> = reply.areas.iter().map(|a| a.state).collect();
+        let first_ok = states.iter().position(|s| *s == State::Ok).unwrap();
+        assert!(states[..first_ok].iter().all(|s| *s != State::Ok));
+        assert!(states[first_ok..].iter().all(|s| *s == State::Ok));
         let text = render(&reply);
         assert!(text.chars().count() <= MAX_REPLY_CHARS);
         for a in &default_catalogue().areas {

@@ -2,6 +2,8 @@
 //! reads better (overview, help, the general release). Pure and platform-neutral; the Discord
 //! adapter only copies these fields into its builders. Discord's limits hold here.
 
+use crate::core::catalogue::State;
+use crate::core::text::shorten;
 use serde::Serialize;
 
 use crate::core::render::{render, render_template, MAX_REPLY_CHARS};
@@ -36,11 +38,11 @@ impl Embed {
     }
 }
 
-pub fn colour(state: &str) -> u32 {
+pub fn colour(state: State) -> u32 {
     match state {
-        "ok" => 0x2E_CC_71,
-        "disturbed" => 0xF1_C4_0F,
-        _ => 0xE7_4C_3C,
+        State::Ok => 0x2E_CC_71,
+        State::Disturbed => 0xF1_C4_0F,
+        State::Down => 0xE7_4C_3C,
     }
 }
 
@@ -50,15 +52,6 @@ struct AreaContext<'a> {
     embed: bool,
 }
 
-fn cut(s: String, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s;
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 fn area_embed(kind: ReplyKind, a: &AreaView, description_max: usize) -> Embed {
     let cx = AreaContext { a, embed: true };
     let body = match kind {
@@ -66,10 +59,10 @@ fn area_embed(kind: ReplyKind, a: &AreaView, description_max: usize) -> Embed {
         _ => "_status_body.md",
     };
     Embed {
-        title: cut(render_template("embed_title.md", &cx), MAX_TITLE),
-        description: cut(render_template(body, &cx), description_max),
+        title: shorten(&render_template("embed_title.md", &cx), MAX_TITLE),
+        description: shorten(&render_template(body, &cx), description_max),
         colour: colour(a.state),
-        footer: cut(render_template("embed_footer.md", &cx), MAX_FOOTER),
+        footer: shorten(&render_template("embed_footer.md", &cx), MAX_FOOTER),
     }
 }
 
@@ -140,8 +133,8 @@ mod tests {
         ));
         assert_eq!(m.embeds.len(), 2);
         assert!(m.content.is_empty());
-        assert_eq!(m.embeds[0].colour, colour("disturbed"));
-        assert_eq!(m.embeds[1].colour, colour("ok"));
+        assert_eq!(m.embeds[0].colour, colour(State::Disturbed));
+        assert_eq!(m.embeds[1].colour, colour(State::Ok));
         assert!(m.embeds[0].title.contains("FSIII") && m.embeds[0].description.contains("TRIFORK"));
         assert_eq!(
             m.embeds[0].footer,
@@ -152,7 +145,7 @@ mod tests {
             default_catalogue(),
             now(),
         ));
-        assert_eq!(dfdg.embeds[0].colour, colour("down"));
+        assert_eq!(dfdg.embeds[0].colour, colour(State::Down));
         assert!(dfdg.embeds[0].description.contains("nede"));
     }
 

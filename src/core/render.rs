@@ -1,6 +1,7 @@
 //! Lays a reply out as Danish text from the templates in `responses/`, within Discord's
 //! 2000-character limit.
 
+use crate::core::text::shorten;
 use std::sync::OnceLock;
 
 use minijinja::Environment;
@@ -94,19 +95,6 @@ fn tidy(text: &str) -> String {
 
 fn chars(s: &str) -> usize {
     s.chars().count()
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if chars(text) <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    // End on a word boundary when one is near.
-    if let Some(i) = cut.rfind(' ').filter(|&i| i > cut.len() * 2 / 3) {
-        cut.truncate(i);
-    }
-    cut.push('…');
-    cut
 }
 
 /// Any text within `MAX_REPLY_CHARS`, cut on a word with an ellipsis if it must be.

@@ -2,6 +2,7 @@
 //! layout. `render` lays it out as text from `responses/`; the Discord adapter can lay it out
 //! as embeds from the same value.
 
+use crate::core::catalogue::State;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -56,8 +57,8 @@ pub struct AreaView {
     pub id: &'static str,
     pub name: String,
     pub group: &'static str,
-    /// ok | disturbed | down
-    pub state: &'static str,
+    /// Serialised for the templates as ok | disturbed | down.
+    pub state: State,
     pub state_label: &'static str,
     pub icon: &'static str,
     pub frequency: String,

@@ -10,14 +10,13 @@ use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
 use super::send::embeds;
 use super::{BotData, Context, Error};
 use crate::core::announce::{AnnouncementId, Kind};
-use crate::core::catalogue::default_catalogue;
 use crate::core::chat_layout::ChatMessage;
 use crate::core::danish_time::danish_today;
 use crate::core::render::render_template;
 use crate::core::understand::{default_parser, Intent};
 use crate::core::year_month::YearMonth;
 use crate::operations::authorisation::Actor;
-use crate::operations::{execute, Operation};
+use crate::operations::{execute, ReleaseArgs, Request, SetArgs};
 
 async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
     let mut reply = poise::CreateReply::default()
@@ -51,11 +50,13 @@ async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(
     send(ctx, data.answer(&parsed), false).await
 }
 
-async fn autocomplete_area(_ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {
+/// Areas matching what has been typed, named as the live catalogue names them.
+async fn autocomplete_area(ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {
+    let catalogue = ctx.data().store.catalogue();
     default_parser()
         .complete(partial, 25)
         .into_iter()
-        .filter_map(|id| default_catalogue().area(id).map(|a| (a.name.clone(), id)))
+        .filter_map(|id| catalogue.area(id).map(|a| (a.name.clone(), id)))
         .map(|(name, id)| AutocompleteChoice::new(name, id.as_str()))
         .collect()
 }
@@ -141,7 +142,7 @@ async fn defer(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Runs an operator change; the text says what changed, or why nothing did.
-async fn change(ctx: Context<'_>, op: Operation) -> Result<Result<String, String>, Error> {
+async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
     let data: Arc<BotData> = Arc::clone(ctx.data());
     let now = data.clock.now();
@@ -157,7 +158,7 @@ async fn change(ctx: Context<'_>, op: Operation) -> Result<Result<String, String
 }
 
 /// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
-async fn operate(ctx: Context<'_>, op: Operation) -> Result<(), Error> {
+async fn operate(ctx: Context<'_>, op: Request) -> Result<(), Error> {
     defer(ctx).await?;
     let message = change(ctx, op).await?.unwrap_or_else(|refusal| refusal);
     send(ctx, text(message), true).await
@@ -175,12 +176,12 @@ pub async fn opdater(
     #[description = "Driftstilstand"] tilstand: Option<Tilstand>,
     #[description = "Driftsbemærkning, ordret"] note: Option<String>,
 ) -> Result<(), Error> {
-    let op = Operation::Set {
+    let op = Request::Set(SetArgs {
         area: omraade,
         through: tom,
         state: tilstand.map(|t| t.arg().to_owned()),
         note,
-    };
+    });
     operate(ctx, op).await
 }
 
@@ -194,10 +195,10 @@ pub async fn udgivet(
     #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
 ) -> Result<(), Error> {
     defer(ctx).await?;
-    let op = Operation::Release {
+    let op = Request::Release(ReleaseArgs {
         month: maaned.clone(),
         except: Vec::new(),
-    };
+    });
     let mut message = match change(ctx, op).await? {
         Ok(done) => done,
         Err(refusal) => return send(ctx, text(refusal), true).await,
@@ -249,7 +250,7 @@ pub async fn fortryd(
     #[autocomplete = "autocomplete_area"]
     omraade: String,
 ) -> Result<(), Error> {
-    operate(ctx, Operation::Undo { area: omraade }).await
+    operate(ctx, Request::Undo { area: omraade }).await
 }
 
 /// Ændringshistorik for et dataområde (kun operatører)
@@ -313,7 +314,7 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<BotData>, Error>) {
                 text(format!(
                     "Det kunne jeg ikke læse{}. Prøv igen.",
                     input
-                        .map(|i| format!(" («{}»)", i.chars().take(40).collect::<String>()))
+                        .map(|i| format!(" («{}»)", crate::core::text::echo(&i, 40)))
                         .unwrap_or_default()
                 )),
                 true,

@@ -17,10 +17,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
+use crate::core::history::HistoryEntry;
 
 const SCHEMA: &str = "1";
 /// History key prefix of catalogue-wide changes (the as-of date).
@@ -42,32 +43,6 @@ pub enum StoreError {
     Corrupt { key: String, detail: String },
     #[error("store was written by a newer flisbot (schema {found})")]
     Schema { found: String },
-}
-
-/// One change as history keeps it: who, when, what before and after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub seq: u64,
-    pub at: DateTime<Utc>,
-    pub by: String,
-    /// What was done, in words for the history listing ("set", "release 2025-09", "undo", …).
-    pub action: String,
-    pub before: Snapshot,
-    pub after: Snapshot,
-    /// Set when a later undo reverted this entry.
-    #[serde(default)]
-    pub undone: bool,
-    /// For an undo: the seq of the entry it reverted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reverts: Option<u64>,
-}
-
-/// The state of one history subject before or after a change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Snapshot {
-    Area(Box<Area>),
-    AsOf(NaiveDate),
 }
 
 /// One atomic write: new area values, a new as-of date, history entries, marks on old entries.
@@ -455,9 +430,9 @@ mod tests {
                 seq: 0,
                 at: Utc::now(),
                 by: "test".into(),
-                action: action.into(),
-                before: Snapshot::Area(Box::new(area.clone())),
-                after: Snapshot::Area(Box::new(area.clone())),
+                action: crate::core::history::Action::Recorded(action.into()),
+                before: crate::core::history::Snapshot::Area(Box::new(area.clone())),
+                after: crate::core::history::Snapshot::Area(Box::new(area.clone())),
                 undone: false,
                 reverts: None,
             };
@@ -469,7 +444,7 @@ mod tests {
                 .unwrap();
         }
         let h = store.history("ky", 2).unwrap();
-        let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+        let actions: Vec<String> = h.iter().map(|e| e.action.danish()).collect();
         assert_eq!(actions, ["three", "two"]);
         assert!(store.history("kp", 10).unwrap().is_empty());
         assert!(

@@ -1,0 +1,201 @@
+//! The change history as the domain sees it: what a change was (`Action`, rendered in Danish
+//! only when shown), the entries the store keeps, what changed between two versions of an area,
+//! and the Danish history listing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::core::catalogue::{Area, Cadence};
+use crate::core::danish_time::danish_date_time;
+use crate::core::render::render_template;
+use crate::core::text::shorten;
+use crate::core::year_month::YearMonth;
+
+/// What an operator did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Set t.o.m., state and/or note.
+    Set,
+    /// Changed a release rule.
+    Rule,
+    /// Marked the monthly release of `month` out.
+    Release { month: YearMonth },
+    /// Reverted an earlier change.
+    Undo { of: Box<Action>, at: DateTime<Utc> },
+    /// Set the catalogue's "pr." date.
+    AsOf,
+    /// Applied a whole catalogue file.
+    Import,
+    /// An entry written before actions were typed: its Danish words as stored.
+    #[serde(untagged)]
+    Recorded(String),
+}
+
+impl Action {
+    /// The action in the operator's words: "ret", "udgivelse 2025-10", "fortryd «ret» fra …".
+    pub fn danish(&self) -> String {
+        match self {
+            Action::Set => "ret".into(),
+            Action::Rule => "regel".into(),
+            Action::Release { month } => format!("udgivelse {month}"),
+            Action::Undo { of, at } => {
+                format!("fortryd «{}» fra {}", of.danish(), danish_date_time(*at))
+            }
+            Action::AsOf => "statusdato".into(),
+            Action::Import => "import".into(),
+            Action::Recorded(words) => words.clone(),
+        }
+    }
+}
+
+/// One change as history keeps it: who, when, what before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub action: Action,
+    pub before: Snapshot,
+    pub after: Snapshot,
+    /// Set when a later undo reverted this entry.
+    #[serde(default)]
+    pub undone: bool,
+    /// For an undo: the seq of the entry it reverted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverts: Option<u64>,
+}
+
+/// The state of one history subject before or after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Snapshot {
+    Area(Box<Area>),
+    AsOf(NaiveDate),
+}
+
+fn month_text(m: Option<YearMonth>) -> String {
+    m.map_or("ikke oplyst".into(), YearMonth::danish)
+}
+
+fn rule_text(a: &Area) -> String {
+    let mut s = match a.rule.cadence {
+        Cadence::Monthly => format!("månedligt, forsinkelse {} mdr.", a.rule.lag),
+        Cadence::Yearly => "årligt".into(),
+        Cadence::Daily => "dagligt".into(),
+    };
+    if let Some(w) = a.rule.early {
+        s.push_str(&format!(", {}–{} dage før d. 10.", w.to_days, w.from_days));
+    }
+    s
+}
+
+/// The fields that differ between two versions of an area, in Danish.
+pub fn describe(before: &Area, after: &Area) -> Vec<String> {
+    let mut d = Vec::new();
+    if before.through != after.through {
+        d.push(format!(
+            "data t.o.m. {} → {}",
+            month_text(before.through),
+            month_text(after.through)
+        ));
+    }
+    if before.state != after.state {
+        d.push(format!(
+            "tilstand {} → {}",
+            before.state.danish(),
+            after.state.danish()
+        ));
+    }
+    if before.note != after.note {
+        let n = |n: &Option<String>| {
+            n.as_deref()
+                .map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, 80)))
+        };
+        d.push(format!("drift {} → {}", n(&before.note), n(&after.note)));
+    }
+    if before.rule != after.rule {
+        d.push(format!(
+            "regel {} → {}",
+            rule_text(before),
+            rule_text(after)
+        ));
+    }
+    for (field, changed) in [
+        ("navn", before.name != after.name),
+        ("gruppe", before.group != after.group),
+        ("frekvens", before.frequency != after.frequency),
+        ("kilde", before.source != after.source),
+    ] {
+        if changed {
+            d.push(format!("{field} ændret"));
+        }
+    }
+    d
+}
+
+#[derive(Serialize)]
+struct HistoryView<'a> {
+    name: &'a str,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    at: String,
+    by: String,
+    action: String,
+    diffs: Vec<String>,
+    undone: bool,
+}
+
+/// An area's history (`entries` newest first) as Danish text (`responses/admin_history.md`).
+pub fn history_text(area_name: &str, entries: &[HistoryEntry]) -> String {
+    let entries = entries
+        .iter()
+        .map(|e| EntryView {
+            at: danish_date_time(e.at),
+            by: e.by.clone(),
+            action: e.action.danish(),
+            diffs: match (&e.before, &e.after) {
+                (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
+                _ => Vec::new(),
+            },
+            undone: e.undone,
+        })
+        .collect();
+    render_template(
+        "admin_history.md",
+        &HistoryView {
+            name: area_name,
+            entries,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_are_stored_typed_and_old_entries_still_read() {
+        let at: DateTime<Utc> = "2025-10-10T07:00:00Z".parse().unwrap();
+        let undo = Action::Undo {
+            of: Box::new(Action::Release {
+                month: "2025-10".parse().unwrap(),
+            }),
+            at,
+        };
+        let json = serde_json::to_string(&undo).unwrap();
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), undo);
+        assert_eq!(
+            undo.danish(),
+            "fortryd «udgivelse 2025-10» fra 10. oktober 2025 kl. 09:00"
+        );
+        assert_eq!(serde_json::to_string(&Action::Set).unwrap(), "\"set\"");
+        // Written by flisbot before actions were typed.
+        let old: Action = serde_json::from_str("\"ret\"").unwrap();
+        assert_eq!(old, Action::Recorded("ret".into()));
+        assert_eq!(old.danish(), "ret");
+    }
+}

@@ -1,0 +1,274 @@
+//! Operator requests as people type them (the command line's flags, a slash command's options),
+//! and the one place they are read into typed operations: every value checked, every area
+//! resolved against the live catalogue, refusals in Danish.
+
+use chrono::NaiveDate;
+
+use super::plan::Operation;
+use super::transfer::parse_catalogue_file;
+use crate::core::catalogue::{AreaId, Cadence, Catalogue, EarlyWindow, State};
+use crate::core::text::echo;
+use crate::core::understand::default_parser;
+use crate::core::year_month::YearMonth;
+use crate::error::AppError;
+
+/// The longest drift note: a Discord embed field holds 1024 characters, and a note must fit in
+/// one with room to spare.
+pub const MAX_NOTE_CHARS: usize = 1000;
+/// The longest release delay an operator may set, in months.
+pub const MAX_LAG: u32 = 24;
+
+/// `flisbot admin set` and `/opdater`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct SetArgs {
+    /// Area id, name or alias (e.g. dream, "KRL Personale", fs3).
+    pub area: String,
+    /// YYYY-MM, or none.
+    #[arg(long)]
+    pub through: Option<String>,
+    /// ok | disturbed | down
+    #[arg(long)]
+    pub state: Option<String>,
+    /// The drift note, word for word ("" clears it).
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `flisbot admin rule`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct RuleArgs {
+    pub area: String,
+    /// monthly | yearly | daily
+    #[arg(long)]
+    pub cadence: Option<String>,
+    /// The release in month M carries data t.o.m. M − lag.
+    #[arg(long)]
+    pub lag: Option<String>,
+    /// Early window in days before the 10th, FROM-TO (e.g. 14-21), or none.
+    #[arg(long = "early-days")]
+    pub early_days: Option<String>,
+}
+
+/// `flisbot admin release` and `/udgivet`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct ReleaseArgs {
+    /// The release month, YYYY-MM (default: this month in Copenhagen).
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Areas to leave as they are, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub except: Vec<String>,
+}
+
+/// One operator change, with its arguments as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    Set(SetArgs),
+    Rule(RuleArgs),
+    Release(ReleaseArgs),
+    Undo {
+        area: String,
+    },
+    AsOf {
+        date: String,
+    },
+    /// A whole catalogue file, TOML or JSON.
+    Import {
+        text: String,
+    },
+}
+
+impl Request {
+    /// Reads the request into a typed operation; names areas as `catalogue` does.
+    pub fn parse(&self, catalogue: &Catalogue) -> Result<Operation, AppError> {
+        let area = |a: &str| resolve_area(a, catalogue);
+        Ok(match self {
+            Request::Set(a) => {
+                if a.through.is_none() && a.state.is_none() && a.note.is_none() {
+                    return Err(AppError::invalid(
+                        "Angiv mindst én ændring: --through, --state eller --note.",
+                    ));
+                }
+                Operation::Set {
+                    area: area(&a.area)?,
+                    through: a.through.as_deref().map(month_arg).transpose()?,
+                    state: a.state.as_deref().map(state_word).transpose()?,
+                    note: a.note.as_deref().map(note_arg).transpose()?,
+                }
+            }
+            Request::Rule(a) => {
+                if a.cadence.is_none() && a.lag.is_none() && a.early_days.is_none() {
+                    return Err(AppError::invalid(
+                        "Angiv mindst én regel: --cadence, --lag eller --early-days.",
+                    ));
+                }
+                Operation::Rule {
+                    area: area(&a.area)?,
+                    cadence: a.cadence.as_deref().map(cadence_arg).transpose()?,
+                    lag: a.lag.as_deref().map(lag_arg).transpose()?,
+                    early: a.early_days.as_deref().map(early_arg).transpose()?,
+                }
+            }
+            Request::Release(a) => Operation::Release {
+                month: match &a.month {
+                    Some(m) => Some(month_arg(m)?.ok_or_else(|| {
+                        AppError::invalid("Angiv udgivelsens måned på formen ÅÅÅÅ-MM.")
+                    })?),
+                    None => None,
+                },
+                except: a.except.iter().map(|a| area(a)).collect::<Result<_, _>>()?,
+            },
+            Request::Undo { area: a } => Operation::Undo { area: area(a)? },
+            Request::AsOf { date } => Operation::AsOf {
+                date: date.trim().parse::<NaiveDate>().map_err(|_| {
+                    AppError::invalid(format!(
+                        "«{}» er ikke en dato på formen ÅÅÅÅ-MM-DD (fx 2025-09-10).",
+                        echo(date, 40)
+                    ))
+                })?,
+            },
+            Request::Import { text } => Operation::Import {
+                catalogue: Box::new(parse_catalogue_file(text)?),
+            },
+        })
+    }
+}
+
+fn state_word(s: &str) -> Result<State, AppError> {
+    match s.trim().to_lowercase().as_str() {
+        "ok" | "kører" | "koerer" => Ok(State::Ok),
+        "disturbed" | "forstyrret" | "driftsforstyrrelse" => Ok(State::Disturbed),
+        "down" | "nede" => Ok(State::Down),
+        _ => Err(AppError::invalid(format!(
+            "«{}» er ikke en tilstand. Brug ok, disturbed eller down.",
+            echo(s, 40)
+        ))),
+    }
+}
+
+pub(crate) fn month_arg(s: &str) -> Result<Option<YearMonth>, AppError> {
+    match s.trim().to_lowercase().as_str() {
+        "none" | "ingen" | "-" => Ok(None),
+        _ => s.parse::<YearMonth>().map(Some).map_err(|_| {
+            AppError::invalid(format!(
+                "«{}» er ikke en måned på formen ÅÅÅÅ-MM (fx 2025-07), eller none.",
+                echo(s, 40)
+            ))
+        }),
+    }
+}
+
+fn cadence_arg(s: &str) -> Result<Cadence, AppError> {
+    s.parse::<Cadence>().map_err(|()| {
+        AppError::invalid(format!(
+            "«{}» er ikke en kadence. Brug monthly, yearly eller daily.",
+            echo(s, 40)
+        ))
+    })
+}
+
+fn lag_arg(s: &str) -> Result<u32, AppError> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|l| *l <= MAX_LAG)
+        .ok_or_else(|| {
+            AppError::invalid(format!(
+                "«{}» er ikke en forsinkelse i måneder (0–{MAX_LAG}).",
+                echo(s, 40)
+            ))
+        })
+}
+
+/// A drift note as it will be kept: `None` clears it.
+pub(crate) fn note_arg(s: &str) -> Result<Option<String>, AppError> {
+    let note = s.replace('\r', "");
+    let note = note.trim();
+    if note.is_empty() {
+        return Ok(None);
+    }
+    let n = note.chars().count();
+    if n > MAX_NOTE_CHARS {
+        return Err(AppError::invalid(format!(
+            "Driftsbemærkningen er {n} tegn; højst {MAX_NOTE_CHARS} kan vises i et Discord-svar. Forkort den."
+        )));
+    }
+    Ok(Some(note.to_owned()))
+}
+
+fn early_arg(s: &str) -> Result<Option<EarlyWindow>, AppError> {
+    if matches!(
+        s.trim().to_lowercase().as_str(),
+        "none" | "ingen" | "-" | "0"
+    ) {
+        return Ok(None);
+    }
+    let bad = || {
+        AppError::invalid(format!(
+            "«{}» er ikke et vindue i dage før d. 10. på formen FRA-TIL (fx 14-21), eller none.",
+            echo(s, 40)
+        ))
+    };
+    let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
+    let a: u32 = a.trim().parse().map_err(|_| bad())?;
+    let b: u32 = b.trim().parse().map_err(|_| bad())?;
+    if !(1..=31).contains(&a) || !(1..=31).contains(&b) {
+        return Err(bad());
+    }
+    Ok(Some(EarlyWindow {
+        from_days: a.max(b),
+        to_days: a.min(b),
+    }))
+}
+
+/// An area named by id, name or alias; a group or an unknown word is refused with help. Names
+/// in the answer are the live catalogue's.
+pub fn resolve_area(arg: &str, catalogue: &Catalogue) -> Result<AreaId, AppError> {
+    let trimmed = arg.trim();
+    if let Ok(id) = trimmed.to_lowercase().parse::<AreaId>() {
+        return Ok(id);
+    }
+    if let Some(area) = catalogue
+        .areas
+        .iter()
+        .find(|a| a.name.to_lowercase() == trimmed.to_lowercase())
+    {
+        return Ok(area.id);
+    }
+    let name = |id: AreaId| {
+        catalogue
+            .area(id)
+            .map_or(id.as_str().to_owned(), |a| a.name.clone())
+    };
+    let parser = default_parser();
+    match parser.exact_areas(trimmed).as_deref() {
+        Some([one]) => Ok(*one),
+        Some(many) => {
+            let names: Vec<String> = many.iter().map(|a| name(*a)).collect();
+            Err(AppError::invalid(format!(
+                "«{}» dækker flere områder ({}); nævn ét.",
+                echo(trimmed, 40),
+                names.join(", ")
+            )))
+        }
+        None => {
+            // A change needs the exact name; what a typo-tolerant reading finds is only offered.
+            let parsed = parser.parse(trimmed);
+            let mut close = parsed.areas;
+            close.extend(parsed.suggestions);
+            close.dedup();
+            close.truncate(3);
+            let hint = if close.is_empty() {
+                let ids: Vec<&str> = AreaId::ALL.iter().map(|a| a.as_str()).collect();
+                format!(" Områderne er: {}.", ids.join(", "))
+            } else {
+                let names: Vec<String> = close.iter().map(|a| name(*a)).collect();
+                format!(" Mente du {}?", names.join(" eller "))
+            };
+            Err(AppError::invalid(format!(
+                "Jeg kender ikke området «{}».{hint}",
+                echo(trimmed, 40)
+            )))
+        }
+    }
+}

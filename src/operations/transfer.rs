@@ -1,0 +1,44 @@
+//! The whole catalogue as a file: export (byte-stable) and the checks an imported file passes.
+
+use super::request::note_arg;
+use crate::core::catalogue::Catalogue;
+use crate::core::text::echo;
+use crate::error::AppError;
+
+/// Parses a catalogue file, TOML or JSON (detected), and checks it is whole.
+pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
+    let parsed: Result<Catalogue, String> = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(text).map_err(|e| e.to_string())
+    };
+    let catalogue = parsed.map_err(|e| {
+        AppError::invalid(format!(
+            "Importfilen kan ikke læses; intet er ændret. Fejlen: {}",
+            echo(&e, 300)
+        ))
+    })?;
+    catalogue.validate().map_err(|e| {
+        AppError::invalid(format!(
+            "Importfilen er ikke et helt katalog ({e}); intet er ændret."
+        ))
+    })?;
+    for a in &catalogue.areas {
+        if let Some(n) = &a.note {
+            note_arg(n)
+                .map_err(|e| AppError::invalid(format!("{}: {}", a.id, e.user_message())))?;
+        }
+    }
+    Ok(catalogue)
+}
+
+/// The catalogue as a file: TOML or JSON, fixed order and no timestamp of its own, so two
+/// exports of the same catalogue are the same bytes.
+pub fn export(catalogue: &Catalogue, json: bool) -> Result<String, AppError> {
+    let text = if json {
+        serde_json::to_string_pretty(catalogue).map_err(|e| AppError::invalid(e.to_string()))?
+    } else {
+        toml::to_string(catalogue).map_err(|e| AppError::invalid(e.to_string()))?
+    };
+    Ok(text)
+}

@@ -12,3 +12,5 @@ pub mod discord;
 pub mod error;
 pub mod operations;
 pub mod store;
+#[cfg(test)]
+mod test_support;

@@ -420,14 +420,7 @@ pub fn render_schedule(
 mod tests {
     use super::*;
     use crate::core::catalogue::default_catalogue;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn ym(s: &str) -> YearMonth {
-        s.parse().unwrap()
-    }
+    use crate::test_support::{at, ym};
 
     fn schedule(channels: Vec<ChannelFilter>) -> Schedule {
         Schedule {

@@ -228,10 +228,7 @@ mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, AreaId, ChangeStamp};
     use crate::core::render::{render, MAX_REPLY_CHARS};
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::test_support::at;
 
     fn ask(q: &str, now: &str) -> String {
         render(&answer_question(q, default_catalogue(), at(now)))

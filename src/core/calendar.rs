@@ -153,12 +153,9 @@ pub fn upcoming(rule: &ReleaseRule, today: NaiveDate, months: u32) -> Vec<Releas
 mod tests {
     use super::*;
     use crate::core::catalogue::EarlyWindow;
+    use crate::test_support::ym;
 
     fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn ym(s: &str) -> YearMonth {
         s.parse().unwrap()
     }
 

@@ -67,24 +67,21 @@ pub fn danish_date_time(at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::at;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
     #[test]
     fn today_is_the_copenhagen_date_in_summer_and_winter() {
         // Summer time, UTC+2: 22:30 UTC on the 9th is 00:30 on the 10th.
-        assert_eq!(danish_today(utc("2025-09-09T22:30:00Z")), d(2025, 9, 10));
-        assert_eq!(danish_today(utc("2025-09-09T21:59:59Z")), d(2025, 9, 9));
+        assert_eq!(danish_today(at("2025-09-09T22:30:00Z")), d(2025, 9, 10));
+        assert_eq!(danish_today(at("2025-09-09T21:59:59Z")), d(2025, 9, 9));
         // Winter time, UTC+1: 23:30 UTC on the 9th is 00:30 on the 10th.
-        assert_eq!(danish_today(utc("2025-12-09T23:30:00Z")), d(2025, 12, 10));
-        assert_eq!(danish_today(utc("2025-12-09T22:59:00Z")), d(2025, 12, 9));
-        assert_eq!(danish_today(utc("2025-12-31T23:00:00Z")), d(2026, 1, 1));
+        assert_eq!(danish_today(at("2025-12-09T23:30:00Z")), d(2025, 12, 10));
+        assert_eq!(danish_today(at("2025-12-09T22:59:00Z")), d(2025, 12, 9));
+        assert_eq!(danish_today(at("2025-12-31T23:00:00Z")), d(2026, 1, 1));
     }
 
     #[test]
@@ -111,11 +108,11 @@ mod tests {
     #[test]
     fn date_time_is_shown_in_copenhagen_time() {
         assert_eq!(
-            danish_date_time(utc("2026-01-15T12:05:00Z")),
+            danish_date_time(at("2026-01-15T12:05:00Z")),
             "15. januar 2026 kl. 13:05"
         );
         assert_eq!(
-            danish_date_time(utc("2026-07-15T12:05:00Z")),
+            danish_date_time(at("2026-07-15T12:05:00Z")),
             "15. juli 2026 kl. 14:05"
         );
     }

@@ -128,10 +128,7 @@ impl<'de> Deserialize<'de> for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ym(s: &str) -> YearMonth {
-        s.parse().unwrap()
-    }
+    use crate::test_support::ym;
 
     #[test]
     fn arithmetic_rolls_over_years_both_ways() {

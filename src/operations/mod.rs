@@ -137,10 +137,7 @@ mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, EarlyWindow, State};
     use crate::store::CATALOGUE_KEY;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::test_support::{at, TempStore};
 
     const NOW: &str = "2025-10-10T09:00:00+02:00";
 
@@ -157,15 +154,10 @@ mod tests {
         })
     }
 
-    struct Fixture {
-        _dir: tempfile::TempDir,
-        store: Store,
-    }
+    type Fixture = TempStore;
 
     fn fixture() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        Fixture { _dir: dir, store }
+        TempStore::new()
     }
 
     fn run(f: &Fixture, op: Request) -> Result<Outcome, AppError> {
@@ -462,9 +454,8 @@ mod tests {
 
     #[test]
     fn undo_walks_back_one_change_at_a_time_and_survives_reopen() {
-        let dir = tempfile::tempdir().unwrap();
+        let store = TempStore::new();
         {
-            let store = Store::open(dir.path()).unwrap();
             for m in ["2025-05", "2025-06"] {
                 execute(
                     &store,
@@ -477,7 +468,7 @@ mod tests {
                 .unwrap();
             }
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = store.reopen();
         let undo = Request::Undo { area: "krl".into() };
         let through = |s: &Store| {
             s.catalogue()
@@ -497,8 +488,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(through(&store), "2025-05");
-        drop(store);
-        let store = Store::open(dir.path()).unwrap();
+        let store = store.reopen();
         execute(
             &store,
             &Operators::default(),

@@ -367,12 +367,12 @@ fn tx_error(e: TransactionError<()>) -> StoreError {
 mod tests {
     use super::*;
     use crate::core::catalogue::State;
+    use crate::test_support::TempStore;
 
     #[test]
     fn a_new_store_is_seeded_and_reopens_with_its_data() {
-        let dir = tempfile::tempdir().unwrap();
+        let store = TempStore::new();
         {
-            let store = Store::open(dir.path()).unwrap();
             let c = store.catalogue();
             assert_eq!(&*c, default_catalogue());
             let mut krl = c.area(AreaId::Krl).unwrap().clone();
@@ -384,7 +384,7 @@ mod tests {
                 })
                 .unwrap();
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = store.reopen();
         let c = store.catalogue();
         assert_eq!(
             c.area(AreaId::Krl).unwrap().state,

@@ -9,4 +9,5 @@ mod console;
 mod layering;
 mod logging;
 mod parse;
+#[path = "../support/mod.rs"]
 mod support;

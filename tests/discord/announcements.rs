@@ -4,21 +4,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use flisbot::config::{Config, Secret};
 use flisbot::discord::{rest_client, Announcer};
 use flisbot::store::Store;
 use serde_json::json;
 
 use crate::fake_discord::{FakeDiscord, RecordedRequest};
+use crate::support::{at, TempStore};
 
 const A: u64 = 310_000_000_000_000_001;
 const B: u64 = 310_000_000_000_000_002;
 const SCHOOL: u64 = 310_000_000_000_000_003;
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
 
 /// 09:00 Copenhagen on the 10th of October 2025.
 const DUE: &str = "2025-10-10T07:00:00Z";
@@ -58,8 +54,7 @@ fn posts_to(fake: &FakeDiscord, channel: u64) -> Vec<RecordedRequest> {
 #[tokio::test]
 async fn at_the_due_time_every_channel_gets_one_post_with_the_expected_text() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer(&fake, &store);
     assert!(
         a.step(at("2025-10-10T06:59:00Z")).await.sent.is_empty(),
@@ -115,8 +110,7 @@ async fn a_restart_after_posting_posts_nothing() {
 #[tokio::test]
 async fn a_crash_between_send_and_record_posts_nothing_new() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer(&fake, &store);
     // Sent, then "crashed" before recording: the store does not know.
     let catalogue = store.catalogue();
@@ -143,8 +137,7 @@ async fn a_crash_between_send_and_record_posts_nothing_new() {
 #[tokio::test]
 async fn downtime_across_the_due_time_catches_up_once_but_never_too_late() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer(&fake, &store);
     let late = a.step(at("2025-10-11T09:00:00Z")).await;
     assert_eq!(late.sent.len(), 3, "a day late: caught up");
@@ -154,8 +147,7 @@ async fn downtime_across_the_due_time_catches_up_once_but_never_too_late() {
     );
 
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let too_late = announcer(&fake, &store)
         .step(at("2025-10-12T07:00:00Z"))
         .await;
@@ -167,8 +159,7 @@ async fn downtime_across_the_due_time_catches_up_once_but_never_too_late() {
 async fn a_forbidden_channel_does_not_stop_the_rest_and_is_retried_with_backoff() {
     let fake = FakeDiscord::start().await;
     fake.fail_channel(A, 403);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer(&fake, &store);
     let out = a.step(at(DUE)).await;
     assert_eq!(
@@ -193,8 +184,7 @@ async fn a_forbidden_channel_does_not_stop_the_rest_and_is_retried_with_backoff(
 async fn a_rate_limit_behind_the_proxy_is_waited_out() {
     let fake = FakeDiscord::start().await;
     fake.rate_limit_once(B, 0.05);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let out = announcer(&fake, &store).step(at(DUE)).await;
     assert_eq!(out.sent.len(), 3);
     let to_b = posts_to(&fake, B);
@@ -215,8 +205,7 @@ async fn a_hung_post_times_out_and_the_other_channels_get_theirs() {
         Duration::from_secs(120),
         Some(1),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer_with_timeout(&fake, &store, Duration::from_secs(1));
     let out = tokio::time::timeout(Duration::from_secs(60), a.step(at(DUE)))
         .await
@@ -239,8 +228,7 @@ async fn a_hung_post_times_out_and_the_other_channels_get_theirs() {
 #[tokio::test]
 async fn a_post_whose_record_failed_is_recorded_later_not_posted_again() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir: _dir } = TempStore::new();
     let a = announcer(&fake, &store);
     store.fail_next_writes(1);
     let out = a.step(at(DUE)).await;

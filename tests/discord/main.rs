@@ -5,6 +5,8 @@
 mod announcements;
 mod fake_discord;
 mod run_binary;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +19,7 @@ use flisbot::core::catalogue::AreaId;
 use flisbot::discord::{build_client, explain_end, BotSettings};
 use flisbot::store::Store;
 use serde_json::{json, Value};
+use support::TempStore;
 use tokio::task::JoinHandle;
 
 const T: Duration = Duration::from_secs(15);
@@ -51,8 +54,7 @@ async fn start_bot_with(fake: FakeDiscord) -> Bot {
 }
 
 async fn start_bot_configured(fake: FakeDiscord, config: Config) -> Bot {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let TempStore { store, dir } = TempStore::new();
     let settings = BotSettings {
         token: Secret::new("fake-token"),
         config,

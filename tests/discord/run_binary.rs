@@ -5,26 +5,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::fake_discord::{FakeDiscord, CHANNEL_ID};
+use crate::support::flisbot_bare;
 use crate::{mention, T};
-
-fn flisbot() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_flisbot"));
-    for v in [
-        "DISCORD_TOKEN",
-        "FLISBOT_STORE",
-        "FLISBOT_CONFIG",
-        "FLISBOT_DISCORD_PROXY",
-        "RUST_LOG",
-    ] {
-        c.env_remove(v);
-    }
-    c
-}
 
 #[test]
 fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
     let dir = tempfile::tempdir().unwrap();
-    let out = flisbot()
+    let out = flisbot_bare()
         .arg("--store")
         .arg(dir.path())
         .arg("run")
@@ -39,7 +26,7 @@ fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
 
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[operators]\nusers = [\"nobody\"]\n").unwrap();
-    let out = flisbot()
+    let out = flisbot_bare()
         .env("DISCORD_TOKEN", "secret-token-value")
         .arg("--store")
         .arg(dir.path())
@@ -59,7 +46,7 @@ fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
 async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_stops_it() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut bot = flisbot()
+    let mut bot = flisbot_bare()
         .env("DISCORD_TOKEN", "secret-token-value")
         .env("FLISBOT_DISCORD_PROXY", fake.http_url())
         .env("RUST_LOG", "trace")
@@ -88,7 +75,7 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     assert_eq!(mode & 0o777, 0o600, "owner-only socket");
 
     let cli = |args: &[&str]| {
-        flisbot()
+        flisbot_bare()
             .arg("--store")
             .arg(dir.path())
             .args(args)
@@ -122,7 +109,7 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     {
         use std::os::unix::ffi::OsStrExt;
         let not_utf8 = std::ffi::OsStr::from_bytes(b"/tmp/katalog-\xff.toml");
-        let out = flisbot()
+        let out = flisbot_bare()
             .arg("--store")
             .arg(dir.path())
             .args(["admin", "import"])
@@ -135,7 +122,7 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         assert!(err.contains("UTF-8") && !err.contains("panicked"), "{err}");
     }
 
-    let mut console = flisbot()
+    let mut console = flisbot_bare()
         .arg("--store")
         .arg(dir.path())
         .arg("console")

@@ -383,8 +383,9 @@ fn unknown_names_get_suggestions() {
         (Status, &[AreaId::Fsiii][..])
     );
     assert_eq!(p.unknown_words, ["fsi"]);
+    // "drømme" is an ordinary Danish word, not a way to write DREAM.
     let p = parse("hvornår kommer drømmedata");
-    assert!(p.areas.is_empty() || p.areas == [AreaId::Dream]);
+    assert!(p.areas.is_empty(), "{p:?}");
     let p = parse("status xyzzy");
     assert_eq!((p.intent, p.suggestions.len()), (Status, 0));
 }
@@ -468,20 +469,24 @@ mod properties {
             let s: String = s.into_iter().collect();
             let _ = parse(&s);
         }
+    }
+}
 
-        #[test]
-        fn case_and_danish_letters_do_not_change_the_answer(i in 0usize..6) {
-            let pairs = [
-                ("hvornår kommer ældre", "HVORNAAR KOMMER AELDRE"),
-                ("status økonomi", "Status Oekonomi"),
-                ("status fælles sprog 3", "STATUS FAELLES SPROG 3"),
-                ("hvornår kommer fraværsdata", "hvornaar kommer fravaersdata"),
-                ("status udsatte børn og unge", "status udsatte boern og unge"),
-                ("status tværgående", "status tvaergaaende"),
-            ];
-            let (a, b) = pairs[i];
-            prop_assert_eq!(parse(a), parse(b));
-        }
+#[test]
+fn case_and_danish_letters_do_not_change_the_answer() {
+    let pairs = [
+        ("hvornår kommer ældre", "HVORNAAR KOMMER AELDRE"),
+        ("status økonomi", "Status Oekonomi"),
+        ("status fælles sprog 3", "STATUS FAELLES SPROG 3"),
+        ("hvornår kommer fraværsdata", "hvornaar kommer fravaersdata"),
+        (
+            "status udsatte børn og unge",
+            "status udsatte boern og unge",
+        ),
+        ("status tværgående", "status tvaergaaende"),
+    ];
+    for (a, b) in pairs {
+        assert_eq!(parse(a), parse(b), "{a} / {b}");
     }
 }
 
@@ -500,7 +505,7 @@ fn autocomplete_offers_areas_by_prefix_alias_and_resemblance() {
 
 #[test]
 fn a_greeting_alone_is_marked_so_question_channels_can_stay_quiet() {
-    assert!(parse("godmorgen alle").greeting_only || parse("godmorgen").greeting_only);
+    assert!(parse("godmorgen").greeting_only);
     assert!(parse("hej").greeting_only);
     assert!(!parse("hjælp").greeting_only);
     assert!(!parse("hej, status dream").greeting_only);

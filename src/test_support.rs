@@ -1,0 +1,50 @@
+//! What unit tests share: fixed instants and months, and a real sled store in a temporary
+//! folder (the store is never faked).
+
+use std::ops::Deref;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::year_month::YearMonth;
+use crate::store::Store;
+
+/// An instant written as RFC 3339, e.g. `at("2025-10-10T09:00:00+02:00")`.
+pub fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
+        .with_timezone(&Utc)
+}
+
+/// A month written as `2025-10`.
+pub fn ym(s: &str) -> YearMonth {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e:?}"))
+}
+
+/// A freshly seeded store that lives as long as the value.
+pub struct TempStore {
+    pub store: Store,
+    pub dir: tempfile::TempDir,
+}
+
+impl TempStore {
+    pub fn new() -> TempStore {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = Store::open(dir.path()).expect("a new store opens");
+        TempStore { store, dir }
+    }
+
+    /// Closes the store and opens it again from disk, as a restart would.
+    pub fn reopen(self) -> TempStore {
+        let TempStore { store, dir } = self;
+        drop(store);
+        let store = Store::open(dir.path()).expect("the store reopens");
+        TempStore { store, dir }
+    }
+}
+
+impl Deref for TempStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,74 @@
+//! What both integration-test binaries share: the real `flisbot` binary with a clean
+//! environment, fixed instants, and a real store in a temporary folder.
+// Each test binary includes this module and uses a part of it.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use flisbot::store::Store;
+
+/// The seed's day, 10 September 2025, mid-morning in Copenhagen.
+pub const SEED_DAY: &str = "2025-09-10T10:00:00+02:00";
+
+/// An instant written as RFC 3339.
+pub fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
+        .with_timezone(&Utc)
+}
+
+/// The real `flisbot` binary, with no store, token, config, proxy or log settings inherited.
+pub fn flisbot_bare() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flisbot"));
+    for v in [
+        "DISCORD_TOKEN",
+        "FLISBOT_STORE",
+        "FLISBOT_CONFIG",
+        "FLISBOT_DISCORD_PROXY",
+        "FLISBOT_LOG_FORMAT",
+        "RUST_LOG",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd
+}
+
+/// `flisbot --store STORE …`, otherwise as [`flisbot_bare`].
+pub fn flisbot(store: &Path) -> Command {
+    let mut cmd = flisbot_bare();
+    cmd.arg("--store").arg(store);
+    cmd
+}
+
+pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("flisbot starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A freshly seeded store in a folder that lives as long as the value.
+pub struct TempStore {
+    pub store: Arc<Store>,
+    pub dir: tempfile::TempDir,
+}
+
+impl TempStore {
+    pub fn new() -> TempStore {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = Arc::new(Store::open(dir.path()).expect("a new store opens"));
+        TempStore { store, dir }
+    }
+}

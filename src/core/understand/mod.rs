@@ -8,7 +8,7 @@ mod parser;
 
 pub use lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 pub use normalize::{fold, fold_into, Folded};
-pub use parser::{default_parser, Intent, MonthRef, Parsed, Parser};
+pub use parser::{default_parser, Ask, Intent, MonthRef, MonthRole, Parsed, Parser, SmallTalk};
 
 #[cfg(test)]
 mod tests;

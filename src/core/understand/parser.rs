@@ -31,12 +31,61 @@ impl Intent {
     }
 }
 
-/// A month the question names ("maj-data", "august 2025").
+/// A month the question names ("maj-data", "august 2025", "i oktober").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct MonthRef {
     pub month: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
+    /// Whether the month is the data's ("maj-data") or a release's ("i oktober").
+    #[serde(skip)]
+    pub role: MonthRole,
+}
+
+/// What a named month is the month of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MonthRole {
+    /// The data's month: "maj-data", "data for maj", "tal for maj", "t.o.m. maj".
+    #[default]
+    Data,
+    /// A release's month: "i oktober", "oktober-udgivelsen", "ude i oktober".
+    Release,
+}
+
+/// What the question wants said first, within its intent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// "status X", "hvor langt er X": the status.
+    #[default]
+    Plain,
+    /// "er X opdateret / kommet / ude?": ja or nej on the data being what the rules expect.
+    Updated,
+    /// "er X nede?", "er der problemer med X?": ja or nej on X being down or disturbed.
+    Down,
+    /// "virker X?", "kører X?", "er problemet løst?": ja or nej on X running to plan.
+    Works,
+    /// "hvorfor mangler …": the drift note first.
+    Why,
+    /// "hvornår …": the date first.
+    When,
+    /// "hvor ofte / hvor tit …": the cadence.
+    HowOften,
+    /// "er der problemer (nogen steder)?", "any known issues?": only the areas with problems.
+    Problems,
+}
+
+/// Talk that is not a question about data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmallTalk {
+    /// Only a greeting ("hej", "godmorgen").
+    Greeting,
+    /// Thanks ("tak", "tusind tak", "thanks").
+    Thanks,
+    /// Nothing to read: empty, only emoji or punctuation.
+    Empty,
 }
 
 /// The understood question. Serialised as one `flisbot parse` line.
@@ -59,6 +108,19 @@ pub struct Parsed {
     /// Only a greeting ("hej", "godmorgen"): in a busy question channel that is no question.
     #[serde(skip)]
     pub greeting_only: bool,
+    /// What to say first.
+    #[serde(skip)]
+    pub ask: Ask,
+    /// Greetings, thanks or nothing at all: silence in a channel, one short line when addressed.
+    #[serde(skip)]
+    pub small_talk: Option<SmallTalk>,
+    /// Groups the question names; `areas` holds their members as the default catalogue has
+    /// them, and the answer takes the members from the live catalogue instead.
+    #[serde(skip)]
+    pub groups: Vec<Group>,
+    /// Areas the question names itself (not through a group).
+    #[serde(skip)]
+    pub named: Vec<AreaId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -503,6 +565,7 @@ impl Parser {
         let month = acc.month.map(|m| MonthRef {
             month: m,
             year: acc.year,
+            role: MonthRole::Data,
         });
         let has = |c: Cue| acc.cues.contains(&c);
         let next = has(Cue::NextStrong) || has(Cue::NextWeak);
@@ -514,6 +577,10 @@ impl Parser {
             unknown_words: acc.unknown.iter().map(|w| w.to_string()).collect(),
             suggestions: Vec::new(),
             greeting_only: false,
+            ask: Ask::Plain,
+            small_talk: None,
+            groups: acc.groups,
+            named: acc.named,
         };
         parsed.intent = if !parsed.areas.is_empty() {
             if has(Cue::NextStrong) {
@@ -586,6 +653,8 @@ fn fold_tokens(text: &str) -> Vec<String> {
 #[derive(Default)]
 struct Accum<'a> {
     areas: Vec<AreaId>,
+    named: Vec<AreaId>,
+    groups: Vec<Group>,
     cues: Vec<Cue>,
     general: bool,
     data: bool,
@@ -597,8 +666,16 @@ struct Accum<'a> {
 impl<'a> Accum<'a> {
     fn add(&mut self, sense: Sense, parser: &Parser) {
         match sense {
-            Sense::Area(a) => self.push_area(a),
+            Sense::Area(a) => {
+                self.push_area(a);
+                if !self.named.contains(&a) {
+                    self.named.push(a);
+                }
+            }
             Sense::Group(g) => {
+                if !self.groups.contains(&g) {
+                    self.groups.push(g);
+                }
                 if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
                     for a in members {
                         self.push_area(*a);

@@ -3,8 +3,9 @@
 
 mod distance;
 mod lexicon;
-mod normalize;
+pub mod normalize;
 mod parser;
+pub mod words;
 
 pub use lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 pub use normalize::{fold, fold_into, Folded};

@@ -61,7 +61,11 @@ pub enum Command {
         question: Vec<String>,
     },
     /// Read questions one per line on stdin; write one JSON line each (intent, areas, …).
-    Parse,
+    Parse {
+        /// With each JSON line, how every word was read and what the answer says first.
+        #[arg(long)]
+        explain: bool,
+    },
     /// The expected releases of the coming months, per area, from the release rules.
     Calendar {
         #[arg(long, value_parser = parse_now)]
@@ -144,7 +148,7 @@ impl Command {
     fn may_run_in_bot(&self) -> bool {
         !matches!(
             self,
-            Command::Console { .. } | Command::Parse | Command::Run { .. }
+            Command::Console { .. } | Command::Parse { .. } | Command::Run { .. }
         )
     }
 }
@@ -266,7 +270,7 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
             let clock = clock(now, cx.clock);
             console::run(cx, clock.as_ref())
         }
-        Command::Parse => parse::run().map_err(AppError::from),
+        Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
         Command::Run { .. } => Err(AppError::invalid("Botten kører allerede.")),
     }
 }
@@ -282,7 +286,7 @@ pub fn run() -> ExitCode {
     init_logging(level, cli.log_format);
     let dir = store_dir(cli.store.clone());
     let result = match cli.command {
-        Command::Parse => parse::run().map_err(AppError::from),
+        Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
         Command::Run { config } => bot::run(&dir, config.as_deref()),
         command => match (Store::open(&dir), command) {
             // A running bot holds the store: hand the command to it.

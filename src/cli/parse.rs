@@ -4,10 +4,16 @@ use crate::core::understand::{default_parser, Folded};
 
 /// One JSON line per input line, in order. Input that is not UTF-8 is read lossily rather
 /// than refused, so a stray byte never shifts the lines.
-pub fn run() -> std::io::Result<()> {
+pub fn run(explain: bool) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let out = std::io::stdout();
-    match parse_stream(stdin.lock(), BufWriter::with_capacity(1 << 16, out.lock())) {
+    let out = BufWriter::with_capacity(1 << 16, out.lock());
+    let result = if explain {
+        explain_stream(stdin.lock(), out)
+    } else {
+        parse_stream(stdin.lock(), out)
+    };
+    match result {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -25,6 +31,30 @@ pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Re
         let text = String::from_utf8_lossy(&line);
         let parsed = parser.parse_with(&text, &mut buf);
         serde_json::to_writer(&mut out, &parsed)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+/// As `parse_stream`, with each line's word readings, what the answer says first, the month's
+/// role and any small talk.
+pub fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+    let parser = default_parser();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        let parsed = parser.parse(&line);
+        let value = serde_json::json!({
+            "parsed": parsed,
+            "ask": parsed.ask,
+            "month_role": parsed.month.map(|m| m.role),
+            "small_talk": parsed.small_talk,
+            "words": parser.explain(&line),
+        });
+        serde_json::to_writer(&mut out, &value)?;
         out.write_all(b"\n")?;
     }
     out.flush()

@@ -461,7 +461,7 @@ mod tests {
             fsi.contains("«fsi»") && fsi.contains("Mente du **FSIII**?"),
             "{fsi}"
         );
-        let xyz = ask("status xyzzy", SEED_DAY);
+        let xyz = ask("status qwxvk", SEED_DAY);
         assert!(xyz.contains("Jeg kender: Borger"), "{xyz}");
     }
 

@@ -2,6 +2,7 @@
 //! Pure and catalogue-independent but for group membership; built once, shared by every adapter.
 
 mod distance;
+mod fuzzy;
 mod lexicon;
 pub mod normalize;
 mod parser;

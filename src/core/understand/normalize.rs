@@ -1,14 +1,24 @@
 //! Folding question text into plain lowercase tokens: æ/ø/å and ae/oe/aa become the same,
-//! punctuation separates, Discord mentions (`<@123>`, `<#456>`, `<:emoji:789>`) disappear.
+//! punctuation separates, and Discord markup is text, not words: mentions (`<@123>`, `<@&5>`,
+//! `<#456>`), custom emoji (`<:flis:789>`), timestamps (`<t:1700000000:R>`), links and the
+//! markers of **bold**, __underline__, ~~strike~~, ||spoiler|| and `code` disappear, and the
+//! words inside them stay.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// The folded text and the byte spans of its tokens.
+/// The folded text, the byte spans of its tokens, and whether each token was written with a
+/// capital first letter in the middle of a sentence (a name, as "Teams" or "Borgen").
 #[derive(Default, Debug)]
 pub struct Folded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
+    pub capitalised: Vec<bool>,
 }
 
 impl Folded {
@@ -36,37 +46,59 @@ fn fold_char(c: char, out: &mut String) -> bool {
     true
 }
 
+/// Discord markup and links: replaced by a space before folding.
+fn markup() -> &'static Regex {
+    static MARKUP: OnceLock<Regex> = OnceLock::new();
+    MARKUP.get_or_init(|| {
+        // A fixed pattern the unit tests exercise; it cannot fail at run time.
+        Regex::new(
+            r"(?x)
+              <(?:@[!&]?|\#)\d{1,24}>          # user, role and channel mentions
+            | <a?:\w{1,40}:\d{1,24}>            # custom emoji
+            | <t:-?\d{1,20}(?::[a-zA-Z])?>      # timestamps
+            | <?https?://[^\s>]*>?             # links
+            | \*\*|__|~~|\|\||`+               # bold, underline, strike, spoiler, code
+            ",
+        )
+        .unwrap_or_else(|e| panic!("markup pattern: {e}"))
+    })
+}
+
+/// `input` without Discord markup (borrowed when there is none).
+pub fn strip_markup(input: &str) -> Cow<'_, str> {
+    if !input.contains(['<', '*', '_', '~', '|', '`', ':']) {
+        return Cow::Borrowed(input);
+    }
+    markup().replace_all(input, " ")
+}
+
 /// Folds `input` into `out`, reusing its buffers.
 pub fn fold_into(input: &str, out: &mut Folded) {
     out.text.clear();
     out.spans.clear();
+    out.capitalised.clear();
+    let input = strip_markup(input);
     let mut start: Option<usize> = None;
-    let mut chars = input.chars().peekable();
-    let close = |out: &mut Folded, start: &mut Option<usize>| {
+    // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
+    let mut sentence_start = true;
+    let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
         if let Some(s) = start.take() {
             out.spans.push((s, out.text.len()));
+            *sentence_start = false;
         }
     };
-    while let Some(c) = chars.next() {
-        if c == '<' && matches!(chars.peek(), Some('@' | '#' | ':' | 'a')) {
-            // A Discord mention or custom emoji: skip to the closing '>' if it is near.
-            let rest: String = chars.clone().take(80).collect();
-            if let Some(end) = rest.find('>') {
-                let inner = &rest[..end];
-                if inner.starts_with(['@', '#', ':']) || inner.starts_with("a:") {
-                    close(out, &mut start);
-                    for _ in 0..=inner.chars().count() {
-                        chars.next();
-                    }
-                    continue;
-                }
-            }
+    for c in input.chars() {
+        if matches!(c, '.' | '!' | '?' | ':' | '\n') {
+            close(out, &mut start, &mut sentence_start);
+            sentence_start = true;
+            continue;
         }
         if c == '&' {
-            close(out, &mut start);
+            close(out, &mut start, &mut sentence_start);
             let s = out.text.len();
             out.text.push_str("og");
             out.spans.push((s, out.text.len()));
+            out.capitalised.push(false);
             continue;
         }
         let at = out.text.len();
@@ -75,12 +107,15 @@ pub fn fold_into(input: &str, out: &mut Folded) {
             kept |= fold_char(lc, &mut out.text);
         }
         if kept {
-            start.get_or_insert(at);
+            if start.is_none() {
+                start = Some(at);
+                out.capitalised.push(c.is_uppercase() && !sentence_start);
+            }
         } else {
-            close(out, &mut start);
+            close(out, &mut start, &mut sentence_start);
         }
     }
-    close(out, &mut start);
+    close(out, &mut start, &mut sentence_start);
 }
 
 pub fn fold(input: &str) -> Folded {
@@ -129,6 +164,39 @@ mod tests {
             ["hvornaar", "kommer", "ky"]
         );
         assert_eq!(toks("a<b og c>d"), ["a", "b", "og", "c", "d"]);
+    }
+
+    #[test]
+    fn discord_markup_is_text_not_words() {
+        assert_eq!(
+            toks("**status** __FSIII__ ~~nu~~ ||spoiler|| `dream` <@&123> <t:1700000000:R>"),
+            ["status", "fsiii", "nu", "spoiler", "dream"]
+        );
+        assert_eq!(
+            toks("se https://flis.dk/status?x=1 og <https://example.org/a> tak"),
+            ["se", "og", "tak"]
+        );
+        assert_eq!(toks("```\nstatus ky\n```"), ["status", "ky"]);
+    }
+
+    #[test]
+    fn a_capital_inside_a_sentence_marks_a_name() {
+        let f = fold("Virker Teams? Er Outlook nede, og er DREAM ok");
+        let caps: Vec<(&str, bool)> = f.tokens().zip(f.capitalised.iter().copied()).collect();
+        assert_eq!(
+            caps,
+            [
+                ("virker", false),
+                ("teams", true),
+                ("er", false),
+                ("outlook", true),
+                ("nede", false),
+                ("og", false),
+                ("er", false),
+                ("dream", true),
+                ("ok", false)
+            ]
+        );
     }
 
     #[test]

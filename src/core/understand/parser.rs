@@ -4,8 +4,10 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::distance::osa_within;
+use super::fuzzy::DeletionIndex;
 use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
-use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
+use super::normalize::{fold_into, strip_markup, Folded, MAX_WORD_CHARS};
+use super::words::{is_ordinary, ordinary, stem_danish, Ordinary};
 use crate::core::catalogue::{default_catalogue, AreaId, Group};
 
 /// What the user wants, as the spec's contract names it.
@@ -125,12 +127,21 @@ pub struct Parsed {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Cue {
-    NextStrong,
-    NextWeak,
+    When,
+    HowOften,
+    Coming,
+    Arrived,
     Status,
+    Why,
+    Missing,
+    Problem,
+    Works,
     Overview,
+    Which,
+    All,
     Help,
     Greeting,
+    Thanks,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +153,7 @@ enum Sense {
     Cue(Cue),
     Month(u32),
     Filler,
+    Negation,
 }
 
 impl Sense {
@@ -150,7 +162,7 @@ impl Sense {
         match self {
             Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => 3,
             Sense::Cue(_) | Sense::Data => 2,
-            Sense::Filler => 1,
+            Sense::Filler | Sense::Negation => 1,
         }
     }
 }
@@ -166,34 +178,47 @@ enum Slot<'a> {
     Year(i32),
     /// A one- or two-digit number: a month beside a year ("2025-08", "8/2025").
     Num(u32),
-    Unknown(&'a str),
+    /// An ordinary Danish or English word the lexicon does not know: the question is (also)
+    /// about something; `name` when written with a capital inside a sentence ("Teams").
+    Word {
+        name: bool,
+    },
+    /// Neither a lexicon word nor an ordinary word: a name we do not know, or a bad typo.
+    Unknown {
+        text: &'a str,
+        name: bool,
+    },
 }
 
 /// At most this many unknown words per question are tried against the vocabulary by edit
 /// distance, so hostile text costs linear time.
 const FUZZY_BUDGET: usize = 24;
 const MAX_UNKNOWN_REPORTED: usize = 4;
+/// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
+const GREETING_WORDS: usize = 3;
 
-/// The question parser: vocabulary, phrase table and fuzzy index built from a lexicon.
+/// The question parser: vocabulary, phrase table, inflection and typo indexes built from a
+/// lexicon.
 pub struct Parser {
     vocab: HashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
-    word_chars: Vec<usize>,
     /// Best rank among the one-word senses of a word (0: only part of longer phrases).
     word_rank: Vec<u8>,
     /// Phrases by their first word, longest first.
     phrases: Vec<Vec<Phrase>>,
-    /// Words of 4+ letters by their first character, for typo matching.
-    fuzzy_index: HashMap<char, Vec<u32>>,
-    /// Compound tails, longest first.
+    /// Danish stem → one-word lexicon entries with that stem: inflections by rule.
+    stems: HashMap<String, Vec<u32>>,
+    /// For a word known only inside longer phrases ("områder" in "tværgående områder"): the
+    /// one-word entry it inflects, used when the phrase does not match.
+    alone: Vec<Option<u32>>,
+    /// Words of 4+ letters with a name or cue sense, for typos.
+    fuzzy: DeletionIndex,
+    /// Compound tails (base forms), longest first.
     tails: Vec<(Box<str>, u32)>,
     groups: Vec<(Group, Vec<AreaId>)>,
     /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
     suggestion_words: Vec<(Box<str>, usize, AreaId)>,
 }
-
-/// Inflection endings tried (exactly) on words that are not in the lexicon: "skolernes", "borgernes".
-const INFLECTIONS: [&str; 9] = ["ernes", "erne", "enes", "ene", "ens", "en", "et", "er", "s"];
 
 impl Parser {
     /// Builds the tables; `membership` says which areas a group question covers.
@@ -201,10 +226,11 @@ impl Parser {
         let mut p = Parser {
             vocab: HashMap::new(),
             words: Vec::new(),
-            word_chars: Vec::new(),
             word_rank: Vec::new(),
             phrases: Vec::new(),
-            fuzzy_index: HashMap::new(),
+            stems: HashMap::new(),
+            alone: Vec::new(),
+            fuzzy: DeletionIndex::new([]),
             tails: Vec::new(),
             groups: Group::ALL
                 .iter()
@@ -237,16 +263,26 @@ impl Parser {
                 p.add(ph, Sense::Group(*group));
             }
         }
-        let lists: [(&[String], Sense); 9] = [
+        let lists: [(&[String], Sense); 19] = [
             (&w.general, Sense::General),
             (&w.data, Sense::Data),
-            (&w.next_strong, Sense::Cue(Cue::NextStrong)),
-            (&w.next_weak, Sense::Cue(Cue::NextWeak)),
+            (&w.when, Sense::Cue(Cue::When)),
+            (&w.how_often, Sense::Cue(Cue::HowOften)),
+            (&w.coming, Sense::Cue(Cue::Coming)),
+            (&w.arrived, Sense::Cue(Cue::Arrived)),
             (&w.status, Sense::Cue(Cue::Status)),
+            (&w.why, Sense::Cue(Cue::Why)),
+            (&w.missing, Sense::Cue(Cue::Missing)),
+            (&w.problem, Sense::Cue(Cue::Problem)),
+            (&w.works, Sense::Cue(Cue::Works)),
             (&w.overview, Sense::Cue(Cue::Overview)),
+            (&w.which, Sense::Cue(Cue::Which)),
+            (&w.all, Sense::Cue(Cue::All)),
             (&w.help, Sense::Cue(Cue::Help)),
             (&w.greeting, Sense::Cue(Cue::Greeting)),
+            (&w.thanks, Sense::Cue(Cue::Thanks)),
             (&w.filler, Sense::Filler),
+            (&w.negation, Sense::Negation),
         ];
         for (list, sense) in lists {
             for ph in list {
@@ -269,12 +305,27 @@ impl Parser {
             list.sort_by_key(|ph| std::cmp::Reverse(ph.ids.len()));
         }
         for (id, word) in p.words.iter().enumerate() {
-            if p.word_chars[id] >= 4 {
-                if let Some(c) = word.chars().next() {
-                    p.fuzzy_index.entry(c).or_default().push(id as u32);
-                }
+            if p.word_rank[id] >= 2 && word.len() >= 3 {
+                p.stems
+                    .entry(stem_danish(word))
+                    .or_default()
+                    .push(id as u32);
             }
         }
+        p.alone = (0..p.words.len())
+            .map(|id| {
+                (p.word_rank[id] == 0 && p.words[id].len() >= 4)
+                    .then(|| p.inflected(&p.words[id]))
+                    .flatten()
+            })
+            .collect();
+        let fuzzy_words = p
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(id, w)| p.word_rank[*id] >= 2 && w.chars().count() >= 4)
+            .map(|(id, w)| (id as u32, &**w));
+        p.fuzzy = DeletionIndex::new(fuzzy_words);
         p
     }
 
@@ -285,7 +336,6 @@ impl Parser {
         let id = self.words.len() as u32;
         self.vocab.insert(tok.into(), id);
         self.words.push(tok.into());
-        self.word_chars.push(tok.chars().count());
         self.word_rank.push(0);
         self.phrases.push(Vec::new());
         id
@@ -357,6 +407,35 @@ impl Parser {
         out
     }
 
+    /// How each word of `text` was read, for people tuning the lexicon (`flisbot parse
+    /// --explain`): "exact", "inflection of …", "compound …", "ordinary word", "typo of …",
+    /// "unknown".
+    pub fn explain(&self, text: &str) -> Vec<(String, String)> {
+        let folded = super::normalize::fold(text);
+        let name = |id: u32| self.words[id as usize].to_string();
+        folded
+            .tokens()
+            .map(|tok| {
+                let how = if self.vocab.contains_key(tok) {
+                    "exact".to_owned()
+                } else if let Some(id) = self.inflected(tok).filter(|_| tok.len() >= 4) {
+                    format!("inflection of {}", name(id))
+                } else if let Some((h, t)) = self.split_compound(tok).filter(|_| tok.len() >= 4) {
+                    format!("compound {} + {}", name(h), name(t))
+                } else if is_ordinary(tok) {
+                    "ordinary word".to_owned()
+                } else if let Some((h, t)) = self.split_cue_compound(tok) {
+                    format!("compound {} + {}", name(h), name(t))
+                } else if let Some(id) = self.fuzzy(tok, 2) {
+                    format!("typo of {}", name(id))
+                } else {
+                    "unknown".to_owned()
+                };
+                (tok.to_owned(), how)
+            })
+            .collect()
+    }
+
     /// Understands one question. Never panics, whatever the text.
     pub fn parse(&self, text: &str) -> Parsed {
         let mut buf = Folded::default();
@@ -368,10 +447,13 @@ impl Parser {
         fold_into(text, buf);
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
-        for tok in buf.tokens() {
-            self.resolve(tok, &mut slots, &mut budget);
+        for (tok, name) in buf.tokens().zip(buf.capitalised.iter().copied()) {
+            self.resolve(tok, name, &mut slots, &mut budget);
         }
-        let mut acc = Accum::default();
+        let mut acc = Accum {
+            blank: strip_markup(text).trim().is_empty(),
+            ..Accum::default()
+        };
         let mut i = 0;
         while i < slots.len() {
             match slots[i] {
@@ -380,11 +462,36 @@ impl Parser {
                         .iter()
                         .find(|ph| phrase_matches(&slots[i..], &ph.ids));
                     if let Some(ph) = matched {
+                        let before = i.checked_sub(1).and_then(|j| match slots[j] {
+                            Slot::Known(prev) => Some(&*self.words[prev as usize]),
+                            _ => None,
+                        });
+                        let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
+                            Slot::Known(next) => self.phrases[*next as usize]
+                                .iter()
+                                .find(|p| p.ids.len() == 1)
+                                .map(|p| p.senses.as_slice()),
+                            _ => None,
+                        });
                         for s in &ph.senses {
+                            if let Sense::Month(_) = s {
+                                acc.month_role = month_role(before, after.unwrap_or(&[]));
+                            }
                             acc.add(*s, self);
                         }
                         i += ph.ids.len();
                         continue;
+                    }
+                    let alone = self.alone.get(id as usize).copied().flatten();
+                    match alone
+                        .and_then(|a| self.phrases[a as usize].iter().find(|p| p.ids.len() == 1))
+                    {
+                        Some(ph) => {
+                            for s in &ph.senses {
+                                acc.add(*s, self);
+                            }
+                        }
+                        None => acc.other_words += 1,
                     }
                 }
                 Slot::Year(y) => {
@@ -401,14 +508,22 @@ impl Parser {
                     }
                 }
                 Slot::Num(_) => {}
-                Slot::Unknown(w) => acc.unknown(w),
+                Slot::Word { name } => {
+                    acc.other_words += 1;
+                    acc.foreign |= name;
+                }
+                Slot::Unknown { text, name } => {
+                    acc.other_words += 1;
+                    acc.foreign |= name;
+                    acc.unknown(text);
+                }
             }
             i += 1;
         }
         self.decide(acc, buf.spans.is_empty())
     }
 
-    fn resolve<'a>(&self, tok: &'a str, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
+    fn resolve<'a>(&self, tok: &'a str, name: bool, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
         if let Some(&id) = self.vocab.get(tok) {
             out.push(Slot::Known(id));
             return;
@@ -423,49 +538,100 @@ impl Parser {
         }
         let n = tok.chars().count();
         if n > MAX_WORD_CHARS || *budget == 0 {
-            out.push(Slot::Unknown(tok));
+            out.push(Slot::Unknown { text: tok, name });
             return;
         }
         *budget -= 1;
         if n >= 4 {
-            if let Some((stem, tail)) = self.split_compound(tok) {
-                out.push(Slot::Known(stem));
-                out.extend(tail.map(Slot::Known));
+            if let Some(id) = self.inflected(tok) {
+                out.push(Slot::Known(id));
                 return;
             }
-            if let Some(id) = self.fuzzy(tok, 1) {
+            if let Some((head, tail)) = self.split_compound(tok) {
+                out.push(Slot::Known(head));
+                out.push(Slot::Known(tail));
+                return;
+            }
+        }
+        if is_ordinary(tok) {
+            out.push(Slot::Word { name });
+            return;
+        }
+        if n >= 4 {
+            if let Some((head, tail)) = self.split_cue_compound(tok) {
+                out.push(Slot::Known(head));
+                out.push(Slot::Known(tail));
+                return;
+            }
+            if let Some(id) = self.fuzzy(tok, 2) {
                 out.push(Slot::Known(id));
                 return;
             }
         }
-        out.push(Slot::Unknown(tok));
+        out.push(Slot::Unknown { text: tok, name });
     }
 
-    /// "økonomidataene" → (økonomi, dataene); "skolernes" → (skole, –).
-    fn split_compound(&self, tok: &str) -> Option<(u32, Option<u32>)> {
-        for (tail, tail_id) in &self.tails {
-            if let Some(stem) = tok.strip_suffix(&**tail) {
-                if stem.len() >= 2 {
-                    if let Some(id) = self.name_stem(stem) {
-                        return Some((id, Some(*tail_id)));
-                    }
-                }
-            }
+    /// A lexicon word in another inflection, by its Danish stem: "skolernes" is "skole",
+    /// "pensionerne" "pension", "opdateringen" "opdatering". A name must be the start of the
+    /// token (nouns inflect by adding: "borgerne", never "borgen"); a cue word must share the
+    /// stem and all but its ending.
+    fn inflected(&self, tok: &str) -> Option<u32> {
+        let stem = stem_danish(tok);
+        if stem.len() < 3 {
+            return None;
         }
-        for ending in INFLECTIONS {
-            if let Some(stem) = tok.strip_suffix(ending) {
-                if let Some(&id) = self.vocab.get(stem).filter(|_| stem.chars().count() >= 4) {
-                    if self.word_rank[id as usize] == 3 {
-                        return Some((id, None));
-                    }
+        let ids = self.stems.get(&stem)?;
+        ids.iter().copied().find(|&id| {
+            let word = &*self.words[id as usize];
+            if self.word_rank[id as usize] == 3 {
+                tok.strip_prefix(word)
+                    .is_some_and(|ending| noun_ending(word, ending))
+            } else {
+                // "opdaterede" is "opdateret", but "måned" is no form of "månedligt".
+                tok.starts_with(&stem) && word.starts_with(&stem) && tok.len() + 1 >= word.len()
+            }
+        })
+    }
+
+    /// A name and a compound tail in one word: "økonomidataene" (økonomi + data),
+    /// "beskæftigelsesområdet" (beskæftigelse + område), "oktoberudgivelsen".
+    fn split_compound(&self, tok: &str) -> Option<(u32, u32)> {
+        for (tail, tail_id) in &self.tails {
+            for (at, _) in tok.match_indices(&**tail).filter(|(at, _)| *at >= 2) {
+                let rest = &tok[at..];
+                if rest.len() != tail.len() && stem_danish(rest) != stem_danish(tail) {
+                    continue;
+                }
+                if let Some(head) = self.name_stem(&tok[..at]) {
+                    return Some((head, *tail_id));
                 }
             }
         }
         None
     }
 
+    /// Two cue or data words in one word that no dictionary lists: "driftsoverblik",
+    /// "statusoverblik".
+    fn split_cue_compound(&self, tok: &str) -> Option<(u32, u32)> {
+        let cue = |w: &str| {
+            self.vocab
+                .get(w)
+                .copied()
+                .or_else(|| self.inflected(w))
+                .filter(|&id| self.word_rank[id as usize] >= 2)
+        };
+        (3..tok.len().saturating_sub(2)).find_map(|at| {
+            let (head, rest) = (tok.get(..at)?, tok.get(at..)?);
+            let head = head
+                .strip_suffix('s')
+                .filter(|h| h.len() >= 3)
+                .unwrap_or(head);
+            Some((cue(head)?, cue(rest)?))
+        })
+    }
+
     /// A name (area, group, general word, month) in front of a compound tail, allowing a
-    /// linking -s and, from four letters, one typo.
+    /// linking -s and, from four letters and when the part is no ordinary word, one typo.
     fn name_stem(&self, stem: &str) -> Option<u32> {
         let bare = stem.strip_suffix('s').filter(|b| b.len() >= 2);
         let exact = |w: &str| {
@@ -474,52 +640,33 @@ impl Parser {
                 .copied()
                 .filter(|&id| self.word_rank[id as usize] == 3)
         };
+        let typo = |w: &str| {
+            (w.chars().count() >= 4 && !is_ordinary(w))
+                .then(|| self.fuzzy(w, 3))
+                .flatten()
+        };
         exact(stem)
             .or_else(|| bare.and_then(exact))
-            .or_else(|| {
-                (stem.chars().count() >= 4)
-                    .then(|| self.fuzzy(stem, 3))
-                    .flatten()
-            })
-            .or_else(|| {
-                bare.filter(|b| b.chars().count() >= 4)
-                    .and_then(|b| self.fuzzy(b, 3))
-            })
+            .or_else(|| typo(stem))
+            .or_else(|| bare.and_then(typo))
     }
 
     /// The closest known word of 4+ letters with rank ≥ `min_rank`: one edit (an adjacent swap
-    /// counts as one) up to 7 letters, two from 8. Typos rarely hit the first letter, so only
-    /// words starting with the token's first or second letter are tried.
+    /// counts as one) up to 7 letters, two from 8; names before cue words at equal distance.
     fn fuzzy(&self, tok: &str, min_rank: u8) -> Option<u32> {
         let n = tok.chars().count();
         if n < 4 {
             return None;
         }
         let max = if n <= 7 { 1 } else { 2 };
-        let mut firsts = tok.chars().take(2);
-        let (c0, c1) = (firsts.next()?, firsts.next()?);
-        let buckets = [
-            self.fuzzy_index.get(&c0),
-            (c1 != c0).then(|| self.fuzzy_index.get(&c1)).flatten(),
-        ];
-        let mut best: Option<(usize, u8, u32)> = None;
-        for &id in buckets.into_iter().flatten().flatten() {
-            let (wn, rank) = (self.word_chars[id as usize], self.word_rank[id as usize]);
-            if rank < min_rank || wn.abs_diff(n) > max {
-                continue;
-            }
-            let Some(d) = osa_within(tok, &self.words[id as usize], max) else {
-                continue;
-            };
-            let better = match best {
-                None => true,
-                Some((bd, br, _)) => d < bd || (d == bd && rank > br),
-            };
-            if better {
-                best = Some((d, rank, id));
-            }
-        }
-        best.map(|(_, _, id)| id)
+        let mut found = Vec::new();
+        self.fuzzy
+            .lookup(tok, max, |id| &self.words[id as usize], &mut found);
+        found
+            .into_iter()
+            .filter(|(id, _)| self.word_rank[*id as usize] >= min_rank)
+            .min_by_key(|(id, d)| (*d, std::cmp::Reverse(self.word_rank[*id as usize]), *id))
+            .map(|(id, _)| id)
     }
 
     /// Areas whose words resemble `unknown`, best first: a prefix of three or more letters, or
@@ -565,10 +712,25 @@ impl Parser {
         let month = acc.month.map(|m| MonthRef {
             month: m,
             year: acc.year,
-            role: MonthRole::Data,
+            role: acc.month_role,
         });
-        let has = |c: Cue| acc.cues.contains(&c);
-        let next = has(Cue::NextStrong) || has(Cue::NextWeak);
+        // "virker ikke", "der ikke virker", "not working": a works word denied is a problem.
+        let mut cues = acc.cues.clone();
+        if acc.negated && cues.contains(&Cue::Works) {
+            cues.retain(|c| *c != Cue::Works);
+            cues.push(Cue::Problem);
+        }
+        let has = |c: Cue| cues.contains(&c);
+        let when = has(Cue::When) || has(Cue::HowOften);
+        let forward = when || has(Cue::Coming);
+        let about_state = has(Cue::Status)
+            || has(Cue::Why)
+            || has(Cue::Missing)
+            || has(Cue::Problem)
+            || has(Cue::Works)
+            || has(Cue::Arrived);
+        // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows.
+        let elsewhere = acc.foreign || !acc.unknown.is_empty();
         let mut parsed = Parsed {
             intent: Intent::Unknown,
             areas: acc.areas,
@@ -582,50 +744,98 @@ impl Parser {
             groups: acc.groups,
             named: acc.named,
         };
-        parsed.intent = if !parsed.areas.is_empty() {
-            if has(Cue::NextStrong) {
-                Intent::NextRelease
-            } else if has(Cue::Status) {
-                Intent::Status
-            } else if has(Cue::NextWeak) {
+        let about_areas = !parsed.areas.is_empty();
+        let flis = about_areas || acc.general || acc.data;
+        parsed.ask = if has(Cue::HowOften) {
+            Ask::HowOften
+        } else if has(Cue::When) {
+            Ask::When
+        } else if has(Cue::Why) || has(Cue::Missing) {
+            Ask::Why
+        } else if has(Cue::Problem) {
+            if about_areas {
+                Ask::Down
+            } else {
+                Ask::Problems
+            }
+        } else if has(Cue::Works) {
+            Ask::Works
+        } else if has(Cue::Arrived) {
+            Ask::Updated
+        } else if has(Cue::Coming) {
+            Ask::When
+        } else {
+            Ask::Plain
+        };
+        parsed.intent = if about_areas {
+            if when || (has(Cue::Coming) && !about_state) {
                 Intent::NextRelease
             } else {
                 Intent::Status
             }
+        } else if has(Cue::Thanks)
+            && !acc.general
+            && cues
+                .iter()
+                .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help))
+        {
+            parsed.small_talk = Some(SmallTalk::Thanks);
+            Intent::Unknown
         } else if has(Cue::Help) {
             Intent::Help
         } else if acc.general {
-            if has(Cue::Overview) && !next {
+            if has(Cue::Overview) && !forward {
                 Intent::Overview
             } else {
                 Intent::NextRelease
             }
-        } else if has(Cue::Overview) {
+        } else if !elsewhere
+            && (has(Cue::Problem)
+                || has(Cue::Overview)
+                || (has(Cue::Which) && acc.data)
+                || (has(Cue::All) && (has(Cue::Status) || has(Cue::Works) || acc.data)))
+        {
             Intent::Overview
         } else {
             parsed.suggestions = self.suggest(&acc.unknown);
-            if !parsed.suggestions.is_empty() {
-                if next {
+            // A near-name alone ("fsi") or in a question is a typo worth a "mente du …?"; in
+            // a sentence about something else it is not.
+            if !parsed.suggestions.is_empty() && (forward || about_state || acc.other_words <= 1) {
+                if when || (has(Cue::Coming) && !about_state) {
                     Intent::NextRelease
                 } else {
                     Intent::Status
                 }
-            } else if next && (acc.data || month.is_some()) {
+            } else if forward && (acc.data || month.is_some()) {
                 parsed.general = true;
                 Intent::NextRelease
-            } else if has(Cue::Status) {
-                if acc.unknown.is_empty() || acc.data {
-                    Intent::Overview
-                } else {
-                    Intent::Status
-                }
-            } else if empty || (has(Cue::Greeting) && acc.unknown.is_empty()) {
-                parsed.greeting_only = !empty && !has(Cue::Help);
+            } else if has(Cue::Status) && !acc.unknown.is_empty() {
+                // "status xyzzy": a status asked of something we do not know.
+                Intent::Status
+            } else if !elsewhere && (has(Cue::Status) || (acc.data && about_state)) {
+                Intent::Overview
+            } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
+                parsed.greeting_only = true;
+                parsed.small_talk = Some(SmallTalk::Greeting);
                 Intent::Help
+            } else if empty {
+                // Nothing to read: a bare mention is a request for help; emoji alone are not.
+                parsed.small_talk = Some(SmallTalk::Empty);
+                if acc.blank {
+                    Intent::Help
+                } else {
+                    Intent::Unknown
+                }
             } else {
                 Intent::Unknown
             }
         };
+        if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
+            parsed.ask = Ask::Plain;
+        }
+        if parsed.intent == Intent::Unknown {
+            parsed.suggestions.clear();
+        }
         if matches!(
             parsed.intent,
             Intent::Overview | Intent::Help | Intent::Unknown
@@ -633,6 +843,41 @@ impl Parser {
             parsed.general = false;
         }
         parsed
+    }
+}
+
+/// Whether `ending` inflects the noun `word`: plural, definite, genitive, with the last
+/// consonant doubled where Danish doubles it ("skolerne", "borgerne", "ældres",
+/// "dagtilbuddene"), but not "still" or "stille" after "stil".
+fn noun_ending(word: &str, ending: &str) -> bool {
+    const ENDINGS: [&str; 24] = [
+        "s", "e", "es", "en", "ens", "et", "ets", "er", "ers", "ene", "enes", "erne", "ernes", "n",
+        "ns", "t", "ts", "ne", "nes", "r", "rs", "rne", "rnes", "ers",
+    ];
+    if ENDINGS.contains(&ending) {
+        return true;
+    }
+    // A doubled last consonant is the rule's reading only where the dictionary does not spell
+    // the word out as something else: "dagtilbuddene", but not "stille" after "stil".
+    let undoubled = word
+        .chars()
+        .last()
+        .and_then(|last| ending.strip_prefix(last))
+        .filter(|rest| !rest.is_empty());
+    undoubled.is_some_and(|rest| ENDINGS.contains(&rest))
+        && ordinary(&format!("{word}{ending}")) != Ordinary::Listed
+}
+
+/// Whether a month named in a question is a release's ("i oktober", "oktober-udgivelsen",
+/// "ude i oktober") or the data's ("maj-data", "data for maj", "tal for maj").
+fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
+    let release_words = [
+        "i", "in", "primo", "medio", "ultimo", "start", "starten", "midt", "slut",
+    ];
+    if after.contains(&Sense::General) || before.is_some_and(|w| release_words.contains(&w)) {
+        MonthRole::Release
+    } else {
+        MonthRole::Data
     }
 }
 
@@ -659,8 +904,17 @@ struct Accum<'a> {
     general: bool,
     data: bool,
     month: Option<u32>,
+    month_role: MonthRole,
     year: Option<i32>,
     unknown: Vec<&'a str>,
+    /// A capitalised name inside a sentence that the lexicon does not know.
+    foreign: bool,
+    /// Words that are neither names nor cues (ordinary or unknown).
+    other_words: usize,
+    /// "ikke", "not": turns a works word into a problem.
+    negated: bool,
+    /// The text held nothing but white space and markup.
+    blank: bool,
 }
 
 impl<'a> Accum<'a> {
@@ -693,6 +947,7 @@ impl<'a> Accum<'a> {
                 self.month.get_or_insert(m);
             }
             Sense::Filler => {}
+            Sense::Negation => self.negated = true,
         }
     }
 

@@ -1,0 +1,212 @@
+//! Typo lookup that does not grow with the lexicon: a deletion index (as in SymSpell). Every
+//! word of the index is stored under each string it becomes with up to two letters deleted; a
+//! token is looked up under each of its own deletions, and the few candidates found are checked
+//! with the bounded edit distance. Deletions are keyed by a polynomial hash computed from prefix
+//! hashes, so no string is built on the lookup path; a hash collision only adds a candidate that
+//! the distance check then drops.
+
+use rustc_hash::FxHashMap;
+
+use super::distance::osa_within;
+
+/// Up to this many letters are deleted on each side: two typos.
+const MAX_EDITS: usize = 2;
+/// Tokens longer than this are no typo of a lexicon word (and cost too many deletions).
+pub const MAX_FUZZY_LEN: usize = 24;
+const BASE: u64 = 0x0000_0100_0000_01b3;
+
+pub struct DeletionIndex {
+    map: FxHashMap<u64, Vec<u32>>,
+    lens: (usize, usize),
+}
+
+/// Prefix hashes and powers of `s`: the hash of any piece is then one multiply and subtract.
+struct Hashes {
+    prefix: [u64; MAX_FUZZY_LEN + 1],
+    power: [u64; MAX_FUZZY_LEN + 1],
+}
+
+impl Hashes {
+    fn new(s: &[u8]) -> Hashes {
+        let mut h = Hashes {
+            prefix: [0; MAX_FUZZY_LEN + 1],
+            power: [1; MAX_FUZZY_LEN + 1],
+        };
+        for (i, b) in s.iter().enumerate() {
+            h.prefix[i + 1] = h.prefix[i].wrapping_mul(BASE).wrapping_add(u64::from(*b));
+            h.power[i + 1] = h.power[i].wrapping_mul(BASE);
+        }
+        h
+    }
+
+    /// Hash of `s[a..b]`.
+    fn piece(&self, a: usize, b: usize) -> u64 {
+        self.prefix[b].wrapping_sub(self.prefix[a].wrapping_mul(self.power[b - a]))
+    }
+
+    fn join(&self, left: u64, right: u64, right_len: usize) -> u64 {
+        left.wrapping_mul(self.power[right_len]).wrapping_add(right)
+    }
+
+    /// Calls `f` with the key of `s` (length `n`) and of every string it becomes with one or
+    /// two letters deleted (repeats included).
+    fn deletions(&self, n: usize, edits: usize, mut f: impl FnMut(u64)) {
+        let key = |h: u64, len: usize| h ^ ((len as u64) << 56);
+        f(key(self.piece(0, n), n));
+        if edits == 0 || n == 0 {
+            return;
+        }
+        for i in 0..n {
+            let h = self.join(self.piece(0, i), self.piece(i + 1, n), n - i - 1);
+            f(key(h, n - 1));
+            if edits < 2 {
+                continue;
+            }
+            for j in i + 1..n {
+                let left = self.join(self.piece(0, i), self.piece(i + 1, j), j - i - 1);
+                let h = self.join(left, self.piece(j + 1, n), n - j - 1);
+                f(key(h, n - 2));
+            }
+        }
+    }
+}
+
+fn indexable(w: &str) -> bool {
+    w.len() <= MAX_FUZZY_LEN
+        && w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+impl DeletionIndex {
+    /// Indexes `(id, word)`; words with letters outside a–z/0–9 (folding leaves few) or longer
+    /// than `MAX_FUZZY_LEN` are left out.
+    pub fn new<'a>(words: impl IntoIterator<Item = (u32, &'a str)>) -> DeletionIndex {
+        let mut index = DeletionIndex {
+            map: FxHashMap::default(),
+            lens: (usize::MAX, 0),
+        };
+        for (id, w) in words {
+            if !indexable(w) {
+                continue;
+            }
+            index.lens = (index.lens.0.min(w.len()), index.lens.1.max(w.len()));
+            Hashes::new(w.as_bytes()).deletions(w.len(), MAX_EDITS, |k| {
+                let ids = index.map.entry(k).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            });
+        }
+        index
+    }
+
+    /// The indexed words within `max` edits of `token` (an adjacent swap counts as one), as
+    /// (id, distance), by the `word` lookup given; `out` is cleared first.
+    pub fn lookup<'w>(
+        &self,
+        token: &str,
+        max: usize,
+        word: impl Fn(u32) -> &'w str,
+        out: &mut Vec<(u32, usize)>,
+    ) {
+        out.clear();
+        let n = token.len();
+        let max = max.min(MAX_EDITS);
+        if !indexable(token) || n + max < self.lens.0 || n > self.lens.1 + max {
+            return;
+        }
+        Hashes::new(token.as_bytes()).deletions(n, max, |k| {
+            for &id in self.map.get(&k).into_iter().flatten() {
+                if out.iter().any(|(seen, _)| *seen == id) {
+                    continue;
+                }
+                if let Some(d) = osa_within(token, word(id), max) {
+                    out.push((id, d));
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORDS: [&str; 6] = [
+        "hvornaar",
+        "oekonomi",
+        "dream",
+        "borger",
+        "status",
+        "dagtilbud",
+    ];
+
+    fn find(token: &str, max: usize) -> Vec<(&'static str, usize)> {
+        let index = DeletionIndex::new(WORDS.iter().enumerate().map(|(i, w)| (i as u32, *w)));
+        let mut out = Vec::new();
+        index.lookup(token, max, |id| WORDS[id as usize], &mut out);
+        let mut found: Vec<(&str, usize)> = out
+            .iter()
+            .map(|(id, d)| (WORDS[*id as usize], *d))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn typos_are_found_within_their_distance_and_no_further() {
+        type Case = (&'static str, usize, &'static [(&'static str, usize)]);
+        let cases: [Case; 9] = [
+            ("hvornar", 1, &[("hvornaar", 1)]),
+            ("okonomi", 1, &[("oekonomi", 1)]),
+            ("drem", 1, &[("dream", 1)]),
+            ("dreem", 1, &[("dream", 1)]),
+            ("satuts", 1, &[]),
+            ("satuts", 2, &[("status", 2)]),
+            ("sttaus", 1, &[("status", 1)]),
+            ("dagtilbdu", 1, &[("dagtilbud", 1)]),
+            ("kantine", 2, &[]),
+        ];
+        for (token, max, want) in cases {
+            assert_eq!(find(token, max), want, "{token} within {max}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_and_overlong_tokens_find_nothing() {
+        assert!(find("drømme", 2).is_empty());
+        assert!(find(&"a".repeat(200), 2).is_empty());
+        assert!(find("", 2).is_empty());
+    }
+
+    #[test]
+    fn agrees_with_a_scan_of_every_word() {
+        // Every token over a small alphabet: the index finds exactly what a full scan finds.
+        let letters = ["", "a", "e", "o", "r", "m", "d"];
+        let mut tokens = vec![String::new()];
+        for _ in 0..4 {
+            tokens = tokens
+                .iter()
+                .flat_map(|t| letters.iter().map(move |l| format!("{t}{l}")))
+                .collect();
+            tokens.sort();
+            tokens.dedup();
+        }
+        for t in tokens.iter().chain(
+            WORDS
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
+            for max in 0..=2 {
+                let mut scan: Vec<(&str, usize)> = WORDS
+                    .iter()
+                    .filter_map(|w| osa_within(t, w, max).map(|d| (*w, d)))
+                    .collect();
+                scan.sort_unstable();
+                assert_eq!(find(t, max), scan, "{t:?} within {max}");
+            }
+        }
+    }
+}

@@ -510,3 +510,150 @@ fn a_greeting_alone_is_marked_so_question_channels_can_stay_quiet() {
     assert!(!parse("hjælp").greeting_only);
     assert!(!parse("hej, status dream").greeting_only);
 }
+
+use super::{Ask, MonthRole, SmallTalk};
+
+/// Asserts what the answer should say first, for each case.
+fn check_ask(cases: &[(&str, Intent, Ask)]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(q, intent, ask)| {
+            let p = parse(q);
+            (p.intent != *intent || p.ask != *ask).then(|| {
+                format!(
+                    "{q:?}: want {intent:?} {ask:?}, got {:?} {:?}",
+                    p.intent, p.ask
+                )
+            })
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn ordinary_words_are_never_typos_of_area_names() {
+    check(&[
+        ("is the KY data still late?", Status, &["ky"]),
+        ("kan vi få burger til frokost?", Unknown, &[]),
+        ("skal vi have burgere på fredag", Unknown, &[]),
+        ("nogen der har set Borgen i aftes?", Unknown, &[]),
+        ("har nogen styr på kaffen?", Unknown, &[]),
+        ("det er stille i dag", Unknown, &[]),
+        ("still waiting for coffee", Unknown, &[]),
+        ("hvornår kommer lønnen?", Unknown, &[]),
+        // Non-words keep their typo tolerance.
+        ("status ældr", Status, &["aeldre"]),
+        ("hvornar kommer okonomi", NextRelease, &["oekonomi"]),
+        ("sttaus dagtilbdu", Status, &["dagtilbud"]),
+    ]);
+}
+
+#[test]
+fn inflections_and_compounds_are_read_by_rule() {
+    check(&[
+        ("hvornår kommer økonomitallene?", NextRelease, &["oekonomi"]),
+        ("er fraværsdataene opdateret?", Status, &["personale"]),
+        (
+            "status på beskæftigelsesområdet",
+            Status,
+            &["dfdg", "dream", "kp", "ky", "yr"],
+        ),
+        ("hvad med pensionerne", Status, &["kp"]),
+        ("refusionsdataene mangler", Status, &["yr"]),
+        ("hvornår kommer oktoberudgivelsen?", NextRelease, &[]),
+        ("driftsoverblik", Overview, &[]),
+    ]);
+}
+
+#[test]
+fn discord_markup_is_not_words() {
+    check(&[
+        ("**status** ||FSIII||", Status, &["fsiii"]),
+        ("`hvornår kommer DREAM-data`", NextRelease, &["dream"]),
+        (
+            "<:flis:1234567890> status <#99> ky https://example.org/x",
+            Status,
+            &["ky"],
+        ),
+        ("<@&700000000000000001> __oversigt__", Overview, &[]),
+    ]);
+}
+
+#[test]
+fn chatter_is_unknown_and_says_so() {
+    for (q, talk) in [
+        ("hej alle, er der nogen der har set min kop?", None),
+        ("god jul alle sammen", None),
+        ("god weekend!", None),
+        ("er Teams nede igen?", None),
+        ("virker Outlook for jer andre?", None),
+        ("er kantinen åben?", None),
+        ("jeg mangler min oplader", None),
+        ("tak", Some(SmallTalk::Thanks)),
+        ("tusind tak for hjælpen!", Some(SmallTalk::Thanks)),
+        ("thanks a lot", Some(SmallTalk::Thanks)),
+        ("👍", Some(SmallTalk::Empty)),
+    ] {
+        let p = parse(q);
+        assert_eq!((p.intent, p.small_talk), (Unknown, talk), "{q}");
+        assert!(p.areas.is_empty(), "{q}");
+    }
+    for q in ["hej", "godmorgen alle sammen", "godmorgen 👋"] {
+        let p = parse(q);
+        assert_eq!(
+            (p.intent, p.small_talk),
+            (Help, Some(SmallTalk::Greeting)),
+            "{q}"
+        );
+        assert!(p.greeting_only, "{q}");
+    }
+    let p = parse("");
+    assert_eq!((p.intent, p.small_talk), (Help, Some(SmallTalk::Empty)));
+}
+
+#[test]
+fn what_the_answer_says_first() {
+    check_ask(&[
+        ("er KRL opdateret?", Status, Ask::Updated),
+        ("er DREAM-dataene kommet?", Status, Ask::Updated),
+        ("is personale data out yet?", Status, Ask::Updated),
+        ("er DFDG nede?", Status, Ask::Down),
+        ("er der problemer med aula", Status, Ask::Down),
+        ("virker FSIII?", Status, Ask::Works),
+        ("kører DREAM ikke?", Status, Ask::Down),
+        ("er problemet med VH løst?", Status, Ask::Down),
+        ("hvorfor mangler vores økonomidata?", Status, Ask::Why),
+        ("hvornår kommer DREAM-data", NextRelease, Ask::When),
+        ("kommer KP snart?", NextRelease, Ask::When),
+        (
+            "hvor ofte opdateres Ukraine-kuben?",
+            NextRelease,
+            Ask::HowOften,
+        ),
+        ("hvor tit kommer STIL-data", NextRelease, Ask::HowOften),
+        ("status FSIII", Status, Ask::Plain),
+        ("er der problemer nogen steder?", Overview, Ask::Problems),
+        ("any known issues?", Overview, Ask::Problems),
+        ("er der noget der ikke virker?", Overview, Ask::Problems),
+        ("oversigt", Overview, Ask::Plain),
+    ]);
+}
+
+#[test]
+fn a_month_is_the_datas_or_a_releases() {
+    for (q, month, role) in [
+        (
+            "hvornår kommer aula-tallene i december?",
+            12,
+            MonthRole::Release,
+        ),
+        ("hvornår er oktober-udgivelsen?", 10, MonthRole::Release),
+        ("er DREAM ude i oktober?", 10, MonthRole::Release),
+        ("hvornår kommer maj-data for KRL?", 5, MonthRole::Data),
+        ("har I data for maj for KY?", 5, MonthRole::Data),
+        ("hvornår kommer tal for august?", 8, MonthRole::Data),
+    ] {
+        let m = parse(q).month.unwrap_or_else(|| panic!("{q}: no month"));
+        assert_eq!((m.month, m.role), (month, role), "{q}");
+    }
+}

@@ -78,6 +78,73 @@ fn parse_end_to_end(c: &mut Criterion) {
     g.finish();
 }
 
+/// The labelled questions of tests/eval/ (written without looking at the parser): what users
+/// type that the parser was not built around.
+fn unseen_questions() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
+    ["questions-own.tsv", "questions-heldout.tsv"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(format!("{dir}/{f}")).ok())
+        .flat_map(|t| {
+            t.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').next().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Text nobody would type: random letters in word-sized runs, random Unicode, long runs. Every
+/// token is unknown, so each goes through the ordinary-word list and the typo index. A fixed
+/// seed (xorshift) keeps it the same on every run.
+fn random_text(lines: usize) -> Vec<String> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..lines)
+        .map(|i| {
+            let words = 3 + (next() % 12) as usize;
+            (0..words)
+                .map(|_| {
+                    let len = 2 + (next() % 10) as usize;
+                    (0..len)
+                        .map(|_| match i % 3 {
+                            0 => (b'a' + (next() % 26) as u8) as char,
+                            1 => char::from_u32(0x61 + (next() % 0x2FF) as u32).unwrap_or('x'),
+                            _ => ['d', 'r', 'e', 'a', 'm', 'k', 'o', 's', 't', 'i', 'l'][(next() % 11) as usize],
+                        })
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn parse_unseen_and_random(c: &mut Criterion) {
+    let parser = default_parser();
+    let mut g = c.benchmark_group("parse");
+    for (name, questions) in [
+        ("unseen_questions", unseen_questions()),
+        ("random_text", random_text(600)),
+    ] {
+        g.throughput(Throughput::Elements(questions.len() as u64));
+        g.bench_function(name, |b| {
+            let mut buf = Folded::default();
+            b.iter(|| {
+                for q in &questions {
+                    black_box(parser.parse_with(q, &mut buf));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
 fn parse_and_answer(c: &mut Criterion) {
     let parser = default_parser();
     let catalogue = default_catalogue();
@@ -125,5 +192,11 @@ fn cold_start(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&store);
 }
 
-criterion_group!(benches, parse_end_to_end, parse_and_answer, cold_start);
+criterion_group!(
+    benches,
+    parse_end_to_end,
+    parse_unseen_and_random,
+    parse_and_answer,
+    cold_start
+);
 criterion_main!(benches);

@@ -115,7 +115,8 @@ fn random_text(lines: usize) -> Vec<String> {
                         .map(|_| match i % 3 {
                             0 => (b'a' + (next() % 26) as u8) as char,
                             1 => char::from_u32(0x61 + (next() % 0x2FF) as u32).unwrap_or('x'),
-                            _ => ['d', 'r', 'e', 'a', 'm', 'k', 'o', 's', 't', 'i', 'l'][(next() % 11) as usize],
+                            _ => ['d', 'r', 'e', 'a', 'm', 'k', 'o', 's', 't', 'i', 'l']
+                                [(next() % 11) as usize],
                         })
                         .collect::<String>()
                 })

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -182,6 +182,7 @@ enum Slot<'a> {
     /// about something; `name` when written with a capital inside a sentence ("Teams").
     Word {
         name: bool,
+        content: bool,
     },
     /// Neither a lexicon word nor an ordinary word: a name we do not know, or a bad typo.
     Unknown {
@@ -218,6 +219,8 @@ pub struct Parser {
     groups: Vec<(Group, Vec<AreaId>)>,
     /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
     suggestion_words: Vec<(Box<str>, usize, AreaId)>,
+    /// Danish and English stop words, folded: ordinary words that carry no content.
+    stop_words: HashSet<String>,
 }
 
 impl Parser {
@@ -240,6 +243,11 @@ impl Parser {
                 })
                 .collect(),
             suggestion_words: Vec::new(),
+            stop_words: [stop_words::Language::Danish, stop_words::Language::English]
+                .into_iter()
+                .flat_map(stop_words::get)
+                .flat_map(|w| fold_tokens(w))
+                .collect(),
         };
         let w = &lexicon.words;
         for (area, phrases) in &lexicon.areas {
@@ -452,6 +460,7 @@ impl Parser {
         }
         let mut acc = Accum {
             blank: strip_markup(text).trim().is_empty(),
+            question: text.contains('?'),
             ..Accum::default()
         };
         let mut i = 0;
@@ -508,12 +517,14 @@ impl Parser {
                     }
                 }
                 Slot::Num(_) => {}
-                Slot::Word { name } => {
+                Slot::Word { name, content } => {
                     acc.other_words += 1;
+                    acc.content_words += usize::from(content);
                     acc.foreign |= name;
                 }
                 Slot::Unknown { text, name } => {
                     acc.other_words += 1;
+                    acc.content_words += 1;
                     acc.foreign |= name;
                     acc.unknown(text);
                 }
@@ -541,6 +552,13 @@ impl Parser {
             out.push(Slot::Unknown { text: tok, name });
             return;
         }
+        if self.stop_words.contains(tok) {
+            out.push(Slot::Word {
+                name,
+                content: false,
+            });
+            return;
+        }
         *budget -= 1;
         if n >= 4 {
             if let Some(id) = self.inflected(tok) {
@@ -554,7 +572,8 @@ impl Parser {
             }
         }
         if is_ordinary(tok) {
-            out.push(Slot::Word { name });
+            let content = !self.stop_words.contains(tok);
+            out.push(Slot::Word { name, content });
             return;
         }
         if n >= 4 {
@@ -729,8 +748,12 @@ impl Parser {
             || has(Cue::Problem)
             || has(Cue::Works)
             || has(Cue::Arrived);
-        // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows.
-        let elsewhere = acc.foreign || !acc.unknown.is_empty();
+        // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
+        // four letters or more: "pls" and "lol" name nothing).
+        let elsewhere = acc.foreign || acc.unknown.iter().any(|w| w.chars().count() >= 4);
+        let any_cue = cues
+            .iter()
+            .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
         let mut parsed = Parsed {
             intent: Intent::Unknown,
             areas: acc.areas,
@@ -767,7 +790,17 @@ impl Parser {
         } else {
             Ask::Plain
         };
-        parsed.intent = if about_areas {
+        parsed.intent = if about_areas
+            && !any_cue
+            && !acc.general
+            && !acc.data
+            && !acc.question
+            && acc.content_words >= 2
+        {
+            // A name in talk about something else: "min søn starter i skole i morgen", "vi
+            // samler ind til Ukraine".
+            Intent::Unknown
+        } else if about_areas {
             if when || (has(Cue::Coming) && !about_state) {
                 Intent::NextRelease
             } else {
@@ -784,16 +817,17 @@ impl Parser {
         } else if has(Cue::Help) {
             Intent::Help
         } else if acc.general {
-            if has(Cue::Overview) && !forward {
+            if (has(Cue::Overview) || has(Cue::Which)) && !forward {
                 Intent::Overview
             } else {
                 Intent::NextRelease
             }
         } else if !elsewhere
-            && (has(Cue::Problem)
-                || has(Cue::Overview)
+            && (has(Cue::Overview)
+                || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
                 || (has(Cue::Which) && acc.data)
-                || (has(Cue::All) && (has(Cue::Status) || has(Cue::Works) || acc.data)))
+                || (has(Cue::All)
+                    && (has(Cue::Status) || has(Cue::Works) || has(Cue::Arrived) || acc.data)))
         {
             Intent::Overview
         } else {
@@ -835,6 +869,9 @@ impl Parser {
         }
         if parsed.intent == Intent::Unknown {
             parsed.suggestions.clear();
+            parsed.areas.clear();
+            parsed.named.clear();
+            parsed.groups.clear();
         }
         if matches!(
             parsed.intent,
@@ -911,10 +948,14 @@ struct Accum<'a> {
     foreign: bool,
     /// Words that are neither names nor cues (ordinary or unknown).
     other_words: usize,
+    /// Of those, the ones that say what the text is about (not stop words).
+    content_words: usize,
     /// "ikke", "not": turns a works word into a problem.
     negated: bool,
     /// The text held nothing but white space and markup.
     blank: bool,
+    /// The text asks something (a question mark): a name in a question is asked about.
+    question: bool,
 }
 
 impl<'a> Accum<'a> {

@@ -97,6 +97,7 @@ fn understanding_holds_on_our_own_and_on_held_out_questions() {
         ("tests/eval/questions-own.tsv", 0.99),
         ("tests/eval/questions-probe.tsv", 0.99),
         ("tests/eval/questions-heldout.tsv", 0.94),
+        ("tests/eval/questions-heldout2.tsv", 0.97),
     ] {
         let (right, total, misses) = score(file);
         let got = right as f64 / total as f64;

@@ -198,6 +198,10 @@ async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
         .send_dispatch("MESSAGE_CREATE", msg(21, "fortæl en vittighed"));
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(22, "godmorgen"));
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        msg(24, "kan nogen hjælpe mig med min printer?"),
+    );
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(23, "status ky"));
     let post = bot.fake.wait_for_message_post(QUESTION_CHANNEL, T).await;

@@ -6,7 +6,7 @@ use crate::core::catalogue::State;
 use crate::core::text::shorten;
 use serde::Serialize;
 
-use crate::core::render::{render, render_template, MAX_REPLY_CHARS};
+use crate::core::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
 use crate::core::reply::{AreaView, Reply, ReplyKind};
 
 pub const MAX_EMBEDS: usize = 10;
@@ -82,7 +82,7 @@ pub fn layout(reply: &Reply) -> ChatMessage {
             embeds: Vec::new(),
         };
     }
-    let content = shorten(&render_template("_lead.md", reply), MAX_REPLY_CHARS);
+    let content = render_part_within("_lead.md", reply, MAX_REPLY_CHARS);
     // Share the 6000 characters fairly; shorten descriptions until the whole fits.
     let mut max = MAX_DESCRIPTION;
     loop {
@@ -210,6 +210,25 @@ mod tests {
         let m = layout(&answer(&p, default_catalogue(), now()));
         let lines: Vec<&str> = m.content.lines().filter(|l| !l.is_empty()).collect();
         assert!(lines[0].starts_with("**Ja** – FSIII") && lines[1].starts_with("**Nej** – KRL"));
+    }
+
+    #[test]
+    fn a_long_lead_shortens_its_notes_and_keeps_every_area() {
+        use crate::core::answer::answer;
+        use crate::core::understand::{default_parser, Ask};
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
+        }
+        let mut p = default_parser().parse("hvorfor mangler FSIII, KY og DREAM?");
+        p.ask = Ask::Why;
+        let m = layout(&answer(&p, &c, now()));
+        assert!(m.within_limits() && m.embeds.len() == 3);
+        for name in ["**FSIII**", "**KY**", "**DREAM**"] {
+            assert!(m.content.contains(name), "{name}: {}", m.content);
+        }
+        // Each note shortened on a word, with an ellipsis; nothing cut blind.
+        assert_eq!(m.content.matches("lang…").count(), 3, "{}", m.content);
     }
 
     #[test]

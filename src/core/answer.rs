@@ -101,6 +101,10 @@ struct Ctx<'c> {
     asked: Option<(YearMonth, MonthRole)>,
     /// The general release due today (the 10th), and whether operators have recorded it.
     general_today: Option<(Release, bool)>,
+    /// One-line listings that show notes need them shortened.
+    short_notes: bool,
+    /// The DAP cubes' window when they are due today or tomorrow (the 11th–12th).
+    dap_today: Option<String>,
 }
 
 pub fn answer(parsed: &Parsed, catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {
@@ -115,6 +119,8 @@ pub fn answer(parsed: &Parsed, catalogue: &Catalogue, now: DateTime<Utc>) -> Rep
         asked,
         general_today: calendar::release_under_way(&calendar::standard_rule(), today)
             .map(|r| (r, ordinary_areas_carry(catalogue, r.carries))),
+        short_notes: kind == ReplyKind::Problems || parsed.ask == Ask::Why,
+        dap_today: calendar::dap_due(today).and_then(|r| dap_when(&r)),
     };
     let scope: Vec<&Area> = match kind {
         ReplyKind::Overview => catalogue.areas.iter().collect(),
@@ -281,12 +287,19 @@ fn day_before(d: NaiveDate) -> NaiveDate {
 
 /// The note only says the area runs to plan.
 fn note_is_plain(note: &str) -> bool {
-    let n = note.trim().trim_end_matches('.').to_lowercase();
-    n.is_empty() || n == "kører efter planen"
+    let n = note.trim().trim_end_matches('.');
+    n.is_empty() || n.eq_ignore_ascii_case("kører efter planen")
 }
 
 /// The note says the timing is unknown ("tidsplan for udgivelse er pt. ukendt").
 fn note_says_no_date(note: &str) -> bool {
+    // Most notes do not say "ukendt" at all: only those are folded (an allocation).
+    if !["ukendt", "Ukendt", "UKENDT"]
+        .iter()
+        .any(|w| note.contains(w))
+    {
+        return false;
+    }
     let n = note.to_lowercase();
     [
         "pt. ukendt",
@@ -400,12 +413,14 @@ fn area_view(area: &Area, ctx: &Ctx<'_>) -> AreaView {
     };
     let expected_now = calendar::expected_through(&area.rule, today);
     let expected_now_when = expected_now
+        .filter(|_| ctx.ask == Ask::Updated)
         .and_then(|m| calendar::release_carrying(&area.rule, m))
         .map(|r| release_when(&r));
     let next = live.then(|| next_view(area, under_way.as_ref().map(|(r, _)| r), today));
-    let dap_today = calendar::dap_due(today)
-        .filter(|_| live && area.rule.cadence == Cadence::Monthly && area.rule.early.is_none())
-        .and_then(|r| dap_when(&r));
+    let dap_today = ctx
+        .dap_today
+        .clone()
+        .filter(|_| live && area.rule.cadence == Cadence::Monthly && area.rule.early.is_none());
     let asked = ctx.asked.map(|(m, role)| asked_view(area, m, role, ctx));
     let note_plain = area.note.as_deref().is_none_or(note_is_plain);
     let (lead, verdict) = lead_for(area, ctx, stale, expected_now, pending, asked.as_ref());
@@ -438,7 +453,11 @@ fn area_view(area: &Area, ctx: &Ctx<'_>) -> AreaView {
         frequency: area.frequency.clone(),
         source: area.source.clone(),
         note: area.note.clone(),
-        note_short: area.note.as_deref().map(|n| shorten(n, NOTE_LINE_CHARS)),
+        note_short: area
+            .note
+            .as_deref()
+            .filter(|_| ctx.short_notes)
+            .map(|n| shorten(n, NOTE_LINE_CHARS)),
         note_is_plain: note_plain,
         note_unknown_date: area.note.as_deref().is_some_and(note_says_no_date),
         through: area.through.map(YearMonth::danish),

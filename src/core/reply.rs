@@ -154,7 +154,7 @@ pub struct AreaView {
     pub frequency: String,
     pub source: Option<String>,
     pub note: Option<String>,
-    /// The note shortened for a one-line listing.
+    /// The note shortened for a one-line listing (problems, why), else `None`.
     pub note_short: Option<String>,
     /// The note only repeats the state ("Kører efter planen").
     pub note_is_plain: bool,
@@ -172,7 +172,8 @@ pub struct AreaView {
     pub expected_through: Option<String>,
     /// What the rules expect out today (monthly areas).
     pub expected_now: Option<String>,
-    /// When the release carrying `expected_now` was due, "ca. 10. september 2025".
+    /// When the release carrying `expected_now` was due, "ca. 10. september 2025" (for "er X
+    /// opdateret?").
     pub expected_now_when: Option<String>,
     /// The status is older than the freshness limit.
     pub stale: bool,

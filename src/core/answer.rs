@@ -2023,7 +2023,23 @@ mod tests {
                         let text = render(&reply);
                         assert!(text.chars().count() <= MAX_REPLY_CHARS, "{q} {ask:?} {now}");
                         assert!(!text.is_empty());
-                        assert!(layout(&reply).within_limits(), "{q} {ask:?} {now}");
+                        assert!(
+                            !text.contains("noget gik galt"),
+                            "a template failed: {q} {ask:?} {now}"
+                        );
+                        assert!(
+                            !text.contains("  "),
+                            "a gap where a word is missing: {text}"
+                        );
+                        let m = layout(&reply);
+                        assert!(m.within_limits(), "{q} {ask:?} {now}");
+                        let embeds: String =
+                            m.embeds.iter().map(|e| e.description.as_str()).collect();
+                        assert!(
+                            !m.content.contains("noget gik galt")
+                                && !embeds.contains("noget gik galt"),
+                            "a template failed in chat: {q} {ask:?} {now}"
+                        );
                         assert_eq!(text, render(&answer(&p, c, at(now))), "deterministic");
                     }
                 }

@@ -127,6 +127,25 @@ pub fn next_update(rule: &ReleaseRule, today: NaiveDate) -> NextUpdate {
     }
 }
 
+/// The monthly release whose day `today` is: the 10th, or a day of its early window (the last
+/// day included). On such a day the release "ventes i dag" until operators have recorded it.
+pub fn release_under_way(rule: &ReleaseRule, today: NaiveDate) -> Option<Release> {
+    if rule.cadence != Cadence::Monthly {
+        return None;
+    }
+    let this_month = YearMonth::of_date(today);
+    (0..3)
+        .map(|k| monthly_release(rule, this_month.plus(k)))
+        .find(|r| r.first_day <= today && today <= r.last_day)
+}
+
+/// The general release whose DAP cubes are due on `today` (the 11th–12th: "i dag eller i morgen").
+pub fn dap_due(today: NaiveDate) -> Option<Release> {
+    let r = general_release(YearMonth::of_date(today));
+    let (first, last) = dap_window(&r);
+    (first <= today && today <= last).then_some(r)
+}
+
 /// The data t.o.m. the rules expect to be out on `date`; `None` where the rule names no month.
 pub fn expected_through(rule: &ReleaseRule, date: NaiveDate) -> Option<YearMonth> {
     (rule.cadence == Cadence::Monthly).then(|| latest_monthly(rule, date).carries)
@@ -293,6 +312,57 @@ mod tests {
         };
         assert_eq!(next_update(&yearly, d("2025-12-31")), NextUpdate::Yearly);
         assert!(upcoming(&yearly, d("2025-12-31"), 3).is_empty());
+    }
+
+    #[test]
+    fn a_release_is_under_way_on_its_day_and_in_its_early_window() {
+        let standard = rule(2, false);
+        // (today, the release month under way, if any)
+        let cases = [
+            ("2025-09-09", None),
+            ("2025-09-10", Some("2025-09")),
+            ("2025-09-11", None),
+            ("2025-12-10", Some("2025-12")),
+        ];
+        for (today, month) in cases {
+            let got = release_under_way(&standard, d(today)).map(|r| r.release_month);
+            assert_eq!(got, month.map(ym), "today {today}");
+        }
+        let early = rule(4, true);
+        let cases = [
+            ("2025-09-18", None),
+            ("2025-09-19", Some("2025-10")),
+            ("2025-09-26", Some("2025-10")),
+            ("2025-09-27", None),
+            ("2025-10-10", None),
+            // The January release's window lies in December.
+            ("2025-12-20", Some("2026-01")),
+        ];
+        for (today, month) in cases {
+            let got = release_under_way(&early, d(today)).map(|r| r.release_month);
+            assert_eq!(got, month.map(ym), "early, today {today}");
+        }
+        let yearly = ReleaseRule {
+            cadence: Cadence::Yearly,
+            ..standard
+        };
+        assert_eq!(release_under_way(&yearly, d("2025-09-10")), None);
+    }
+
+    #[test]
+    fn dap_cubes_are_due_on_the_eleventh_and_twelfth_only() {
+        for (today, due) in [
+            ("2025-09-10", false),
+            ("2025-09-11", true),
+            ("2025-09-12", true),
+            ("2025-09-13", false),
+        ] {
+            let got = dap_due(d(today));
+            assert_eq!(got.is_some(), due, "today {today}");
+            if let Some(r) = got {
+                assert_eq!(r.release_month, ym("2025-09"));
+            }
+        }
     }
 
     #[test]

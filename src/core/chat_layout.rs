@@ -6,7 +6,7 @@ use crate::core::catalogue::State;
 use crate::core::text::shorten;
 use serde::Serialize;
 
-use crate::core::render::{render, render_template, MAX_REPLY_CHARS};
+use crate::core::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
 use crate::core::reply::{AreaView, Reply, ReplyKind};
 
 pub const MAX_EMBEDS: usize = 10;
@@ -66,11 +66,14 @@ fn area_embed(kind: ReplyKind, a: &AreaView, description_max: usize) -> Embed {
     }
 }
 
-/// Lays `reply` out for chat: one embed per area for status and release questions about up to
-/// ten areas, text otherwise. Never beyond Discord's limits.
+/// Lays `reply` out for chat: for status and release questions about up to three areas, what
+/// the question asks first as text (a stale status, ja/nej, the note, the month) and one embed
+/// per area below it; text otherwise (one line per area beyond three). Never beyond Discord's
+/// limits.
 pub fn layout(reply: &Reply) -> ChatMessage {
     let per_area = matches!(reply.kind, ReplyKind::Status | ReplyKind::NextRelease)
         && reply.general.is_none()
+        && !reply.compact
         && !reply.areas.is_empty()
         && reply.areas.len() <= MAX_EMBEDS;
     if !per_area {
@@ -79,6 +82,7 @@ pub fn layout(reply: &Reply) -> ChatMessage {
             embeds: Vec::new(),
         };
     }
+    let content = render_part_within("_lead.md", reply, MAX_REPLY_CHARS);
     // Share the 6000 characters fairly; shorten descriptions until the whole fits.
     let mut max = MAX_DESCRIPTION;
     loop {
@@ -89,10 +93,7 @@ pub fn layout(reply: &Reply) -> ChatMessage {
             .collect();
         let total: usize = embeds.iter().map(Embed::chars).sum();
         if total <= MAX_EMBED_TOTAL || max <= 200 {
-            return ChatMessage {
-                content: String::new(),
-                embeds,
-            };
+            return ChatMessage { content, embeds };
         }
         max = (max * 2 / 3).max(200);
     }
@@ -160,6 +161,74 @@ mod tests {
             let m = layout(&answer_question(q, default_catalogue(), now()));
             assert!(m.embeds.is_empty() && !m.content.is_empty(), "{q}");
         }
+    }
+
+    #[test]
+    fn what_the_question_asks_is_the_text_above_the_embeds_and_many_areas_are_lines() {
+        use crate::core::answer::answer;
+        use crate::core::understand::{default_parser, Ask};
+        // (question, what it asks, text begins, embeds)
+        let cases = [
+            ("status FSIII og KY", Ask::Plain, "", 2),
+            (
+                "er KRL opdateret?",
+                Ask::Updated,
+                "**Nej** – KRL Personale",
+                1,
+            ),
+            (
+                "er FSIII og KY opdateret?",
+                Ask::Updated,
+                "**Ja** – FSIII",
+                2,
+            ),
+            ("virker DFDG?", Ask::Works, "**Nej** – DFDG er nede", 1),
+            (
+                "status beskæftigelse",
+                Ask::Plain,
+                "🟢 KY: t.o.m. juli 2025",
+                0,
+            ),
+            (
+                "er beskæftigelse opdateret?",
+                Ask::Updated,
+                "**Nej** – 1 af 5",
+                0,
+            ),
+        ];
+        for (q, ask, begins, embeds) in cases {
+            let mut p = default_parser().parse(q);
+            p.ask = ask;
+            let m = layout(&answer(&p, default_catalogue(), now()));
+            assert!(m.content.starts_with(begins), "{q}: {}", m.content);
+            assert_eq!(m.embeds.len(), embeds, "{q}");
+            assert!(m.within_limits(), "{q}");
+        }
+        // The lead answers each area it names, in order, above their embeds.
+        let mut p = default_parser().parse("er FSIII og KRL opdateret?");
+        p.ask = Ask::Updated;
+        let m = layout(&answer(&p, default_catalogue(), now()));
+        let lines: Vec<&str> = m.content.lines().filter(|l| !l.is_empty()).collect();
+        assert!(lines[0].starts_with("**Ja** – FSIII") && lines[1].starts_with("**Nej** – KRL"));
+    }
+
+    #[test]
+    fn a_long_lead_shortens_its_notes_and_keeps_every_area() {
+        use crate::core::answer::answer;
+        use crate::core::understand::{default_parser, Ask};
+        let mut c = default_catalogue().clone();
+        for a in &mut c.areas {
+            a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
+        }
+        let mut p = default_parser().parse("hvorfor mangler FSIII, KY og DREAM?");
+        p.ask = Ask::Why;
+        let m = layout(&answer(&p, &c, now()));
+        assert!(m.within_limits() && m.embeds.len() == 3);
+        for name in ["**FSIII**", "**KY**", "**DREAM**"] {
+            assert!(m.content.contains(name), "{name}: {}", m.content);
+        }
+        // Each note shortened on a word, with an ellipsis; nothing cut blind.
+        assert_eq!(m.content.matches("lang…").count(), 3, "{}", m.content);
     }
 
     #[test]

@@ -22,12 +22,24 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "_status_body.md",
     "_next_body.md",
     "_footer.md",
+    "_stale.md",
+    "_lead.md",
+    "_area_lead.md",
+    "_asked.md",
+    "_verdict.md",
+    "_bagud.md",
+    "_under_way.md",
+    "_line.md",
+    "_general.md",
     "embed_title.md",
     "embed_footer.md",
     "status.md",
     "next_release.md",
     "overview.md",
+    "problems.md",
     "help.md",
+    "greeting.md",
+    "thanks.md",
     "unknown.md",
     "unknown_area.md",
     "calendar.md",
@@ -54,10 +66,6 @@ fn environment() -> &'static Environment<'static> {
         }
         env
     })
-}
-
-fn render_raw(reply: &Reply) -> String {
-    render_template(reply.kind.template(), reply)
 }
 
 /// Renders any template of `responses/` with `context`, without a length limit (operator
@@ -109,7 +117,17 @@ pub fn render(reply: &Reply) -> String {
 }
 
 pub fn render_within(reply: &Reply, max: usize) -> String {
-    let full = render_raw(reply);
+    fit(reply.kind.template(), reply, max, true)
+}
+
+/// The part `name` of `reply` (the lead above a chat message's embeds) within `max`: drift
+/// notes shortened, then left out, and as a last guard cut; its areas are never left out.
+pub fn render_part_within(name: &str, reply: &Reply, max: usize) -> String {
+    fit(name, reply, max, false)
+}
+
+fn fit(name: &str, reply: &Reply, max: usize, may_omit_areas: bool) -> String {
+    let full = render_template(name, reply);
     if chars(&full) <= max {
         return full;
     }
@@ -118,7 +136,7 @@ pub fn render_within(reply: &Reply, max: usize) -> String {
         for a in &mut r.areas {
             a.note = a.note.as_deref().map(|n| shorten(n, limit));
         }
-        let text = render_raw(&r);
+        let text = render_template(name, &r);
         if chars(&text) <= max {
             return text;
         }
@@ -128,8 +146,8 @@ pub fn render_within(reply: &Reply, max: usize) -> String {
         a.remark = None;
     }
     loop {
-        let text = render_raw(&r);
-        if chars(&text) <= max || r.areas.len() <= 1 {
+        let text = render_template(name, &r);
+        if chars(&text) <= max || r.areas.len() <= 1 || !may_omit_areas {
             return shorten(&text, max);
         }
         r.areas.pop();

@@ -44,6 +44,9 @@ async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(
     let data = ctx.data();
     let mut parsed = default_parser().parse(question);
     parsed.intent = intent;
+    // A command is never small talk: /hjaelp gets the full help, not the one-line pointer.
+    parsed.small_talk = None;
+    parsed.greeting_only = false;
     if intent == Intent::NextRelease && parsed.areas.is_empty() && parsed.unknown_words.is_empty() {
         parsed.general = true;
     }

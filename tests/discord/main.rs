@@ -198,6 +198,10 @@ async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
         .send_dispatch("MESSAGE_CREATE", msg(21, "fortæl en vittighed"));
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(22, "godmorgen"));
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        msg(24, "kan nogen hjælpe mig med min printer?"),
+    );
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(23, "status ky"));
     let post = bot.fake.wait_for_message_post(QUESTION_CHANNEL, T).await;
@@ -208,6 +212,24 @@ async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
         1,
         "chatter and greetings get no reply"
     );
+}
+
+#[tokio::test]
+async fn a_greeting_addressed_to_the_bot_gets_one_line_not_the_whole_help() {
+    let bot = ready_bot().await;
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        payloads::dm_message(25, DM_CHANNEL, USER_ID, "hej"),
+    );
+    let post = bot.fake.wait_for_message_post(DM_CHANNEL, T).await;
+    let text = reply_text(&post.body);
+    assert!(
+        text.contains("/hjaelp") && text.contains("Spørg fx"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(!text.contains("Jeg kender"), "not the full help: {text}");
+    assert_no_pings(&post);
 }
 
 #[tokio::test]
@@ -468,7 +490,7 @@ async fn a_reply_that_would_exceed_the_limits_is_shortened() {
     let bot = ready_bot().await;
     let mut c = (*bot.store.catalogue()).clone();
     for a in &mut c.areas {
-        a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(23));
+        a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
     }
     bot.store
         .commit(flisbot::store::Commit {
@@ -476,11 +498,14 @@ async fn a_reply_that_would_exceed_the_limits_is_shortened() {
             ..Default::default()
         })
         .unwrap();
-    bot.fake
-        .send_dispatch("MESSAGE_CREATE", mention(81, "status tværgående"));
+    // Three areas are embeds (more are one line each): their notes share the 6000 characters.
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        mention(81, "status Borger, Økonomi og KRL"),
+    );
     let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
     let embeds = post.body["embeds"].as_array().unwrap();
-    assert_eq!(embeds.len(), 7);
+    assert_eq!(embeds.len(), 3);
     let total: usize = embeds
         .iter()
         .map(|e| {
@@ -492,6 +517,21 @@ async fn a_reply_that_would_exceed_the_limits_is_shortened() {
         })
         .sum();
     assert!(total <= 6000, "{total}");
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(83, "status tværgående"));
+    let post = bot
+        .fake
+        .wait_for_request(
+            |r| r.method == "POST" && r.body["message_reference"]["message_id"] == "83",
+            T,
+        )
+        .await;
+    let content = post.body["content"].as_str().unwrap();
+    assert!(content.chars().count() <= 2000, "{content}");
+    assert!(
+        content.contains("KRL Personale: t.o.m. april 2025"),
+        "{content}"
+    );
     bot.fake
         .send_dispatch("MESSAGE_CREATE", mention(82, "oversigt"));
     let post = bot

@@ -88,7 +88,8 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("bagud med 1 måned"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("pr. 10. september 2025 var data 1 måned bagud"));
     let out = cli(&[
         "admin",
         "set",

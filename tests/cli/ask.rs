@@ -54,7 +54,7 @@ fn any_question_text_exits_zero_with_a_useful_reply() {
         ("", "Spørg fx"),
         ("fortæl en vittighed", "desværre ikke"),
         ("@everyone \u{202e}\u{1}", "desværre ikke"),
-        ("--", "desværre ikke"),
+        ("--", "/hjaelp"),
         ("-x", "desværre ikke"),
     ] {
         let out = flisbot(store.path())

@@ -198,10 +198,17 @@ async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
         .send_dispatch("MESSAGE_CREATE", msg(21, "fortæl en vittighed"));
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(22, "godmorgen"));
-    bot.fake.send_dispatch(
-        "MESSAGE_CREATE",
-        msg(24, "kan nogen hjælpe mig med min printer?"),
-    );
+    for (id, chatter) in [
+        (24, "kan nogen hjælpe mig med min printer?"),
+        (26, "god jul alle sammen"),
+        (27, "hej alle, er der nogen der har set min kop?"),
+        (28, "tusind tak!"),
+        (29, "er Teams nede igen?"),
+        (30, "vi samler ind til Ukraine i kantinen på fredag"),
+        (31, "👍"),
+    ] {
+        bot.fake.send_dispatch("MESSAGE_CREATE", msg(id, chatter));
+    }
     bot.fake
         .send_dispatch("MESSAGE_CREATE", msg(23, "status ky"));
     let post = bot.fake.wait_for_message_post(QUESTION_CHANNEL, T).await;
@@ -212,6 +219,18 @@ async fn a_question_channel_gets_answers_but_no_replies_to_chatter() {
         1,
         "chatter and greetings get no reply"
     );
+}
+
+#[tokio::test]
+async fn thanks_addressed_to_the_bot_get_one_short_line() {
+    let bot = ready_bot().await;
+    bot.fake.send_dispatch(
+        "MESSAGE_CREATE",
+        payloads::dm_message(32, DM_CHANNEL, USER_ID, "tusind tak for hjælpen!"),
+    );
+    let post = bot.fake.wait_for_message_post(DM_CHANNEL, T).await;
+    assert_eq!(reply_text(&post.body).trim(), "Selv tak!");
+    assert_no_pings(&post);
 }
 
 #[tokio::test]

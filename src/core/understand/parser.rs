@@ -814,7 +814,9 @@ impl Parser {
         {
             parsed.small_talk = Some(SmallTalk::Thanks);
             Intent::Unknown
-        } else if has(Cue::Help) {
+        } else if has(Cue::Help) && acc.content_words == 0 {
+            // "hvad kan du hjælpe med?" asks the bot; "kan nogen hjælpe mig med min printer?"
+            // asks colleagues about something else.
             Intent::Help
         } else if acc.general {
             if (has(Cue::Overview) || has(Cue::Which)) && !forward {

@@ -15,6 +15,24 @@ pub fn at(rfc3339: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// FLIS' status overview of 10 November 2025, written for the tests in the seed's style: other
+/// months, notes that change and wrap differently, KRL and DFDG recovering, VH going down, a new
+/// source for YR, a note running over a page break with the headers and the title repeated,
+/// stray page numbers and form feeds.
+pub const NOVEMBER: &str = include_str!("../tests/fixtures/statusoversigt-2025-11-10.txt");
+
+/// The 1-based number of the one line of `text` that starts with `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let hits: Vec<usize> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(hits.len(), 1, "{needle:?} is on lines {hits:?}");
+    hits[0]
+}
+
 /// A month written as `2025-10`.
 pub fn ym(s: &str) -> YearMonth {
     s.parse().unwrap_or_else(|e| panic!("{s}: {e:?}"))

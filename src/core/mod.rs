@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod chat_layout;
 pub mod danish_time;
 pub mod history;
+pub mod import_status;
 pub mod release_plan;
 pub mod render;
 pub mod reply;

@@ -1,0 +1,313 @@
+//! FLIS' monthly status document ("Status på drift og opdateringsfrekvens, pr. 10/9-25") read
+//! from its text as a PDF text extraction gives it: one cell per line or several, names,
+//! sources and notes wrapped, page and column headers repeated mid-table, blank lines, stray page
+//! numbers. `parse` is pure: text and the catalogue (for the area names) in, a typed
+//! `StatusDocument` or an error naming the line and what was expected out. It never touches the
+//! store, the clock or a chat platform; `operations` reads a request into a document and plans
+//! the import from it.
+//!
+//! The modules follow the reading: `text` (bytes to lines), `date` (the document date, the years
+//! of months), `rows` (table rows matched to areas, source and note told apart), `state` (a
+//! note's state), `rules` (the rules section and how it changed), `view` (what the operator is
+//! shown). The words the document is built from are data: `data/status_document.toml`.
+
+mod date;
+mod format;
+mod rows;
+mod rules;
+mod state;
+mod text;
+mod view;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue, Group, State};
+use crate::core::year_month::YearMonth;
+
+pub use rules::{rules_changes, RuleChange, RuleLine};
+pub use state::infer_state;
+pub use text::{decode, MAX_DOCUMENT_BYTES};
+pub use view::{view, AreaStateView, StateView, StatusImportView};
+
+/// The overview the default catalogue was transcribed from (a copy of `../shared/seed/`).
+pub const SEED_DOCUMENT: &str = include_str!("../../../data/statusoversigt-2025-09-10.txt");
+
+/// A status document as read: its date, a row per area it lists, and its rules section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusDocument {
+    /// The day the document's status was true ("Pr. 10/9-25").
+    pub as_of: NaiveDate,
+    /// The line the date was read from, for refusals that concern the date.
+    pub as_of_line: usize,
+    pub rows: BTreeMap<AreaId, StatusRow>,
+    /// The prose before the table ("Opdateringsfrekvens", "Undtagelser"), one paragraph or
+    /// bullet a line, whitespace and wrapping normalised so only a change of words shows.
+    pub rules_text: String,
+}
+
+/// One table row, word for word; `None` where the document has "-" or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusRow {
+    /// The line the row starts on.
+    pub line: usize,
+    /// The name as the document writes it (it matched the catalogue's, wrapping aside).
+    pub name: String,
+    pub frequency: String,
+    pub through: Option<YearMonth>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+impl StatusDocument {
+    /// "pr. 10/11-25": how FLIS dates its overview, and how history names the import.
+    pub fn label(&self) -> String {
+        document_label(self.as_of)
+    }
+}
+
+/// "pr. 10/11-25" for a document of 10 November 2025.
+pub fn document_label(as_of: NaiveDate) -> String {
+    format!(
+        "pr. {}/{}-{:02}",
+        as_of.day(),
+        as_of.month(),
+        as_of.year().rem_euclid(100)
+    )
+}
+
+impl StatusRow {
+    /// `area` as this row records it, in `state`. Name, group and release rule are the
+    /// catalogue's: names only identify the row, and rules are never guessed from a document.
+    pub fn applied_to(&self, area: &Area, state: State) -> Area {
+        Area {
+            frequency: self.frequency.clone(),
+            through: self.through,
+            source: self.source.clone(),
+            note: self.note.clone(),
+            state,
+            ..area.clone()
+        }
+    }
+}
+
+/// Why a document is refused: the 1-based line and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Linje {line}: {problem}")]
+pub struct StatusError {
+    pub line: usize,
+    pub problem: Problem,
+}
+
+impl StatusError {
+    pub fn new(line: usize, problem: Problem) -> Self {
+        Self { line, problem }
+    }
+
+    /// The whole Danish sentence an operator sees.
+    pub fn user_message(&self) -> String {
+        format!("Statusoversigten afvises, og intet er ændret. {self}.")
+    }
+}
+
+/// What is wrong, in Danish, with what was expected instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("dokumentet er tomt; forventede teksten fra FLIS' statusoversigt, fx fra «pdftotext FIL.pdf -»")]
+    Empty,
+    #[error("det er selve PDF-filen; giv dens tekst, fx fra «pdftotext FIL.pdf -»")]
+    Pdf,
+    #[error("her er filen ikke tekst (ikke UTF-8); forventede teksten fra «pdftotext FIL.pdf -»")]
+    NotUtf8,
+    #[error("her står binære data (tegnet {code}), ikke tekst; forventede teksten fra «pdftotext FIL.pdf -»")]
+    Binary { code: String },
+    #[error("dokumentet er over {max} byte; en statusoversigt fylder nogle få kilobyte")]
+    TooLarge { max: usize },
+    #[error("dokumentets dato mangler; forventede «Pr. D/M-ÅÅ» (fx «Pr. 10/9-25») i toppen, før tabellen")]
+    NoDate,
+    #[error("«{found}» er ikke en hel dato; forventede D/M-ÅÅ efter «pr.» (fx «Pr. 10/9-25»)")]
+    BadDate { found: String },
+    #[error("tabellen over dataområderne mangler; forventede rækker som «Borger Månedligt Juli CPR-registret Kører efter planen»")]
+    NoTable,
+    #[error("forventede en række, der begynder med et dataområdes navn (fx «Borger»), men her står «{found}»")]
+    NotARow { found: String },
+    #[error("rækken «{name}» passer ikke til noget dataområde i kataloget; forventede et kendt navn (fx «Personale & Fravær»)")]
+    UnknownArea { name: String },
+    #[error(
+        "efter «{area}» forventede en opdateringsfrekvens (fx «Månedligt»), men her står «{found}»"
+    )]
+    BadFrequency { area: String, found: String },
+    #[error("«{found}» er ikke en måned; forventede en måned (fx «Juli») eller «-» under «Data t.o.m.» for {area}")]
+    BadMonth { area: String, found: String },
+    #[error(
+        "rækken for {area} holder op før «Data t.o.m.»; forventede en måned (fx «Juli») eller «-»"
+    )]
+    MissingMonth { area: String },
+    #[error("{area} har data t.o.m. {month}, efter dokumentets dato")]
+    MonthAfterDocument { area: String, month: String },
+    #[error("{area} står to gange (første gang i linje {first_line})")]
+    DuplicateArea { area: String, first_line: usize },
+    #[error("kan ikke se, hvor kilden slutter og driftsbemærkningen begynder for {area} («{text}»); sæt driftsbemærkningen på en linje for sig")]
+    SourceOrNote { area: String, text: String },
+    /// Worded for every adapter: how to import it anyway is theirs to say (or not).
+    #[error("dokumentet er {document}, ældre end kataloget, som er pr. {catalogue}")]
+    Older { document: String, catalogue: String },
+    #[error("dokumentet er dateret {date}, som ligger i fremtiden")]
+    Future { date: String },
+    #[error(
+        "driftsbemærkningen for {area} er {chars} tegn; højst {max} kan vises i et Discord-svar"
+    )]
+    NoteTooLong {
+        area: String,
+        chars: usize,
+        max: usize,
+    },
+}
+
+/// Reads a status document's text. `catalogue` gives the area names rows are matched to and,
+/// where a source and a note share a line, the source the area had last (see `rows`).
+pub fn parse(text: &str, catalogue: &Catalogue) -> Result<StatusDocument, StatusError> {
+    text::check_text(text)?;
+    let lines = text::lines(text);
+    let table = rows::Table::new(catalogue);
+    // Every word as one stream, so a row start whose name wraps over lines is seen.
+    let stream = text::Stream::of(&lines, |_| true);
+
+    let mut date: Option<(NaiveDate, usize)> = None;
+    let mut table_start = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.words.is_empty() {
+            continue;
+        }
+        let row_starts_here = stream
+            .first_token_of(line.no)
+            .is_some_and(|t| table.head_at(&stream.tokens, t).is_some());
+        if is_table_marker(&line.words) || row_starts_here {
+            table_start = Some(i);
+            break;
+        }
+        if date.is_none() {
+            if let Some(found) = date::date_on_line(&line.words) {
+                let d = found.map_err(|p| StatusError::new(line.no, p))?;
+                date = Some((d, i));
+            }
+        }
+    }
+    let Some((as_of, date_index)) = date else {
+        let line = table_start.map_or(1, |i| lines[i].no);
+        return Err(StatusError::new(line, Problem::NoDate));
+    };
+    let Some(table_start) = table_start else {
+        let last = lines.iter().rev().find(|l| !l.words.is_empty());
+        return Err(StatusError::new(last.map_or(1, |l| l.no), Problem::NoTable));
+    };
+
+    // The title block (through the date line) may be repeated on every page: such lines are
+    // page furniture in the table, not part of a note.
+    let titles: HashSet<String> = lines[..=date_index]
+        .iter()
+        .filter(|l| !l.words.is_empty())
+        .map(|l| text::fold(&l.words.join(" ")))
+        .collect();
+    let rules_text = rules::rules_text(&lines[date_index + 1..table_start]);
+    let furniture = page_furniture(&lines[table_start..], &titles);
+    let content = text::Stream::of(&lines[table_start..], |l| !furniture.contains(&l.no));
+    let found = table.rows(&content.tokens, as_of)?;
+    if found.is_empty() {
+        return Err(StatusError::new(lines[table_start].no, Problem::NoTable));
+    }
+    Ok(StatusDocument {
+        as_of,
+        as_of_line: lines[date_index].no,
+        rows: found.into_iter().collect(),
+        rules_text,
+    })
+}
+
+/// A line that can only open the table: a page header ("Oversigt pr. 10/9"), the column
+/// headers, or a group header.
+fn is_table_marker(words: &[&str]) -> bool {
+    is_page_header(words) || starts_column_headers(words) || is_group_header(words)
+}
+
+fn is_page_header(words: &[&str]) -> bool {
+    let f = format::format();
+    words.len() <= 4
+        && words.first().is_some_and(|w| f.is_page_header_word(w))
+        && words.get(1).is_some_and(|w| f.is_date_word(w))
+}
+
+fn starts_column_headers(words: &[&str]) -> bool {
+    let f = format::format();
+    words.first().is_some_and(|w| f.opens_column_headers(w))
+        && words.iter().all(|w| f.is_column_header(w))
+}
+
+fn is_group_header(words: &[&str]) -> bool {
+    let line = text::fold(&words.join(" "));
+    Group::ALL.iter().any(|g| text::fold(g.danish()) == line)
+}
+
+/// A stray page number: "7" or "7/12" alone on a line.
+fn is_page_number(words: &[&str]) -> bool {
+    let short_number =
+        |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    match words {
+        [w] => match w.split_once('/') {
+            Some((a, b)) => short_number(a) && short_number(b),
+            None => short_number(w),
+        },
+        _ => false,
+    }
+}
+
+/// The line numbers in the table that are page furniture rather than rows: blank lines, page
+/// and column headers (a header block runs from its first header word over lines holding only
+/// header words), group headers, page numbers, and the repeated title block.
+fn page_furniture(lines: &[text::Line<'_>], titles: &HashSet<String>) -> HashSet<usize> {
+    let f = format::format();
+    let mut out = HashSet::new();
+    let mut in_headers = false;
+    for line in lines {
+        let words = &line.words;
+        if words.is_empty() {
+            out.insert(line.no);
+            continue;
+        }
+        let only_headers = words.iter().all(|w| f.is_column_header(w));
+        if only_headers && (in_headers || starts_column_headers(words)) {
+            in_headers = true;
+            out.insert(line.no);
+            continue;
+        }
+        in_headers = false;
+        if is_page_header(words)
+            || is_group_header(words)
+            || is_page_number(words)
+            || titles.contains(&text::fold(&words.join(" ")))
+        {
+            out.insert(line.no);
+        }
+    }
+    out
+}
+
+/// The rules section of the overview the default catalogue came from: what a store that has
+/// never imported a status document compares a new one's rules against.
+pub fn seed_rules_text() -> &'static str {
+    static RULES: OnceLock<String> = OnceLock::new();
+    RULES.get_or_init(|| match parse(SEED_DOCUMENT, default_catalogue()) {
+        Ok(doc) => doc.rules_text,
+        Err(e) => {
+            // Only a bad commit of data/ gets here (a unit test reads the seed); comparing
+            // against nothing then shows every rules line as new, which is safe.
+            tracing::error!(error = %e, "the embedded seed document does not parse");
+            String::new()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,458 @@
+//! The reader against the real seed and against documents written in its style. The import
+//! through `operations::execute` on a real store is tested in `operations`.
+
+use super::*;
+use crate::core::catalogue::default_catalogue;
+use crate::test_support::{line_of, NOVEMBER};
+
+fn read(text: &str) -> StatusDocument {
+    parse(text, default_catalogue()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn refusal(text: &str) -> StatusError {
+    parse(text, default_catalogue()).expect_err("the document is refused")
+}
+
+fn ym(s: &str) -> Option<YearMonth> {
+    Some(s.parse().unwrap())
+}
+
+fn row(doc: &StatusDocument, id: AreaId) -> &StatusRow {
+    doc.rows.get(&id).unwrap_or_else(|| panic!("{id} is read"))
+}
+
+#[test]
+fn the_seed_and_the_default_catalogue_agree_field_for_field() {
+    let catalogue = default_catalogue();
+    let doc = read(SEED_DOCUMENT);
+    assert_eq!(doc.as_of, catalogue.as_of);
+    assert_eq!(doc.label(), "pr. 10/9-25");
+    let mut differences = Vec::new();
+    for area in &catalogue.areas {
+        let Some(r) = doc.rows.get(&area.id) else {
+            differences.push(format!("{}: not in the seed", area.id));
+            continue;
+        };
+        let fields = [
+            ("name", text::fold(&r.name), text::fold(&area.name)),
+            ("frequency", r.frequency.clone(), area.frequency.clone()),
+            (
+                "through",
+                format!("{:?}", r.through),
+                format!("{:?}", area.through),
+            ),
+            (
+                "source",
+                format!("{:?}", r.source),
+                format!("{:?}", area.source),
+            ),
+            ("note", format!("{:?}", r.note), format!("{:?}", area.note)),
+            (
+                "state",
+                format!("{:?}", infer_state(r.note.as_deref())),
+                format!("{:?}", area.state),
+            ),
+        ];
+        for (field, seed, default) in fields {
+            if seed != default {
+                differences.push(format!(
+                    "{}.{field}: seed {seed}, default {default}",
+                    area.id
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        differences,
+        ["borgerflex: not in the seed", "ukraine: not in the seed"],
+        "every listed area is transcribed as the seed has it"
+    );
+}
+
+#[test]
+fn the_embedded_seed_is_the_shared_one() {
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/000_7f9b2e578c337fd2.txt"
+    );
+    // ../shared sits beside the repository in development and CI; elsewhere the copy stands.
+    if let Ok(bytes) = std::fs::read(shared) {
+        assert_eq!(bytes, SEED_DOCUMENT.as_bytes());
+    }
+}
+
+#[test]
+fn the_seed_rules_section_is_a_line_per_heading_and_bullet() {
+    let lines: Vec<&str> = seed_rules_text().lines().collect();
+    assert_eq!(lines.len(), 9, "{lines:#?}");
+    assert_eq!(lines[0], "Opdateringsfrekvens");
+    assert_eq!(
+        lines[1],
+        "Alle dataområder opdateres 1 x månedligt med én måneds forsinkelse. Det gælder DAP såvel som datapakker."
+    );
+    assert_eq!(lines[4], "Undtagelser:");
+    assert_eq!(
+        lines[6],
+        "Borger Flex og DREAM udlæses 2-3 uger før de øvrige dataområder, så kommunerne har dem før. Data er med samme forsinkelse som ovenfor hhv. 1 måned og 3 mdr."
+    );
+    assert_eq!(lines[8], "Ukraine-kuben opdateres dagligt");
+}
+
+#[test]
+fn a_later_document_reads_wrapped_names_notes_and_pages() {
+    let doc = read(NOVEMBER);
+    assert_eq!(doc.label(), "pr. 10/11-25");
+    assert_eq!(doc.as_of_line, 4);
+    assert_eq!(doc.rows.len(), 17);
+    let names: Vec<(&str, usize)> = [AreaId::Personale, AreaId::Krl, AreaId::Udsatte]
+        .iter()
+        .map(|id| (row(&doc, *id).name.as_str(), row(&doc, *id).line))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Personale & Fravær", line_of(NOVEMBER, "Personale ")),
+            ("KRL Personale", line_of(NOVEMBER, "KRL ")),
+            ("Udsatte børn og unge", line_of(NOVEMBER, "Udsatte")),
+        ]
+    );
+    let skole = row(&doc, AreaId::Skole);
+    assert_eq!(skole.frequency, "Månedligt/årligt");
+    assert_eq!(
+        skole.note.as_deref(),
+        Some("Der er endnu ikke data fra fagløsningen Min Uddannelse. Der arbejdes på en opdatering af løsningen, og en ny tidsplan ventes i december."),
+        "the note runs over the page break; page number, title and headers are left out"
+    );
+    assert_eq!(
+        row(&doc, AreaId::Oekonomi).note.as_deref(),
+        Some("Kører efter planen på nær for Københavns Kommune: Budgetdata for regnskabsåret 2025 er rettet, men regnskabsdata for 2024 mangler stadig.")
+    );
+    let fsiii = row(&doc, AreaId::Fsiii);
+    assert_eq!(
+        fsiii.source.as_deref(),
+        Some("Fælleskommunal gateway (fra kommunernes EOJ-løsninger)")
+    );
+    assert_eq!(
+        fsiii.note.as_deref(),
+        Some("Da TRIFORK ændrer snitflader, mangler data fra en række kommuner. Se driftsinfo for nærmere oplysninger.")
+    );
+    assert_eq!(
+        row(&doc, AreaId::Aeldre).source,
+        default_catalogue().area(AreaId::Aeldre).unwrap().source,
+        "a source wrapped elsewhere is the same source"
+    );
+    assert_eq!(
+        row(&doc, AreaId::Yr).source.as_deref(),
+        Some("Ydelsesrefusion (YR)"),
+        "a new source is told from the note on its line"
+    );
+    let noegletal = row(&doc, AreaId::Noegletal);
+    assert_eq!(
+        (noegletal.source.as_ref(), noegletal.note.as_ref()),
+        (None, None)
+    );
+    assert_eq!(row(&doc, AreaId::Borger).through, ym("2025-09"));
+    assert_eq!(row(&doc, AreaId::Krl).through, ym("2025-06"));
+    assert_eq!(row(&doc, AreaId::Dream).through, ym("2025-07"));
+    assert_eq!(row(&doc, AreaId::Vh).through, ym("2025-08"));
+    let states: Vec<(AreaId, State)> = [AreaId::Krl, AreaId::Dfdg, AreaId::Vh, AreaId::Oekonomi]
+        .iter()
+        .map(|id| (*id, infer_state(row(&doc, *id).note.as_deref())))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (AreaId::Krl, State::Ok),
+            (AreaId::Dfdg, State::Ok),
+            (AreaId::Vh, State::Down),
+            (AreaId::Oekonomi, State::Disturbed),
+        ]
+    );
+}
+
+#[test]
+fn a_rewrapped_rules_section_compares_equal_and_a_changed_bullet_shows() {
+    let doc = read(NOVEMBER);
+    let changes = rules_changes(seed_rules_text(), &doc.rules_text);
+    assert_eq!(
+        changes,
+        [
+            RuleLine {
+                change: RuleChange::Removed,
+                text: "STIL-data opdateres årligt".into()
+            },
+            RuleLine {
+                change: RuleChange::Added,
+                text: "STIL-data opdateres årligt i oktober".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn months_take_the_latest_year_not_after_the_document() {
+    let doc = read(
+        "Status på drift og opdateringsfrekvens\nPr. 12/1-26\n\nOversigt pr. 12/1\nBorger Månedligt November CPR-registret Kører efter planen\nKY Månedligt December KY Kører efter planen\nKP Månedligt Januar KP Kører efter planen\nYR Månedligt Sep. YR Kører efter planen\nAula Månedligt Juli 2025 Aula Kører efter planen\n",
+    );
+    let months: Vec<String> = [
+        AreaId::Borger,
+        AreaId::Ky,
+        AreaId::Kp,
+        AreaId::Yr,
+        AreaId::Aula,
+    ]
+    .iter()
+    .map(|id| {
+        row(&doc, *id)
+            .through
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    })
+    .collect();
+    assert_eq!(
+        months,
+        ["2025-11", "2025-12", "2026-01", "2025-09", "2025-07"]
+    );
+    assert_eq!(row(&doc, AreaId::Aula).source.as_deref(), Some("Aula"));
+}
+
+#[test]
+fn a_source_and_note_that_cannot_be_told_apart_are_refused_not_guessed() {
+    let doc =
+        |rest: &str| format!("Pr. 10/11-25\nOversigt pr. 10/11\nKY Månedligt September {rest}\n");
+    let on_own_line = read(&doc(
+        "Nyt ydelsessystem\nStore forsinkelser hos leverandøren.",
+    ));
+    let ky = row(&on_own_line, AreaId::Ky);
+    assert_eq!(
+        (ky.source.as_deref(), ky.note.as_deref()),
+        (
+            Some("Nyt ydelsessystem"),
+            Some("Store forsinkelser hos leverandøren.")
+        )
+    );
+    let same_line = doc("Nyt ydelsessystem Store forsinkelser hos leverandøren.");
+    let e = refusal(&same_line);
+    assert_eq!(e.line, 3);
+    assert!(matches!(e.problem, Problem::SourceOrNote { .. }), "{e}");
+    let prefix_of_new = read(&doc("KY og KY-ydelser Kører efter planen"));
+    assert_eq!(
+        row(&prefix_of_new, AreaId::Ky).source.as_deref(),
+        Some("KY og KY-ydelser"),
+        "the old source «KY» is not cut out of a longer new one"
+    );
+}
+
+/// Replaces the one line of `NOVEMBER` that starts with `needle` by `by`.
+fn november_with(needle: &str, by: &str) -> String {
+    let at = line_of(NOVEMBER, needle);
+    NOVEMBER
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| if i + 1 == at { by } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn bad_documents_are_refused_with_their_line_and_what_was_expected() {
+    let no_date = november_with("Pr. 10/11-25", "");
+    let first_table_line = 1 + NOVEMBER
+        .split('\n')
+        .position(|l| l.starts_with("Oversigt pr."))
+        .unwrap();
+    let unknown_area = november_with(
+        "KP Månedligt",
+        "KPX Månedligt September KP Kører efter planen",
+    );
+    let unknown_wrapped = november_with(
+        "Aula Månedligt",
+        "Nyt\n\nområde\nMånedligt September Aula -",
+    );
+    let bad_month = november_with(
+        "Borger Månedligt",
+        "Borger Månedligt Septemper CPR-registret Kører efter planen",
+    );
+    let bad_frequency = november_with("Aula Månedligt", "Aula Halvmånedligt September Aula -");
+    let duplicate = november_with(
+        "KP Månedligt",
+        "KY Månedligt September KY Kører efter planen",
+    );
+    let year_only = november_with("Pr. 10/11-25", "Pr. 10/11");
+    let later_month = november_with("YR Månedligt", "YR Månedligt December 2025 YR -");
+    let cases: Vec<(&str, String, usize, &str)> = vec![
+        ("empty", "  \n\n\t\n".into(), 1, "tomt"),
+        (
+            "binary",
+            "FLIS\nPr. 10/11-25\n\u{0}\u{1}\u{2}".into(),
+            3,
+            "binære",
+        ),
+        ("no date", no_date.clone(), first_table_line, "dato mangler"),
+        ("date without year", year_only, 4, "D/M-ÅÅ"),
+        (
+            "unknown area",
+            unknown_area.clone(),
+            line_of(&unknown_area, "KPX"),
+            "«KPX»",
+        ),
+        (
+            "unknown wrapped area",
+            unknown_wrapped.clone(),
+            line_of(&unknown_wrapped, "område"),
+            "«område»",
+        ),
+        (
+            "bad month",
+            bad_month.clone(),
+            line_of(&bad_month, "Borger Månedligt"),
+            "«Septemper» er ikke en måned",
+        ),
+        (
+            "bad frequency",
+            bad_frequency.clone(),
+            line_of(&bad_frequency, "Aula Halvmånedligt"),
+            "opdateringsfrekvens",
+        ),
+        (
+            "duplicate",
+            duplicate.clone(),
+            line_of(NOVEMBER, "KP Månedligt"),
+            "første gang i linje",
+        ),
+        (
+            "month after the document",
+            later_month.clone(),
+            line_of(&later_month, "YR Månedligt"),
+            "efter dokumentets dato",
+        ),
+        (
+            "no table",
+            "FLIS\nPr. 10/11-25\nOpdateringsfrekvens\nIntet andet.\n".into(),
+            4,
+            "tabellen",
+        ),
+        (
+            "junk where a row must start",
+            "Pr. 10/11-25\nOversigt pr. 10/11\nHej med dig\nBorger Månedligt Juli - -".into(),
+            3,
+            "«Hej med dig»",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, text, line, says) in cases {
+        match parse(&text, default_catalogue()) {
+            Ok(_) => failures.push(format!("{what}: accepted")),
+            Err(e) if e.line != line || !e.user_message().contains(says) => failures.push(format!(
+                "{what}: want line {line} with {says:?}, got {}",
+                e.user_message()
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn bytes_that_are_not_a_text_document_are_refused() {
+    assert_eq!(decode("\u{feff}Pr. 10/9-25".as_bytes()), Ok("Pr. 10/9-25"));
+    assert_eq!(decode(b"%PDF-1.7\n...").unwrap_err().problem, Problem::Pdf);
+    let latin1 = b"FLIS\nPr. 10/9-25\nDataomr\xe5de";
+    assert_eq!(
+        decode(latin1),
+        Err(StatusError::new(3, Problem::NotUtf8)),
+        "the line of the first bad byte"
+    );
+    assert_eq!(decode(b"").unwrap_err().problem, Problem::Empty);
+    assert!(matches!(
+        decode(b"FLIS\n\x00\x00").unwrap_err(),
+        StatusError {
+            line: 2,
+            problem: Problem::Binary { .. }
+        }
+    ));
+    let big = vec![b'a'; MAX_DOCUMENT_BYTES + 1];
+    assert!(matches!(
+        decode(&big).unwrap_err().problem,
+        Problem::TooLarge { .. }
+    ));
+    assert!(decode(SEED_DOCUMENT.as_bytes()).is_ok());
+    let crlf = SEED_DOCUMENT.replace('\n', "\r\n");
+    assert_eq!(
+        read(&crlf),
+        read(SEED_DOCUMENT),
+        "Windows line ends read the same"
+    );
+}
+
+#[test]
+fn a_megabyte_is_read_in_linear_time() {
+    // Shapes that once cost a search per line: prose without a table, a huge rules section,
+    // one row with a note over a hundred thousand lines. Quadratic reading took minutes.
+    let prose = "data fra\n".repeat(110_000);
+    let rules = format!(
+        "Pr. 10/11-25\n{}Oversigt pr. 10/11\nBorger Månedligt Juli CPR-registret -\n",
+        "▪ Data fra\n".repeat(70_000)
+    );
+    let note = format!(
+        "Pr. 10/11-25\nOversigt pr. 10/11\nBorger Månedligt Juli Ny kilde\n{}",
+        "data fra\n".repeat(110_000)
+    );
+    for text in [prose, rules, note] {
+        assert!(text.len() <= MAX_DOCUMENT_BYTES);
+        let started = std::time::Instant::now();
+        let _ = parse(&text, default_catalogue())
+            .map(|d| rules_changes(seed_rules_text(), &d.rules_text));
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seed_lines() -> Vec<&'static str> {
+        SEED_DOCUMENT
+            .split('\n')
+            .chain(NOVEMBER.split('\n'))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_any_text(s in proptest::collection::vec(any::<char>(), 0..400)) {
+            let text: String = s.into_iter().collect();
+            let _ = parse(&text, default_catalogue());
+            let _ = decode(text.as_bytes());
+        }
+
+        #[test]
+        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok(text) = decode(&bytes) {
+                let _ = parse(text, default_catalogue());
+            }
+        }
+
+        /// Real lines dropped, repeated, reordered and cut, with arbitrary words put in: the
+        /// documents most like what an operator may hand in.
+        #[test]
+        fn on_shuffled_and_cut_document_lines(
+            picks in proptest::collection::vec((0usize..400, 0usize..80, any::<bool>()), 0..160),
+            noise in "[A-Za-zæøåÆØÅ0-9 ./:-]{0,20}",
+        ) {
+            let lines = seed_lines();
+            let text: String = picks
+                .iter()
+                .map(|(i, cut, add_noise)| {
+                    let line = lines[i % lines.len()];
+                    let cut = line.char_indices().nth(*cut).map_or(line, |(b, _)| &line[..b]);
+                    if *add_noise { format!("{cut} {noise}\n") } else { format!("{cut}\n") }
+                })
+                .collect();
+            let _ = parse(&text, default_catalogue());
+        }
+    }
+}

@@ -5,10 +5,12 @@
 //! One writer at a time: every change goes through a [`Writer`], which holds the store's write
 //! lock from the read its plan is made on until its commit is flushed, so no change is planned
 //! on a catalogue another change is about to replace. Readers never wait for it: they get the
-//! catalogue as an immutable snapshot that a commit swaps whole once it is on disk.
+//! catalogue (and the last status import's rules section) as an immutable snapshot that a commit
+//! swaps whole once it is on disk.
 //!
-//! Layout (all values JSON): tree `areas` (area id → Area), tree `meta` (`as_of`, `schema`),
-//! tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
+//! Layout (all values JSON but where said): tree `areas` (area id → Area), tree `meta` (`as_of`,
+//! `schema`, `status_rules`: the rules section of the last imported status document, plain
+//! text), tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
 //! (`<channel id>/<announcement key>` → the time it was sent).
 
 use std::fs::{File, TryLockError};
@@ -24,6 +26,8 @@ use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 use crate::core::history::HistoryEntry;
 
 const SCHEMA: &str = "1";
+/// Meta key of the last imported status document's rules section.
+const STATUS_RULES_KEY: &str = "status_rules";
 /// History key prefix of catalogue-wide changes (the as-of date).
 pub const CATALOGUE_KEY: &str = "@catalogue";
 
@@ -45,7 +49,8 @@ pub enum StoreError {
     Schema { found: String },
 }
 
-/// One atomic write: new area values, a new as-of date, history entries, marks on old entries.
+/// One atomic write: new area values, a new as-of date, history entries, marks on old entries,
+/// the rules section of an imported status document.
 #[derive(Default, Debug)]
 pub struct Commit {
     pub areas: Vec<Area>,
@@ -54,6 +59,16 @@ pub struct Commit {
     pub entries: Vec<(String, HistoryEntry)>,
     /// (subject, seq) of entries to mark undone.
     pub mark_undone: Vec<(String, u64)>,
+    /// The rules section of the status document this change imports, when it is new.
+    pub status_rules: Option<String>,
+}
+
+/// What readers see: the committed catalogue and the last status import's rules section,
+/// replaced together, after the flush, by each commit.
+#[derive(Clone)]
+struct Committed {
+    catalogue: Arc<Catalogue>,
+    status_rules: Option<Arc<str>>,
 }
 
 pub struct Store {
@@ -63,8 +78,8 @@ pub struct Store {
     history: sled::Tree,
     announced: sled::Tree,
     dir: PathBuf,
-    /// The committed catalogue; replaced whole, after the flush, by each commit.
-    snapshot: RwLock<Arc<Catalogue>>,
+    /// The committed state; replaced whole, after the flush, by each commit.
+    snapshot: RwLock<Committed>,
     /// Serialises writers: read, plan and commit happen under it.
     writer: Mutex<()>,
     /// Fault injection for tests of the failure paths: this many writes fail with an I/O error.
@@ -87,6 +102,11 @@ impl Writer<'_> {
 
     pub fn history(&self, subject: &str, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
         self.store.history(subject, limit)
+    }
+
+    /// The rules section of the last imported status document, as it stands.
+    pub fn status_rules(&self) -> Option<Arc<str>> {
+        self.store.status_rules()
     }
 
     /// Applies `commit` atomically, flushes it, then publishes the new snapshot; returns the
@@ -151,7 +171,10 @@ impl Store {
             announced: db.open_tree("announced")?,
             db,
             dir: dir.to_path_buf(),
-            snapshot: RwLock::new(Arc::new(default_catalogue().clone())),
+            snapshot: RwLock::new(Committed {
+                catalogue: Arc::new(default_catalogue().clone()),
+                status_rules: None,
+            }),
             writer: Mutex::new(()),
             failing_writes: AtomicU32::new(0),
             _lock: lock,
@@ -165,7 +188,10 @@ impl Store {
                 })
             }
         }
-        store.snapshot = RwLock::new(Arc::new(store.load_catalogue()?));
+        store.snapshot = RwLock::new(Committed {
+            catalogue: Arc::new(store.load_catalogue()?),
+            status_rules: store.load_status_rules()?,
+        });
         Ok(store)
     }
 
@@ -200,7 +226,17 @@ impl Store {
     /// The committed catalogue: a snapshot that no later change alters, so a reader never sees
     /// half of a change.
     pub fn catalogue(&self) -> Arc<Catalogue> {
-        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&self.committed().catalogue)
+    }
+
+    /// The rules section of the last imported status document; `None` before the first. From
+    /// the same snapshot as [`Store::catalogue`], so it never runs ahead of the catalogue.
+    pub fn status_rules(&self) -> Option<Arc<str>> {
+        self.committed().status_rules.clone()
+    }
+
+    fn committed(&self) -> std::sync::RwLockReadGuard<'_, Committed> {
+        self.snapshot.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Takes the write lock (waiting for the writer before). Blocking: keep it off async workers.
@@ -252,6 +288,15 @@ impl Store {
         Ok(catalogue)
     }
 
+    fn load_status_rules(&self) -> Result<Option<Arc<str>>, StoreError> {
+        let Some(raw) = self.meta.get(STATUS_RULES_KEY)? else {
+            return Ok(None);
+        };
+        let text =
+            std::str::from_utf8(&raw).map_err(|e| corrupt(STATUS_RULES_KEY.as_bytes(), e))?;
+        Ok(Some(Arc::from(text)))
+    }
+
     /// Applies `commit` as the only writer (see [`Writer::commit`]).
     pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.writer().commit(commit)
@@ -259,7 +304,8 @@ impl Store {
 
     fn commit_locked(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.injected_failure()?;
-        let mut next = (*self.catalogue()).clone();
+        let current = self.committed().clone();
+        let mut next = (*current.catalogue).clone();
         for area in &commit.areas {
             match next.area_mut(area.id) {
                 Some(slot) => *slot = area.clone(),
@@ -304,6 +350,9 @@ impl Store {
                 if let Some(d) = &as_of {
                     meta.insert("as_of", d.as_bytes())?;
                 }
+                if let Some(rules) = &commit.status_rules {
+                    meta.insert(STATUS_RULES_KEY, rules.as_bytes())?;
+                }
                 for (k, v) in entry_rows.iter().chain(&undone_rows) {
                     history.insert(k.as_slice(), v.as_slice())?;
                 }
@@ -311,7 +360,10 @@ impl Store {
             })
             .map_err(tx_error)?;
         self.db.flush()?;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Committed {
+            catalogue: Arc::new(next),
+            status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
+        };
         Ok(seqs)
     }
 
@@ -392,6 +444,53 @@ mod tests {
             "reopen keeps the change"
         );
         assert_eq!(c.areas.len(), 19);
+    }
+
+    #[test]
+    fn status_rules_are_written_with_their_commit_and_kept_across_reopen() {
+        let store = TempStore::new();
+        assert_eq!(store.status_rules(), None, "none before an import");
+        let mut krl = default_catalogue().area(AreaId::Krl).unwrap().clone();
+        krl.state = State::Ok;
+        store
+            .commit(Commit {
+                areas: vec![krl],
+                status_rules: Some("Opdateringsfrekvens\nUndtagelser:".into()),
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store.status_rules().as_deref(),
+            Some("Opdateringsfrekvens\nUndtagelser:")
+        );
+        store
+            .commit(Commit {
+                as_of: Some("2025-10-10".parse().unwrap()),
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store.status_rules().as_deref(),
+            Some("Opdateringsfrekvens\nUndtagelser:"),
+            "a commit without rules keeps them"
+        );
+        store.fail_next_writes(1);
+        assert!(store
+            .commit(Commit {
+                status_rules: Some("Ny".into()),
+                ..Commit::default()
+            })
+            .is_err());
+        let store = store.reopen();
+        assert_eq!(
+            store.status_rules().as_deref(),
+            Some("Opdateringsfrekvens\nUndtagelser:"),
+            "kept across reopen; a failed commit wrote nothing"
+        );
+        assert_eq!(
+            store.catalogue().area(AreaId::Krl).unwrap().state,
+            State::Ok
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::catalogue::{Area, Cadence};
 use crate::core::danish_time::danish_date_time;
+use crate::core::import_status::document_label;
 use crate::core::render::render_template;
 use crate::core::text::shorten;
 use crate::core::year_month::YearMonth;
@@ -27,13 +28,16 @@ pub enum Action {
     AsOf,
     /// Applied a whole catalogue file.
     Import,
+    /// Imported FLIS' monthly status document of that date.
+    StatusImport { document: NaiveDate },
     /// An entry written before actions were typed: its Danish words as stored.
     #[serde(untagged)]
     Recorded(String),
 }
 
 impl Action {
-    /// The action in the operator's words: "ret", "udgivelse 2025-10", "fortryd «ret» fra …".
+    /// The action in the operator's words: "ret", "udgivelse 2025-10", "fortryd «ret» fra …",
+    /// "statusoversigt pr. 10/11-25".
     pub fn danish(&self) -> String {
         match self {
             Action::Set => "ret".into(),
@@ -44,6 +48,9 @@ impl Action {
             }
             Action::AsOf => "statusdato".into(),
             Action::Import => "import".into(),
+            Action::StatusImport { document } => {
+                format!("statusoversigt {}", document_label(*document))
+            }
             Action::Recorded(words) => words.clone(),
         }
     }
@@ -121,11 +128,26 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
             rule_text(after)
         ));
     }
+    // A status import reads frequency and source from a document's text: the operator must see
+    // the values to review them.
+    let quoted = |s: Option<&str>| s.map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, 80)));
+    if before.frequency != after.frequency {
+        d.push(format!(
+            "frekvens {} → {}",
+            quoted(Some(&before.frequency)),
+            quoted(Some(&after.frequency))
+        ));
+    }
+    if before.source != after.source {
+        d.push(format!(
+            "kilde {} → {}",
+            quoted(before.source.as_deref()),
+            quoted(after.source.as_deref())
+        ));
+    }
     for (field, changed) in [
         ("navn", before.name != after.name),
         ("gruppe", before.group != after.group),
-        ("frekvens", before.frequency != after.frequency),
-        ("kilde", before.source != after.source),
     ] {
         if changed {
             d.push(format!("{field} ændret"));
@@ -197,5 +219,30 @@ mod tests {
         let old: Action = serde_json::from_str("\"ret\"").unwrap();
         assert_eq!(old, Action::Recorded("ret".into()));
         assert_eq!(old.danish(), "ret");
+        let import = Action::StatusImport {
+            document: "2025-11-10".parse().unwrap(),
+        };
+        let json = serde_json::to_string(&import).unwrap();
+        assert_eq!(json, r#"{"status_import":{"document":"2025-11-10"}}"#);
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), import);
+        assert_eq!(import.danish(), "statusoversigt pr. 10/11-25");
+    }
+
+    #[test]
+    fn frequency_and_source_changes_show_both_values() {
+        let before = crate::core::catalogue::default_catalogue()
+            .area(crate::core::catalogue::AreaId::Yr)
+            .unwrap()
+            .clone();
+        let mut after = before.clone();
+        after.frequency = "Månedligt/årligt".into();
+        after.source = None;
+        assert_eq!(
+            describe(&before, &after),
+            [
+                "frekvens «Månedligt» → «Månedligt/årligt»",
+                "kilde «YR» → (ingen)"
+            ]
+        );
     }
 }

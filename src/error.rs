@@ -3,6 +3,7 @@
 
 use std::error::Error as _;
 
+use crate::core::import_status::StatusError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,10 @@ pub enum AppError {
     /// Bad input: the message is the Danish sentence the user sees; nothing was changed.
     #[error("{0}")]
     Invalid(String),
+    /// A status document refused whole: the line and what was expected there; nothing was
+    /// changed. Typed, so each adapter can add what its user may do about it.
+    #[error(transparent)]
+    Document(#[from] StatusError),
     /// The caller is not allowed to change the catalogue.
     #[error("{0} har ikke ret til at ændre kataloget")]
     Unauthorised(String),
@@ -31,6 +36,7 @@ impl AppError {
     pub fn user_message(&self) -> String {
         match self {
             AppError::Invalid(msg) => msg.clone(),
+            AppError::Document(e) => e.user_message(),
             AppError::Unauthorised(_) => {
                 "Du har ikke ret til at ændre FLIS-kataloget. Kun FLIS-operatører kan det; intet er ændret.".into()
             }
@@ -56,7 +62,7 @@ impl AppError {
     /// Process exit status for the CLI: 2 for bad input or refusal, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            AppError::Invalid(_) | AppError::Unauthorised(_) => 2,
+            AppError::Invalid(_) | AppError::Document(_) | AppError::Unauthorised(_) => 2,
             AppError::Store(StoreError::InUse { .. }) => 3,
             AppError::Discord(_) => 4,
             _ => 1,
@@ -73,7 +79,9 @@ impl AppError {
             source = s.source();
         }
         match self {
-            AppError::Invalid(_) => tracing::info!(error = %chain, "refused bad input"),
+            AppError::Invalid(_) | AppError::Document(_) => {
+                tracing::info!(error = %chain, "refused bad input")
+            }
             AppError::Unauthorised(who) => {
                 tracing::warn!(user = %who, "refused an unauthorised change")
             }

@@ -44,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "unknown_area.md",
     "calendar.md",
     "admin_result.md",
+    "_import_status.md",
     "admin_history.md",
     "announce_monthly.md",
     "announce_early.md",

@@ -14,12 +14,16 @@ use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, ChangeStamp};
 use crate::core::history::{HistoryEntry, Snapshot};
+use crate::core::import_status::StatusImportView;
 use crate::error::AppError;
 use crate::store::{Store, Writer};
 use authorisation::{Actor, Operators};
 
 pub use plan::{Operation, Plan};
-pub use request::{resolve_area, ReleaseArgs, Request, RuleArgs, SetArgs, MAX_LAG, MAX_NOTE_CHARS};
+pub use request::{
+    resolve_area, status_document_text, ImportStatusArgs, ReleaseArgs, Request, RuleArgs, SetArgs,
+    MAX_LAG, MAX_NOTE_CHARS,
+};
 pub use transfer::{export, parse_catalogue_file};
 
 /// What the operator is told: per area the changed fields, in Danish.
@@ -30,6 +34,9 @@ pub struct Outcome {
     pub applied: bool,
     pub dry_run: bool,
     pub changes: Vec<ChangeView>,
+    /// For a status import: the states read, the areas left alone, the rules lines changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusImportView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -59,12 +66,20 @@ pub fn execute(
     let writer = store.writer();
     let catalogue = writer.catalogue();
     let op = request.parse(&catalogue)?;
-    let plan = plan::plan(&op, &catalogue, |id| last_undoable(&writer, id), &stamp)?;
+    let status_rules = writer.status_rules();
+    let plan = plan::plan(
+        &op,
+        &catalogue,
+        |id| last_undoable(&writer, id),
+        status_rules.as_deref(),
+        &stamp,
+    )?;
     let outcome = Outcome {
         action: plan.action.danish(),
         applied: !dry_run && !plan.is_empty(),
         dry_run,
         changes: plan.views(),
+        status: plan.status.clone(),
     };
     if outcome.applied {
         writer.commit(plan.into_commit(&stamp))?;
@@ -132,6 +147,8 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
     Ok(entries)
 }
 
+#[cfg(test)]
+mod import_status_tests;
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Typed operations and what each would change: one pure planning function per operation, of
-//! the catalogue as it stands (and, for an undo, the entry it reverts). Nothing is written here.
+//! the catalogue as it stands (and, for an undo, the entry it reverts; for a status import, the
+//! last import's rules section). Nothing is written here.
 
 use chrono::NaiveDate;
 
@@ -7,6 +8,9 @@ use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_today};
 use crate::core::history::{describe, Action, HistoryEntry, Snapshot};
+use crate::core::import_status::{
+    infer_state, seed_rules_text, view, Problem, StatusDocument, StatusError, StatusImportView,
+};
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 use crate::store::{Commit, CATALOGUE_KEY};
@@ -43,6 +47,12 @@ pub enum Operation {
     Import {
         catalogue: Box<Catalogue>,
     },
+    /// FLIS' status document as read; `states` are the operator's, for areas it lists.
+    ImportStatus {
+        document: Box<StatusDocument>,
+        states: Vec<(AreaId, State)>,
+        allow_older: bool,
+    },
 }
 
 /// What a change does, before it is committed.
@@ -53,6 +63,10 @@ pub struct Plan {
     pub as_of: Option<(NaiveDate, NaiveDate)>,
     /// For an undo: the entry it reverts.
     pub reverts: Option<(AreaId, u64)>,
+    /// For a status import: what the operator is shown besides the diff.
+    pub status: Option<StatusImportView>,
+    /// For a status import: its rules section, when it differs from the stored one.
+    pub status_rules: Option<String>,
 }
 
 impl Plan {
@@ -62,11 +76,13 @@ impl Plan {
             changes: Vec::new(),
             as_of: None,
             reverts: None,
+            status: None,
+            status_rules: None,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.as_of.is_none()
+        self.changes.is_empty() && self.as_of.is_none() && self.status_rules.is_none()
     }
 
     /// Adds the change unless `after` differs from `before` only in its change stamp.
@@ -111,6 +127,7 @@ impl Plan {
         if let Some((id, seq)) = self.reverts {
             commit.mark_undone.push((id.as_str().to_owned(), seq));
         }
+        commit.status_rules = self.status_rules;
         commit
     }
 
@@ -150,11 +167,13 @@ fn stamped(mut a: Area, stamp: &ChangeStamp) -> Area {
     a
 }
 
-/// Plans `op`. `last_change` gives an area's newest change an undo would revert.
+/// Plans `op`. `last_change` gives an area's newest change an undo would revert;
+/// `status_rules` is the rules section of the last status import (`None` before the first).
 pub fn plan(
     op: &Operation,
     catalogue: &Catalogue,
     last_change: impl FnOnce(AreaId) -> Result<Option<HistoryEntry>, AppError>,
+    status_rules: Option<&str>,
     stamp: &ChangeStamp,
 ) -> Result<Plan, AppError> {
     match op {
@@ -179,6 +198,18 @@ pub fn plan(
         Operation::Import {
             catalogue: incoming,
         } => Ok(plan_import(catalogue, incoming, stamp)),
+        Operation::ImportStatus {
+            document,
+            states,
+            allow_older,
+        } => plan_import_status(
+            catalogue,
+            document,
+            states,
+            *allow_older,
+            status_rules,
+            stamp,
+        ),
     }
 }
 
@@ -311,4 +342,58 @@ pub fn plan_import(catalogue: &Catalogue, incoming: &Catalogue, stamp: &ChangeSt
         plan.as_of = Some((catalogue.as_of, incoming.as_of));
     }
     plan
+}
+
+/// Every area the document lists takes its row, in the state the operator gave (`given`, the
+/// last for an area winning) or else the one its note says; areas it does not list, names,
+/// groups and release rules stay. The as-of date follows the document, which may be older than
+/// the catalogue only if `allow_older`, and never later than today. `previous_rules` is the last
+/// import's rules section; a store that never imported one was seeded from the seed document's
+/// transcription, so the seed's is compared with then.
+pub fn plan_import_status(
+    catalogue: &Catalogue,
+    document: &StatusDocument,
+    given: &[(AreaId, State)],
+    allow_older: bool,
+    previous_rules: Option<&str>,
+    stamp: &ChangeStamp,
+) -> Result<Plan, AppError> {
+    let at_date = |problem| StatusError::new(document.as_of_line, problem);
+    if document.as_of < catalogue.as_of && !allow_older {
+        return Err(at_date(Problem::Older {
+            document: document.label(),
+            catalogue: danish_date(catalogue.as_of),
+        })
+        .into());
+    }
+    if document.as_of > danish_today(stamp.at) {
+        return Err(at_date(Problem::Future {
+            date: danish_date(document.as_of),
+        })
+        .into());
+    }
+    let mut plan = Plan::new(Action::StatusImport {
+        document: document.as_of,
+    });
+    let mut decided = Vec::new();
+    for area in &catalogue.areas {
+        let Some(row) = document.rows.get(&area.id) else {
+            continue;
+        };
+        let (state, by_operator) = match given.iter().rev().find(|(id, _)| *id == area.id) {
+            Some((_, s)) => (*s, true),
+            None => (infer_state(row.note.as_deref()), false),
+        };
+        decided.push((area.id, state, by_operator));
+        plan.push_if_changed(area.clone(), stamped(row.applied_to(area, state), stamp));
+    }
+    if document.as_of != catalogue.as_of {
+        plan.as_of = Some((catalogue.as_of, document.as_of));
+    }
+    let previous = previous_rules.unwrap_or_else(|| seed_rules_text());
+    if previous != document.rules_text {
+        plan.status_rules = Some(document.rules_text.clone());
+    }
+    plan.status = Some(view(document, catalogue, &decided, previous));
+    Ok(plan)
 }

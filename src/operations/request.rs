@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::plan::Operation;
 use super::transfer::parse_catalogue_file;
 use crate::core::catalogue::{AreaId, Cadence, Catalogue, EarlyWindow, State};
+use crate::core::import_status::{self, Problem, StatusDocument, StatusError, StatusRow};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
@@ -60,6 +61,18 @@ pub struct ReleaseArgs {
     pub except: Vec<String>,
 }
 
+/// `flisbot admin import-status`: what the operator may add to the document (the adapter reads
+/// the document itself).
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct ImportStatusArgs {
+    /// Override a state read from a note: AREA=ok|disturbed|down (repeatable).
+    #[arg(long = "state", value_name = "AREA=STATE")]
+    pub states: Vec<String>,
+    /// Accept a document older than the catalogue's status date.
+    #[arg(long)]
+    pub allow_older: bool,
+}
+
 /// One operator change, with its arguments as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -75,6 +88,14 @@ pub enum Request {
     /// A whole catalogue file, TOML or JSON.
     Import {
         text: String,
+    },
+    /// FLIS' monthly status document as text (see [`status_document_text`]); `states`
+    /// override states read from notes ("krl=ok"); `allow_older` accepts a document older than
+    /// the catalogue.
+    ImportStatus {
+        text: String,
+        states: Vec<String>,
+        allow_older: bool,
     },
 }
 
@@ -130,8 +151,75 @@ impl Request {
             Request::Import { text } => Operation::Import {
                 catalogue: Box::new(parse_catalogue_file(text)?),
             },
+            Request::ImportStatus {
+                text,
+                states,
+                allow_older,
+            } => {
+                let document = import_status::parse(text, catalogue)?;
+                check_notes(&document)?;
+                Operation::ImportStatus {
+                    states: states
+                        .iter()
+                        .map(|s| state_override(s, &document, catalogue))
+                        .collect::<Result<_, _>>()?,
+                    document: Box::new(document),
+                    allow_older: *allow_older,
+                }
+            }
         })
     }
+}
+
+/// A status document's bytes as its text: UTF-8, not a PDF, not binary, not empty, not over
+/// `MAX_DOCUMENT_BYTES`; a refusal names the line. Every adapter reads a document through it.
+pub fn status_document_text(bytes: &[u8]) -> Result<String, AppError> {
+    Ok(import_status::decode(bytes)?.to_owned())
+}
+
+/// Every drift note of the document must fit a Discord answer, as an operator's must; the
+/// first that does not, in the document's order, is refused.
+fn check_notes(document: &StatusDocument) -> Result<(), AppError> {
+    let chars = |row: &StatusRow| row.note.as_deref().map_or(0, |n| n.chars().count());
+    let too_long = document
+        .rows
+        .values()
+        .filter(|row| chars(row) > MAX_NOTE_CHARS)
+        .min_by_key(|row| row.line);
+    match too_long {
+        None => Ok(()),
+        Some(row) => Err(StatusError::new(
+            row.line,
+            Problem::NoteTooLong {
+                area: row.name.clone(),
+                chars: chars(row),
+                max: MAX_NOTE_CHARS,
+            },
+        )
+        .into()),
+    }
+}
+
+/// `AREA=STATE`: the operator's state for an area the document lists.
+fn state_override(
+    arg: &str,
+    document: &StatusDocument,
+    catalogue: &Catalogue,
+) -> Result<(AreaId, State), AppError> {
+    let (area, state) = arg.split_once('=').ok_or_else(|| {
+        AppError::invalid(format!(
+            "«{}» er ikke en tilstand for et område; skriv OMRÅDE=TILSTAND, fx krl=ok.",
+            echo(arg, 40)
+        ))
+    })?;
+    let id = resolve_area(area, catalogue)?;
+    if !document.rows.contains_key(&id) {
+        return Err(AppError::invalid(format!(
+            "«{}» står ikke i statusoversigten, så importen ændrer det ikke; brug admin set.",
+            echo(area, 40)
+        )));
+    }
+    Ok((id, state_word(state)?))
 }
 
 fn state_word(s: &str) -> Result<State, AppError> {

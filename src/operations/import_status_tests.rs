@@ -1,0 +1,448 @@
+//! The status import end to end in the library: `execute` with `Request::ImportStatus` on a
+//! real store in a temporary folder (the reader itself is tested in `core::import_status`).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::core::catalogue::{default_catalogue, Area, Catalogue, State};
+use crate::core::history::Action;
+use crate::core::import_status::{RuleChange, SEED_DOCUMENT};
+use crate::core::render::render_template;
+use crate::store::{Store, CATALOGUE_KEY};
+use crate::test_support::{at, line_of, TempStore, NOVEMBER};
+
+/// Two days after the November document.
+const NOW: &str = "2025-11-12T10:00:00+01:00";
+
+struct Import<'a> {
+    text: &'a str,
+    states: &'a [&'a str],
+    allow_older: bool,
+    dry_run: bool,
+}
+
+fn doc(text: &str) -> Import<'_> {
+    Import {
+        text,
+        states: &[],
+        allow_older: false,
+        dry_run: false,
+    }
+}
+
+fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
+    let request = Request::ImportStatus {
+        text: i.text.to_owned(),
+        states: i.states.iter().map(|s| (*s).to_owned()).collect(),
+        allow_older: i.allow_older,
+    };
+    execute(
+        store,
+        &Operators::default(),
+        &Actor::Cli {
+            name: "Mette".into(),
+        },
+        &request,
+        at(NOW),
+        i.dry_run,
+    )
+}
+
+/// Every history entry of the store, by subject.
+fn all_history(store: &Store) -> Vec<(String, HistoryEntry)> {
+    AreaId::ALL
+        .iter()
+        .map(|id| id.as_str())
+        .chain([CATALOGUE_KEY])
+        .flat_map(|s| {
+            store
+                .history(s, usize::MAX)
+                .unwrap()
+                .into_iter()
+                .map(move |e| (s.to_owned(), e))
+        })
+        .collect()
+}
+
+type Everything = (
+    Arc<Catalogue>,
+    Vec<(String, HistoryEntry)>,
+    Option<Arc<str>>,
+);
+
+/// Everything an import may write: the catalogue, its history, the stored rules section.
+fn everything(store: &Store) -> Everything {
+    (store.catalogue(), all_history(store), store.status_rules())
+}
+
+fn untouched() -> Everything {
+    (Arc::new(default_catalogue().clone()), Vec::new(), None)
+}
+
+/// Runs an import that must be refused; checks that nothing changed and returns the message.
+fn refused(store: &Store, i: Import<'_>) -> String {
+    let before = everything(store);
+    let err = run(store, i).expect_err("the import is refused");
+    assert_eq!(everything(store), before, "a refusal changes nothing");
+    assert!(
+        matches!(err, AppError::Invalid(_) | AppError::Document(_)),
+        "{err:?}"
+    );
+    assert_eq!(err.exit_code(), 2);
+    err.user_message()
+}
+
+fn without_stamps(c: &Catalogue) -> Catalogue {
+    let mut c = c.clone();
+    for a in &mut c.areas {
+        a.changed = None;
+    }
+    c
+}
+
+/// The default catalogue as the November document has it.
+fn november_catalogue() -> Catalogue {
+    let mut c = default_catalogue().clone();
+    c.as_of = "2025-11-10".parse().unwrap();
+    use AreaId::*;
+    fn area(c: &mut Catalogue, id: AreaId) -> &mut Area {
+        c.area_mut(id).unwrap()
+    }
+    for id in [
+        Borger, Oekonomi, Personale, Noegletal, Skole, Dagtilbud, Aula, Fsiii, Udsatte, Ky, Kp,
+        Dfdg, Yr,
+    ] {
+        area(&mut c, id).through = "2025-09".parse().ok();
+    }
+    area(&mut c, Dream).through = "2025-07".parse().ok();
+    let krl = area(&mut c, Krl);
+    krl.through = "2025-06".parse().ok();
+    krl.state = State::Ok;
+    krl.note = Some("Kører efter planen".into());
+    let dfdg = area(&mut c, Dfdg);
+    dfdg.state = State::Ok;
+    dfdg.note = Some("Kører efter planen".into());
+    let vh = area(&mut c, Vh);
+    vh.through = "2025-08".parse().ok();
+    vh.state = State::Down;
+    vh.note = Some("Der er lukket for adgang til VH-data, mens benchmarkdata genberegnes efter GDPR-tilpasningen. Vi melder ud, når data er tilgængelige igen.".into());
+    area(&mut c, Oekonomi).note = Some("Kører efter planen på nær for Københavns Kommune: Budgetdata for regnskabsåret 2025 er rettet, men regnskabsdata for 2024 mangler stadig.".into());
+    area(&mut c, Skole).note = Some("Der er endnu ikke data fra fagløsningen Min Uddannelse. Der arbejdes på en opdatering af løsningen, og en ny tidsplan ventes i december.".into());
+    area(&mut c, Yr).source = Some("Ydelsesrefusion (YR)".into());
+    c
+}
+
+#[test]
+fn the_seed_imported_into_a_fresh_store_changes_nothing() {
+    let store = TempStore::new();
+    let out = run(&store, doc(SEED_DOCUMENT)).unwrap();
+    assert!(!out.applied && out.changes.is_empty(), "{:?}", out.changes);
+    let status = out.status.unwrap();
+    assert!(status.rules_changes.is_empty());
+    assert_eq!(status.rows, 17);
+    assert_eq!(everything(&store), untouched());
+}
+
+#[test]
+fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
+    let store = TempStore::new();
+    let out = run(&store, doc(NOVEMBER)).unwrap();
+    assert!(out.applied);
+    assert_eq!(out.action, "statusoversigt pr. 10/11-25");
+    assert_eq!(out.changes.len(), 17, "16 areas and the status date");
+    let after = store.catalogue();
+    assert_eq!(without_stamps(&after), november_catalogue());
+    let action = Action::StatusImport {
+        document: "2025-11-10".parse().unwrap(),
+    };
+    for area in &after.areas {
+        let untouched = matches!(
+            area.id,
+            AreaId::Aeldre | AreaId::BorgerFlex | AreaId::Ukraine
+        );
+        let history = store.history(area.id.as_str(), 10).unwrap();
+        if untouched {
+            assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
+        } else {
+            assert_eq!(area.changed.as_ref().map(|s| s.by.as_str()), Some("Mette"));
+            assert_eq!(history.len(), 1, "{}", area.id);
+            assert_eq!(history[0].action, action);
+            assert_eq!(history[0].by, "Mette");
+        }
+    }
+    let dates = store.history(CATALOGUE_KEY, 10).unwrap();
+    assert_eq!(dates.len(), 1);
+    assert_eq!(
+        dates[0].after,
+        Snapshot::AsOf("2025-11-10".parse().unwrap())
+    );
+    assert_eq!(
+        verify_history(&store),
+        Ok(16),
+        "each area's history is one chain"
+    );
+    let status = out.status.unwrap();
+    assert_eq!(status.not_listed, ["Borger Flex", "Ukraine-kuben"]);
+    let changed: Vec<(RuleChange, &str)> = status
+        .rules_changes
+        .iter()
+        .map(|l| (l.change, l.text.as_str()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (RuleChange::Removed, "STIL-data opdateres årligt"),
+            (RuleChange::Added, "STIL-data opdateres årligt i oktober"),
+        ]
+    );
+    let rules = store.status_rules().unwrap();
+    assert!(
+        rules.ends_with("STIL-data opdateres årligt i oktober\nUkraine-kuben opdateres dagligt")
+    );
+
+    let stored = everything(&store);
+    let again = run(&store, doc(NOVEMBER)).unwrap();
+    assert!(!again.applied && again.changes.is_empty());
+    assert!(
+        again.status.unwrap().rules_changes.is_empty(),
+        "compared with this import now"
+    );
+    assert_eq!(everything(&store), stored, "a re-import changes nothing");
+    let store = store.reopen();
+    assert_eq!(everything(&store), stored, "and all of it is on disk");
+}
+
+#[test]
+fn a_dry_run_shows_the_import_and_changes_nothing() {
+    let store = TempStore::new();
+    let out = run(
+        &store,
+        Import {
+            dry_run: true,
+            ..doc(NOVEMBER)
+        },
+    )
+    .unwrap();
+    assert!(!out.applied && out.dry_run && out.changes.len() == 17);
+    assert_eq!(out.status.unwrap().rules_changes.len(), 2);
+    assert_eq!(everything(&store), untouched());
+}
+
+#[test]
+fn the_operator_overrides_an_inferred_state_for_a_listed_area_only() {
+    let store = TempStore::new();
+    let out = run(
+        &store,
+        Import {
+            states: &["vh=disturbed", "Personale & Fravær = down"],
+            ..doc(NOVEMBER)
+        },
+    )
+    .unwrap();
+    let c = store.catalogue();
+    assert_eq!(c.area(AreaId::Vh).unwrap().state, State::Disturbed);
+    assert_eq!(c.area(AreaId::Personale).unwrap().state, State::Down);
+    let status = out.status.unwrap();
+    let given: Vec<(&str, &str)> = status
+        .states
+        .iter()
+        .flat_map(|s| {
+            s.areas
+                .iter()
+                .filter(|a| a.given)
+                .map(move |a| (s.state, a.name.as_str()))
+        })
+        .collect();
+    assert_eq!(given, [("disturbed", "VH"), ("down", "Personale & Fravær")]);
+
+    let fresh = TempStore::new();
+    for (states, says) in [
+        (&["borgerflex=ok"][..], "står ikke i statusoversigten"),
+        (&["krl"][..], "OMRÅDE=TILSTAND"),
+        (&["krl=kaput"][..], "ok, disturbed eller down"),
+        (&["krll=ok"][..], "Mente du KRL Personale?"),
+    ] {
+        let msg = refused(
+            &fresh,
+            Import {
+                states,
+                ..doc(NOVEMBER)
+            },
+        );
+        assert!(msg.contains(says), "{states:?}: {msg}");
+    }
+}
+
+#[test]
+fn bad_documents_are_refused_with_their_line_and_leave_the_store_untouched() {
+    let store = TempStore::new();
+    run(&store, doc(NOVEMBER)).unwrap();
+    let unknown = NOVEMBER.replace("KP Månedligt September KP", "KPX Månedligt September KP");
+    let bad_month = NOVEMBER.replace("Borger Månedligt September", "Borger Månedligt Septemper");
+    let future = NOVEMBER.replace("Pr. 10/11-25", "Pr. 10/12-25");
+    let no_date = NOVEMBER.replace("Pr. 10/11-25", "");
+    let huge_note = NOVEMBER.replace(
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen",
+        &format!(
+            "YR Månedligt September Ydelsesrefusion (YR) Forsinket {}",
+            "data ".repeat(250)
+        ),
+    );
+    let first_table_line = 1 + NOVEMBER
+        .split('\n')
+        .position(|l| l.starts_with("Oversigt pr."))
+        .unwrap();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("", "Linje 1: dokumentet er tomt".into(), "empty"),
+        (
+            "FLIS\n\u{0}\u{1}PDF",
+            "Linje 2: her står binære data".into(),
+            "binary",
+        ),
+        (
+            &no_date,
+            format!("Linje {first_table_line}: dokumentets dato mangler"),
+            "no date",
+        ),
+        (
+            &unknown,
+            format!(
+                "Linje {}: rækken «KPX»",
+                line_of(&unknown, "KPX Månedligt")
+            ),
+            "unknown area",
+        ),
+        (
+            &bad_month,
+            format!(
+                "Linje {}: «Septemper» er ikke en måned",
+                line_of(&bad_month, "Borger Månedligt")
+            ),
+            "bad month",
+        ),
+        (
+            SEED_DOCUMENT,
+            "Linje 4: dokumentet er pr. 10/9-25, ældre end kataloget, som er pr. 10. november 2025."
+                .into(),
+            "older",
+        ),
+        (
+            &future,
+            "Linje 4: dokumentet er dateret 10. december 2025, som ligger i fremtiden".into(),
+            "future",
+        ),
+        (
+            &huge_note,
+            format!(
+                "Linje {}: driftsbemærkningen for YR er 1259 tegn; højst 1000",
+                line_of(&huge_note, "YR Månedligt")
+            ),
+            "note too long",
+        ),
+    ];
+    for (text, says, what) in cases {
+        let msg = refused(&store, doc(text));
+        assert!(
+            msg.starts_with("Statusoversigten afvises, og intet er ændret.") && msg.contains(&says),
+            "{what}: {msg}"
+        );
+        assert!(
+            !msg.contains("--"),
+            "{what}: the core names no flag of an adapter: {msg}"
+        );
+    }
+}
+
+#[test]
+fn an_older_document_is_imported_only_when_the_operator_allows_it() {
+    let store = TempStore::new();
+    run(&store, doc(NOVEMBER)).unwrap();
+    let err = run(&store, doc(SEED_DOCUMENT)).unwrap_err();
+    assert!(
+        matches!(&err, AppError::Document(e) if matches!(e.problem, crate::core::import_status::Problem::Older { .. })),
+        "typed, so an adapter can say how to allow it: {err:?}"
+    );
+    let out = run(
+        &store,
+        Import {
+            allow_older: true,
+            ..doc(SEED_DOCUMENT)
+        },
+    )
+    .unwrap();
+    assert!(out.applied);
+    let mut c = without_stamps(&store.catalogue());
+    assert_eq!(c.as_of.to_string(), "2025-09-10");
+    c.as_of = default_catalogue().as_of;
+    assert_eq!(c, *default_catalogue(), "the seed's rows are back");
+    let rules = out.status.unwrap().rules_changes;
+    assert_eq!(rules.len(), 2, "the rules compared with November's");
+}
+
+#[test]
+fn an_undo_after_an_import_restores_the_area_as_it_was() {
+    let store = TempStore::new();
+    run(&store, doc(NOVEMBER)).unwrap();
+    execute(
+        &store,
+        &Operators::default(),
+        &Actor::Cli {
+            name: "Mette".into(),
+        },
+        &Request::Undo { area: "vh".into() },
+        at(NOW),
+        false,
+    )
+    .unwrap();
+    let vh = store.catalogue().area(AreaId::Vh).cloned().unwrap();
+    assert_eq!(&vh, default_catalogue().area(AreaId::Vh).unwrap());
+    let h = store.history("vh", 5).unwrap();
+    assert_eq!(
+        h[0].action.danish(),
+        "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
+    );
+    assert_eq!(verify_history(&store), Ok(17));
+}
+
+#[test]
+fn the_outcome_reads_as_the_operator_sees_it() {
+    let store = TempStore::new();
+    let out = run(&store, doc(NOVEMBER)).unwrap();
+    let text = render_template("admin_result.md", &out);
+    for line in [
+        "Gemt (statusoversigt pr. 10/11-25):",
+        "• KRL Personale: data t.o.m. april 2025 → juni 2025; tilstand driftsforstyrrelse → kører efter planen; drift «Grundet et større",
+        "• YR: data t.o.m. juli 2025 → september 2025; kilde «YR» → «Ydelsesrefusion (YR)»",
+        "• Kataloget: status pr. 10. september 2025 → 10. november 2025",
+        "Statusoversigten pr. 10/11-25 (10. november 2025) har 17 områder. Tilstand ud fra driftsbemærkningerne:",
+        "• nede: VH, Ældre.",
+        "Står ikke i oversigten og bliver, som de er: Borger Flex, Ukraine-kuben.",
+        "Regelafsnittet (opdateringsfrekvens og undtagelser) er ændret siden den forrige statusoversigt.",
+        "− STIL-data opdateres årligt\n+ STIL-data opdateres årligt i oktober",
+    ] {
+        assert!(text.contains(line), "{line:?} missing in:\n{text}");
+    }
+    let again = render_template("admin_result.md", &run(&store, doc(NOVEMBER)).unwrap());
+    assert!(
+        again.starts_with("Ingen ændringer (statusoversigt pr. 10/11-25)"),
+        "{again}"
+    );
+    assert!(!again.contains("Regelafsnittet"), "{again}");
+    let other = execute(
+        &store,
+        &Operators::default(),
+        &Actor::Cli {
+            name: "Mette".into(),
+        },
+        &Request::AsOf {
+            date: "2025-11-11".into(),
+        },
+        at(NOW),
+        true,
+    )
+    .unwrap();
+    assert!(
+        !render_template("admin_result.md", &other).contains("Statusoversigten"),
+        "other changes say nothing of a status document"
+    );
+}

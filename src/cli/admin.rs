@@ -1,15 +1,19 @@
 //! `flisbot admin …`: operator changes from the server's command line (trusted, but every
 //! change names its author with --by).
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
+use crate::core::import_status::{Problem, MAX_DOCUMENT_BYTES};
 use crate::core::render::render_template;
 use crate::error::AppError;
 use crate::operations::authorisation::{Actor, Operators};
-use crate::operations::{self, execute, ReleaseArgs, Request, RuleArgs, SetArgs};
+use crate::operations::{
+    self, execute, status_document_text, ImportStatusArgs, ReleaseArgs, Request, RuleArgs, SetArgs,
+};
 
 use super::Context;
 
@@ -66,6 +70,23 @@ pub enum AdminCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// Import FLIS' monthly status document: states read from the notes, the per-area diff,
+    /// the new status date, and any change to its rules section. Applies all or nothing.
+    ImportStatus {
+        /// The document's text (`pdftotext FILE.pdf FILE.txt`), or - to read it from stdin.
+        file: PathBuf,
+        #[command(flatten)]
+        args: ImportStatusArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+impl AdminCommand {
+    /// Whether the command reads its input from stdin.
+    pub(super) fn reads_stdin(&self) -> bool {
+        matches!(self, AdminCommand::ImportStatus { file, .. } if file.as_os_str() == "-")
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -114,6 +135,15 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             })?;
             (Request::Import { text }, common)
         }
+        AdminCommand::ImportStatus { file, args, common } => {
+            let text = status_document_text(&read_document(cx, &file)?)?;
+            let request = Request::ImportStatus {
+                text,
+                states: args.states,
+                allow_older: args.allow_older,
+            };
+            (request, common)
+        }
     };
     let actor = Actor::Cli {
         name: common.by.unwrap_or_default(),
@@ -127,11 +157,113 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         &op,
         now,
         common.dry_run,
-    )?;
+    )
+    .map_err(with_cli_hint)?;
     cx.print(&render_template("admin_result.md", &outcome))
+}
+
+/// A refusal with what the command line can do about it: an older status document is imported
+/// with --allow-older (the words are the command line's; the bot words its own).
+fn with_cli_hint(e: AppError) -> AppError {
+    match e {
+        AppError::Document(d) if matches!(d.problem, Problem::Older { .. }) => {
+            AppError::invalid(format!(
+                "{} Brug --allow-older for at indlæse det alligevel.",
+                d.user_message()
+            ))
+        }
+        e => e,
+    }
+}
+
+/// The document's bytes from `file` or, for "-", stdin; at most one byte more than a document
+/// may have, so it is refused as too large rather than read cut short.
+fn read_document(cx: &mut Context<'_>, file: &std::path::Path) -> Result<Vec<u8>, AppError> {
+    let limit = MAX_DOCUMENT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let (read, from) = if file.as_os_str() == "-" {
+        (
+            (&mut *cx.stdin).take(limit).read_to_end(&mut bytes),
+            "fra standard-input".to_owned(),
+        )
+    } else {
+        let path = cx.cwd.join(file);
+        (
+            std::fs::File::open(&path).and_then(|f| f.take(limit).read_to_end(&mut bytes)),
+            path.display().to_string(),
+        )
+    };
+    read.map_err(|e| {
+        AppError::invalid(format!(
+            "Statusoversigten {from} kan ikke læses ({}); intet er ændret.",
+            e.kind()
+        ))
+    })?;
+    Ok(bytes)
 }
 
 fn history(cx: &mut Context<'_>, area: &str, limit: usize) -> Result<(), AppError> {
     let text = operations::history_text(cx.store, area, limit)?;
     cx.print(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::cli::control::{self, Request, MAX_STDIN_BYTES};
+    use crate::clock::FixedClock;
+    use crate::core::catalogue::default_catalogue;
+    use crate::store::Store;
+    use crate::test_support::{at, NOVEMBER};
+
+    /// Two days after the November document.
+    const NOW: &str = "2025-11-12T10:00:00+01:00";
+
+    /// A running bot's part, in process: the control socket served on a store, as `flisbot run`
+    /// serves it; the caller's stdin goes along with the request.
+    #[test]
+    fn a_document_on_stdin_reaches_a_running_bot_through_the_control_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let bot = Arc::clone(&store);
+        control::serve(
+            control::bind(dir.path()).unwrap(),
+            Arc::new(move |req| crate::cli::run_captured(&bot, &FixedClock(at(NOW)), req)),
+        );
+        let call = |stdin: Vec<u8>, extra: &[&str]| {
+            let mut args: Vec<String> = ["admin", "import-status", "-", "--by", "Mette"]
+                .map(String::from)
+                .to_vec();
+            args.extend(extra.iter().map(|a| (*a).to_owned()));
+            let request = Request {
+                args,
+                cwd: dir.path().to_owned(),
+                stdin: Some(stdin),
+            };
+            control::call(dir.path(), &request).unwrap()
+        };
+        let r = call(NOVEMBER.as_bytes().to_vec(), &["--dry-run"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.starts_with("Prøvekørsel"), "{}", r.stdout);
+        for (stdin, says) in [
+            (
+                b"FLIS\nPr. 10/11-25\n\xff\xfe".to_vec(),
+                "Linje 3: her er filen ikke tekst",
+            ),
+            (
+                vec![0xff; MAX_STDIN_BYTES],
+                "dokumentet er over 1048576 byte",
+            ),
+            (Vec::new(), "Linje 1: dokumentet er tomt"),
+        ] {
+            let r = call(stdin, &[]);
+            assert_eq!(r.code, 2);
+            assert!(r.stderr.contains(says), "{says}: {}", r.stderr);
+        }
+        assert_eq!(&*store.catalogue(), default_catalogue());
+        let r = call(NOVEMBER.as_bytes().to_vec(), &[]);
+        assert!(r.stdout.starts_with("Gemt (statusoversigt pr. 10/11-25)"));
+        assert_eq!(store.catalogue().as_of.to_string(), "2025-11-10");
+    }
 }

@@ -30,13 +30,16 @@ pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), App
             args.extend(["--now".to_owned(), t.to_rfc3339()]);
         }
         args.extend(["--".to_owned(), question.to_owned()]);
-        let response =
-            crate::cli::control::call(dir, args, std::env::current_dir().unwrap_or_default())
-                .map_err(|_| {
-                    AppError::Store(StoreError::InUse {
-                        dir: dir.to_path_buf(),
-                    })
-                })?;
+        let request = crate::cli::control::Request {
+            args,
+            cwd: std::env::current_dir().unwrap_or_default(),
+            stdin: None,
+        };
+        let response = crate::cli::control::call(dir, &request).map_err(|_| {
+            AppError::Store(StoreError::InUse {
+                dir: dir.to_path_buf(),
+            })
+        })?;
         println!("{}", response.stdout);
     }
 }

@@ -1,7 +1,8 @@
 //! The local control socket. sled lets one process hold a store; while `flisbot run` holds it,
 //! `flisbot ask`, `admin …` and `announce …` send their arguments here and the bot runs the
-//! same command (`cli::dispatch`) on its store, so they behave exactly as without it.
-//! The socket lives in the store folder and is readable and writable by its owner only.
+//! same command (`cli::dispatch`) on its store, so they behave exactly as without it. A command
+//! that reads stdin (`admin import-status -`) gets the caller's, sent along, since the bot cannot
+//! see it. The socket lives in the store folder and is readable and writable by its owner only.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -12,8 +13,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-/// A request is at most this long; anything longer is refused unread.
-const MAX_REQUEST_BYTES: u64 = 4 << 20;
+/// The most of the caller's stdin a request carries: a status document and one byte more, so
+/// the bot can say it is too large rather than read it cut short.
+pub const MAX_STDIN_BYTES: usize = crate::core::import_status::MAX_DOCUMENT_BYTES + 1;
+
+/// A request is at most this long; anything longer is refused unread. Room for `MAX_STDIN_BYTES`
+/// as JSON (a byte is at most four characters, "255,") and a megabyte of arguments.
+const MAX_REQUEST_BYTES: u64 = 4 * MAX_STDIN_BYTES as u64 + (1 << 20);
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
@@ -21,6 +27,10 @@ pub struct Request {
     pub args: Vec<String>,
     /// The caller's working folder, for relative paths.
     pub cwd: PathBuf,
+    /// The caller's stdin, for a command that reads its input there (at most
+    /// `MAX_STDIN_BYTES`); absent for every other command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -88,17 +98,17 @@ fn answer(
     w.flush()
 }
 
-/// Sends `args` (relative paths taken from `cwd`) to the bot holding `store_dir`; `Err` if no
-/// bot listens there or it does not answer within a minute.
-pub fn call(store_dir: &Path, args: Vec<String>, cwd: PathBuf) -> std::io::Result<Response> {
+/// Sends `request` (relative paths taken from its `cwd`) to the bot holding `store_dir`; `Err`
+/// if no bot listens there or it does not answer within a minute.
+pub fn call(store_dir: &Path, request: &Request) -> std::io::Result<Response> {
     let stream = UnixStream::connect(socket_path(store_dir))?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let req = Request { args, cwd };
-    let mut w = &stream;
-    serde_json::to_writer(&mut w, &req)?;
+    let mut w = std::io::BufWriter::new(&stream);
+    serde_json::to_writer(&mut w, request)?;
     w.write_all(b"\n")?;
     w.flush()?;
+    drop(w);
     let mut line = String::new();
     BufReader::new(&stream).read_line(&mut line)?;
     serde_json::from_str(&line).map_err(std::io::Error::other)
@@ -121,24 +131,42 @@ mod tests {
             listener,
             Arc::new(|req: Request| Response {
                 stdout: req.args.join("|"),
-                stderr: String::new(),
+                stderr: req
+                    .stdin
+                    .map_or("no stdin".into(), |s| format!("{} bytes", s.len())),
                 code: 7,
             }),
         );
-        let r = call(
-            dir.path(),
-            vec!["ask".into(), "status ky".into()],
-            PathBuf::new(),
-        )
-        .unwrap();
+        let r = call(dir.path(), &request(&["ask", "status ky"], None)).unwrap();
         assert_eq!((r.stdout.as_str(), r.code), ("ask|status ky", 7));
-        let r = call(dir.path(), vec!["again".into()], PathBuf::new()).unwrap();
+        assert_eq!(r.stderr, "no stdin");
+        let r = call(dir.path(), &request(&["again"], None)).unwrap();
         assert_eq!(r.stdout, "again");
+        // The most stdin a caller sends, in the bytes that take the most room as JSON.
+        let stdin = vec![0xff; MAX_STDIN_BYTES];
+        let r = call(dir.path(), &request(&["import"], Some(stdin))).unwrap();
+        assert_eq!(r.stderr, format!("{MAX_STDIN_BYTES} bytes"));
+    }
+
+    fn request(args: &[&str], stdin: Option<Vec<u8>>) -> Request {
+        Request {
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            cwd: PathBuf::new(),
+            stdin,
+        }
+    }
+
+    #[test]
+    fn a_request_without_stdin_reads_as_before() {
+        let old: Request = serde_json::from_str(r#"{"args":["ask"],"cwd":"/tmp"}"#).unwrap();
+        assert_eq!(old.stdin, None);
+        let json = serde_json::to_string(&request(&["ask"], None)).unwrap();
+        assert!(!json.contains("stdin"), "{json}");
     }
 
     #[test]
     fn without_a_bot_the_call_fails_quietly() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(call(dir.path(), vec![], PathBuf::new()).is_err());
+        assert!(call(dir.path(), &request(&[], None)).is_err());
     }
 }

@@ -10,7 +10,7 @@ mod parse;
 
 pub use parse::parse_stream;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -151,11 +151,18 @@ impl Command {
             Command::Console { .. } | Command::Parse { .. } | Command::Run { .. }
         )
     }
+
+    /// Whether the command reads its input from stdin, which a running bot cannot see: the
+    /// caller then sends it along.
+    fn reads_stdin(&self) -> bool {
+        matches!(self, Command::Admin { command } if command.reads_stdin())
+    }
 }
 
-/// Runs this process's command line inside the bot that holds the store; `Ok(None)` if no bot
-/// answers. The control socket speaks JSON, so arguments and the working folder must be text.
-fn forward_to_bot(dir: &std::path::Path) -> Result<Option<ExitCode>, AppError> {
+/// Runs this process's command line inside the bot that holds the store, with this process's
+/// stdin if `with_stdin`; `Ok(None)` if no bot answers. The control socket speaks JSON, so
+/// arguments and the working folder must be text.
+fn forward_to_bot(dir: &std::path::Path, with_stdin: bool) -> Result<Option<ExitCode>, AppError> {
     let not_text = || {
         AppError::invalid(
             "Botten kører og har lageret; en kommando til den skal være gyldig UTF-8-tekst, \
@@ -170,7 +177,9 @@ fn forward_to_bot(dir: &std::path::Path) -> Result<Option<ExitCode>, AppError> {
     if cwd.to_str().is_none() {
         return Err(not_text());
     }
-    let Ok(response) = crate::cli::control::call(dir, args, cwd) else {
+    let stdin = with_stdin.then(read_stdin).transpose()?;
+    let request = crate::cli::control::Request { args, cwd, stdin };
+    let Ok(response) = crate::cli::control::call(dir, &request) else {
         return Ok(None);
     };
     print!("{}", response.stdout);
@@ -205,10 +214,12 @@ pub fn run_captured(
         };
     }
     let mut out = Vec::new();
+    let mut stdin = std::io::Cursor::new(request.stdin.unwrap_or_default());
     let mut cx = Context {
         store,
         clock,
         out: &mut out,
+        stdin: &mut stdin,
         cwd: request.cwd,
     };
     let (stderr, code) = match dispatch(cli.command, &mut cx) {
@@ -222,12 +233,14 @@ pub fn run_captured(
     }
 }
 
-/// What a command that works on the store gets: the store, "now", where to write, and the
-/// folder relative paths are read from (the caller's, also when it runs inside the bot).
+/// What a command that works on the store gets: the store, "now", where to write and read (the
+/// caller's stdin, also when it runs inside the bot), and the folder relative paths are read
+/// from (the caller's).
 pub struct Context<'a> {
     pub store: &'a Store,
     pub clock: &'a dyn Clock,
     pub out: &'a mut dyn Write,
+    pub stdin: &'a mut dyn Read,
     pub cwd: PathBuf,
 }
 
@@ -294,7 +307,7 @@ pub fn run() -> ExitCode {
                 console::run_through_bot(&dir, now)
             }
             (Err(StoreError::InUse { dir }), command) if command.may_run_in_bot() => {
-                match forward_to_bot(&dir) {
+                match forward_to_bot(&dir, command.reads_stdin()) {
                     Ok(Some(code)) => return code,
                     Ok(None) => Err(AppError::Store(StoreError::InUse { dir })),
                     Err(e) => Err(e),
@@ -303,10 +316,14 @@ pub fn run() -> ExitCode {
             (opened, command) => opened.map_err(AppError::from).and_then(|store| {
                 let stdout = std::io::stdout();
                 let mut out = stdout.lock();
+                // Unlocked: a command that reads stdin line by line (the console) locks it
+                // itself, and a lock held here would deadlock it.
+                let mut stdin = std::io::stdin();
                 let mut cx = Context {
                     store: &store,
                     clock: &SystemClock,
                     out: &mut out,
+                    stdin: &mut stdin,
                     cwd: std::env::current_dir().unwrap_or_default(),
                 };
                 dispatch(command, &mut cx)
@@ -320,6 +337,21 @@ pub fn run() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// This process's stdin for a command the running bot runs, up to `MAX_STDIN_BYTES`.
+fn read_stdin() -> Result<Vec<u8>, AppError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(control::MAX_STDIN_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            AppError::invalid(format!(
+                "Standard-input kan ikke læses ({}); intet er ændret.",
+                e.kind()
+            ))
+        })?;
+    Ok(bytes)
 }
 
 /// Logs go to stderr: coloured only where a person reads them (a terminal), never into journald

@@ -620,12 +620,12 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
                     "--by",
                     "cli",
                 ];
-                flisbot::cli::control::call(
-                    &dir,
-                    args.iter().map(|s| s.to_string()).collect(),
-                    dir.clone(),
-                )
-                .unwrap()
+                let request = flisbot::cli::control::Request {
+                    args: args.iter().map(|s| s.to_string()).collect(),
+                    cwd: dir.clone(),
+                    stdin: None,
+                };
+                flisbot::cli::control::call(&dir, &request).unwrap()
             })
         })
         .collect();

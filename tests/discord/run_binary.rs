@@ -145,6 +145,30 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "the console asks the bot"
     );
 
+    // A status document on stdin reaches the bot, which cannot read the caller's stdin.
+    let mut import = flisbot_bare()
+        .arg("--store")
+        .arg(dir.path())
+        .args(["admin", "import-status", "-", "--dry-run", "--by", "Mette"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    import
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(include_bytes!("../../data/statusoversigt-2025-09-10.txt"))
+        .unwrap();
+    let out = import.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("KRL Personale: data t.o.m. maj 2025 → april 2025"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // SIGTERM: shards closed, store flushed, exit 0.
     let pid = bot.id().to_string();
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();

@@ -1,0 +1,206 @@
+//! `flisbot admin import-status` as a process: the real seed, a later document with and
+//! without --dry-run, refusals with exit status 2 and the line, a document on stdin.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::support::{flisbot, run_with_stdin, text};
+
+/// Two days after the November test document.
+const NOW: &str = "2025-11-12T10:00:00+01:00";
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shared seed where it sits beside the repository, else the repository's copy of it.
+fn seed() -> PathBuf {
+    let shared = repo("../shared/seed/000_7f9b2e578c337fd2.txt");
+    if shared.exists() {
+        shared
+    } else {
+        repo("data/statusoversigt-2025-09-10.txt")
+    }
+}
+
+fn november() -> PathBuf {
+    repo("tests/fixtures/statusoversigt-2025-11-10.txt")
+}
+
+fn import(store: &Path, file: &Path, extra: &[&str]) -> Output {
+    flisbot(store)
+        .args(["admin", "import-status"])
+        .arg(file)
+        .args(["--by", "Ops", "--now", NOW])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn export(store: &Path) -> String {
+    let out = flisbot(store).args(["admin", "export"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn the_seed_imported_into_a_fresh_store_changes_nothing() {
+    let store = tempfile::tempdir().unwrap();
+    let before = export(store.path());
+    let out = import(store.path(), &seed(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.starts_with("Ingen ændringer (statusoversigt pr. 10/9-25)"),
+        "{said}"
+    );
+    assert!(said.contains("• nede: Ældre, DFDG."), "{said}");
+    assert_eq!(export(store.path()), before);
+}
+
+#[test]
+fn a_later_document_is_shown_by_a_dry_run_and_applied_once() {
+    let store = tempfile::tempdir().unwrap();
+    let before = export(store.path());
+    let dry = import(
+        store.path(),
+        &november(),
+        &["--dry-run", "--state", "vh=disturbed"],
+    );
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let said = text(&dry.stdout);
+    for line in [
+        "Prøvekørsel – intet er gemt. Dette ville blive ændret (statusoversigt pr. 10/11-25):",
+        "• YR: data t.o.m. juli 2025 → september 2025; kilde «YR» → «Ydelsesrefusion (YR)»",
+        "VH (angivet af operatøren)",
+        "+ STIL-data opdateres årligt i oktober",
+    ] {
+        assert!(said.contains(line), "{line:?} missing in:\n{said}");
+    }
+    assert_eq!(export(store.path()), before, "a dry run changes nothing");
+
+    let real = import(store.path(), &november(), &[]);
+    assert!(real.status.success(), "{}", text(&real.stderr));
+    assert!(
+        text(&real.stdout).starts_with("Gemt (statusoversigt pr. 10/11-25):"),
+        "{}",
+        text(&real.stdout)
+    );
+    let after = export(store.path());
+    assert!(after.contains("as_of = \"2025-11-10\""), "{after}");
+    let reply = flisbot(store.path())
+        .args(["ask", "--now", NOW, "status vh"])
+        .output()
+        .unwrap();
+    let reply = text(&reply.stdout);
+    assert!(
+        reply.contains("nede") && reply.contains("Data t.o.m. august 2025"),
+        "{reply}"
+    );
+    let history = flisbot(store.path())
+        .args(["admin", "history", "krl"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&history.stdout)
+            .contains("Ops · statusoversigt pr. 10/11-25: data t.o.m. april 2025 → juni 2025"),
+        "{}",
+        text(&history.stdout)
+    );
+
+    let again = import(store.path(), &november(), &[]);
+    assert!(
+        text(&again.stdout).starts_with("Ingen ændringer (statusoversigt pr. 10/11-25)"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(export(store.path()), after, "a re-import changes nothing");
+    let older = import(store.path(), &seed(), &[]);
+    assert_eq!(older.status.code(), Some(2));
+    assert!(
+        text(&older.stderr).contains(
+            "Linje 4: dokumentet er pr. 10/9-25, ældre end kataloget, som er pr. 10. november \
+             2025. Brug --allow-older for at indlæse det alligevel."
+        ),
+        "{}",
+        text(&older.stderr)
+    );
+    assert_eq!(export(store.path()), after, "refused");
+    let allowed = import(store.path(), &seed(), &["--allow-older", "--dry-run"]);
+    assert!(allowed.status.success(), "{}", text(&allowed.stderr));
+}
+
+#[test]
+fn a_bad_document_is_refused_with_exit_2_its_line_and_no_change() {
+    let store = tempfile::tempdir().unwrap();
+    let before = export(store.path());
+    let doc = std::fs::read_to_string(november())
+        .unwrap()
+        .replace("Aula Månedligt September", "Aula Månedligt Septemper");
+    let line = 1 + doc
+        .split('\n')
+        .position(|l| l.starts_with("Aula Månedligt"))
+        .unwrap();
+    let bad = store.path().join("bad.txt");
+    std::fs::write(&bad, &doc).unwrap();
+    let out = import(store.path(), &bad, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "Statusoversigten afvises, og intet er ændret. Linje {line}: «Septemper» er ikke en måned"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+
+    let mut cmd = flisbot(store.path());
+    cmd.args(["admin", "import-status", "-", "--by", "Ops", "--now", NOW]);
+    let out = run_with_stdin(&mut cmd, b"FLIS\nPr. 10/11-25\n\x89PNG\r\n\x1a\n\x00\x00");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("Linje 3: her er filen ikke tekst"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut cmd = flisbot(store.path());
+    cmd.args(["admin", "import-status", "-", "--by", "Ops", "--now", NOW]);
+    let out = run_with_stdin(&mut cmd, &vec![b'a'; (1 << 20) + 1]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("dokumentet er over 1048576 byte"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = import(store.path(), &store.path().join("missing.txt"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("missing.txt kan ikke læses"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(export(store.path()), before);
+}
+
+#[test]
+fn a_document_on_stdin_is_imported_like_a_file() {
+    let store = tempfile::tempdir().unwrap();
+    let mut cmd = flisbot(store.path());
+    cmd.args([
+        "admin",
+        "import-status",
+        "-",
+        "--dry-run",
+        "--by",
+        "Ops",
+        "--now",
+        NOW,
+    ]);
+    let out = run_with_stdin(&mut cmd, &std::fs::read(november()).unwrap());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Prøvekørsel"),
+        "{}",
+        text(&out.stdout)
+    );
+}

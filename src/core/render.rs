@@ -111,6 +111,46 @@ pub fn shorten_to_limit(text: &str) -> String {
     shorten(text, MAX_REPLY_CHARS)
 }
 
+/// Long operator output (a status import's diff) as at most `max_messages` messages, each within
+/// `MAX_REPLY_CHARS`, split between lines; a line longer than a message is shortened. If the
+/// text needs more messages, the last says how many lines were left out.
+pub fn split_to_limit(text: &str, max_messages: usize) -> Vec<String> {
+    let mut messages: Vec<Vec<String>> = Vec::new();
+    let mut size = 0;
+    for line in text.lines().map(|l| shorten(l, MAX_REPLY_CHARS)) {
+        match messages.last_mut() {
+            Some(m) if size + 1 + chars(&line) <= MAX_REPLY_CHARS => {
+                size += 1 + chars(&line);
+                m.push(line);
+            }
+            // A message never opens with a blank line.
+            _ if line.trim().is_empty() => {}
+            _ => {
+                size = chars(&line);
+                messages.push(vec![line]);
+            }
+        }
+    }
+    let left_out: usize = messages.iter().skip(max_messages).map(Vec::len).sum();
+    messages.truncate(max_messages);
+    if let (Some(last), true) = (messages.last_mut(), left_out > 0) {
+        let mut left_out = left_out;
+        let note = |n: usize| format!("… og {n} linjer mere, som ikke er vist.");
+        while last.len() > 1
+            && last.iter().map(|l| chars(l) + 1).sum::<usize>() + chars(&note(left_out + 1))
+                > MAX_REPLY_CHARS
+        {
+            last.pop();
+            left_out += 1;
+        }
+        last.push(note(left_out));
+    }
+    messages
+        .into_iter()
+        .map(|m| m.join("\n").trim_end().to_owned())
+        .collect()
+}
+
 /// Renders `reply` within `MAX_REPLY_CHARS`: first in full, then with drift notes shortened,
 /// then without notes, then with areas left out (and said so), and as a last guard cut.
 pub fn render(reply: &Reply) -> String {
@@ -179,6 +219,40 @@ mod tests {
                 "{name} is not in TEMPLATES"
             );
         }
+    }
+
+    #[test]
+    fn long_output_is_split_between_lines_into_messages_within_the_limit() {
+        let line = |i: usize| format!("• område {i}: {}", "x".repeat(90));
+        let text: String = (0..60).map(|i| line(i) + "\n").collect();
+        let parts = split_to_limit(&text, 10);
+        assert!(parts.len() > 2, "{}", parts.len());
+        assert!(parts.iter().all(|p| chars(p) <= MAX_REPLY_CHARS));
+        assert_eq!(
+            parts.join("\n"),
+            text.trim_end(),
+            "nothing lost, no line cut"
+        );
+        assert_eq!(split_to_limit("kort\n\nsvar", 3), ["kort\n\nsvar"]);
+        let cut = split_to_limit(&text, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut.iter().all(|p| chars(p) <= MAX_REPLY_CHARS));
+        let shown = cut
+            .join("\n")
+            .lines()
+            .filter(|l| l.starts_with('•'))
+            .count();
+        assert!(
+            cut[1].ends_with(&format!(
+                "… og {} linjer mere, som ikke er vist.",
+                60 - shown
+            )),
+            "{}",
+            cut[1]
+        );
+        let long = split_to_limit(&"ord ".repeat(1000), 3);
+        assert_eq!(long.len(), 1);
+        assert!(chars(&long[0]) <= MAX_REPLY_CHARS && long[0].ends_with('…'));
     }
 
     #[test]

@@ -12,11 +12,13 @@ use super::{BotData, Context, Error};
 use crate::core::announce::{AnnouncementId, Kind};
 use crate::core::chat_layout::ChatMessage;
 use crate::core::danish_time::danish_today;
-use crate::core::render::render_template;
+use crate::core::import_status::Problem;
+use crate::core::render::{render_template, split_to_limit};
 use crate::core::understand::{default_parser, Intent};
 use crate::core::year_month::YearMonth;
+use crate::error::AppError;
 use crate::operations::authorisation::Actor;
-use crate::operations::{execute, ReleaseArgs, Request, SetArgs};
+use crate::operations::{execute, status_document_text, Outcome, ReleaseArgs, Request, SetArgs};
 
 async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
     let mut reply = poise::CreateReply::default()
@@ -144,17 +146,26 @@ async fn defer(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs an operator change; the text says what changed, or why nothing did.
-async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
-    let actor = actor(ctx).await;
+/// Runs an operator change (or, with `dry_run`, plans it and changes nothing).
+async fn run_change(
+    ctx: Context<'_>,
+    actor: Actor,
+    op: Request,
+    dry_run: bool,
+) -> Result<Result<Outcome, AppError>, Error> {
     let data: Arc<BotData> = Arc::clone(ctx.data());
     let now = data.clock.now();
     // sled flushes to disk before confirming: keep that off the async workers.
-    let outcome = tokio::task::spawn_blocking(move || {
-        execute(&data.store, &data.operators, &actor, &op, now, false)
+    Ok(tokio::task::spawn_blocking(move || {
+        execute(&data.store, &data.operators, &actor, &op, now, dry_run)
     })
-    .await?;
-    Ok(match outcome {
+    .await?)
+}
+
+/// Runs an operator change; the text says what changed, or why nothing did.
+async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
+    let actor = actor(ctx).await;
+    Ok(match run_change(ctx, actor, op, false).await? {
         Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
         Err(e) => Err(e.report()),
     })
@@ -256,6 +267,79 @@ pub async fn fortryd(
     operate(ctx, Request::Undo { area: omraade }).await
 }
 
+/// At most this many messages carry a status import's diff (about 19 areas and the document).
+const MAX_IMPORT_MESSAGES: usize = 5;
+
+/// Indlæs FLIS' statusoversigt (tekst): viser ændringerne, anvend gemmer dem (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn importer(
+    ctx: Context<'_>,
+    #[description = "Statusoversigtens tekst som fil, fx fra pdftotext"] fil: serenity::Attachment,
+    #[description = "Gem ændringerne (uden: vis dem kun)"] anvend: Option<bool>,
+) -> Result<(), Error> {
+    defer(ctx).await?;
+    let dry_run = !anvend.unwrap_or(false);
+    let actor = actor(ctx).await;
+    let data = Arc::clone(ctx.data());
+    // Only an operator makes the bot fetch a file; `execute` authorises the change again.
+    let fetched = match data.operators.authorise(&actor) {
+        Ok(()) => data.attachments.fetch(&fil.url, u64::from(fil.size)).await,
+        Err(e) => Err(e),
+    };
+    let result = match fetched.and_then(|bytes| status_document_text(&bytes)) {
+        Ok(text) => {
+            let op = Request::ImportStatus {
+                text,
+                states: Vec::new(),
+                allow_older: false,
+            };
+            run_change(ctx, actor, op, dry_run).await?
+        }
+        Err(e) => Err(e),
+    };
+    let message = match result {
+        Ok(outcome) => imported(&outcome),
+        Err(e) => refused_import(e),
+    };
+    for part in split_to_limit(&message, MAX_IMPORT_MESSAGES) {
+        send(ctx, text(part), true).await?;
+    }
+    Ok(())
+}
+
+/// What the operator reads after `/importer`: the outcome, and what to do next.
+fn imported(outcome: &Outcome) -> String {
+    let mut message = render_template("admin_result.md", outcome);
+    let changes = !outcome.changes.is_empty()
+        || outcome
+            .status
+            .as_ref()
+            .is_some_and(|s| !s.rules_changes.is_empty());
+    if outcome.dry_run && changes {
+        message.push_str(
+            "\n\nGem ændringerne med /importer, den samme fil og anvend:True. En tilstand, der \
+             er læst forkert, rettes bagefter med /opdater.",
+        );
+    } else if outcome.applied {
+        message.push_str(
+            "\n\nHistorikken (/historik) viser ændringerne; /fortryd fortryder dem område for område.",
+        );
+    }
+    message
+}
+
+/// A refusal in the words of a chat user, who has no command line flags: an older document is
+/// one to check, not one to force.
+fn refused_import(e: AppError) -> String {
+    let older = matches!(&e, AppError::Document(d) if matches!(d.problem, Problem::Older { .. }));
+    let message = e.report();
+    if older {
+        format!("{message} Vedhæft den nyeste statusoversigt.")
+    } else {
+        message
+    }
+}
+
 /// Ændringshistorik for et dataområde (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub async fn historik(
@@ -297,6 +381,7 @@ pub fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
         udgivet(),
         fortryd(),
         historik(),
+        importer(),
     ]
 }
 

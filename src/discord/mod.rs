@@ -3,6 +3,7 @@
 //! sends it with every mention disabled.
 
 mod announcer;
+mod attachment;
 mod commands;
 mod messages;
 mod send;
@@ -16,6 +17,7 @@ use serenity::{Client, ClientBuilder, GatewayIntents, HttpBuilder, UserId};
 
 use crate::clock::Clock;
 use crate::config::{Config, Secret};
+use crate::core::import_status::MAX_DOCUMENT_BYTES;
 use crate::error::AppError;
 use crate::operations::authorisation::Operators;
 use crate::store::Store;
@@ -32,6 +34,8 @@ pub struct BotData {
     pub bot_id: UserId,
     /// Set once the client exists (it owns the REST client the announcer sends with).
     pub announcer: std::sync::OnceLock<Arc<Announcer>>,
+    /// Fetches files operators attach (`/importer`), bounded in size and time.
+    pub(crate) attachments: attachment::Fetcher,
 }
 
 impl BotData {
@@ -76,6 +80,22 @@ fn discord_error(what: &str, e: serenity::Error) -> AppError {
 /// The longest a connection to Discord (or the proxy) may take to open.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// An HTTP client for Discord: every call bounded by a connect timeout and the total `timeout`;
+/// with a Discord REST proxy set, environment proxies are not used (they must not intercept the
+/// way to it), otherwise `HTTPS_PROXY` / `NO_PROXY` are honoured.
+fn http_client(proxy: Option<&str>, timeout: Duration) -> Result<reqwest::Client, AppError> {
+    let mut client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+        .timeout(timeout);
+    if proxy.is_some() {
+        client = client.no_proxy();
+    }
+    client
+        .build()
+        .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))
+}
+
 /// The REST client: every call bounded by `timeout` (serenity's own client has none), through
 /// the proxy if one is set.
 pub fn rest_client(
@@ -83,17 +103,7 @@ pub fn rest_client(
     proxy: Option<&str>,
     timeout: Duration,
 ) -> Result<serenity::Http, AppError> {
-    let mut client = reqwest::Client::builder()
-        .use_rustls_tls()
-        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
-        .timeout(timeout);
-    if proxy.is_some() {
-        // Environment proxies must not intercept the way to the Discord proxy.
-        client = client.no_proxy();
-    }
-    let client = client
-        .build()
-        .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))?;
+    let client = http_client(proxy, timeout)?;
     let mut http = HttpBuilder::new(token.expose()).client(client);
     if let Some(proxy) = proxy {
         // The proxy limits rates itself, and serenity's limiter would bypass it.
@@ -129,6 +139,13 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
             .collect(),
         bot_id: me.id,
         announcer: std::sync::OnceLock::new(),
+        // Attachments come from Discord's CDN, not through the REST proxy, but with the same
+        // bounds and the same choice about environment proxies.
+        attachments: attachment::Fetcher::new(
+            http_client(settings.proxy.as_deref(), timeout)?,
+            timeout,
+            MAX_DOCUMENT_BYTES,
+        ),
     });
     let guild = settings
         .config

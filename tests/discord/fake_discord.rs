@@ -16,6 +16,10 @@
 //! into `Event::Unknown` and drops it, which makes tests hang instead of fail) and are buffered
 //! until READY (or RESUMED) has been sent on the current connection.
 //!
+//! * Attachments: files registered with [`FakeDiscord::serve_file`] are served on the REST port
+//!   (`GET /attachments/...`), standing in for Discord's CDN; put the URL in an interaction's
+//!   `resolved.attachments` with [`payloads::with_attachment`].
+//!
 //! This module is used only from the tests in `tests/discord/`.
 //! Dev-dependencies: hyper 1 (`server`, `http1`), hyper-util (`tokio`), http-body-util, bytes,
 //! futures-util (`sink`, `std`), tokio-tungstenite 0.21 (`handshake`), serde_json, tokio.
@@ -153,6 +157,8 @@ struct Inner {
     /// Requests held this long before they are answered: (method, path, delay, times left).
     delays: Vec<(Method, String, Duration, Option<u32>)>,
     deduplicated_posts: u64,
+    /// Attachment files by path: (bytes, sent without a Content-Length).
+    files: HashMap<String, (Bytes, bool)>,
     /// The current websocket, if any: (connection index, sender).
     conn: Option<(u64, mpsc::UnboundedSender<ConnCmd>)>,
     /// True once READY/RESUMED was sent on the current connection.
@@ -482,6 +488,29 @@ impl FakeDiscord {
             .push((method, path.to_owned(), delay, times));
     }
 
+    /// Serves `bytes` as an attachment named `name` (as Discord's CDN would) and returns its URL.
+    pub fn serve_file(&self, name: &str, bytes: impl Into<Vec<u8>>) -> String {
+        self.serve(name, bytes.into(), false)
+    }
+
+    /// As [`Self::serve_file`], but the answer has no Content-Length (chunked): a reader learns
+    /// the size only by reading.
+    pub fn serve_file_without_length(&self, name: &str, bytes: impl Into<Vec<u8>>) -> String {
+        self.serve(name, bytes.into(), true)
+    }
+
+    fn serve(&self, name: &str, bytes: Vec<u8>, chunked: bool) -> String {
+        let path = format!(
+            "/attachments/{CHANNEL_ID}/{}/{name}",
+            self.state.snowflake()
+        );
+        self.state
+            .lock()
+            .files
+            .insert(path.clone(), (Bytes::from(bytes), chunked));
+        format!("{}{path}", self.http_url())
+    }
+
     /// Forgets `enforce_nonce` nonces older than `ttl` (Discord: a few minutes; default 5 min).
     pub fn set_nonce_ttl(&self, ttl: Duration) {
         self.state.lock().nonce_ttl = Some(ttl);
@@ -652,6 +681,26 @@ pub mod payloads {
             json!({"1": user_id.to_string()}),
         );
         i
+    }
+
+    /// An attachment as Discord resolves it: `size` is what Discord says, whatever `url` serves.
+    pub fn attachment(id: u64, filename: &str, size: u64, url: &str) -> Value {
+        json!({
+            "id": id.to_string(),
+            "filename": filename,
+            "size": size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/plain; charset=utf-8",
+        })
+    }
+
+    /// `interaction` with `attachment` in its `data.resolved.attachments`, where an option of
+    /// type 11 (ATTACHMENT) whose value is its id finds it.
+    pub fn with_attachment(mut interaction: Value, attachment: Value) -> Value {
+        let id = attachment["id"].as_str().unwrap().to_owned();
+        interaction["data"]["resolved"]["attachments"][id] = attachment;
+        interaction
     }
 
     /// `INTERACTION_CREATE` for a chat-input (slash) command in a guild.
@@ -953,6 +1002,32 @@ async fn handle_http(
     };
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
+    }
+
+    let file = (method == Method::GET)
+        .then(|| state.lock().files.get(&path).cloned())
+        .flatten();
+    if let Some((bytes, chunked)) = file {
+        debug_log(format_args!(
+            "{method} {path} -> file of {} bytes",
+            bytes.len()
+        ));
+        state.lock().requests.push(RecordedRequest {
+            method: method.to_string(),
+            path,
+            query,
+            body: Value::Null,
+            status: 200,
+        });
+        state.changed.notify_waiters();
+        let mut resp = Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "text/plain; charset=utf-8");
+        if chunked {
+            // hyper then sends the body chunked, without a Content-Length.
+            resp = resp.header("transfer-encoding", "chunked");
+        }
+        return Ok(resp.body(Full::new(bytes)).unwrap());
     }
 
     let (status, answer, headers, record) = route(&state, &method, &path, &body);

@@ -4,6 +4,7 @@
 
 mod announcements;
 mod fake_discord;
+mod importer;
 mod run_binary;
 #[path = "../support/mod.rs"]
 mod support;
@@ -54,13 +55,18 @@ async fn start_bot_with(fake: FakeDiscord) -> Bot {
 }
 
 async fn start_bot_configured(fake: FakeDiscord, config: Config) -> Bot {
+    start_bot_at(fake, config, seed_day()).await
+}
+
+/// A bot whose clock stands at `now`.
+async fn start_bot_at(fake: FakeDiscord, config: Config, now: DateTime<Utc>) -> Bot {
     let TempStore { store, dir } = TempStore::new();
     let settings = BotSettings {
         token: Secret::new("fake-token"),
         config,
         proxy: Some(fake.http_url()),
         store: Arc::clone(&store),
-        clock: Arc::new(FixedClock(seed_day())),
+        clock: Arc::new(FixedClock(now)),
     };
     let mut client = build_client(settings)
         .await
@@ -288,12 +294,13 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
         .collect();
     for n in [
         "status", "hvornaar", "oversigt", "hjaelp", "opdater", "udgivet", "fortryd", "historik",
+        "importer",
     ] {
         assert!(names.contains(&n), "{n} missing in {names:?}");
     }
     for c in put.body.as_array().unwrap() {
-        let operator =
-            ["opdater", "udgivet", "fortryd", "historik"].contains(&c["name"].as_str().unwrap());
+        let operator = ["opdater", "udgivet", "fortryd", "historik", "importer"]
+            .contains(&c["name"].as_str().unwrap());
         let perms = c["default_member_permissions"].as_str();
         assert_eq!(perms == Some("32"), operator, "{c}");
     }
@@ -323,6 +330,24 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
         .unwrap();
     assert_eq!(status["options"][0]["name"], "område");
     assert_eq!(status["options"][0]["autocomplete"], true);
+    let importer = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "importer")
+        .unwrap();
+    let option = |i: usize| {
+        let o = &importer["options"][i];
+        (o["name"].clone(), o["type"].clone(), o["required"].clone())
+    };
+    assert_eq!(
+        option(0),
+        (json!("fil"), json!(11), json!(true)),
+        "an attachment"
+    );
+    assert_eq!(option(1).0, "anvend");
+    assert_eq!(option(1).1, 5, "a boolean");
 }
 
 /// Names: 1–32 lowercase letters, digits, - or _; descriptions: 1–100 characters.

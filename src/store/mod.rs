@@ -158,6 +158,7 @@ impl Store {
             }
             Err(TryLockError::Error(e)) => return Err(folder(e)),
         }
+        remove_unfinished_snapshots(&dir.join("sled"));
         // No background flusher: every write flushes itself, and without the thread a store can
         // be reopened in the same process as soon as it is dropped.
         let db = sled::Config::new()
@@ -405,6 +406,30 @@ impl Store {
     }
 }
 
+/// sled 0.34 writes a snapshot to `snap.<lsn>.generating` and renames it when done; a process
+/// killed in between leaves the unfinished file, and sled then refuses every later open with
+/// "Read corrupted data" (sled issues #1527, #1533). The file is by its name unfinished, the log
+/// it summarises is still there, and we hold the store's lock, so it is removed before opening.
+fn remove_unfinished_snapshots(sled_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(sled_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::warn!(file = %name, "removed an unfinished sled snapshot left by a crash")
+                }
+                Err(e) => {
+                    tracing::error!(file = %name, error = %e, "cannot remove an unfinished sled snapshot")
+                }
+            }
+        }
+    }
+}
+
 fn tx_error(e: TransactionError<()>) -> StoreError {
     match e {
         TransactionError::Storage(e) => StoreError::Sled(e),
@@ -491,6 +516,31 @@ mod tests {
             store.catalogue().area(AreaId::Krl).unwrap().state,
             State::Ok
         );
+    }
+
+    /// A kill while sled writes a snapshot leaves `snap.*.generating`; without the clean-up sled
+    /// refuses the store for good ("Read corrupted data"), which the SIGKILL test hit.
+    #[test]
+    fn an_unfinished_snapshot_left_by_a_crash_does_not_lock_the_store_out() {
+        let store = TempStore::new();
+        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
+        krl.state = State::Ok;
+        store
+            .commit(Commit {
+                areas: vec![krl],
+                ..Commit::default()
+            })
+            .unwrap();
+        let dir = store.dir.path().to_owned();
+        drop(store.store);
+        let unfinished = dir.join("sled").join("snap.FFFFFFFFFFFFFFF0.generating");
+        std::fs::write(&unfinished, b"a snapshot cut short by SIGKILL").unwrap();
+        let reopened = Store::open(&dir).expect("the store opens");
+        assert_eq!(
+            reopened.catalogue().area(AreaId::Krl).unwrap().state,
+            State::Ok
+        );
+        assert!(!unfinished.exists());
     }
 
     #[test]

@@ -495,38 +495,16 @@ mod tests {
                 .unwrap()
                 .to_string()
         };
-        execute(
-            &store,
-            &Operators::default(),
-            &cli("B"),
-            &undo,
-            at(NOW),
-            false,
-        )
-        .unwrap();
+        let undo_once =
+            |s: &Store| execute(s, &Operators::default(), &cli("B"), &undo, at(NOW), false);
+        undo_once(&store).unwrap();
         assert_eq!(through(&store), "2025-05");
         let store = store.reopen();
-        execute(
-            &store,
-            &Operators::default(),
-            &cli("B"),
-            &undo,
-            at(NOW),
-            false,
-        )
-        .unwrap();
+        undo_once(&store).unwrap();
         assert_eq!(through(&store), "2025-04");
         let krl = store.catalogue().area(AreaId::Krl).cloned().unwrap();
         assert_eq!(krl.changed, None, "the seed's own stamp is back");
-        let err = execute(
-            &store,
-            &Operators::default(),
-            &cli("B"),
-            &undo,
-            at(NOW),
-            false,
-        )
-        .unwrap_err();
+        let err = undo_once(&store).unwrap_err();
         assert!(err.user_message().contains("ingen ændring at fortryde"));
         let h = store.history("krl", 10).unwrap();
         assert_eq!(h.len(), 4);

@@ -446,21 +446,23 @@ mod tests {
     use crate::core::catalogue::State;
     use crate::test_support::TempStore;
 
+    /// Commits KRL as running to plan (it is disturbed in the default catalogue).
+    fn mark_krl_ok(store: &Store) {
+        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
+        krl.state = State::Ok;
+        store
+            .commit(Commit {
+                areas: vec![krl],
+                ..Commit::default()
+            })
+            .unwrap();
+    }
+
     #[test]
     fn a_new_store_is_seeded_and_reopens_with_its_data() {
         let store = TempStore::new();
-        {
-            let c = store.catalogue();
-            assert_eq!(&*c, default_catalogue());
-            let mut krl = c.area(AreaId::Krl).unwrap().clone();
-            krl.state = State::Ok;
-            store
-                .commit(Commit {
-                    areas: vec![krl],
-                    ..Commit::default()
-                })
-                .unwrap();
-        }
+        assert_eq!(&*store.catalogue(), default_catalogue());
+        mark_krl_ok(&store);
         let store = store.reopen();
         let c = store.catalogue();
         assert_eq!(
@@ -523,14 +525,7 @@ mod tests {
     #[test]
     fn an_unfinished_snapshot_left_by_a_crash_does_not_lock_the_store_out() {
         let store = TempStore::new();
-        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
-        krl.state = State::Ok;
-        store
-            .commit(Commit {
-                areas: vec![krl],
-                ..Commit::default()
-            })
-            .unwrap();
+        mark_krl_ok(&store);
         let dir = store.dir.path().to_owned();
         drop(store.store);
         let unfinished = dir.join("sled").join("snap.FFFFFFFFFFFFFFF0.generating");

@@ -1,151 +1,17 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use serde::Serialize;
-
+use super::decide::{decide, month_role, Accum, Cue};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 use super::normalize::{fold_into, strip_markup, Folded, MAX_WORD_CHARS};
+use super::parsed::Parsed;
 use super::words::{is_ordinary, ordinary, stem_danish, Ordinary};
 use crate::core::catalogue::{default_catalogue, AreaId, Group};
 
-/// What the user wants, as the spec's contract names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Intent {
-    Status,
-    NextRelease,
-    Overview,
-    Help,
-    Unknown,
-}
-
-impl Intent {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Intent::Status => "status",
-            Intent::NextRelease => "next_release",
-            Intent::Overview => "overview",
-            Intent::Help => "help",
-            Intent::Unknown => "unknown",
-        }
-    }
-}
-
-/// A month the question names ("maj-data", "august 2025", "i oktober").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct MonthRef {
-    pub month: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub year: Option<i32>,
-    /// Whether the month is the data's ("maj-data") or a release's ("i oktober").
-    #[serde(skip)]
-    pub role: MonthRole,
-}
-
-/// What a named month is the month of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MonthRole {
-    /// The data's month: "maj-data", "data for maj", "tal for maj", "t.o.m. maj".
-    #[default]
-    Data,
-    /// A release's month: "i oktober", "oktober-udgivelsen", "ude i oktober".
-    Release,
-}
-
-/// What the question wants said first, within its intent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ask {
-    /// "status X", "hvor langt er X": the status.
-    #[default]
-    Plain,
-    /// "er X opdateret / kommet / ude?": ja or nej on the data being what the rules expect.
-    Updated,
-    /// "er X nede?", "er der problemer med X?": ja or nej on X being down or disturbed.
-    Down,
-    /// "virker X?", "kører X?", "er problemet løst?": ja or nej on X running to plan.
-    Works,
-    /// "hvorfor mangler …": the drift note first.
-    Why,
-    /// "hvornår …": the date first.
-    When,
-    /// "hvor ofte / hvor tit …": the cadence.
-    HowOften,
-    /// "er der problemer (nogen steder)?", "any known issues?": only the areas with problems.
-    Problems,
-}
-
-/// Talk that is not a question about data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SmallTalk {
-    /// Only a greeting ("hej", "godmorgen").
-    Greeting,
-    /// Thanks ("tak", "tusind tak", "thanks").
-    Thanks,
-    /// Nothing to read: empty, only emoji or punctuation.
-    Empty,
-}
-
-/// The understood question. Serialised as one `flisbot parse` line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Parsed {
-    pub intent: Intent,
-    /// Areas in the order the question names them, groups expanded, no repeats.
-    pub areas: Vec<AreaId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub month: Option<MonthRef>,
-    /// The question is about the general monthly release (datapakker, DAP cubes).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub general: bool,
-    /// Words that looked like a name but matched nothing (folded, at most a few).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unknown_words: Vec<String>,
-    /// Areas close to the unknown words: "mente du …?".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suggestions: Vec<AreaId>,
-    /// Only a greeting ("hej", "godmorgen"): in a busy question channel that is no question.
-    #[serde(skip)]
-    pub greeting_only: bool,
-    /// What to say first.
-    #[serde(skip)]
-    pub ask: Ask,
-    /// Greetings, thanks or nothing at all: silence in a channel, one short line when addressed.
-    #[serde(skip)]
-    pub small_talk: Option<SmallTalk>,
-    /// Groups the question names; `areas` holds their members as the default catalogue has
-    /// them, and the answer takes the members from the live catalogue instead.
-    #[serde(skip)]
-    pub groups: Vec<Group>,
-    /// Areas the question names itself (not through a group).
-    #[serde(skip)]
-    pub named: Vec<AreaId>,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cue {
-    When,
-    HowOften,
-    Coming,
-    Arrived,
-    Status,
-    Why,
-    Missing,
-    Problem,
-    Works,
-    Overview,
-    Which,
-    All,
-    Help,
-    Greeting,
-    Thanks,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Sense {
+pub(super) enum Sense {
     Area(AreaId),
     Group(Group),
     General,
@@ -194,9 +60,6 @@ enum Slot<'a> {
 /// At most this many unknown words per question are tried against the vocabulary by edit
 /// distance, so hostile text costs linear time.
 const FUZZY_BUDGET: usize = 24;
-const MAX_UNKNOWN_REPORTED: usize = 4;
-/// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
-const GREETING_WORDS: usize = 3;
 
 /// The question parser: vocabulary, phrase table, inflection and typo indexes built from a
 /// lexicon.
@@ -216,7 +79,7 @@ pub struct Parser {
     fuzzy: DeletionIndex,
     /// Compound tails (base forms), longest first.
     tails: Vec<(Box<str>, u32)>,
-    groups: Vec<(Group, Vec<AreaId>)>,
+    pub(super) groups: Vec<(Group, Vec<AreaId>)>,
     /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
     suggestion_words: Vec<(Box<str>, usize, AreaId)>,
     /// Danish and English stop words, folded: ordinary words that carry no content.
@@ -531,7 +394,7 @@ impl Parser {
             }
             i += 1;
         }
-        self.decide(acc, buf.spans.is_empty())
+        decide(self, acc, buf.spans.is_empty())
     }
 
     fn resolve<'a>(&self, tok: &'a str, name: bool, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
@@ -690,7 +553,7 @@ impl Parser {
 
     /// Areas whose words resemble `unknown`, best first: a prefix of three or more letters, or
     /// an edit distance of at most 40 % of the longer word.
-    fn suggest(&self, unknown: &[&str]) -> Vec<AreaId> {
+    pub(super) fn suggest(&self, unknown: &[&str]) -> Vec<AreaId> {
         const MIN_SCORE: f64 = 0.6;
         let mut scored: Vec<(f64, AreaId)> = Vec::new();
         for w in unknown {
@@ -726,163 +589,6 @@ impl Parser {
         }
         out
     }
-
-    fn decide(&self, acc: Accum<'_>, empty: bool) -> Parsed {
-        let month = acc.month.map(|m| MonthRef {
-            month: m,
-            year: acc.year,
-            role: acc.month_role,
-        });
-        // "virker ikke", "der ikke virker", "not working": a works word denied is a problem.
-        let mut cues = acc.cues.clone();
-        if acc.negated && cues.contains(&Cue::Works) {
-            cues.retain(|c| *c != Cue::Works);
-            cues.push(Cue::Problem);
-        }
-        let has = |c: Cue| cues.contains(&c);
-        let when = has(Cue::When) || has(Cue::HowOften);
-        let forward = when || has(Cue::Coming);
-        let about_state = has(Cue::Status)
-            || has(Cue::Why)
-            || has(Cue::Missing)
-            || has(Cue::Problem)
-            || has(Cue::Works)
-            || has(Cue::Arrived);
-        // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
-        // four letters or more: "pls" and "lol" name nothing).
-        let elsewhere = acc.foreign || acc.unknown.iter().any(|w| w.chars().count() >= 4);
-        let any_cue = cues
-            .iter()
-            .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
-        let mut parsed = Parsed {
-            intent: Intent::Unknown,
-            areas: acc.areas,
-            month,
-            general: acc.general,
-            unknown_words: acc.unknown.iter().map(|w| w.to_string()).collect(),
-            suggestions: Vec::new(),
-            greeting_only: false,
-            ask: Ask::Plain,
-            small_talk: None,
-            groups: acc.groups,
-            named: acc.named,
-        };
-        let about_areas = !parsed.areas.is_empty();
-        let flis = about_areas || acc.general || acc.data;
-        parsed.ask = if has(Cue::HowOften) {
-            Ask::HowOften
-        } else if has(Cue::When) {
-            Ask::When
-        } else if has(Cue::Why) || has(Cue::Missing) {
-            Ask::Why
-        } else if has(Cue::Problem) {
-            if about_areas {
-                Ask::Down
-            } else {
-                Ask::Problems
-            }
-        } else if has(Cue::Works) {
-            Ask::Works
-        } else if has(Cue::Arrived) {
-            Ask::Updated
-        } else if has(Cue::Coming) {
-            Ask::When
-        } else {
-            Ask::Plain
-        };
-        parsed.intent = if about_areas
-            && !any_cue
-            && !acc.general
-            && !acc.data
-            && !acc.question
-            && acc.content_words >= 2
-        {
-            // A name in talk about something else: "min søn starter i skole i morgen", "vi
-            // samler ind til Ukraine".
-            Intent::Unknown
-        } else if about_areas {
-            if when || (has(Cue::Coming) && !about_state) {
-                Intent::NextRelease
-            } else {
-                Intent::Status
-            }
-        } else if has(Cue::Thanks)
-            && !acc.general
-            && cues
-                .iter()
-                .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help))
-        {
-            parsed.small_talk = Some(SmallTalk::Thanks);
-            Intent::Unknown
-        } else if has(Cue::Help) && acc.content_words == 0 {
-            // "hvad kan du hjælpe med?" asks the bot; "kan nogen hjælpe mig med min printer?"
-            // asks colleagues about something else.
-            Intent::Help
-        } else if acc.general {
-            if (has(Cue::Overview) || has(Cue::Which)) && !forward {
-                Intent::Overview
-            } else {
-                Intent::NextRelease
-            }
-        } else if !elsewhere
-            && (has(Cue::Overview)
-                || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
-                || (has(Cue::Which) && acc.data)
-                || (has(Cue::All)
-                    && (has(Cue::Status) || has(Cue::Works) || has(Cue::Arrived) || acc.data)))
-        {
-            Intent::Overview
-        } else {
-            parsed.suggestions = self.suggest(&acc.unknown);
-            // A near-name alone ("fsi") or in a question is a typo worth a "mente du …?"; in
-            // a sentence about something else it is not.
-            if !parsed.suggestions.is_empty() && (forward || about_state || acc.other_words <= 1) {
-                if when || (has(Cue::Coming) && !about_state) {
-                    Intent::NextRelease
-                } else {
-                    Intent::Status
-                }
-            } else if forward && (acc.data || month.is_some()) {
-                parsed.general = true;
-                Intent::NextRelease
-            } else if has(Cue::Status) && !acc.unknown.is_empty() {
-                // "status xyzzy": a status asked of something we do not know.
-                Intent::Status
-            } else if !elsewhere && (has(Cue::Status) || (acc.data && about_state)) {
-                Intent::Overview
-            } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
-                parsed.greeting_only = true;
-                parsed.small_talk = Some(SmallTalk::Greeting);
-                Intent::Help
-            } else if empty {
-                // Nothing to read: a bare mention is a request for help; emoji alone are not.
-                parsed.small_talk = Some(SmallTalk::Empty);
-                if acc.blank {
-                    Intent::Help
-                } else {
-                    Intent::Unknown
-                }
-            } else {
-                Intent::Unknown
-            }
-        };
-        if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
-            parsed.ask = Ask::Plain;
-        }
-        if parsed.intent == Intent::Unknown {
-            parsed.suggestions.clear();
-            parsed.areas.clear();
-            parsed.named.clear();
-            parsed.groups.clear();
-        }
-        if matches!(
-            parsed.intent,
-            Intent::Overview | Intent::Help | Intent::Unknown
-        ) {
-            parsed.general = false;
-        }
-        parsed
-    }
 }
 
 /// Whether `ending` inflects the noun `word`: plural, definite, genitive, with the last
@@ -907,19 +613,6 @@ fn noun_ending(word: &str, ending: &str) -> bool {
         && ordinary(&format!("{word}{ending}")) != Ordinary::Listed
 }
 
-/// Whether a month named in a question is a release's ("i oktober", "oktober-udgivelsen",
-/// "ude i oktober") or the data's ("maj-data", "data for maj", "tal for maj").
-fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
-    let release_words = [
-        "i", "in", "primo", "medio", "ultimo", "start", "starten", "midt", "slut",
-    ];
-    if after.contains(&Sense::General) || before.is_some_and(|w| release_words.contains(&w)) {
-        MonthRole::Release
-    } else {
-        MonthRole::Data
-    }
-}
-
 fn phrase_matches(slots: &[Slot<'_>], ids: &[u32]) -> bool {
     slots.len() >= ids.len()
         && ids
@@ -932,84 +625,6 @@ fn fold_tokens(text: &str) -> Vec<String> {
     let mut f = Folded::default();
     fold_into(text, &mut f);
     f.tokens().map(str::to_owned).collect()
-}
-
-#[derive(Default)]
-struct Accum<'a> {
-    areas: Vec<AreaId>,
-    named: Vec<AreaId>,
-    groups: Vec<Group>,
-    cues: Vec<Cue>,
-    general: bool,
-    data: bool,
-    month: Option<u32>,
-    month_role: MonthRole,
-    year: Option<i32>,
-    unknown: Vec<&'a str>,
-    /// A capitalised name inside a sentence that the lexicon does not know.
-    foreign: bool,
-    /// Words that are neither names nor cues (ordinary or unknown).
-    other_words: usize,
-    /// Of those, the ones that say what the text is about (not stop words).
-    content_words: usize,
-    /// "ikke", "not": turns a works word into a problem.
-    negated: bool,
-    /// The text held nothing but white space and markup.
-    blank: bool,
-    /// The text asks something (a question mark): a name in a question is asked about.
-    question: bool,
-}
-
-impl<'a> Accum<'a> {
-    fn add(&mut self, sense: Sense, parser: &Parser) {
-        match sense {
-            Sense::Area(a) => {
-                self.push_area(a);
-                if !self.named.contains(&a) {
-                    self.named.push(a);
-                }
-            }
-            Sense::Group(g) => {
-                if !self.groups.contains(&g) {
-                    self.groups.push(g);
-                }
-                if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
-                    for a in members {
-                        self.push_area(*a);
-                    }
-                }
-            }
-            Sense::General => self.general = true,
-            Sense::Data => self.data = true,
-            Sense::Cue(c) => {
-                if !self.cues.contains(&c) {
-                    self.cues.push(c);
-                }
-            }
-            Sense::Month(m) => {
-                self.month.get_or_insert(m);
-            }
-            Sense::Filler => {}
-            Sense::Negation => self.negated = true,
-        }
-    }
-
-    fn push_area(&mut self, a: AreaId) {
-        if !self.areas.contains(&a) {
-            self.areas.push(a);
-        }
-    }
-
-    fn unknown(&mut self, w: &'a str) {
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2
-            && w.chars().count() <= MAX_WORD_CHARS
-            && self.unknown.len() < MAX_UNKNOWN_REPORTED
-            && !self.unknown.contains(&w)
-        {
-            self.unknown.push(w);
-        }
-    }
 }
 
 /// The parser over the embedded lexicon and the default catalogue's groups, built once.

@@ -1,0 +1,279 @@
+//! From what a question's words were read as to what it asks: the intent, what the answer says
+//! first (`Ask`), the month's role and small talk. The rules weigh evidence: a name, a FLIS
+//! word, cue words of each kind, content words, and names of other things.
+
+use super::normalize::MAX_WORD_CHARS;
+use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
+use super::parser::{Parser, Sense};
+use crate::core::catalogue::{AreaId, Group};
+
+const MAX_UNKNOWN_REPORTED: usize = 4;
+/// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
+const GREETING_WORDS: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cue {
+    When,
+    HowOften,
+    Coming,
+    Arrived,
+    Status,
+    Why,
+    Missing,
+    Problem,
+    Works,
+    Overview,
+    Which,
+    All,
+    Help,
+    Greeting,
+    Thanks,
+}
+
+pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
+    let month = acc.month.map(|m| MonthRef {
+        month: m,
+        year: acc.year,
+        role: acc.month_role,
+    });
+    // "virker ikke", "der ikke virker", "not working": a works word denied is a problem.
+    let mut cues = acc.cues.clone();
+    if acc.negated && cues.contains(&Cue::Works) {
+        cues.retain(|c| *c != Cue::Works);
+        cues.push(Cue::Problem);
+    }
+    let has = |c: Cue| cues.contains(&c);
+    let when = has(Cue::When) || has(Cue::HowOften);
+    let forward = when || has(Cue::Coming);
+    let about_state = has(Cue::Status)
+        || has(Cue::Why)
+        || has(Cue::Missing)
+        || has(Cue::Problem)
+        || has(Cue::Works)
+        || has(Cue::Arrived);
+    // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
+    // four letters or more: "pls" and "lol" name nothing).
+    let elsewhere = acc.foreign || acc.unknown.iter().any(|w| w.chars().count() >= 4);
+    let any_cue = cues
+        .iter()
+        .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
+    let mut parsed = Parsed {
+        intent: Intent::Unknown,
+        areas: acc.areas,
+        month,
+        general: acc.general,
+        unknown_words: acc.unknown.iter().map(|w| w.to_string()).collect(),
+        suggestions: Vec::new(),
+        greeting_only: false,
+        ask: Ask::Plain,
+        small_talk: None,
+        groups: acc.groups,
+        named: acc.named,
+    };
+    let about_areas = !parsed.areas.is_empty();
+    let flis = about_areas || acc.general || acc.data;
+    parsed.ask = if has(Cue::HowOften) {
+        Ask::HowOften
+    } else if has(Cue::When) {
+        Ask::When
+    } else if has(Cue::Why) || has(Cue::Missing) {
+        Ask::Why
+    } else if has(Cue::Problem) {
+        if about_areas {
+            Ask::Down
+        } else {
+            Ask::Problems
+        }
+    } else if has(Cue::Works) {
+        Ask::Works
+    } else if has(Cue::Arrived) {
+        Ask::Updated
+    } else if has(Cue::Coming) {
+        Ask::When
+    } else {
+        Ask::Plain
+    };
+    parsed.intent = if about_areas
+        && !any_cue
+        && !acc.general
+        && !acc.data
+        && !acc.question
+        && acc.content_words >= 2
+    {
+        // A name in talk about something else: "min søn starter i skole i morgen", "vi
+        // samler ind til Ukraine".
+        Intent::Unknown
+    } else if about_areas {
+        if when || (has(Cue::Coming) && !about_state) {
+            Intent::NextRelease
+        } else {
+            Intent::Status
+        }
+    } else if has(Cue::Thanks)
+        && !acc.general
+        && cues
+            .iter()
+            .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help))
+    {
+        parsed.small_talk = Some(SmallTalk::Thanks);
+        Intent::Unknown
+    } else if has(Cue::Help) && acc.content_words == 0 {
+        // "hvad kan du hjælpe med?" asks the bot; "kan nogen hjælpe mig med min printer?"
+        // asks colleagues about something else.
+        Intent::Help
+    } else if acc.general {
+        if (has(Cue::Overview) || has(Cue::Which)) && !forward {
+            Intent::Overview
+        } else {
+            Intent::NextRelease
+        }
+    } else if !elsewhere
+        && (has(Cue::Overview)
+            || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
+            || (has(Cue::Which) && acc.data)
+            || (has(Cue::All)
+                && (has(Cue::Status) || has(Cue::Works) || has(Cue::Arrived) || acc.data)))
+    {
+        Intent::Overview
+    } else {
+        parsed.suggestions = parser.suggest(&acc.unknown);
+        // A near-name alone ("fsi") or in a question is a typo worth a "mente du …?"; in
+        // a sentence about something else it is not.
+        if !parsed.suggestions.is_empty() && (forward || about_state || acc.other_words <= 1) {
+            if when || (has(Cue::Coming) && !about_state) {
+                Intent::NextRelease
+            } else {
+                Intent::Status
+            }
+        } else if forward && (acc.data || month.is_some()) {
+            parsed.general = true;
+            Intent::NextRelease
+        } else if has(Cue::Status) && !acc.unknown.is_empty() {
+            // "status xyzzy": a status asked of something we do not know.
+            Intent::Status
+        } else if !elsewhere && (has(Cue::Status) || (acc.data && about_state)) {
+            Intent::Overview
+        } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
+            parsed.greeting_only = true;
+            parsed.small_talk = Some(SmallTalk::Greeting);
+            Intent::Help
+        } else if empty {
+            // Nothing to read: a bare mention is a request for help; emoji alone are not.
+            parsed.small_talk = Some(SmallTalk::Empty);
+            if acc.blank {
+                Intent::Help
+            } else {
+                Intent::Unknown
+            }
+        } else {
+            Intent::Unknown
+        }
+    };
+    if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
+        parsed.ask = Ask::Plain;
+    }
+    if parsed.intent == Intent::Unknown {
+        parsed.suggestions.clear();
+        parsed.areas.clear();
+        parsed.named.clear();
+        parsed.groups.clear();
+    }
+    if matches!(
+        parsed.intent,
+        Intent::Overview | Intent::Help | Intent::Unknown
+    ) {
+        parsed.general = false;
+    }
+    parsed
+}
+
+/// Whether a month named in a question is a release's ("i oktober", "oktober-udgivelsen",
+/// "ude i oktober") or the data's ("maj-data", "data for maj", "tal for maj").
+pub(super) fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
+    let release_words = [
+        "i", "in", "primo", "medio", "ultimo", "start", "starten", "midt", "slut",
+    ];
+    if after.contains(&Sense::General) || before.is_some_and(|w| release_words.contains(&w)) {
+        MonthRole::Release
+    } else {
+        MonthRole::Data
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Accum<'a> {
+    pub(super) areas: Vec<AreaId>,
+    pub(super) named: Vec<AreaId>,
+    pub(super) groups: Vec<Group>,
+    pub(super) cues: Vec<Cue>,
+    pub(super) general: bool,
+    pub(super) data: bool,
+    pub(super) month: Option<u32>,
+    pub(super) month_role: MonthRole,
+    pub(super) year: Option<i32>,
+    pub(super) unknown: Vec<&'a str>,
+    /// A capitalised name inside a sentence that the lexicon does not know.
+    pub(super) foreign: bool,
+    /// Words that are neither names nor cues (ordinary or unknown).
+    pub(super) other_words: usize,
+    /// Of those, the ones that say what the text is about (not stop words).
+    pub(super) content_words: usize,
+    /// "ikke", "not": turns a works word into a problem.
+    pub(super) negated: bool,
+    /// The text held nothing but white space and markup.
+    pub(super) blank: bool,
+    /// The text asks something (a question mark): a name in a question is asked about.
+    pub(super) question: bool,
+}
+
+impl<'a> Accum<'a> {
+    pub(super) fn add(&mut self, sense: Sense, parser: &Parser) {
+        match sense {
+            Sense::Area(a) => {
+                self.push_area(a);
+                if !self.named.contains(&a) {
+                    self.named.push(a);
+                }
+            }
+            Sense::Group(g) => {
+                if !self.groups.contains(&g) {
+                    self.groups.push(g);
+                }
+                if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
+                    for a in members {
+                        self.push_area(*a);
+                    }
+                }
+            }
+            Sense::General => self.general = true,
+            Sense::Data => self.data = true,
+            Sense::Cue(c) => {
+                if !self.cues.contains(&c) {
+                    self.cues.push(c);
+                }
+            }
+            Sense::Month(m) => {
+                self.month.get_or_insert(m);
+            }
+            Sense::Filler => {}
+            Sense::Negation => self.negated = true,
+        }
+    }
+
+    fn push_area(&mut self, a: AreaId) {
+        if !self.areas.contains(&a) {
+            self.areas.push(a);
+        }
+    }
+
+    pub(super) fn unknown(&mut self, w: &'a str) {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2
+            && w.chars().count() <= MAX_WORD_CHARS
+            && self.unknown.len() < MAX_UNKNOWN_REPORTED
+            && !self.unknown.contains(&w)
+        {
+            self.unknown.push(w);
+        }
+    }
+}

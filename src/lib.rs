@@ -10,6 +10,7 @@ pub mod config;
 pub mod core;
 pub mod discord;
 pub mod error;
+pub mod metrics;
 pub mod operations;
 pub mod store;
 #[cfg(test)]

@@ -15,3 +15,4 @@ pub mod operations;
 pub mod store;
 #[cfg(test)]
 mod test_support;
+pub mod web;

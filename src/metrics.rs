@@ -56,7 +56,7 @@ impl GatewayState {
 struct Gateway {
     state: GatewayState,
     since: Instant,
-    ever_connected: bool,
+    ever_ready: bool,
 }
 
 /// A latency histogram with fixed buckets: counts per bucket (not cumulative) and the sum.
@@ -134,7 +134,7 @@ impl Metrics {
             gateway: Mutex::new(Gateway {
                 state: GatewayState::NotRunning,
                 since: Instant::now(),
-                ever_connected: false,
+                ever_ready: false,
             }),
             http: Mutex::new(BTreeMap::new()),
         }
@@ -176,17 +176,10 @@ impl Metrics {
 
     fn set_gateway(&self, state: GatewayState) {
         let mut g = self.gateway();
-        if g.state == state {
-            return;
+        if g.state != state {
+            g.state = state;
+            g.since = Instant::now();
         }
-        if state == GatewayState::Connected {
-            if g.ever_connected {
-                self.gateway_reconnects.fetch_add(1, Ordering::Relaxed);
-            }
-            g.ever_connected = true;
-        }
-        g.state = state;
-        g.since = Instant::now();
     }
 
     /// `flisbot run` is about to log in.
@@ -194,8 +187,22 @@ impl Metrics {
         self.set_gateway(GatewayState::Connecting);
     }
 
-    /// The gateway is connected (READY, RESUMED, or a stage update to connected); a connection
-    /// after the first counts as a reconnect.
+    /// READY: a new session. Every READY after the first is a reconnect.
+    pub fn gateway_ready(&self) {
+        let again = std::mem::replace(&mut self.gateway().ever_ready, true);
+        if again {
+            self.gateway_reconnects.fetch_add(1, Ordering::Relaxed);
+        }
+        self.set_gateway(GatewayState::Connected);
+    }
+
+    /// RESUMED: the session continued on a new connection, a reconnect.
+    pub fn gateway_resumed(&self) {
+        self.gateway_reconnects.fetch_add(1, Ordering::Relaxed);
+        self.set_gateway(GatewayState::Connected);
+    }
+
+    /// The shard reached the connected stage (state only; READY and RESUMED count).
     pub fn gateway_connected(&self) {
         self.set_gateway(GatewayState::Connected);
     }
@@ -342,20 +349,24 @@ mod tests {
     }
 
     #[test]
-    fn the_gateway_counts_reconnects_not_the_first_connection() {
+    fn the_gateway_counts_every_ready_after_the_first_and_every_resume() {
         let m = Metrics::new();
         assert_eq!(m.gateway_state().0, GatewayState::NotRunning);
         m.gateway_disconnected();
         assert_eq!(m.gateway_state().0, GatewayState::NotRunning, "no Discord");
         m.gateway_starting();
-        m.gateway_connected();
+        m.gateway_ready();
         m.gateway_connected();
         assert!(m.render().contains("flisbot_gateway_reconnects_total 0"));
         assert!(m.render().contains("flisbot_gateway_connected 1"));
         m.gateway_disconnected();
         assert_eq!(m.gateway_state().0, GatewayState::Disconnected);
-        m.gateway_connected();
+        m.gateway_resumed();
         assert!(m.render().contains("flisbot_gateway_reconnects_total 1"));
+        m.gateway_disconnected();
+        m.gateway_ready();
+        assert!(m.render().contains("flisbot_gateway_reconnects_total 2"));
+        assert_eq!(m.gateway_state().0, GatewayState::Connected);
         m.gateway_stopped();
         assert!(m.render().contains("flisbot_gateway_connected 0"));
     }

@@ -54,7 +54,11 @@ pub(crate) fn ours_in_a_channel(parsed: &Parsed, text: &str) -> bool {
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: SerenityContext, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        crate::metrics::global().gateway_connected();
+        crate::metrics::global().gateway_ready();
+    }
+
+    async fn resume(&self, _ctx: SerenityContext, _: serenity::ResumedEvent) {
+        crate::metrics::global().gateway_resumed();
     }
 
     async fn shard_stage_update(&self, _ctx: SerenityContext, e: serenity::ShardStageUpdateEvent) {

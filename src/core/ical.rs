@@ -23,7 +23,7 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 
 /// Which areas a calendar shows: those named and the members of the groups named; everything
 /// when both are empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CalendarFilter {
     pub areas: BTreeSet<AreaId>,
     pub groups: BTreeSet<Group>,

@@ -3,6 +3,7 @@
 //! and a copy of shared bytes, which is what lets `/` and `/api/status.json` serve thousands of
 //! requests a second on one core.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::Bytes;
@@ -12,6 +13,7 @@ use chrono_tz::Europe::Copenhagen;
 
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
+use crate::core::ical::{calendar_text, CalendarFilter};
 use crate::core::status_feed::{status_feed, status_page};
 use crate::core::web_page::status_html;
 
@@ -38,11 +40,38 @@ pub struct Snapshot {
     pub last_modified: DateTime<Utc>,
     pub page: Rendered,
     pub json: Rendered,
+    /// Calendars built so far, per filter; at most `MAX_CALENDARS`, so odd filters cannot grow
+    /// it without bound.
+    calendars: Mutex<HashMap<CalendarFilter, Arc<Rendered>>>,
 }
+
+/// How many differently filtered calendars a snapshot keeps.
+const MAX_CALENDARS: usize = 64;
 
 impl Snapshot {
     pub fn catalogue(&self) -> &Arc<Catalogue> {
         &self.catalogue
+    }
+
+    /// The calendar for `filter`, built on first use (about a millisecond for all areas).
+    pub fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
+        let cached = self
+            .calendars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(filter)
+            .cloned();
+        if let Some(r) = cached {
+            return r;
+        }
+        let text = calendar_text(&self.catalogue, filter, self.today, self.last_modified);
+        let rendered = Arc::new(Rendered::new(text));
+        let mut calendars = self.calendars.lock().unwrap_or_else(|e| e.into_inner());
+        if calendars.len() >= MAX_CALENDARS {
+            calendars.clear();
+        }
+        calendars.insert(filter.clone(), Arc::clone(&rendered));
+        rendered
     }
 }
 
@@ -83,6 +112,7 @@ impl Cache {
             last_modified: seen_at.max(start_of(today)).trunc_subsecs(0),
             page: Rendered::new(page),
             json: Rendered::new(json),
+            calendars: Mutex::new(HashMap::new()),
             catalogue,
         });
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&snapshot));
@@ -161,6 +191,29 @@ mod tests {
         let changed = Arc::new(default_catalogue().clone());
         let d = cache.get(changed, at("2025-09-11T09:30:00.5+02:00"));
         assert_eq!(d.last_modified, at("2025-09-11T09:30:00+02:00"));
+    }
+
+    #[test]
+    fn calendars_are_kept_per_filter_and_bounded() {
+        use crate::core::catalogue::AreaId;
+        let cache = Cache::default();
+        let s = cache.get(
+            Arc::new(default_catalogue().clone()),
+            at("2025-09-10T10:00:00+02:00"),
+        );
+        let all = CalendarFilter::default();
+        assert!(Arc::ptr_eq(&s.calendar(&all), &s.calendar(&all)));
+        // Every pair of areas is another filter: far more than the cache keeps.
+        for a in AreaId::ALL {
+            for b in AreaId::ALL {
+                let f = CalendarFilter {
+                    areas: [*a, *b].into_iter().collect(),
+                    ..CalendarFilter::default()
+                };
+                assert!(s.calendar(&f).body.starts_with(b"BEGIN:VCALENDAR"));
+                assert!(s.calendars.lock().unwrap().len() <= MAX_CALENDARS);
+            }
+        }
     }
 
     #[test]

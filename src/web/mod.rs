@@ -22,8 +22,7 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
 use crate::core::catalogue::{AreaId, State as AreaState};
-use crate::core::danish_time::danish_today;
-use crate::core::ical::{calendar_text, CalendarFilter};
+use crate::core::ical::CalendarFilter;
 use crate::core::status_feed::{area_page, HISTORY_LIMIT};
 use crate::core::web_page::{area_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
@@ -306,18 +305,12 @@ async fn calendar(
             Err(e) => return text(StatusCode::BAD_REQUEST, e.danish()),
         };
     let s = state.snapshot();
-    let body = calendar_text(
-        s.catalogue(),
-        &filter,
-        danish_today(state.clock.now()),
-        s.last_modified,
-    );
-    let etag = etag_of(body.as_bytes());
+    let ics = s.calendar(&filter);
     let mut r = conditional(
         &headers,
         "text/calendar; charset=utf-8",
-        Bytes::from(body),
-        &etag,
+        ics.body.clone(),
+        &ics.etag,
         s.last_modified,
     );
     r.headers_mut().insert(

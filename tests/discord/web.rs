@@ -45,6 +45,18 @@ async fn wait_for_body(addr: &str, path: &str, check: impl Fn(&str) -> bool) -> 
     }
 }
 
+/// Kills the bot (by its pid) if a failed assertion leaves it running.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 fn metric(text: &str, line_start: &str) -> f64 {
     text.lines()
         .find_map(|l| l.strip_prefix(line_start))
@@ -59,17 +71,19 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     let addr = format!("127.0.0.1:{}", free_port());
     let config = dir.path().join("flisbot.toml");
     std::fs::write(&config, format!("[web]\nlisten = \"{addr}\"\n")).unwrap();
-    let mut bot = flisbot_bare()
-        .env("DISCORD_TOKEN", "secret-token-value")
-        .env("FLISBOT_DISCORD_PROXY", fake.http_url())
-        .arg("--store")
-        .arg(dir.path())
-        .args(["run", "--config"])
-        .arg(&config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut bot = KillOnDrop(Some(
+        flisbot_bare()
+            .env("DISCORD_TOKEN", "secret-token-value")
+            .env("FLISBOT_DISCORD_PROXY", fake.http_url())
+            .arg("--store")
+            .arg(dir.path())
+            .args(["run", "--config"])
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
     fake.wait_for_ready(1, T).await;
 
     let health = wait_for_body(&addr, "/healthz", |b| b.contains("\"connected\"")).await;
@@ -140,6 +154,7 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     let page = fetch(&addr, "/omraade/krl").await.text();
     assert!(page.contains("<td>Mette</td>"), "{page}");
 
+    let mut bot = bot.0.take().unwrap();
     let pid = bot.id().to_string();
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let status = tokio::task::spawn_blocking(move || {

@@ -48,6 +48,8 @@ pub struct WebState {
     pub store: Arc<Store>,
     pub clock: Arc<dyn Clock>,
     pub metrics: &'static Metrics,
+    /// The longest a response may take (`REQUEST_TIMEOUT`; shorter in tests).
+    pub request_timeout: Duration,
     cache: cache::Cache,
 }
 
@@ -57,6 +59,7 @@ impl WebState {
             store,
             clock,
             metrics,
+            request_timeout: REQUEST_TIMEOUT,
             cache: cache::Cache::default(),
         }
     }
@@ -86,7 +89,7 @@ pub async fn spawn(
 /// Every route, with the method check, the timeout, the security headers and the counting
 /// around them.
 pub fn router(state: Shared) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/", get(status_page))
         .route("/stil.css", get(stylesheet))
         .route("/omraade/{id}", get(area))
@@ -94,7 +97,13 @@ pub fn router(state: Shared) -> Router {
         .route("/kalender.ics", get(calendar))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
-        .fallback(not_found)
+        .fallback(not_found);
+    guarded(routes, state)
+}
+
+/// `routes` behind the guard every request passes.
+fn guarded(routes: Router<Shared>, state: Shared) -> Router {
+    routes
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             guard,
@@ -125,7 +134,7 @@ async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Respons
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         r
     } else {
-        match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        match tokio::time::timeout(state.request_timeout, next.run(req)).await {
             Ok(r) => r,
             Err(_) => {
                 tracing::warn!(route, "web: response timed out");
@@ -396,6 +405,58 @@ async fn not_found() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::FixedClock;
+    use crate::test_support::at;
+
+    /// Sends `GET path` to `addr` and returns the raw answer (blocking; run off the runtime).
+    fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[tokio::test]
+    async fn a_response_that_takes_too_long_is_a_503_in_danish_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let metrics: &'static Metrics = Box::leak(Box::new(Metrics::new()));
+        let mut state = WebState::new(
+            Arc::new(Store::open(dir.path()).unwrap()),
+            Arc::new(FixedClock(at("2025-09-10T10:00:00+02:00"))),
+            metrics,
+        );
+        state.request_timeout = Duration::from_millis(100);
+        let slow = || async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            "never"
+        };
+        let app = guarded(Router::new().route("/", get(slow)), Arc::new(state));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(listener, app, async {
+            let _ = stopped.await;
+        }));
+        let started = std::time::Instant::now();
+        let answer = tokio::task::spawn_blocking(move || raw_get(addr, "/"))
+            .await
+            .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        assert!(answer.contains("Svaret tog for lang tid"), "{answer}");
+        assert!(metrics
+            .render()
+            .contains("flisbot_http_requests_total{route=\"/\",code=\"503\"} 1"));
+        let _ = stop.send(());
+        server.await.unwrap();
+    }
 
     #[test]
     fn routes_are_counted_under_few_labels() {

@@ -68,6 +68,32 @@ pub struct Config {
     pub operators: OperatorsConfig,
     #[serde(default)]
     pub announcements: AnnouncementsConfig,
+    #[serde(default)]
+    pub web: WebConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebConfig {
+    /// Where the read-only web server listens ("127.0.0.1:8080"); unset: `flisbot run` serves
+    /// no web (`flisbot serve` then listens on 127.0.0.1:8080).
+    pub listen: Option<String>,
+}
+
+impl WebConfig {
+    pub fn listen_addr(&self) -> Result<Option<std::net::SocketAddr>, AppError> {
+        self.listen.as_deref().map(parse_listen).transpose()
+    }
+}
+
+/// "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80": an IP address and a port.
+pub fn parse_listen(s: &str) -> Result<std::net::SocketAddr, AppError> {
+    s.trim().parse().map_err(|_| {
+        AppError::invalid(format!(
+            "web.listen «{}» er ikke en adresse med port, fx 127.0.0.1:8080.",
+            crate::core::text::echo(s, 60)
+        ))
+    })
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -185,6 +211,7 @@ impl Config {
 
     fn validate(&self) -> Result<(), AppError> {
         parse_time(&self.announcements.time)?;
+        self.web.listen_addr()?;
         Ok(())
     }
 
@@ -283,6 +310,17 @@ mod tests {
                 "{text}: {}",
                 err.user_message()
             );
+        }
+    }
+
+    #[test]
+    fn the_web_listen_address_is_checked() {
+        let c = Config::from_toml("[web]\nlisten = \"127.0.0.1:8080\"").unwrap();
+        assert_eq!(c.web.listen_addr().unwrap().unwrap().port(), 8080);
+        assert!(Config::default().web.listen_addr().unwrap().is_none());
+        for bad in ["localhost", "127.0.0.1", ":8080"] {
+            let err = Config::from_toml(&format!("[web]\nlisten = \"{bad}\"")).unwrap_err();
+            assert!(err.user_message().contains("adresse med port"), "{bad}");
         }
     }
 

@@ -10,7 +10,9 @@ pub mod config;
 pub mod core;
 pub mod discord;
 pub mod error;
+pub mod metrics;
 pub mod operations;
 pub mod store;
 #[cfg(test)]
 mod test_support;
+pub mod web;

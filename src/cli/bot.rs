@@ -20,6 +20,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
             Config::default()
         }
     };
+    let web = config.web.listen_addr()?;
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
     let store = Arc::new(Store::open(dir)?);
@@ -31,6 +32,13 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
     let runtime = tokio::runtime::Runtime::new()?;
+    if let Some(addr) = web {
+        runtime.block_on(crate::web::spawn(
+            addr,
+            Arc::clone(&store),
+            Arc::clone(&clock),
+        ))?;
+    }
     let settings = BotSettings {
         token,
         config,

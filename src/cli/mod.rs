@@ -7,6 +7,7 @@ mod bot;
 mod console;
 pub mod control;
 mod parse;
+mod serve;
 
 pub use parse::parse_stream;
 
@@ -103,6 +104,19 @@ pub enum Command {
         #[arg(long, env = "FLISBOT_CONFIG", value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Serve the read-only status page, JSON feed and release calendar over HTTP, without
+    /// Discord (`flisbot run` serves the same when [web] listen is set).
+    Serve {
+        /// Address to listen on. Default: [web] listen from --config, else 127.0.0.1:8080.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// The configuration file, for [web] listen.
+        #[arg(long, env = "FLISBOT_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Fix "now" (RFC 3339) instead of the clock: previews and tests.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+    },
     /// Interactive prompt: a question per line, the reply below it. "exit" or Ctrl-D ends.
     Console {
         #[arg(long, value_parser = parse_now)]
@@ -148,7 +162,10 @@ impl Command {
     fn may_run_in_bot(&self) -> bool {
         !matches!(
             self,
-            Command::Console { .. } | Command::Parse { .. } | Command::Run { .. }
+            Command::Console { .. }
+                | Command::Parse { .. }
+                | Command::Run { .. }
+                | Command::Serve { .. }
         )
     }
 
@@ -284,14 +301,16 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
             console::run(cx, clock.as_ref())
         }
         Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
-        Command::Run { .. } => Err(AppError::invalid("Botten kører allerede.")),
+        Command::Run { .. } | Command::Serve { .. } => {
+            Err(AppError::invalid("Botten kører allerede."))
+        }
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     // A running bot tells its operator what it does; a command line stays quiet but for trouble.
-    let level = if matches!(cli.command, Command::Run { .. }) {
+    let level = if matches!(cli.command, Command::Run { .. } | Command::Serve { .. }) {
         "info"
     } else {
         "warn"
@@ -301,6 +320,11 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
         Command::Run { config } => bot::run(&dir, config.as_deref()),
+        Command::Serve {
+            listen,
+            config,
+            now,
+        } => serve::run(&dir, listen.as_deref(), config.as_deref(), now),
         command => match (Store::open(&dir), command) {
             // A running bot holds the store: hand the command to it.
             (Err(StoreError::InUse { dir }), Command::Console { now }) => {

@@ -219,6 +219,7 @@ impl Announcer {
                     self.record(d.channel, d.id.key(), now).await;
                     self.backoff().remove(&d.channel);
                     tracing::info!(channel = d.channel, announcement = %d.id.key(), "announcement sent");
+                    crate::metrics::global().announcement_sent();
                     outcome.sent.push(d);
                 }
                 Err(e) => {
@@ -227,6 +228,7 @@ impl Announcer {
                     let wait = (FIRST_BACKOFF * 2i32.pow(failures.min(10) - 1)).min(MAX_BACKOFF);
                     backoff.insert(d.channel, (failures, now + wait));
                     tracing::warn!(channel = d.channel, announcement = %d.id.key(), failures, error = %e, "announcement failed; will retry");
+                    crate::metrics::global().announcement_failed();
                     outcome.failed.push((d, e.to_string()));
                 }
             }

@@ -54,18 +54,34 @@ pub(crate) fn ours_in_a_channel(parsed: &Parsed, text: &str) -> bool {
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: SerenityContext, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        crate::metrics::global().gateway_ready();
+    }
+
+    async fn resume(&self, _ctx: SerenityContext, _: serenity::ResumedEvent) {
+        crate::metrics::global().gateway_resumed();
+    }
+
+    async fn shard_stage_update(&self, _ctx: SerenityContext, e: serenity::ShardStageUpdateEvent) {
+        match e.new {
+            serenity::ConnectionStage::Connected => crate::metrics::global().gateway_connected(),
+            _ => crate::metrics::global().gateway_disconnected(),
+        }
     }
 
     async fn message(&self, ctx: SerenityContext, msg: Message) {
+        let started = std::time::Instant::now();
         let Some(reply) = reply_to(&self.data, &msg) else {
             return;
         };
-        if let Err(e) = msg
+        match msg
             .channel_id
             .send_message(&ctx.http, to_create_message(&reply, Some(&msg)))
             .await
         {
-            tracing::warn!(channel = %msg.channel_id, error = %e, "reply could not be sent");
+            Ok(_) => crate::metrics::global().reply_latency(started.elapsed()),
+            Err(e) => {
+                tracing::warn!(channel = %msg.channel_id, error = %e, "reply could not be sent")
+            }
         }
     }
 }

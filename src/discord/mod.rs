@@ -45,6 +45,7 @@ impl BotData {
         &self,
         parsed: &crate::core::understand::Parsed,
     ) -> crate::core::chat_layout::ChatMessage {
+        crate::metrics::global().question_answered(parsed.intent);
         let catalogue = self.store.catalogue();
         let reply = crate::core::answer::answer(parsed, &catalogue, self.clock.now());
         crate::core::chat_layout::layout(&reply)
@@ -193,6 +194,7 @@ pub fn explain_end(e: &serenity::Error) -> AppError {
 /// Runs the bot until the gateway ends or SIGTERM/Ctrl-C: shards are closed and the store
 /// flushed before returning.
 pub async fn run(settings: BotSettings) -> Result<(), AppError> {
+    crate::metrics::global().gateway_starting();
     let store = Arc::clone(&settings.store);
     let clock = Arc::clone(&settings.clock);
     let Bot {
@@ -210,6 +212,7 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
             Ok(())
         }
     };
+    crate::metrics::global().gateway_stopped();
     // The flush is blocking disk work: off the async workers, like every other store write.
     tokio::task::spawn_blocking(move || store.flush())
         .await

@@ -83,6 +83,7 @@ pub fn execute(
     };
     if outcome.applied {
         writer.commit(plan.into_commit(&stamp))?;
+        crate::metrics::global().operator_change();
         tracing::info!(by = %stamp.by, action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
     Ok(outcome)

@@ -237,6 +237,8 @@ fn forbidden_in_core(path: &str, depth: usize) -> Option<&'static str> {
         ("clap", "the command line"),
         ("reqwest", "the network"),
         ("hyper", "the network"),
+        ("hyper_util", "the network"),
+        ("axum", "the web server"),
         ("dirs", "the user's folders"),
         ("tracing_subscriber", "log set-up"),
         ("std::fs", "the file system"),

@@ -12,3 +12,4 @@ mod logging;
 mod parse;
 #[path = "../support/mod.rs"]
 mod support;
+mod web;

@@ -8,6 +8,7 @@ mod importer;
 mod run_binary;
 #[path = "../support/mod.rs"]
 mod support;
+mod web;
 
 use std::sync::Arc;
 use std::time::Duration;

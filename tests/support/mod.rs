@@ -3,6 +3,8 @@
 // Each test binary includes this module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,66 @@
+//! `flisbot serve`: the read-only web server on its own, without Discord. It holds the store
+//! like the bot does, so it opens the control socket too: `flisbot admin …` keeps working while
+//! it runs, and the page shows each change as soon as it is committed.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::run_captured;
+use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::config::{parse_listen, Config};
+use crate::error::AppError;
+use crate::store::Store;
+use crate::web::{self, WebState};
+
+pub fn run(
+    dir: &Path,
+    listen: Option<&str>,
+    config: Option<&Path>,
+    now: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
+    let config = config.map(Config::load).transpose()?.unwrap_or_default();
+    let addr = match listen {
+        Some(s) => parse_listen(s)?,
+        None => match config.web.listen_addr()? {
+            Some(a) => a,
+            None => parse_listen(web::DEFAULT_LISTEN)?,
+        },
+    };
+    let store = Arc::new(Store::open(dir)?);
+    let clock: Arc<dyn Clock> = match now {
+        Some(t) => Arc::new(FixedClock(t)),
+        None => Arc::new(SystemClock),
+    };
+    let control = crate::cli::control::bind(dir)?;
+    let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
+    crate::cli::control::serve(
+        control,
+        Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
+    );
+    let runtime = tokio::runtime::Runtime::new()?;
+    let state = Arc::new(WebState::new(
+        Arc::clone(&store),
+        clock,
+        crate::metrics::global(),
+    ));
+    let result = runtime.block_on(async {
+        let listener = web::bind(addr).await?;
+        let local = listener.local_addr()?;
+        // The one line on stdout: where to point a browser (tests read the port from it).
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "flisbot serve: http://{local}/");
+        let _ = out.flush();
+        drop(out);
+        tracing::info!(address = %local, "web server listening");
+        web::serve(listener, web::router(state), web::shutdown_signal()).await;
+        tracing::info!("web server stopped");
+        Ok::<(), AppError>(())
+    });
+    let flushed = store.flush();
+    let _ = std::fs::remove_file(crate::cli::control::socket_path(dir));
+    result?;
+    Ok(flushed?)
+}

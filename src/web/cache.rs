@@ -1,0 +1,273 @@
+//! The status page and the JSON feed, rendered once per catalogue snapshot and Copenhagen day,
+//! with their validators (ETag, Last-Modified). Every request in between is a pointer compare
+//! and a copy of shared bytes, which is what lets `/` and `/api/status.json` serve thousands of
+//! requests a second on one core.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap};
+use chrono::{DateTime, NaiveDate, SubsecRound, TimeZone, Utc};
+use chrono_tz::Europe::Copenhagen;
+
+use crate::core::catalogue::Catalogue;
+use crate::core::danish_time::danish_today;
+use crate::core::ical::{calendar_text, CalendarFilter};
+use crate::core::status_feed::{status_feed, status_page};
+use crate::core::web_page::status_html;
+
+/// A body with its strong validator.
+pub struct Rendered {
+    pub body: Bytes,
+    pub etag: String,
+}
+
+impl Rendered {
+    pub fn new(body: impl Into<Bytes>) -> Self {
+        let body = body.into();
+        let etag = etag_of(&body);
+        Rendered { body, etag }
+    }
+}
+
+/// What `/` and `/api/status.json` serve for one catalogue snapshot on one day.
+pub struct Snapshot {
+    catalogue: Arc<Catalogue>,
+    pub today: NaiveDate,
+    /// The latest of: when this process first saw the catalogue, and the start of `today`
+    /// (the computed fields change with the day). Whole seconds, as HTTP dates are.
+    pub last_modified: DateTime<Utc>,
+    pub page: Rendered,
+    pub json: Rendered,
+    /// Calendars built so far, per filter; at most `MAX_CALENDARS`, so odd filters cannot grow
+    /// it without bound.
+    calendars: Mutex<HashMap<CalendarFilter, Arc<Rendered>>>,
+}
+
+/// How many differently filtered calendars a snapshot keeps.
+const MAX_CALENDARS: usize = 64;
+
+impl Snapshot {
+    pub fn catalogue(&self) -> &Arc<Catalogue> {
+        &self.catalogue
+    }
+
+    /// The calendar for `filter`, built on first use (about a millisecond for all areas).
+    pub fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
+        let cached = self
+            .calendars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(filter)
+            .cloned();
+        if let Some(r) = cached {
+            return r;
+        }
+        let text = calendar_text(&self.catalogue, filter, self.today, self.last_modified);
+        let rendered = Arc::new(Rendered::new(text));
+        let mut calendars = self.calendars.lock().unwrap_or_else(|e| e.into_inner());
+        if calendars.len() >= MAX_CALENDARS {
+            calendars.clear();
+        }
+        calendars.insert(filter.clone(), Arc::clone(&rendered));
+        rendered
+    }
+}
+
+#[derive(Default)]
+pub struct Cache {
+    current: RwLock<Option<Arc<Snapshot>>>,
+    /// The catalogue last seen and when: its Last-Modified.
+    seen: Mutex<Option<(Arc<Catalogue>, DateTime<Utc>)>>,
+}
+
+impl Cache {
+    /// The snapshot for `catalogue` at `now`, rendered if it is not the cached one.
+    pub fn get(&self, catalogue: Arc<Catalogue>, now: DateTime<Utc>) -> Arc<Snapshot> {
+        let today = danish_today(now);
+        if let Some(s) = &*self.current.read().unwrap_or_else(|e| e.into_inner()) {
+            if Arc::ptr_eq(&s.catalogue, &catalogue) && s.today == today {
+                return Arc::clone(s);
+            }
+        }
+        let seen_at = {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            match &*seen {
+                Some((c, at)) if Arc::ptr_eq(c, &catalogue) => *at,
+                _ => {
+                    // A new snapshot is never older than the last one served.
+                    let at = seen.as_ref().map_or(now, |(_, prev)| now.max(*prev));
+                    *seen = Some((Arc::clone(&catalogue), at));
+                    at
+                }
+            }
+        };
+        let feed = status_feed(&catalogue, now);
+        let mut json = serde_json::to_vec(&feed).unwrap_or_default();
+        json.push(b'\n');
+        let page = status_html(&status_page(&feed, &catalogue));
+        let snapshot = Arc::new(Snapshot {
+            today,
+            last_modified: seen_at.max(start_of(today)).trunc_subsecs(0),
+            page: Rendered::new(page),
+            json: Rendered::new(json),
+            calendars: Mutex::new(HashMap::new()),
+            catalogue,
+        });
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&snapshot));
+        snapshot
+    }
+}
+
+/// Midnight in Copenhagen at the start of `day`, as an instant.
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Copenhagen
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+/// A strong ETag: FNV-1a over the body (stable across builds and restarts).
+pub fn etag_of(body: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in body {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("\"{h:016x}-{:x}\"", body.len())
+}
+
+/// An HTTP date (IMF-fixdate): "Wed, 10 Sep 2025 08:00:00 GMT".
+pub fn http_date(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+fn parse_http_date(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc2822(s.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Whether the client's copy is current (RFC 9110 §13.1): If-None-Match decides when present
+/// (weak comparison), else If-Modified-Since.
+pub fn not_modified(headers: &HeaderMap, etag: &str, last_modified: DateTime<Utc>) -> bool {
+    if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
+        let Ok(inm) = inm.to_str() else {
+            return false;
+        };
+        let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+        return inm
+            .split(',')
+            .any(|t| t.trim() == "*" || bare(t) == bare(etag));
+    }
+    headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_http_date)
+        .is_some_and(|since| last_modified <= since)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalogue::default_catalogue;
+    use crate::test_support::at;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn one_render_per_snapshot_and_day_with_monotonic_last_modified() {
+        let cache = Cache::default();
+        let c = Arc::new(default_catalogue().clone());
+        let a = cache.get(Arc::clone(&c), at("2025-09-10T10:00:00+02:00"));
+        let b = cache.get(Arc::clone(&c), at("2025-09-10T18:00:00+02:00"));
+        assert!(Arc::ptr_eq(&a, &b), "same snapshot, same day: cached");
+        assert_eq!(a.last_modified, at("2025-09-10T10:00:00+02:00"));
+        let next_day = cache.get(Arc::clone(&c), at("2025-09-11T09:00:00+02:00"));
+        assert!(!Arc::ptr_eq(&a, &next_day));
+        assert_eq!(next_day.last_modified, at("2025-09-11T00:00:00+02:00"));
+        assert_ne!(a.json.etag, next_day.json.etag, "today is in the feed");
+        let changed = Arc::new(default_catalogue().clone());
+        let d = cache.get(changed, at("2025-09-11T09:30:00.5+02:00"));
+        assert_eq!(d.last_modified, at("2025-09-11T09:30:00+02:00"));
+    }
+
+    #[test]
+    fn calendars_are_kept_per_filter_and_bounded() {
+        use crate::core::catalogue::AreaId;
+        let cache = Cache::default();
+        let s = cache.get(
+            Arc::new(default_catalogue().clone()),
+            at("2025-09-10T10:00:00+02:00"),
+        );
+        let all = CalendarFilter::default();
+        assert!(Arc::ptr_eq(&s.calendar(&all), &s.calendar(&all)));
+        // Every pair of areas is another filter: far more than the cache keeps.
+        for a in AreaId::ALL {
+            for b in AreaId::ALL {
+                let f = CalendarFilter {
+                    areas: [*a, *b].into_iter().collect(),
+                    ..CalendarFilter::default()
+                };
+                assert!(s.calendar(&f).body.starts_with(b"BEGIN:VCALENDAR"));
+                assert!(s.calendars.lock().unwrap().len() <= MAX_CALENDARS);
+            }
+        }
+    }
+
+    #[test]
+    fn validators_decide_not_modified() {
+        let lm = at("2025-09-10T08:00:00Z");
+        let etag = "\"abc-1\"";
+        let h = |pairs: &[(header::HeaderName, &str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(k.clone(), HeaderValue::from_str(v).unwrap());
+            }
+            m
+        };
+        assert!(not_modified(
+            &h(&[(header::IF_NONE_MATCH, "\"abc-1\"")]),
+            etag,
+            lm
+        ));
+        assert!(not_modified(
+            &h(&[(header::IF_NONE_MATCH, "\"x\", W/\"abc-1\"")]),
+            etag,
+            lm
+        ));
+        assert!(not_modified(&h(&[(header::IF_NONE_MATCH, "*")]), etag, lm));
+        assert!(!not_modified(
+            &h(&[(header::IF_NONE_MATCH, "\"x\"")]),
+            etag,
+            lm
+        ));
+        // If-None-Match wins over If-Modified-Since.
+        assert!(!not_modified(
+            &h(&[
+                (header::IF_NONE_MATCH, "\"x\""),
+                (header::IF_MODIFIED_SINCE, &http_date(lm))
+            ]),
+            etag,
+            lm
+        ));
+        assert!(not_modified(
+            &h(&[(header::IF_MODIFIED_SINCE, &http_date(lm))]),
+            etag,
+            lm
+        ));
+        assert!(!not_modified(
+            &h(&[(header::IF_MODIFIED_SINCE, "Wed, 10 Sep 2025 07:59:59 GMT")]),
+            etag,
+            lm
+        ));
+        assert!(!not_modified(
+            &h(&[(header::IF_MODIFIED_SINCE, "nonsense")]),
+            etag,
+            lm
+        ));
+        assert!(!not_modified(&HeaderMap::new(), etag, lm));
+        assert_eq!(http_date(lm), "Wed, 10 Sep 2025 08:00:00 GMT");
+    }
+}

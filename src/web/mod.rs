@@ -1,0 +1,468 @@
+//! The read-only web adapter: the status page, one page per area, the JSON feed, the release
+//! calendar (iCalendar), health and metrics. Nothing here changes the catalogue: every route is
+//! GET (HEAD too), every view is built by the pure core (`core::status_feed`, `core::ical`,
+//! `core::web_page`) from the store's committed snapshot.
+//!
+//! Runs inside `flisbot run` when `[web] listen` is set, or alone as `flisbot serve`.
+
+mod cache;
+mod server;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, Utc};
+
+use crate::clock::Clock;
+use crate::core::catalogue::{AreaId, State as AreaState};
+use crate::core::ical::CalendarFilter;
+use crate::core::status_feed::{area_page, HISTORY_LIMIT};
+use crate::core::web_page::{area_html, error_text, STYLESHEET};
+use crate::metrics::{GatewayState, Metrics};
+use crate::store::{Store, CATALOGUE_KEY};
+
+pub use cache::{etag_of, http_date, not_modified};
+pub use server::{
+    bind, serve, shutdown_signal, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES,
+};
+
+/// The longest any response may take; past it the client gets 503 and a Danish sentence.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a store read for `/healthz` or an area's history may take.
+const STORE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long the gateway may be connecting or disconnected before `/healthz` says 503.
+pub const GATEWAY_GRACE: Duration = Duration::from_secs(60);
+
+/// The default address: loopback only; put a reverse proxy in front for others.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// What every handler reads.
+pub struct WebState {
+    pub store: Arc<Store>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: &'static Metrics,
+    /// The longest a response may take (`REQUEST_TIMEOUT`; shorter in tests).
+    pub request_timeout: Duration,
+    cache: cache::Cache,
+}
+
+impl WebState {
+    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>, metrics: &'static Metrics) -> Self {
+        WebState {
+            store,
+            clock,
+            metrics,
+            request_timeout: REQUEST_TIMEOUT,
+            cache: cache::Cache::default(),
+        }
+    }
+
+    fn snapshot(&self) -> Arc<cache::Snapshot> {
+        self.cache.get(self.store.catalogue(), self.clock.now())
+    }
+}
+
+type Shared = Arc<WebState>;
+
+/// Binds `addr` and serves the web on the current runtime until the runtime ends (inside
+/// `flisbot run`); returns the address bound.
+pub async fn spawn(
+    addr: std::net::SocketAddr,
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+) -> Result<std::net::SocketAddr, crate::error::AppError> {
+    let listener = bind(addr).await?;
+    let local = listener.local_addr()?;
+    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()));
+    tokio::spawn(serve(listener, router(state), std::future::pending()));
+    tracing::info!(address = %local, "web server listening");
+    Ok(local)
+}
+
+/// Every route, with the method check, the timeout, the security headers and the counting
+/// around them.
+pub fn router(state: Shared) -> Router {
+    let routes = Router::new()
+        .route("/", get(status_page))
+        .route("/stil.css", get(stylesheet))
+        .route("/omraade/{id}", get(area))
+        .route("/api/status.json", get(status_json))
+        .route("/kalender.ics", get(calendar))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(not_found);
+    guarded(routes, state)
+}
+
+/// `routes` behind the guard every request passes.
+fn guarded(routes: Router<Shared>, state: Shared) -> Router {
+    routes
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard,
+        ))
+        .with_state(state)
+}
+
+/// The route name metrics count a path under (a fixed set, so labels stay few).
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/" => "/",
+        "/stil.css" => "/stil.css",
+        "/api/status.json" => "/api/status.json",
+        "/kalender.ics" => "/kalender.ics",
+        "/healthz" => "/healthz",
+        "/metrics" => "/metrics",
+        p if p.starts_with("/omraade/") => "/omraade/{id}",
+        _ => "other",
+    }
+}
+
+/// Read-only methods, a timeout on every response, headers every response carries, counting.
+async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let route = route_label(req.uri().path());
+    let mut response = if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, error_text("method", None));
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        r
+    } else {
+        match tokio::time::timeout(state.request_timeout, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::warn!(route, "web: response timed out");
+                text(StatusCode::SERVICE_UNAVAILABLE, error_text("timeout", None))
+            }
+        }
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    state
+        .metrics
+        .http_request(route, response.status().as_u16());
+    response
+}
+
+fn text(status: StatusCode, body: String) -> Response {
+    let mut body = body;
+    body.push('\n');
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// A cacheable body: 304 if the client's copy is current, else 200 with the validators.
+fn conditional(
+    headers: &HeaderMap,
+    content_type: &'static str,
+    body: Bytes,
+    etag: &str,
+    last_modified: DateTime<Utc>,
+) -> Response {
+    let fresh = not_modified(headers, etag, last_modified);
+    let mut r = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = Response::new(Body::from(body));
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        r
+    };
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&http_date(last_modified)) {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+    // Caches may keep it but must ask again each time (a 304 costs next to nothing).
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+async fn status_page(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let s = state.snapshot();
+    conditional(
+        &headers,
+        "text/html; charset=utf-8",
+        s.page.body.clone(),
+        &s.page.etag,
+        s.last_modified,
+    )
+}
+
+async fn status_json(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let s = state.snapshot();
+    conditional(
+        &headers,
+        "application/json",
+        s.json.body.clone(),
+        &s.json.etag,
+        s.last_modified,
+    )
+}
+
+async fn stylesheet(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    static CSS: std::sync::OnceLock<cache::Rendered> = std::sync::OnceLock::new();
+    let css = CSS.get_or_init(|| cache::Rendered::new(STYLESHEET));
+    let s = state.snapshot();
+    conditional(
+        &headers,
+        "text/css; charset=utf-8",
+        css.body.clone(),
+        &css.etag,
+        s.last_modified,
+    )
+}
+
+/// Runs store work on a blocking thread with a time limit; `None` if it failed or took too long.
+async fn on_store<T: Send + 'static>(
+    store: &Arc<Store>,
+    work: impl FnOnce(&Store) -> Result<T, crate::store::StoreError> + Send + 'static,
+) -> Option<T> {
+    let store = Arc::clone(store);
+    match tokio::time::timeout(
+        STORE_TIMEOUT,
+        tokio::task::spawn_blocking(move || work(&store)),
+    )
+    .await
+    {
+        Ok(Ok(Ok(t))) => Some(t),
+        Ok(Ok(Err(e))) => {
+            tracing::warn!(error = %e, "web: store read failed");
+            None
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "web: store task failed");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("web: store read timed out");
+            None
+        }
+    }
+}
+
+async fn area(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let raw = id.map(|Path(s)| s).unwrap_or_default();
+    let Ok(id) = raw.trim().to_lowercase().parse::<AreaId>() else {
+        let shown = crate::core::text::echo(&raw, 40);
+        return text(
+            StatusCode::NOT_FOUND,
+            error_text("unknown_area_page", Some(&shown)),
+        );
+    };
+    let Some(history) =
+        on_store(&state.store, move |s| s.history(id.as_str(), HISTORY_LIMIT)).await
+    else {
+        return text(StatusCode::SERVICE_UNAVAILABLE, error_text("store", None));
+    };
+    let snapshot = state.snapshot();
+    let Some(page) = area_page(snapshot.catalogue(), id, &history, state.clock.now()) else {
+        return text(
+            StatusCode::NOT_FOUND,
+            error_text("unknown_area_page", Some(id.as_str())),
+        );
+    };
+    let body = area_html(&page);
+    let etag = etag_of(body.as_bytes());
+    conditional(
+        &headers,
+        "text/html; charset=utf-8",
+        Bytes::from(body),
+        &etag,
+        snapshot.last_modified,
+    )
+}
+
+async fn calendar(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let query = uri.query().unwrap_or("");
+    let filter =
+        match CalendarFilter::from_pairs(form_urlencoded::parse(query.as_bytes()), query.len()) {
+            Ok(f) => f,
+            Err(e) => return text(StatusCode::BAD_REQUEST, e.danish()),
+        };
+    let s = state.snapshot();
+    let ics = s.calendar(&filter);
+    let mut r = conditional(
+        &headers,
+        "text/calendar; charset=utf-8",
+        ics.body.clone(),
+        &ics.etag,
+        s.last_modified,
+    );
+    r.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline; filename=\"flis-udgivelser.ics\""),
+    );
+    r
+}
+
+/// 200 when the store can be read and, where Discord runs, the gateway is connected (or has
+/// been away less than `GATEWAY_GRACE`); 503 otherwise. The body says which.
+async fn healthz(State(state): State<Shared>) -> Response {
+    let store_ok = on_store(&state.store, |s| s.history(CATALOGUE_KEY, 1))
+        .await
+        .is_some();
+    let (gateway, since) = state.metrics.gateway_state();
+    let gateway_ok = match gateway {
+        GatewayState::NotRunning | GatewayState::Connected => true,
+        GatewayState::Connecting | GatewayState::Disconnected => since < GATEWAY_GRACE,
+        GatewayState::Stopped => false,
+    };
+    let healthy = store_ok && gateway_ok;
+    let body = serde_json::json!({
+        "status": if healthy { "ok" } else { "fejl" },
+        "store": if store_ok { "ok" } else { "unreadable" },
+        "gateway": gateway.as_str(),
+        "gateway_since_seconds": since.as_secs(),
+    });
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!("{body}\n"),
+    )
+        .into_response()
+}
+
+async fn metrics(State(state): State<Shared>) -> Response {
+    let mut out = state.metrics.render();
+    let s = state.snapshot();
+    let feed = s.catalogue();
+    out.push_str(
+        "# HELP flisbot_areas Data areas in the catalogue, by state.\n# TYPE flisbot_areas gauge\n",
+    );
+    for st in [AreaState::Ok, AreaState::Disturbed, AreaState::Down] {
+        let n = feed.areas.iter().filter(|a| a.state == st).count();
+        out.push_str(&format!("flisbot_areas{{state=\"{}\"}} {n}\n", st.as_str()));
+    }
+    let behind = feed
+        .areas
+        .iter()
+        .filter(|a| crate::core::answer::behind_months(a, feed).is_some())
+        .count();
+    out.push_str(&format!(
+        "# HELP flisbot_areas_behind Data areas whose data t.o.m. lags the release rules.\n\
+         # TYPE flisbot_areas_behind gauge\nflisbot_areas_behind {behind}\n"
+    ));
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    text(StatusCode::NOT_FOUND, error_text("not_found", None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::test_support::at;
+
+    /// Sends `GET path` to `addr` and returns the raw answer (blocking; run off the runtime).
+    fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[tokio::test]
+    async fn a_response_that_takes_too_long_is_a_503_in_danish_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let metrics: &'static Metrics = Box::leak(Box::new(Metrics::new()));
+        let mut state = WebState::new(
+            Arc::new(Store::open(dir.path()).unwrap()),
+            Arc::new(FixedClock(at("2025-09-10T10:00:00+02:00"))),
+            metrics,
+        );
+        state.request_timeout = Duration::from_millis(100);
+        let slow = || async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            "never"
+        };
+        let app = guarded(Router::new().route("/", get(slow)), Arc::new(state));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(listener, app, async {
+            let _ = stopped.await;
+        }));
+        let started = std::time::Instant::now();
+        let answer = tokio::task::spawn_blocking(move || raw_get(addr, "/"))
+            .await
+            .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        assert!(answer.contains("Svaret tog for lang tid"), "{answer}");
+        assert!(metrics
+            .render()
+            .contains("flisbot_http_requests_total{route=\"/\",code=\"503\"} 1"));
+        let _ = stop.send(());
+        server.await.unwrap();
+    }
+
+    #[test]
+    fn routes_are_counted_under_few_labels() {
+        assert_eq!(route_label("/omraade/dream"), "/omraade/{id}");
+        assert_eq!(route_label("/omraade/../../etc"), "/omraade/{id}");
+        assert_eq!(route_label("/wp-login.php"), "other");
+        assert_eq!(route_label("/"), "/");
+    }
+}

@@ -1,0 +1,766 @@
+//! `flisbot serve` as a process, over real HTTP on 127.0.0.1: every route's status and content
+//! type, the JSON feed against its documented schema, 304s, bad requests, the calendar read by
+//! an independent iCalendar parser (Python's `icalendar`), and the page rendered by headless
+//! Chromium.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use flisbot::core::calendar;
+use flisbot::core::catalogue::{default_catalogue, AreaId};
+use flisbot::core::year_month::YearMonth;
+use serde_json::Value;
+
+use crate::support::http::{get, request, send_raw, Response};
+use crate::support::{flisbot, SEED_DAY};
+
+/// A running `flisbot serve`; stopped with SIGTERM (by its pid) when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::start_at(SEED_DAY)
+    }
+
+    fn start_at(now: &str) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = flisbot(dir.path())
+            .args(["serve", "--listen", "127.0.0.1:0", "--now", now])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("flisbot serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("flisbot serve: http://")
+            .and_then(|s| s.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Server { child, addr, dir }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(&self.addr, path)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops the server with SIGTERM and returns its exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        self.terminate()
+            .expect("flisbot serve stops within 10 s of SIGTERM")
+    }
+
+    /// SIGTERM, then up to 10 s for it to exit; killed (and `None`) if it does not.
+    fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        for _ in 0..200 {
+            if let Ok(Some(s)) = self.child.try_wait() {
+                return Some(s);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.terminate();
+        }
+    }
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn every_route_answers_with_its_status_and_content_type() {
+    let server = Server::start();
+    for (path, status, content_type) in [
+        ("/", 200, "text/html; charset=utf-8"),
+        ("/stil.css", 200, "text/css; charset=utf-8"),
+        ("/omraade/dream", 200, "text/html; charset=utf-8"),
+        ("/omraade/KRL", 200, "text/html; charset=utf-8"),
+        ("/api/status.json", 200, "application/json"),
+        ("/kalender.ics", 200, "text/calendar; charset=utf-8"),
+        (
+            "/kalender.ics?omraade=dream,krl",
+            200,
+            "text/calendar; charset=utf-8",
+        ),
+        (
+            "/kalender.ics?gruppe=beskaeftigelse",
+            200,
+            "text/calendar; charset=utf-8",
+        ),
+        ("/healthz", 200, "application/json"),
+        ("/metrics", 200, "text/plain; version=0.0.4; charset=utf-8"),
+        ("/omraade/sport", 404, "text/plain; charset=utf-8"),
+        ("/omraade/%FF%FE", 404, "text/plain; charset=utf-8"),
+        ("/findes-ikke", 404, "text/plain; charset=utf-8"),
+        (
+            "/kalender.ics?omraade=sport",
+            400,
+            "text/plain; charset=utf-8",
+        ),
+        (
+            "/kalender.ics?gruppe=sport",
+            400,
+            "text/plain; charset=utf-8",
+        ),
+        (
+            "/kalender.ics?omrade=dream",
+            400,
+            "text/plain; charset=utf-8",
+        ),
+        ("/kalender.ics?omraade=", 400, "text/plain; charset=utf-8"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert!(r.header("content-security-policy").is_some(), "{path}");
+        if status >= 400 {
+            let text = r.text();
+            assert!(
+                text.len() < 400 && !text.contains("panicked"),
+                "{path}: {text}"
+            );
+        }
+    }
+    assert!(server
+        .get("/omraade/sport")
+        .text()
+        .contains("«sport» findes ikke"));
+    assert!(server
+        .get("/kalender.ics?gruppe=sport")
+        .text()
+        .contains("Ukendt gruppe «sport»"));
+    // Read-only: nothing but GET and HEAD.
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let r = request(&server.addr, method, "/api/status.json", &[]);
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+        assert!(r.text().contains("kun læses"));
+    }
+    let head = request(&server.addr, "HEAD", "/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let metrics = server.get("/metrics").text();
+    assert!(
+        metrics.contains("flisbot_http_requests_total{route=\"/omraade/{id}\",code=\"404\"} 3"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("flisbot_areas{state=\"down\"} 2"),
+        "{metrics}"
+    );
+    let health: Value = serde_json::from_slice(&server.get("/healthz").body).unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["gateway"], "not_running");
+    assert!(server.stop().success(), "SIGTERM stops it cleanly");
+}
+
+/// The field table of docs/status-json.md: (path, type, nullable).
+fn documented_fields() -> Vec<(String, String, bool)> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/status-json.md"))
+        .unwrap();
+    doc.lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let path = cells[1].trim_matches('`').to_owned();
+            let (ty, nullable) = match cells[2].strip_suffix(" or null") {
+                Some(t) => (t.to_owned(), true),
+                None => (cells[2].to_owned(), false),
+            };
+            (path, ty, nullable)
+        })
+        .collect()
+}
+
+/// Every value at `path` ("areas[].next_release.carries") in `v`.
+fn values_at<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
+    let mut current = vec![v];
+    for part in path.split('.') {
+        let (key, each) = match part.strip_suffix("[]") {
+            Some(k) => (k, true),
+            None => (part, false),
+        };
+        let mut next = Vec::new();
+        for c in current {
+            if c.is_null() {
+                continue; // inside an optional object that is absent
+            }
+            let value = c
+                .get(key)
+                .unwrap_or_else(|| panic!("{path}: `{key}` missing in {c}"));
+            if each {
+                next.extend(
+                    value
+                        .as_array()
+                        .unwrap_or_else(|| panic!("{path}: not an array")),
+                );
+            } else {
+                next.push(value);
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+fn has_type(v: &Value, ty: &str) -> bool {
+    let is_date = |s: &str| s.parse::<NaiveDate>().is_ok() && s.len() == 10;
+    match ty {
+        "integer" => v.is_i64() || v.is_u64(),
+        "boolean" => v.is_boolean(),
+        "string" => v.is_string(),
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "date" => v.as_str().is_some_and(is_date),
+        "month" => v.as_str().is_some_and(|s| s.parse::<YearMonth>().is_ok()),
+        "datetime" => v
+            .as_str()
+            .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
+        other => panic!("undocumented type {other}"),
+    }
+}
+
+/// Every field path in `v`, in the doc's notation.
+fn served_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                out.push(p.clone());
+                served_paths(x, &p, out);
+            }
+        }
+        Value::Array(a) => {
+            let p = format!("{prefix}[]");
+            for x in a {
+                served_paths(x, &p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_json_feed_matches_its_documented_schema_and_answers_304() {
+    let server = Server::start();
+    let r = server.get("/api/status.json");
+    assert_eq!(r.status, 200);
+    let json: Value = serde_json::from_slice(&r.body).unwrap();
+    let fields = documented_fields();
+    assert!(
+        fields.len() > 30,
+        "the doc's table is read: {}",
+        fields.len()
+    );
+    for (path, ty, nullable) in &fields {
+        let values = values_at(&json, path);
+        assert!(
+            !values.is_empty() || path.contains("dap_cubes."),
+            "{path}: none served"
+        );
+        for v in values {
+            assert!(
+                has_type(v, ty) || (*nullable && v.is_null()),
+                "{path}: {v} is not {ty}{}",
+                if *nullable { " or null" } else { "" }
+            );
+        }
+    }
+    let mut served = Vec::new();
+    served_paths(&json, "", &mut served);
+    served.sort();
+    served.dedup();
+    let documented: Vec<&str> = fields.iter().map(|(p, _, _)| p.as_str()).collect();
+    for p in &served {
+        assert!(
+            documented.contains(&p.as_str()),
+            "{p} is served but not documented"
+        );
+    }
+    // The computed fields, on the seed day.
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["next_release"]["date"], "2025-10-10");
+    let krl = json["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "krl")
+        .unwrap();
+    assert_eq!(
+        (krl["behind_months"].as_i64(), krl["through"].as_str()),
+        (Some(1), Some("2025-04"))
+    );
+
+    // Validators: If-None-Match and If-Modified-Since give 304 with no body.
+    let etag = r.header("etag").unwrap().to_owned();
+    let last_modified = r.header("last-modified").unwrap().to_owned();
+    assert_eq!(last_modified, "Wed, 10 Sep 2025 08:00:00 GMT");
+    let not_modified = request(
+        &server.addr,
+        "GET",
+        "/api/status.json",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(not_modified.status, 304);
+    assert!(not_modified.body.is_empty());
+    assert_eq!(not_modified.header("etag"), Some(etag.as_str()));
+    let since = request(
+        &server.addr,
+        "GET",
+        "/api/status.json",
+        &[("If-Modified-Since", &last_modified)],
+    );
+    assert_eq!(since.status, 304);
+    let page = server.get("/");
+    let page_304 = request(
+        &server.addr,
+        "GET",
+        "/",
+        &[("If-None-Match", page.header("etag").unwrap())],
+    );
+    assert_eq!(page_304.status, 304);
+
+    // A change through the control socket (the server holds the store) shows at once, with a
+    // new ETag; the history shows the operator's name but never a chat user id.
+    let out = flisbot(server.dir.path())
+        .args([
+            "admin",
+            "set",
+            "krl",
+            "--through",
+            "2025-05",
+            "--by",
+            "Mette (123456789012345678)",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changed = request(
+        &server.addr,
+        "GET",
+        "/api/status.json",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(changed.status, 200);
+    assert_ne!(changed.header("etag"), Some(etag.as_str()));
+    let json: Value = serde_json::from_slice(&changed.body).unwrap();
+    let krl = json["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "krl")
+        .unwrap();
+    assert_eq!(krl["through"], "2025-05");
+    assert_eq!(krl["behind_months"], 0);
+    let area = server.get("/omraade/krl").text();
+    assert!(area.contains("<td>Mette</td>"), "{area}");
+    assert!(area.contains("data t.o.m. april 2025 → maj 2025"), "{area}");
+    assert!(
+        !area.contains("123456789012345678"),
+        "no user id on the page"
+    );
+    let metrics = server.get("/metrics").text();
+    assert!(
+        metrics.contains("flisbot_operator_changes_total 1"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn bad_and_oversized_requests_are_refused_and_the_server_keeps_serving() {
+    let server = Server::start();
+    let huge = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    // hyper answers 431 or closes; either way no crash and no unbounded buffer.
+    if let Ok(r) = send_raw(&server.addr, huge.as_bytes()) {
+        assert!(r.status == 431 || r.status == 400, "{}", r.status);
+    }
+    let long_query = format!("/kalender.ics?omraade={}", "dream,".repeat(400));
+    let r = server.get(&long_query);
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("for lang"), "{}", r.text());
+    if let Ok(r) = send_raw(&server.addr, b"\x16\x03\x01 not http at all\r\n\r\n") {
+        assert_eq!(r.status, 400);
+    }
+    let r = server.get(&format!("/omraade/{}", "x".repeat(4000)));
+    assert_eq!(r.status, 404);
+    assert!(r.text().chars().count() < 200, "the echo is shortened");
+    // A request with a body: refused by method, the body never read.
+    let r = send_raw(
+        &server.addr,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\nabc",
+    )
+    .unwrap();
+    assert_eq!(r.status, 405);
+    assert_eq!(server.get("/").status, 200, "still serving");
+}
+
+/// The Python interpreter with `icalendar`, or why not.
+fn python_icalendar() -> Result<(), String> {
+    let out = Command::new("python3")
+        .args(["-c", "import icalendar; print(icalendar.__version__)"])
+        .output()
+        .map_err(|e| format!("python3 cannot be run ({e})"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "python3 has no icalendar ({}); .ci/run installs it: python3 -m pip install icalendar==7.3.2",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Parses the calendar file at `path` with Python's icalendar and returns its events and
+/// calendar properties as JSON; fails on any parse error icalendar records.
+const PARSE_ICS: &str = r#"
+import json, sys
+from icalendar import Calendar
+raw = open(sys.argv[1], 'rb').read()
+cal = Calendar.from_ical(raw)
+errors = [(c.name, e) for c in cal.walk() for e in getattr(c, 'errors', [])]
+events = []
+for e in cal.walk('VEVENT'):
+    events.append({
+        'uid': str(e['UID']),
+        'summary': str(e['SUMMARY']),
+        'description': str(e['DESCRIPTION']),
+        'start': e.decoded('DTSTART').isoformat(),
+        'end': e.decoded('DTEND').isoformat(),
+        'start_is_date': type(e.decoded('DTSTART')).__name__ == 'date',
+        'stamp': e.decoded('DTSTAMP').isoformat(),
+    })
+print(json.dumps({
+    'errors': [str(x) for x in errors],
+    'name': str(cal.get('X-WR-CALNAME')),
+    'tz': str(cal.get('X-WR-TIMEZONE')),
+    'version': str(cal.get('VERSION')),
+    'prodid': str(cal.get('PRODID')),
+    'timezones': [str(t['TZID']) for t in cal.walk('VTIMEZONE')],
+    'events': events,
+}))
+"#;
+
+fn parse_with_icalendar(ics: &[u8]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kalender.ics");
+    std::fs::write(&file, ics).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", PARSE_ICS])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "icalendar could not parse the calendar: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_calendar_parses_in_python_icalendar_with_the_dates_of_the_release_rules() {
+    if let Err(why) = python_icalendar() {
+        eprintln!("SKIPPED the_calendar_parses_in_python_icalendar…: {why}");
+        return;
+    }
+    let server = Server::start();
+    let catalogue = default_catalogue();
+    let today = d("2025-09-10");
+    for (query, areas) in [
+        ("?omraade=dream,krl", vec![AreaId::Dream, AreaId::Krl]),
+        (
+            "?gruppe=beskaeftigelse",
+            catalogue
+                .group_members(flisbot::core::catalogue::Group::Beskaeftigelse)
+                .collect(),
+        ),
+        ("", AreaId::ALL.to_vec()),
+    ] {
+        let r = server.get(&format!("/kalender.ics{query}"));
+        assert_eq!(r.status, 200, "{query}");
+        // RFC 5545 on the wire: CRLF only, no line over 75 octets.
+        let raw = &r.body;
+        assert!(
+            raw.windows(2)
+                .filter(|w| w[1] == b'\n')
+                .all(|w| w[0] == b'\r'),
+            "CRLF"
+        );
+        for line in raw.split(|b| *b == b'\n') {
+            assert!(
+                line.len() <= 76,
+                "a line over 75 octets: {}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        let cal = parse_with_icalendar(raw);
+        assert_eq!(cal["errors"], Value::Array(vec![]), "{query}: {cal}");
+        assert_eq!(cal["version"], "2.0");
+        assert_eq!(cal["tz"], "Europe/Copenhagen");
+        assert_eq!(cal["timezones"][0], "Europe/Copenhagen");
+        assert!(cal["name"].as_str().unwrap().starts_with("FLIS-udgivelser"));
+        let events = cal["events"].as_array().unwrap();
+        assert!(!events.is_empty(), "{query}");
+        let mut uids = std::collections::HashSet::new();
+        let (from, to) = flisbot::core::ical::horizon(today);
+        for e in events {
+            let uid = e["uid"].as_str().unwrap();
+            assert!(uids.insert(uid.to_owned()), "duplicate UID {uid}");
+            assert_eq!(e["start_is_date"], true, "all-day: {uid}");
+            assert_eq!(e["stamp"], "2025-09-10T08:00:00+00:00");
+            let (id, month) = uid
+                .strip_suffix("@flisbot")
+                .and_then(|s| s.split_once('-'))
+                .unwrap();
+            let month: YearMonth = month.parse().unwrap();
+            let start = d(e["start"].as_str().unwrap());
+            let end = d(e["end"].as_str().unwrap());
+            let summary = e["summary"].as_str().unwrap();
+            if id == "dap" {
+                let r = calendar::general_release(month);
+                let (first, last) = calendar::dap_window(&r);
+                assert_eq!((start, end.pred_opt().unwrap()), (first, last), "{uid}");
+                assert_eq!(
+                    summary,
+                    format!("FLIS: DAP-kuber, data t.o.m. {}", r.carries.danish())
+                );
+                continue;
+            }
+            let area: AreaId = id.parse().unwrap();
+            assert!(areas.contains(&area), "{query}: {uid} not asked for");
+            let a = catalogue.area(area).unwrap();
+            let r = calendar::monthly_release(&a.rule, month);
+            // DTEND is exclusive: the day after the last day.
+            assert_eq!(
+                (start, end.pred_opt().unwrap()),
+                (r.first_day, r.last_day),
+                "{uid}"
+            );
+            assert_eq!(
+                summary,
+                format!("FLIS: {}, data t.o.m. {}", a.name, r.carries.danish())
+            );
+            assert!(
+                r.last_day >= from && r.first_day <= to,
+                "{uid} outside the horizon"
+            );
+        }
+        // Every monthly, not-down area asked for has its 12 coming releases.
+        for id in &areas {
+            let a = catalogue.area(*id).unwrap();
+            let expected = calendar::upcoming(&a.rule, today, 12);
+            if a.state == flisbot::core::catalogue::State::Down || expected.is_empty() {
+                assert!(
+                    !uids.iter().any(|u| u.starts_with(&format!("{id}-"))),
+                    "{id}"
+                );
+                continue;
+            }
+            for r in expected {
+                let uid = format!("{id}-{}@flisbot", r.release_month);
+                assert!(uids.contains(&uid), "{query}: {uid} missing");
+            }
+        }
+    }
+    // DREAM's early window is a date range, DAP cubes too; one release day is one day.
+    let cal = parse_with_icalendar(&server.get("/kalender.ics?omraade=dream,krl").body);
+    let event = |uid: &str| {
+        cal["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["uid"] == uid)
+            .unwrap_or_else(|| panic!("{uid}"))
+            .clone()
+    };
+    let dream = event("dream-2025-10@flisbot");
+    assert_eq!(
+        (dream["start"].as_str(), dream["end"].as_str()),
+        (Some("2025-09-19"), Some("2025-09-27"))
+    );
+    assert_eq!(dream["summary"], "FLIS: DREAM, data t.o.m. juni 2025");
+    assert!(dream["description"]
+        .as_str()
+        .unwrap()
+        .contains("19.–26. september 2025"));
+    let krl = event("krl-2025-10@flisbot");
+    assert_eq!(
+        (krl["start"].as_str(), krl["end"].as_str()),
+        (Some("2025-10-10"), Some("2025-10-11"))
+    );
+    let dap = event("dap-2025-10@flisbot");
+    assert_eq!(
+        (dap["start"].as_str(), dap["end"].as_str()),
+        (Some("2025-10-11"), Some("2025-10-13"))
+    );
+    // The same catalogue gives the same UIDs and bytes: a subscribed calendar updates in place.
+    assert_eq!(
+        server.get("/kalender.ics?omraade=dream,krl").body,
+        server.get("/kalender.ics?omraade=krl,dream").body
+    );
+}
+
+/// The Chromium binary, or why not.
+fn chromium() -> Result<String, String> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            return Ok(name.to_owned());
+        }
+    }
+    Err("no Chromium found; .ci/run installs it: apt-get install -y chromium".into())
+}
+
+/// Runs headless Chromium on `url` with `args` and a fresh profile.
+fn run_chromium(browser: &str, url: &str, args: &[String]) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args)
+    .arg(url);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    // Never wait forever on a browser.
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn headless_chromium_renders_the_status_page() {
+    let browser = match chromium() {
+        Ok(b) => b,
+        Err(why) => {
+            eprintln!("SKIPPED headless_chromium_renders_the_status_page: {why}");
+            return;
+        }
+    };
+    let server = Server::start();
+    let url = server.url("/");
+    let out = run_chromium(&browser, &url, &["--dump-dom".into()]);
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    for text in [
+        "<h1>FLIS-status</h1>",
+        "Næste månedlige udgivelse",
+        "ca. 10. oktober 2025",
+        "Status pr. <strong>10. september 2025</strong>",
+        "Nede",
+        "Driftsforstyrrelse",
+        "Kører efter planen",
+        "bagud med 1 måned",
+        "KRL Personale",
+    ] {
+        assert!(
+            dom.contains(text),
+            "{text} not in the rendered page:\n{dom}"
+        );
+    }
+    // Problems first: the first row is down, and no area running to plan comes before a problem.
+    let down = dom.find("state-down").unwrap();
+    let ok = dom.find("class=\"state-ok\"").unwrap();
+    assert!(down < ok);
+    assert!(!dom.contains("<script"), "no JavaScript");
+
+    // A phone-sized screenshot and a desktop one, kept beside the test binaries to look at.
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for (name, size) in [
+        ("status-page-phone.png", "390,1600"),
+        ("status-page.png", "1280,1400"),
+    ] {
+        let path = shots.join(name);
+        let _ = std::fs::remove_file(&path);
+        let out = run_chromium(
+            &browser,
+            &url,
+            &[
+                format!("--screenshot={}", path.display()),
+                format!("--window-size={size}"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let png = std::fs::read(&path).expect("a screenshot was written");
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+            "{name}: {} bytes",
+            png.len()
+        );
+    }
+    // The page fetched its stylesheet: the server counted the request.
+    assert!(server
+        .get("/metrics")
+        .text()
+        .contains("flisbot_http_requests_total{route=\"/stil.css\",code=\"200\"}"));
+}

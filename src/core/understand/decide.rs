@@ -136,10 +136,12 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     {
         Intent::Overview
     } else {
-        parsed.suggestions = parser.suggest(&acc.unknown);
         // A near-name alone ("fsi") or in a question is a typo worth a "mente du …?"; in
-        // a sentence about something else it is not.
-        if !parsed.suggestions.is_empty() && (forward || about_state || acc.other_words <= 1) {
+        // a sentence about something else it is not (and is not worth the comparisons).
+        if forward || about_state || acc.other_words <= 1 {
+            parsed.suggestions = parser.suggest(&acc.unknown);
+        }
+        if !parsed.suggestions.is_empty() {
             if when || (has(Cue::Coming) && !about_state) {
                 Intent::NextRelease
             } else {
@@ -267,11 +269,11 @@ impl<'a> Accum<'a> {
     }
 
     pub(super) fn unknown(&mut self, w: &'a str) {
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2
-            && w.chars().count() <= MAX_WORD_CHARS
-            && self.unknown.len() < MAX_UNKNOWN_REPORTED
+        // Cheapest checks first: hostile text brings many unknown words, few are reported.
+        if self.unknown.len() < MAX_UNKNOWN_REPORTED
             && !self.unknown.contains(&w)
+            && w.chars().count() <= MAX_WORD_CHARS
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
         {
             self.unknown.push(w);
         }

@@ -19,6 +19,8 @@ pub struct Folded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
     pub capitalised: Vec<bool>,
+    /// Anything but white space was left after the markup went: punctuation or emoji count.
+    pub visible: bool,
 }
 
 impl Folded {
@@ -78,6 +80,7 @@ pub fn fold_into(input: &str, out: &mut Folded) {
     out.spans.clear();
     out.capitalised.clear();
     let input = strip_markup(input);
+    out.visible = !input.trim().is_empty();
     let mut start: Option<usize> = None;
     // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
     let mut sentence_start = true;

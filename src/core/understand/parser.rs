@@ -1,11 +1,13 @@
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use super::decide::{decide, month_role, Accum, Cue};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
-use super::normalize::{fold_into, strip_markup, Folded, MAX_WORD_CHARS};
+use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
 use super::words::{is_ordinary, ordinary, stem_danish, Ordinary};
 use crate::core::catalogue::{default_catalogue, AreaId, Group};
@@ -64,7 +66,7 @@ const FUZZY_BUDGET: usize = 24;
 /// The question parser: vocabulary, phrase table, inflection and typo indexes built from a
 /// lexicon.
 pub struct Parser {
-    vocab: HashMap<Box<str>, u32>,
+    vocab: FxHashMap<Box<str>, u32>,
     words: Vec<Box<str>>,
     /// Best rank among the one-word senses of a word (0: only part of longer phrases).
     word_rank: Vec<u8>,
@@ -77,20 +79,22 @@ pub struct Parser {
     alone: Vec<Option<u32>>,
     /// Words of 4+ letters with a name or cue sense, for typos.
     fuzzy: DeletionIndex,
-    /// Compound tails (base forms), longest first.
-    tails: Vec<(Box<str>, u32)>,
+    /// Compound tails (base forms, with their stems), longest first.
+    tails: Vec<(Box<str>, u32, String)>,
+    /// The first three letters of every stem in `stems`.
+    stem_prefixes: HashSet<String>,
     pub(super) groups: Vec<(Group, Vec<AreaId>)>,
     /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
     suggestion_words: Vec<(Box<str>, usize, AreaId)>,
     /// Danish and English stop words, folded: ordinary words that carry no content.
-    stop_words: HashSet<String>,
+    stop_words: FxHashSet<String>,
 }
 
 impl Parser {
     /// Builds the tables; `membership` says which areas a group question covers.
     pub fn new(lexicon: &Lexicon, membership: &[(AreaId, Group)]) -> Self {
         let mut p = Parser {
-            vocab: HashMap::new(),
+            vocab: FxHashMap::default(),
             words: Vec::new(),
             word_rank: Vec::new(),
             phrases: Vec::new(),
@@ -98,6 +102,7 @@ impl Parser {
             alone: Vec::new(),
             fuzzy: DeletionIndex::new([]),
             tails: Vec::new(),
+            stem_prefixes: HashSet::new(),
             groups: Group::ALL
                 .iter()
                 .map(|g| {
@@ -168,10 +173,11 @@ impl Parser {
         for tail in &w.compound_tails {
             if let Some(tok) = fold_tokens(tail).into_iter().next() {
                 let id = p.intern(&tok);
-                p.tails.push((tok.into(), id));
+                let stem = stem_danish(&tok);
+                p.tails.push((tok.into(), id, stem));
             }
         }
-        p.tails.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        p.tails.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.len()));
         for list in &mut p.phrases {
             list.sort_by_key(|ph| std::cmp::Reverse(ph.ids.len()));
         }
@@ -183,6 +189,11 @@ impl Parser {
                     .push(id as u32);
             }
         }
+        p.stem_prefixes = p
+            .stems
+            .keys()
+            .filter_map(|s| s.get(..3).map(str::to_owned))
+            .collect();
         p.alone = (0..p.words.len())
             .map(|id| {
                 (p.word_rank[id] == 0 && p.words[id].len() >= 4)
@@ -322,7 +333,7 @@ impl Parser {
             self.resolve(tok, name, &mut slots, &mut budget);
         }
         let mut acc = Accum {
-            blank: strip_markup(text).trim().is_empty(),
+            blank: !buf.visible,
             question: text.contains('?'),
             ..Accum::default()
         };
@@ -422,6 +433,12 @@ impl Parser {
             });
             return;
         }
+        // Folding leaves every lexicon word and every listed word in a–z: a token with other
+        // letters is none of them, whatever its spelling.
+        if !tok.is_ascii() {
+            out.push(Slot::Unknown { text: tok, name });
+            return;
+        }
         *budget -= 1;
         if n >= 4 {
             if let Some(id) = self.inflected(tok) {
@@ -458,6 +475,10 @@ impl Parser {
     /// token (nouns inflect by adding: "borgerne", never "borgen"); a cue word must share the
     /// stem and all but its ending.
     fn inflected(&self, tok: &str) -> Option<u32> {
+        // Stemming costs; a token that starts like no stem of the lexicon cannot be one.
+        if !tok.get(..3).is_some_and(|p| self.stem_prefixes.contains(p)) {
+            return None;
+        }
         let stem = stem_danish(tok);
         if stem.len() < 3 {
             return None;
@@ -478,10 +499,16 @@ impl Parser {
     /// A name and a compound tail in one word: "økonomidataene" (økonomi + data),
     /// "beskæftigelsesområdet" (beskæftigelse + område), "oktoberudgivelsen".
     fn split_compound(&self, tok: &str) -> Option<(u32, u32)> {
-        for (tail, tail_id) in &self.tails {
-            for (at, _) in tok.match_indices(&**tail).filter(|(at, _)| *at >= 2) {
-                let rest = &tok[at..];
-                if rest.len() != tail.len() && stem_danish(rest) != stem_danish(tail) {
+        // A tail stands at the end, followed at most by an inflection ending of a few letters.
+        const LONGEST_ENDING: usize = 5;
+        let bytes = tok.as_bytes();
+        for (tail, tail_id, tail_stem) in &self.tails {
+            let t = tail.as_bytes();
+            let first = bytes.len().saturating_sub(t.len() + LONGEST_ENDING).max(2);
+            let last = bytes.len().saturating_sub(t.len());
+            for at in (first..=last).filter(|&at| bytes[at..].starts_with(t)) {
+                let Some(rest) = tok.get(at..) else { continue };
+                if rest.len() != tail.len() && stem_danish(rest) != *tail_stem {
                     continue;
                 }
                 if let Some(head) = self.name_stem(&tok[..at]) {
@@ -499,16 +526,19 @@ impl Parser {
             self.vocab
                 .get(w)
                 .copied()
-                .or_else(|| self.inflected(w))
                 .filter(|&id| self.word_rank[id as usize] >= 2)
         };
+        // The head must be a cue word as it stands (with a linking -s); only then is the rest,
+        // in any inflection, looked for.
         (3..tok.len().saturating_sub(2)).find_map(|at| {
             let (head, rest) = (tok.get(..at)?, tok.get(at..)?);
-            let head = head
-                .strip_suffix('s')
-                .filter(|h| h.len() >= 3)
-                .unwrap_or(head);
-            Some((cue(head)?, cue(rest)?))
+            let bare = head.strip_suffix('s').filter(|h| h.len() >= 3);
+            let head = cue(head).or_else(|| bare.and_then(cue))?;
+            let rest = cue(rest).or_else(|| {
+                self.inflected(rest)
+                    .filter(|&id| self.word_rank[id as usize] >= 2)
+            })?;
+            Some((head, rest))
         })
     }
 

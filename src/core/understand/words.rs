@@ -52,6 +52,10 @@ pub fn ordinary(folded: &str) -> Ordinary {
     let Some(set) = &w.set else {
         return Ordinary::No;
     };
+    // The list is folded to a–z; nothing else can be in it.
+    if !folded.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Ordinary::No;
+    }
     if set.contains(folded) {
         return Ordinary::Listed;
     }

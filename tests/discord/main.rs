@@ -5,6 +5,7 @@
 mod announcements;
 mod fake_discord;
 mod importer;
+mod notices;
 mod run_binary;
 #[path = "../support/mod.rs"]
 mod support;

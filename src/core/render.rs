@@ -51,6 +51,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "announce_schedule.md",
     "notice.md",
     "board.md",
+    "subscriptions.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.

@@ -74,6 +74,8 @@ pub struct Notifier {
     boards: Mutex<HashMap<u64, Shown>>,
     /// Sent but not yet removed from the outbox (the store write failed): (target, notice ids).
     unrecorded: Mutex<HashSet<(Target, u64)>>,
+    /// One board pass at a time (the loop and `/statustavle`), so a board is never posted twice.
+    board_pass: tokio::sync::Mutex<()>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -126,6 +128,7 @@ impl Notifier {
             dm_channels: Mutex::new(HashMap::new()),
             boards: Mutex::new(HashMap::new()),
             unrecorded: Mutex::new(HashSet::new()),
+            board_pass: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -159,6 +162,14 @@ impl Notifier {
         let mut outcome = NotifyOutcome::default();
         let catalogue = self.store.catalogue();
         self.deliver_outbox(&catalogue, now, &mut outcome).await;
+        self.update_boards(&catalogue, now, &mut outcome).await;
+        outcome
+    }
+
+    /// The boards alone, now (a board just set up is posted at once).
+    pub async fn update_boards_now(&self, now: DateTime<Utc>) -> NotifyOutcome {
+        let mut outcome = NotifyOutcome::default();
+        let catalogue = self.store.catalogue();
         self.update_boards(&catalogue, now, &mut outcome).await;
         outcome
     }
@@ -397,6 +408,7 @@ impl Notifier {
         now: DateTime<Utc>,
         outcome: &mut NotifyOutcome,
     ) {
+        let _pass = self.board_pass.lock().await;
         let boards = match self.on_store(|s| s.boards()).await {
             Some(Ok(b)) => b,
             Some(Err(e)) => {

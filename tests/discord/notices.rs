@@ -386,3 +386,123 @@ async fn a_burst_of_changes_edits_the_board_at_most_once_per_10_seconds() {
         content(last.last().unwrap())
     );
 }
+
+/// Through the gateway: `/abonner` in a DM, an operator's `/opdater`, one DM; DMs closed, the
+/// subscription paused and the user told once, on their next command.
+#[tokio::test]
+async fn subscribing_by_command_then_an_operator_change_is_one_dm() {
+    use crate::fake_discord::payloads;
+    use crate::{operator_reply, ready_bot, reply_text, seed_day, OPERATOR_ID, T};
+    let bot = ready_bot().await;
+    let topic = |v: &str| json!([{"name": "område-eller-gruppe", "type": 3, "value": v}]);
+    let ev = payloads::slash_command_in_dm(81, "tok-81", "abonner", topic("krl"), SUBSCRIBER);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 81, "tok-81").await;
+    assert!(
+        reply_text(&reply).contains("Du følger nu KRL Personale"),
+        "{reply}"
+    );
+    let ev = payloads::slash_command_by(
+        82,
+        "tok-82",
+        "abonner",
+        topic("Skole/Dagtilbud"),
+        SUBSCRIBER,
+        &[],
+    );
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 82, "tok-82").await;
+    assert!(
+        reply_text(&reply).contains("gruppen Skole/Dagtilbud"),
+        "{reply}"
+    );
+
+    let opts = json!([
+        {"name": "område", "type": 3, "value": "krl"},
+        {"name": "tom", "type": 3, "value": "2025-05"},
+    ]);
+    let ev = payloads::slash_command_by(83, "tok-83", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    operator_reply(&bot.fake, 83, "tok-83").await;
+    let n = notifier(&bot.fake, &bot.store);
+    let later = seed_day() + chrono::Duration::minutes(3);
+    assert_eq!(n.step(later).await.delivered, 1);
+    let dms = posts_to(&bot.fake, dm_channel_id(SUBSCRIBER));
+    assert_eq!(dms.len(), 1);
+    assert!(
+        content(&dms[0]).contains("data t.o.m. april 2025 → maj 2025"),
+        "{}",
+        content(&dms[0])
+    );
+    assert!(bot
+        .fake
+        .requests()
+        .iter()
+        .any(|r| r.is("POST", "/api/v10/users/@me/channels")));
+
+    // DMs closed: paused; the user is told once, after their next command's answer.
+    bot.fake.close_dms(SUBSCRIBER);
+    let opts = json!([
+        {"name": "område", "type": 3, "value": "krl"},
+        {"name": "tom", "type": 3, "value": "2025-06"},
+    ]);
+    let ev = payloads::slash_command_by(84, "tok-84", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    operator_reply(&bot.fake, 84, "tok-84").await;
+    assert_eq!(n.step(later + chrono::Duration::minutes(3)).await.paused, 1);
+    let ev = payloads::slash_command_in_dm(85, "tok-85", "abonnementer", json!([]), SUBSCRIBER);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let told = bot
+        .fake
+        .wait_for_request(
+            |r| {
+                r.method == "POST"
+                    && r.path.contains("tok-85")
+                    && content(r).contains("sat på pause")
+            },
+            T,
+        )
+        .await;
+    assert_eq!(told.body["flags"], 64, "ephemeral");
+    // `/afmeld alt` deletes everything.
+    let ev = payloads::slash_command_in_dm(86, "tok-86", "afmeld", topic("alt"), SUBSCRIBER);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 86, "tok-86").await;
+    assert!(reply_text(&reply).contains("Alt er slettet"), "{reply}");
+    assert_eq!(
+        bot.store.subscription(Target::User(SUBSCRIBER)).unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn an_operator_sets_up_a_board_by_command_and_removes_it() {
+    use crate::fake_discord::{payloads, CHANNEL_ID};
+    use crate::{operator_reply, ready_bot, reply_text, OPERATOR_ID, T};
+    let bot = ready_bot().await;
+    let ev = payloads::slash_command_by(91, "tok-91", "statustavle", json!([]), OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 91, "tok-91").await;
+    assert!(
+        reply_text(&reply).contains("Statustavlen er slået op"),
+        "{reply}"
+    );
+    let board = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    assert!(content(&board).contains("FLIS-status for alle dataområder"));
+    assert!(bot.store.boards().unwrap()[0].1.message_id.is_some());
+    let opts = json!([{"name": "fjern", "type": 5, "value": true}]);
+    let ev = payloads::slash_command_by(92, "tok-92", "statustavle", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 92, "tok-92").await;
+    assert!(
+        reply_text(&reply).contains("opdateres ikke længere"),
+        "{reply}"
+    );
+    assert!(bot.store.boards().unwrap().is_empty());
+    // Not an operator: refused.
+    let ev = payloads::slash_command_by(93, "tok-93", "statustavle", json!([]), 123, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 93, "tok-93").await;
+    assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
+    assert!(bot.store.boards().unwrap().is_empty());
+}

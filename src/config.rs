@@ -70,6 +70,34 @@ pub struct Config {
     pub announcements: AnnouncementsConfig,
     #[serde(default)]
     pub web: WebConfig,
+    #[serde(default)]
+    pub notifications: NotificationsConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// Changes to one area within this many seconds become one message to each subscriber.
+    #[serde(default = "default_window")]
+    pub window_secs: u32,
+}
+
+impl Default for NotificationsConfig {
+    fn default() -> Self {
+        NotificationsConfig {
+            window_secs: default_window(),
+        }
+    }
+}
+
+fn default_window() -> u32 {
+    120
+}
+
+impl NotificationsConfig {
+    pub fn window(&self) -> chrono::Duration {
+        chrono::Duration::seconds(i64::from(self.window_secs))
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -58,6 +58,8 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// How many users and channels follow each area (counts only, no ids).
+    Subscriptions,
     /// Write the whole catalogue to stdout (byte-stable).
     Export {
         /// toml (default) or json
@@ -106,6 +108,10 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
     let store = cx.store;
     let (op, common) = match cmd {
         AdminCommand::History { area, limit } => return history(cx, &area, limit),
+        AdminCommand::Subscriptions => {
+            let text = operations::subscriptions::counts_text(store)?;
+            return cx.print(&text);
+        }
         AdminCommand::Export { format } => {
             let json = match format.trim().to_lowercase().as_str() {
                 "toml" => false,

@@ -11,6 +11,7 @@ pub mod danish_time;
 pub mod history;
 pub mod ical;
 pub mod import_status;
+pub mod notify;
 pub mod release_plan;
 pub mod render;
 pub mod reply;

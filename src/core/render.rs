@@ -49,6 +49,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "announce_monthly.md",
     "announce_early.md",
     "announce_schedule.md",
+    "notice.md",
+    "board.md",
+    "subscriptions.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.
@@ -165,6 +168,12 @@ pub fn render_within(reply: &Reply, max: usize) -> String {
 /// notes shortened, then left out, and as a last guard cut; its areas are never left out.
 pub fn render_part_within(name: &str, reply: &Reply, max: usize) -> String {
     fit(name, reply, max, false)
+}
+
+/// Any whole-reply template `name` of `reply` within `max` (notes shortened, then areas left
+/// out and said so): the status board.
+pub fn render_named_within(name: &str, reply: &Reply, max: usize) -> String {
+    fit(name, reply, max, true)
 }
 
 fn fit(name: &str, reply: &Reply, max: usize, may_omit_areas: bool) -> String {

@@ -6,6 +6,7 @@ mod announcer;
 mod attachment;
 mod commands;
 mod messages;
+mod notifier;
 mod send;
 
 use std::collections::BTreeSet;
@@ -23,6 +24,7 @@ use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
 pub use announcer::{nonce, Announcer, StepOutcome};
+pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
 pub use send::to_create_message;
 
 /// What every handler and command shares.
@@ -34,6 +36,8 @@ pub struct BotData {
     pub bot_id: UserId,
     /// Set once the client exists (it owns the REST client the announcer sends with).
     pub announcer: std::sync::OnceLock<Arc<Announcer>>,
+    /// Set once the client exists: delivers notices and keeps status boards current.
+    pub notifier: std::sync::OnceLock<Arc<Notifier>>,
     /// Fetches files operators attach (`/importer`), bounded in size and time.
     pub(crate) attachments: attachment::Fetcher,
 }
@@ -140,6 +144,7 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
             .collect(),
         bot_id: me.id,
         announcer: std::sync::OnceLock::new(),
+        notifier: std::sync::OnceLock::new(),
         // Attachments come from Discord's CDN, not through the REST proxy, but with the same
         // bounds and the same choice about environment proxies.
         attachments: attachment::Fetcher::new(
@@ -166,13 +171,24 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
             .with_post_timeout(timeout * 2),
     );
     let _ = data.announcer.set(Arc::clone(&announcer));
-    Ok(Bot { client, announcer })
+    let notifier = Arc::new(
+        Notifier::new(Arc::clone(&client.http), Arc::clone(&data.store))
+            .with_window(settings.config.notifications.window())
+            .with_post_timeout(timeout * 2),
+    );
+    let _ = data.notifier.set(Arc::clone(&notifier));
+    Ok(Bot {
+        client,
+        announcer,
+        notifier,
+    })
 }
 
 /// A built, not yet connected bot.
 pub struct Bot {
     pub client: Client,
     pub announcer: Arc<Announcer>,
+    pub notifier: Arc<Notifier>,
 }
 
 /// Explains why the gateway connection ended, for the operator's log and exit message.
@@ -200,9 +216,11 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
     let Bot {
         mut client,
         announcer,
+        notifier,
     } = build_client(settings).await?;
-    // The scheduler starts here, once per process; a gateway reconnect does not start another.
-    tokio::spawn(announcer.run(clock));
+    // The workers start here, once per process; a gateway reconnect does not start another.
+    tokio::spawn(announcer.run(Arc::clone(&clock)));
+    tokio::spawn(notifier.run(clock));
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),

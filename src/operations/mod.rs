@@ -7,6 +7,7 @@
 pub mod authorisation;
 pub mod plan;
 pub mod request;
+pub mod subscriptions;
 pub mod transfer;
 
 use chrono::{DateTime, Timelike, Utc};

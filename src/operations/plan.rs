@@ -116,6 +116,12 @@ impl Plan {
                 ),
             ));
             commit.areas.push(after.clone());
+            commit.notices.extend(crate::core::notify::notice(
+                before,
+                after,
+                &self.action,
+                stamp.at,
+            ));
         }
         if let Some((before, after)) = self.as_of {
             commit.entries.push((

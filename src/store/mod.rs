@@ -11,7 +11,10 @@
 //! Layout (all values JSON but where said): tree `areas` (area id → Area), tree `meta` (`as_of`,
 //! `schema`, `status_rules`: the rules section of the last imported status document, plain
 //! text), tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
-//! (`<channel id>/<announcement key>` → the time it was sent).
+//! (`<channel id>/<announcement key>` → the time it was sent), tree `subscriptions` (target key
+//! `u<user id>`/`c<channel id>` → Subscription: what it follows, nothing else), tree `outbox`
+//! (`<target key>/<area id>/<notice id u64 BE>` → Notice: queued in the transaction of the change
+//! it tells, removed once delivered), tree `boards` (`<channel id>` → Board).
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -24,6 +27,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 use crate::core::history::HistoryEntry;
+use crate::core::notify::{Notice, Subscription, Target};
 
 const SCHEMA: &str = "1";
 /// Meta key of the last imported status document's rules section.
@@ -61,6 +65,23 @@ pub struct Commit {
     pub mark_undone: Vec<(String, u64)>,
     /// The rules section of the status document this change imports, when it is new.
     pub status_rules: Option<String>,
+    /// Changes subscribers hear of: queued in the outbox for everyone following the area, in
+    /// the same transaction, so a committed change is always told and an uncommitted never.
+    pub notices: Vec<Notice>,
+}
+
+/// A status board: the channel's one message kept current in place.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Board {
+    /// The message to edit; `None` until it is posted (or after it was deleted).
+    pub message_id: Option<u64>,
+}
+
+/// A notice waiting in the outbox for one recipient.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub target: Target,
+    pub notice: Notice,
 }
 
 /// What readers see: the committed catalogue and the last status import's rules section,
@@ -77,6 +98,12 @@ pub struct Store {
     meta: sled::Tree,
     history: sled::Tree,
     announced: sled::Tree,
+    subscriptions: sled::Tree,
+    outbox: sled::Tree,
+    boards: sled::Tree,
+    /// Bumped after every flushed write a worker may care about (commits, subscriptions,
+    /// boards), so a worker can tell cheaply that something changed.
+    generation: std::sync::atomic::AtomicU64,
     dir: PathBuf,
     /// The committed state; replaced whole, after the flush, by each commit.
     snapshot: RwLock<Committed>,
@@ -127,6 +154,20 @@ fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(v).map_err(|e| corrupt(b"encode", e))
 }
 
+fn outbox_key(target: Target, notice: &Notice) -> Vec<u8> {
+    let mut k = outbox_prefix(target);
+    k.extend_from_slice(notice.after.id.as_str().as_bytes());
+    k.push(b'/');
+    k.extend_from_slice(&notice.id.to_be_bytes());
+    k
+}
+
+fn outbox_prefix(target: Target) -> Vec<u8> {
+    let mut k = target.key().into_bytes();
+    k.push(b'/');
+    k
+}
+
 fn history_key(subject: &str, seq: u64) -> Vec<u8> {
     let mut k = Vec::with_capacity(subject.len() + 9);
     k.extend_from_slice(subject.as_bytes());
@@ -170,6 +211,10 @@ impl Store {
             meta: db.open_tree("meta")?,
             history: db.open_tree("history")?,
             announced: db.open_tree("announced")?,
+            subscriptions: db.open_tree("subscriptions")?,
+            outbox: db.open_tree("outbox")?,
+            boards: db.open_tree("boards")?,
+            generation: std::sync::atomic::AtomicU64::new(0),
             db,
             dir: dir.to_path_buf(),
             snapshot: RwLock::new(Committed {
@@ -342,9 +387,24 @@ impl Store {
             e.undone = true;
             undone_rows.push((key, encode(&e)?));
         }
+        // Fan out under the writer: subscriptions change only under it too.
+        let mut outbox_rows = Vec::new();
+        if !commit.notices.is_empty() {
+            let subscriptions = self.subscriptions()?;
+            for notice in &commit.notices {
+                let mut notice = notice.clone();
+                // Never 0: a notice not yet queued has id 0.
+                notice.id = self.db.generate_id()? + 1;
+                for (target, sub) in &subscriptions {
+                    if sub.follows(&notice.after) {
+                        outbox_rows.push((outbox_key(*target, &notice), encode(&notice)?));
+                    }
+                }
+            }
+        }
         let as_of = commit.as_of.map(|d| d.to_string());
-        (&self.areas, &self.meta, &self.history)
-            .transaction(|(areas, meta, history)| {
+        (&self.areas, &self.meta, &self.history, &self.outbox)
+            .transaction(|(areas, meta, history, outbox)| {
                 for (id, v) in &area_rows {
                     areas.insert(id.as_str().as_bytes(), v.as_slice())?;
                 }
@@ -357,6 +417,9 @@ impl Store {
                 for (k, v) in entry_rows.iter().chain(&undone_rows) {
                     history.insert(k.as_slice(), v.as_slice())?;
                 }
+                for (k, v) in &outbox_rows {
+                    outbox.insert(k.as_slice(), v.as_slice())?;
+                }
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
             .map_err(tx_error)?;
@@ -365,6 +428,7 @@ impl Store {
             catalogue: Arc::new(next),
             status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
         };
+        self.bump();
         Ok(seqs)
     }
 
@@ -398,6 +462,182 @@ impl Store {
             .insert(format!("{channel}/{key}"), at.to_rfc3339().as_bytes())?;
         self.db.flush()?;
         Ok(())
+    }
+
+    fn bump(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Changes with every flushed commit, subscription or board change.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Every subscription, users and channels.
+    pub fn subscriptions(&self) -> Result<Vec<(Target, Subscription)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.subscriptions.iter() {
+            let (k, v) = item?;
+            let target = std::str::from_utf8(&k)
+                .ok()
+                .and_then(Target::from_key)
+                .ok_or_else(|| corrupt(&k, "not a target"))?;
+            out.push((
+                target,
+                serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?,
+            ));
+        }
+        Ok(out)
+    }
+
+    pub fn subscription(&self, target: Target) -> Result<Option<Subscription>, StoreError> {
+        let key = target.key();
+        self.subscriptions
+            .get(&key)?
+            .map(|v| serde_json::from_slice(&v).map_err(|e| corrupt(key.as_bytes(), e)))
+            .transpose()
+    }
+
+    /// Changes `target`'s subscription under the writer (read and write together), flushed; an
+    /// empty or `None` result deletes it and everything queued for it. Returns it as it is now.
+    pub fn update_subscription(
+        &self,
+        target: Target,
+        change: impl FnOnce(Option<Subscription>) -> Option<Subscription>,
+    ) -> Result<Option<Subscription>, StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let next = change(self.subscription(target)?).filter(|s| !s.topics.is_empty());
+        let key = target.key();
+        let value = next.as_ref().map(encode).transpose()?;
+        // A subscription that ends, or pauses, takes its queued notices with it.
+        let drop_queue = next.as_ref().is_none_or(|s| s.paused);
+        let queued: Vec<sled::IVec> = if drop_queue {
+            self.outbox
+                .scan_prefix(outbox_prefix(target))
+                .keys()
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
+        (&self.subscriptions, &self.outbox)
+            .transaction(|(subscriptions, outbox)| {
+                match &value {
+                    Some(v) => subscriptions.insert(key.as_bytes(), v.as_slice())?,
+                    None => subscriptions.remove(key.as_bytes())?,
+                };
+                for k in &queued {
+                    outbox.remove(k)?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        self.bump();
+        Ok(next)
+    }
+
+    /// Everything waiting in the outbox, per recipient in key order.
+    pub fn outbox(&self) -> Result<Vec<Queued>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.outbox.iter() {
+            let (k, v) = item?;
+            let target = std::str::from_utf8(&k)
+                .ok()
+                .and_then(|k| k.split('/').next())
+                .and_then(Target::from_key)
+                .ok_or_else(|| corrupt(&k, "not a target"))?;
+            let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
+            out.push(Queued { target, notice });
+        }
+        Ok(out)
+    }
+
+    /// Marks `notices` delivered to `target` (removes them from the outbox), flushed.
+    pub fn delivered(&self, target: Target, notices: &[Notice]) -> Result<(), StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let keys: Vec<Vec<u8>> = notices.iter().map(|n| outbox_key(target, n)).collect();
+        self.outbox
+            .transaction(|outbox| {
+                for k in &keys {
+                    outbox.remove(k.as_slice())?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Per area: how many users and channels follow it (directly or through its group). No ids.
+    pub fn subscription_counts(&self) -> Result<Vec<(AreaId, usize, usize)>, StoreError> {
+        let subs = self.subscriptions()?;
+        let catalogue = self.catalogue();
+        Ok(catalogue
+            .areas
+            .iter()
+            .map(|a| {
+                let count = |user: bool| {
+                    subs.iter()
+                        .filter(|(t, _)| matches!(t, Target::User(_)) == user)
+                        .filter(|(_, s)| s.topics.iter().any(|t| t.covers(a)))
+                        .count()
+                };
+                (a.id, count(true), count(false))
+            })
+            .collect())
+    }
+
+    pub fn boards(&self) -> Result<Vec<(u64, Board)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.boards.iter() {
+            let (k, v) = item?;
+            let channel = std::str::from_utf8(&k)
+                .ok()
+                .and_then(|k| k.parse().ok())
+                .ok_or_else(|| corrupt(&k, "not a channel"))?;
+            out.push((
+                channel,
+                serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Sets (or with `None` removes) the board of `channel`, flushed.
+    pub fn put_board(&self, channel: u64, board: Option<&Board>) -> Result<(), StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let key = channel.to_string();
+        match board {
+            Some(b) => {
+                self.boards.insert(key.as_bytes(), encode(b)?)?;
+            }
+            None => {
+                self.boards.remove(key.as_bytes())?;
+            }
+        }
+        self.db.flush()?;
+        self.bump();
+        Ok(())
+    }
+
+    /// Remembers the message a board was posted as; `false` (and nothing written) when the
+    /// board was removed meanwhile.
+    pub fn set_board_message(&self, channel: u64, message_id: u64) -> Result<bool, StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let key = channel.to_string();
+        if !self.boards.contains_key(key.as_bytes())? {
+            return Ok(false);
+        }
+        let board = Board {
+            message_id: Some(message_id),
+        };
+        self.boards.insert(key.as_bytes(), encode(&board)?)?;
+        self.db.flush()?;
+        Ok(true)
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {
@@ -536,6 +776,114 @@ mod tests {
             State::Ok
         );
         assert!(!unfinished.exists());
+    }
+
+    fn krl_down_commit(store: &Store) -> Commit {
+        let before = store.catalogue().area(AreaId::Krl).unwrap().clone();
+        let mut after = before.clone();
+        after.state = State::Down;
+        let notice = crate::core::notify::notice(
+            &before,
+            &after,
+            &crate::core::history::Action::Set,
+            Utc::now(),
+        );
+        Commit {
+            areas: vec![after],
+            notices: notice.into_iter().collect(),
+            ..Commit::default()
+        }
+    }
+
+    fn follow(store: &Store, target: Target, topic: crate::core::notify::Topic) {
+        store
+            .update_subscription(target, |s| {
+                let mut s = s.unwrap_or_default();
+                s.topics.insert(topic);
+                Some(s)
+            })
+            .unwrap();
+    }
+
+    /// The outbox is written by the commit itself: a failed commit queues nothing, a committed
+    /// one queues for each follower (by area or group) and survives reopening.
+    #[test]
+    fn notices_are_queued_with_their_commit_for_followers_only() {
+        use crate::core::notify::Topic;
+        let store = TempStore::new();
+        follow(&store, Target::User(1), Topic::Area(AreaId::Krl));
+        let group = store.catalogue().area(AreaId::Krl).unwrap().group;
+        follow(&store, Target::Channel(2), Topic::Group(group));
+        follow(&store, Target::User(3), Topic::Area(AreaId::Dream));
+        store.fail_next_writes(1);
+        assert!(store.commit(krl_down_commit(&store)).is_err());
+        assert!(
+            store.outbox().unwrap().is_empty(),
+            "nothing without a commit"
+        );
+        store.commit(krl_down_commit(&store)).unwrap();
+        let store = store.reopen();
+        let queued = store.outbox().unwrap();
+        let targets: Vec<Target> = queued.iter().map(|q| q.target).collect();
+        assert_eq!(targets, [Target::Channel(2), Target::User(1)]);
+        assert!(queued
+            .iter()
+            .all(|q| q.notice.id > 0 && q.notice.after.state == State::Down));
+        store
+            .delivered(Target::User(1), std::slice::from_ref(&queued[1].notice))
+            .unwrap();
+        assert_eq!(store.outbox().unwrap().len(), 1);
+        // Unsubscribing everything deletes the subscription and what was queued for it.
+        store
+            .update_subscription(Target::Channel(2), |_| None)
+            .unwrap();
+        assert!(store.outbox().unwrap().is_empty());
+        assert_eq!(store.subscription(Target::Channel(2)).unwrap(), None);
+        let counts = store.subscription_counts().unwrap();
+        let krl = counts.iter().find(|c| c.0 == AreaId::Krl).unwrap();
+        assert_eq!((krl.1, krl.2), (1, 0));
+    }
+
+    #[test]
+    fn a_paused_subscription_queues_nothing_and_drops_its_queue() {
+        use crate::core::notify::Topic;
+        let store = TempStore::new();
+        follow(&store, Target::User(1), Topic::Area(AreaId::Krl));
+        store.commit(krl_down_commit(&store)).unwrap();
+        assert_eq!(store.outbox().unwrap().len(), 1);
+        store
+            .update_subscription(Target::User(1), |s| {
+                s.map(|mut s| {
+                    s.paused = true;
+                    s
+                })
+            })
+            .unwrap();
+        assert!(store.outbox().unwrap().is_empty());
+        mark_krl_ok(&store);
+        store.commit(krl_down_commit(&store)).unwrap();
+        assert!(store.outbox().unwrap().is_empty(), "paused: nothing queued");
+        assert!(store.subscription(Target::User(1)).unwrap().unwrap().paused);
+    }
+
+    #[test]
+    fn boards_are_kept_and_a_removed_board_is_not_brought_back() {
+        let store = TempStore::new();
+        store.put_board(5, Some(&Board::default())).unwrap();
+        assert!(store.set_board_message(5, 77).unwrap());
+        let store = store.reopen();
+        assert_eq!(
+            store.boards().unwrap(),
+            [(
+                5,
+                Board {
+                    message_id: Some(77)
+                }
+            )]
+        );
+        store.put_board(5, None).unwrap();
+        assert!(!store.set_board_message(5, 78).unwrap());
+        assert!(store.boards().unwrap().is_empty());
     }
 
     #[test]

@@ -516,6 +516,29 @@ impl FakeDiscord {
         self.state.lock().nonce_ttl = Some(ttl);
     }
 
+    /// Every message POST to `user_id`'s DM channel fails as Discord does when the user's DMs
+    /// are closed: 403 with code 50007 ("Cannot send messages to this user").
+    pub fn close_dms(&self, user_id: u64) {
+        self.respond(
+            Method::POST,
+            &format!("/api/v10/channels/{}/messages", dm_channel_id(user_id)),
+            403,
+            json!({"message": "Cannot send messages to this user", "code": 50007}),
+            None,
+        );
+    }
+
+    /// The message is deleted: every PATCH of it answers 404 Unknown Message (10008).
+    pub fn delete_message(&self, channel_id: u64, message_id: &str) {
+        self.respond(
+            Method::PATCH,
+            &format!("/api/v10/channels/{channel_id}/messages/{message_id}"),
+            404,
+            json!({"message": "Unknown Message", "code": 10008}),
+            None,
+        );
+    }
+
     pub fn clear_overrides(&self) {
         self.state.lock().overrides.clear();
     }
@@ -1056,6 +1079,11 @@ async fn handle_http(
     Ok(resp.unwrap())
 }
 
+/// The DM channel the fake gives `user_id` (POST /users/@me/channels): fixed per user.
+pub fn dm_channel_id(user_id: u64) -> u64 {
+    900_000_000_000_000_000 + user_id % 100_000_000_000_000_000
+}
+
 type Routed = (u16, Option<Value>, Vec<(String, String)>, bool);
 
 /// Decide the answer: (status, JSON body or none for 204, extra headers, record it?).
@@ -1105,6 +1133,19 @@ fn route(state: &State, method: &Method, path: &str, body: &Value) -> Routed {
         ("POST", ["channels", channel, "messages"]) => post_message(state, channel, body),
         ("PATCH", ["channels", channel, "messages", id]) => {
             ok(message_from(state, channel, Some(id), body))
+        }
+        ("POST", ["users", "@me", "channels"]) => {
+            let recipient: u64 = body["recipient_id"]
+                .as_str()
+                .and_then(|r| r.parse().ok())
+                .or_else(|| body["recipient_id"].as_u64())
+                .unwrap_or(0);
+            ok(json!({
+                "id": dm_channel_id(recipient).to_string(),
+                "type": 1,
+                "last_message_id": null,
+                "recipients": [payloads::user(recipient, "abonnent")],
+            }))
         }
         ("POST", ["channels", _, "typing"]) => (204, None, Vec::new(), true),
         ("PUT", ["applications", _, "commands"])

@@ -5,6 +5,7 @@
 mod announcements;
 mod fake_discord;
 mod importer;
+mod notices;
 mod run_binary;
 #[path = "../support/mod.rs"]
 mod support;
@@ -294,14 +295,34 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     for n in [
-        "status", "hvornaar", "oversigt", "hjaelp", "opdater", "udgivet", "fortryd", "historik",
+        "status",
+        "hvornaar",
+        "oversigt",
+        "hjaelp",
+        "opdater",
+        "udgivet",
+        "fortryd",
+        "historik",
         "importer",
+        "abonner",
+        "afmeld",
+        "abonnementer",
+        "kanalabonnement",
+        "statustavle",
     ] {
         assert!(names.contains(&n), "{n} missing in {names:?}");
     }
     for c in put.body.as_array().unwrap() {
-        let operator = ["opdater", "udgivet", "fortryd", "historik", "importer"]
-            .contains(&c["name"].as_str().unwrap());
+        let operator = [
+            "opdater",
+            "udgivet",
+            "fortryd",
+            "historik",
+            "importer",
+            "kanalabonnement",
+            "statustavle",
+        ]
+        .contains(&c["name"].as_str().unwrap());
         let perms = c["default_member_permissions"].as_str();
         assert_eq!(perms == Some("32"), operator, "{c}");
     }

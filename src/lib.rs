@@ -12,6 +12,7 @@ pub mod discord;
 pub mod error;
 pub mod metrics;
 pub mod operations;
+pub mod shutdown;
 pub mod store;
 #[cfg(test)]
 mod test_support;

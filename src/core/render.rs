@@ -57,19 +57,25 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
 /// Said when a template fails, which only a bad commit can cause.
 const FALLBACK: &str = "Beklager, noget gik galt, da jeg skulle skrive svaret. Prøv igen om lidt.";
 
+/// A template environment over embedded templates, as every template here is written: blocks
+/// trimmed. A template that does not compile is logged; rendering it then gives the fallback.
+pub(crate) fn environment_of(
+    templates: &'static [(&'static str, &'static str)],
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (name, source) in templates {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "template does not compile");
+        }
+    }
+    env
+}
+
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        for (name, source) in TEMPLATES {
-            if let Err(e) = env.add_template(name, source) {
-                tracing::error!(template = name, error = %e, "template does not compile");
-            }
-        }
-        env
-    })
+    ENV.get_or_init(|| environment_of(TEMPLATES))
 }
 
 /// Renders any template of `responses/` with `context`, without a length limit (operator

@@ -38,17 +38,7 @@ const FALLBACK_TEXT: &str = "Beklager, noget gik galt. Prøv igen om lidt.";
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        for (name, source) in WEB_TEMPLATES {
-            if let Err(e) = env.add_template(name, source) {
-                tracing::error!(template = name, error = %e, "web template does not compile");
-            }
-        }
-        env
-    })
+    ENV.get_or_init(|| crate::core::render::environment_of(WEB_TEMPLATES))
 }
 
 fn render(name: &str, context: &impl Serialize) -> Option<String> {

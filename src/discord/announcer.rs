@@ -114,14 +114,7 @@ impl Announcer {
         &self,
         work: impl FnOnce(&Store) -> T + Send + 'static,
     ) -> Option<T> {
-        let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || work(&store)).await {
-            Ok(t) => Some(t),
-            Err(e) => {
-                tracing::error!(error = %e, "store task failed");
-                None
-            }
-        }
+        super::on_store(&self.store, work).await
     }
 
     /// Records `key` for `channel`; kept in memory until the store has it.

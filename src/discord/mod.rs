@@ -69,6 +69,22 @@ pub struct BotSettings {
     pub clock: Arc<dyn Clock>,
 }
 
+/// Runs store work (reads and flushed writes) on a blocking thread, off the async workers;
+/// `None` (logged) if the task died.
+pub(crate) async fn on_store<T: Send + 'static>(
+    store: &Arc<Store>,
+    work: impl FnOnce(&Store) -> T + Send + 'static,
+) -> Option<T> {
+    let store = Arc::clone(store);
+    match tokio::task::spawn_blocking(move || work(&store)).await {
+        Ok(t) => Some(t),
+        Err(e) => {
+            tracing::error!(error = %e, "store task failed");
+            None
+        }
+    }
+}
+
 /// The intents the bot asks for. MESSAGE_CONTENT is privileged: without it enabled in the
 /// Developer Portal the gateway closes with 4014.
 pub fn intents() -> GatewayIntents {
@@ -224,7 +240,7 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),
-        () = shutdown_signal() => {
+        () = crate::shutdown::shutdown_signal() => {
             tracing::info!("shutting down");
             shards.shutdown_all().await;
             Ok(())
@@ -236,25 +252,4 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
         .await
         .map_err(|e| AppError::Io(std::io::Error::other(e)))??;
     result
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }

@@ -147,14 +147,7 @@ impl Notifier {
         &self,
         work: impl FnOnce(&Store) -> T + Send + 'static,
     ) -> Option<T> {
-        let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || work(&store)).await {
-            Ok(t) => Some(t),
-            Err(e) => {
-                tracing::error!(error = %e, "store task failed");
-                None
-            }
-        }
+        super::on_store(&self.store, work).await
     }
 
     /// One pass: the outbox, then the boards.

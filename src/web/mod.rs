@@ -28,10 +28,9 @@ use crate::core::web_page::{area_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
 use crate::store::{Store, CATALOGUE_KEY};
 
+pub use crate::shutdown::shutdown_signal;
 pub use cache::{etag_of, http_date, not_modified};
-pub use server::{
-    bind, serve, shutdown_signal, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES,
-};
+pub use server::{bind, serve, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES};
 
 /// The longest any response may take; past it the client gets 503 and a Danish sentence.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);

@@ -224,7 +224,8 @@ fn forbidden_in_core(path: &str, depth: usize) -> Option<&'static str> {
     if supers > depth {
         return Some("`super::` reaches out of the core");
     }
-    if path == "crate::core" || path.starts_with("crate::core::") {
+    // `crate` alone is `pub(crate)`, a visibility, not a path.
+    if path == "crate" || path == "crate::core" || path.starts_with("crate::core::") {
         return None;
     }
     // Named from the root of the path: crates and `std` modules the core must not use.

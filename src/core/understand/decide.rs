@@ -98,7 +98,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         && !acc.general
         && !acc.data
         && !acc.question
-        && acc.content_words >= 2
+        && acc.content_words >= 1
     {
         // A name in talk about something else: "min søn starter i skole i morgen", "vi
         // samler ind til Ukraine".
@@ -117,10 +117,13 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     {
         parsed.small_talk = Some(SmallTalk::Thanks);
         Intent::Unknown
-    } else if has(Cue::Help) && acc.content_words == 0 {
-        // "hvad kan du hjælpe med?" asks the bot; "kan nogen hjælpe mig med min printer?"
-        // asks colleagues about something else.
+    } else if has(Cue::Help) && (acc.content_words == 0 || acc.to_the_bot) {
+        // "hvad kan du hjælpe med?" and "hvilke spørgsmål kan jeg stille dig?" ask the bot;
+        // "kan nogen hjælpe mig med min printer?" asks colleagues about something else.
         Intent::Help
+    } else if acc.general && elsewhere && !any_cue {
+        // "min datapakke fra Telia er opbrugt": a release word about something else.
+        Intent::Unknown
     } else if acc.general {
         if (has(Cue::Overview) || has(Cue::Which)) && !forward {
             Intent::Overview
@@ -150,10 +153,14 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         } else if forward && (acc.data || month.is_some()) {
             parsed.general = true;
             Intent::NextRelease
-        } else if has(Cue::Status) && !acc.unknown.is_empty() {
+        } else if has(Cue::Status) && !acc.unknown.is_empty() && acc.other_words <= 2 {
             // "status xyzzy": a status asked of something we do not know.
             Intent::Status
-        } else if !elsewhere && (has(Cue::Status) || (acc.data && about_state)) {
+        } else if !elsewhere
+            && acc.content_words == 0
+            && (has(Cue::Status) || (acc.data && about_state))
+        {
+            // "status", "hvordan ser FLIS ud?"; not "status på julefrokosten?".
             Intent::Overview
         } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
             parsed.greeting_only = true;
@@ -224,8 +231,11 @@ pub(super) struct Accum<'a> {
     pub(super) negated: bool,
     /// The text held nothing but white space and markup.
     pub(super) blank: bool,
-    /// The text asks something (a question mark): a name in a question is asked about.
+    /// The text asks something (a question mark, "jeg ville høre om"): a name in a question
+    /// is asked about.
     pub(super) question: bool,
+    /// The text speaks to the bot ("du", "dig", "you").
+    pub(super) to_the_bot: bool,
 }
 
 impl<'a> Accum<'a> {
@@ -259,6 +269,8 @@ impl<'a> Accum<'a> {
             }
             Sense::Filler => {}
             Sense::Negation => self.negated = true,
+            Sense::Asking => self.question = true,
+            Sense::Addressee => self.to_the_bot = true,
         }
     }
 

@@ -38,6 +38,8 @@ pub struct Words {
     pub thanks: Vec<String>,
     pub filler: Vec<String>,
     pub negation: Vec<String>,
+    pub asking: Vec<String>,
+    pub addressee: Vec<String>,
     pub compound_tails: Vec<String>,
     pub months: Vec<Vec<String>>,
 }

@@ -22,6 +22,10 @@ pub(super) enum Sense {
     Month(u32),
     Filler,
     Negation,
+    /// "jeg ville høre om", "ved nogen om": a question without a question mark.
+    Asking,
+    /// "du", "dig", "you": the text speaks to the bot.
+    Addressee,
 }
 
 impl Sense {
@@ -30,7 +34,7 @@ impl Sense {
         match self {
             Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => 3,
             Sense::Cue(_) | Sense::Data => 2,
-            Sense::Filler | Sense::Negation => 1,
+            Sense::Filler | Sense::Negation | Sense::Asking | Sense::Addressee => 1,
         }
     }
 }
@@ -139,7 +143,29 @@ impl Parser {
                 p.add(ph, Sense::Group(*group));
             }
         }
-        let lists: [(&[String], Sense); 19] = [
+        // A name of several words is also written as one ("udsattebørn", "fællessprog").
+        let glued: Vec<(String, Sense)> = lexicon
+            .areas
+            .iter()
+            .flat_map(|(a, phs)| phs.iter().map(move |ph| (ph, Sense::Area(*a))))
+            .chain(
+                lexicon
+                    .groups
+                    .iter()
+                    .flat_map(|(g, phs)| phs.iter().map(move |ph| (ph, Sense::Group(*g)))),
+            )
+            .filter_map(|(ph, sense)| {
+                let toks = fold_tokens(ph);
+                (toks.len() >= 2).then(|| (toks.concat(), sense))
+            })
+            .filter(|(w, _)| w.len() >= 6)
+            .collect();
+        for (word, sense) in glued {
+            if !p.vocab.contains_key(word.as_str()) {
+                p.add(&word, sense);
+            }
+        }
+        let lists: [(&[String], Sense); 21] = [
             (&w.general, Sense::General),
             (&w.data, Sense::Data),
             (&w.when, Sense::Cue(Cue::When)),
@@ -159,6 +185,8 @@ impl Parser {
             (&w.thanks, Sense::Cue(Cue::Thanks)),
             (&w.filler, Sense::Filler),
             (&w.negation, Sense::Negation),
+            (&w.asking, Sense::Asking),
+            (&w.addressee, Sense::Addressee),
         ];
         for (list, sense) in lists {
             for ph in list {
@@ -490,8 +518,12 @@ impl Parser {
                 tok.strip_prefix(word)
                     .is_some_and(|ending| noun_ending(word, ending))
             } else {
-                // "opdaterede" is "opdateret", but "måned" is no form of "månedligt".
-                tok.starts_with(&stem) && word.starts_with(&stem) && tok.len() + 1 >= word.len()
+                // "opdaterede" is "opdateret", but "måned" is no form of "månedligt", and a
+                // stem of three letters is too short to say ("datter" is no form of "dato").
+                stem.len() >= 4
+                    && tok.starts_with(&stem)
+                    && word.starts_with(&stem)
+                    && tok.len() + 1 >= word.len()
             }
         })
     }

@@ -657,3 +657,31 @@ fn a_month_is_the_datas_or_a_releases() {
         assert_eq!((m.month, m.role), (month, role), "{q}");
     }
 }
+
+#[test]
+fn questions_without_a_question_mark_and_glued_names() {
+    check(&[
+        ("jeg ville bare høre om DREAM er kommet", Status, &["dream"]),
+        ("ved nogen om KP er opdateret", Status, &["kp"]),
+        ("hva så med dream", Status, &["dream"]),
+        ("udsattebørn og unge, alt ok?", Status, &["udsatte"]),
+        ("status fællessprog", Status, &["fsiii"]),
+        ("is DREAM up to date?", Status, &["dream"]),
+    ]);
+}
+
+#[test]
+fn flis_words_about_something_else_are_no_flis_question() {
+    check(&[
+        ("status på julefrokosten?", Unknown, &[]),
+        ("what's the status of the office party?", Unknown, &[]),
+        ("min datapakke fra Telia er opbrugt", Unknown, &[]),
+        ("vi er et dream team", Unknown, &[]),
+        ("skolen ringede, jeg må hente min datter", Unknown, &[]),
+        ("hvad er status på min ferieansøgning?", Unknown, &[]),
+        // The same words about FLIS.
+        ("status overall?", Overview, &[]),
+        ("giv mig status for hele FLIS", Overview, &[]),
+        ("hvilke spørgsmål kan jeg stille dig?", Help, &[]),
+    ]);
+}

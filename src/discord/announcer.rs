@@ -287,13 +287,7 @@ impl Announcer {
         if !self.unrecorded().is_empty() {
             next = next.min(now + RECORD_RETRY);
         }
-        if let Some(t) = self
-            .backoff()
-            .values()
-            .map(|(_, t)| *t)
-            .filter(|t| *t > now)
-            .min()
-        {
+        if let Some(t) = super::next_retry(&self.backoff(), now) {
             next = next.min(t);
         }
         next

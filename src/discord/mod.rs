@@ -69,6 +69,14 @@ pub struct BotSettings {
     pub clock: Arc<dyn Clock>,
 }
 
+/// The soonest retry still ahead of `now` among backed-off recipients (announcer, notifier).
+pub(crate) fn next_retry<K>(
+    backoff: &std::collections::HashMap<K, (u32, chrono::DateTime<chrono::Utc>)>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    backoff.values().map(|(_, t)| *t).filter(|t| *t > now).min()
+}
+
 /// Runs store work (reads and flushed writes) on a blocking thread, off the async workers;
 /// `None` (logged) if the task died.
 pub(crate) async fn on_store<T: Send + 'static>(

@@ -464,12 +464,7 @@ impl Notifier {
         let mut next = (now + MAX_SLEEP).min(next_midnight(now));
         // Groups in their window, and boards waiting for the edit gap, are looked at again soon.
         next = next.min(now + chrono::Duration::seconds(5));
-        if let Some(t) = lock(&self.backoff)
-            .values()
-            .map(|(_, t)| *t)
-            .filter(|t| *t > now)
-            .min()
-        {
+        if let Some(t) = super::next_retry(&lock(&self.backoff), now) {
             next = next.min(t);
         }
         next

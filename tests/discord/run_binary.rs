@@ -24,16 +24,7 @@ fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
         "{err}"
     );
 
-    let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[operators]\nusers = [\"nobody\"]\n").unwrap();
-    let out = flisbot_bare()
-        .env("DISCORD_TOKEN", "secret-token-value")
-        .arg("--store")
-        .arg(dir.path())
-        .args(["run", "--config"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = crate::support::run_with_config(dir.path(), "[operators]\nusers = [\"nobody\"]\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -178,16 +178,7 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
 #[test]
 fn a_bad_web_address_is_refused_before_connecting() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("flisbot.toml");
-    std::fs::write(&config, "[web]\nlisten = \"localhost\"\n").unwrap();
-    let out = flisbot_bare()
-        .env("DISCORD_TOKEN", "secret-token-value")
-        .arg("--store")
-        .arg(dir.path())
-        .args(["run", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = crate::support::run_with_config(dir.path(), "[web]\nlisten = \"localhost\"\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

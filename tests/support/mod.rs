@@ -46,6 +46,19 @@ pub fn flisbot(store: &Path) -> Command {
     cmd
 }
 
+/// `flisbot --store STORE run --config FILE` with `toml` as the file and a token set, to its
+/// end: for configurations refused before any connection is tried.
+pub fn run_with_config(store: &Path, toml: &str) -> Output {
+    let config = store.join("flisbot.toml");
+    std::fs::write(&config, toml).expect("the config file is written");
+    flisbot(store)
+        .env("DISCORD_TOKEN", "secret-token-value")
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .expect("flisbot starts")
+}
+
 pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())

@@ -1,8 +1,7 @@
 //! `flisbot run` as a process: token and config checks, the control socket beside a running
 //! bot, and a clean shutdown on SIGTERM.
 
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
 use crate::fake_discord::{FakeDiscord, CHANNEL_ID};
 use crate::support::flisbot_bare;
@@ -161,20 +160,9 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     );
 
     // SIGTERM: shards closed, store flushed, exit 0.
-    let pid = bot.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let status = tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        loop {
-            if let Some(s) = bot.try_wait().unwrap() {
-                return (s, log.join().unwrap());
-            }
-            if started.elapsed() > Duration::from_secs(15) {
-                let _ = bot.kill();
-                panic!("the bot did not stop on SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let exit = crate::support::stop_with_sigterm(bot);
+        (exit, log.join().unwrap())
     })
     .await
     .unwrap();

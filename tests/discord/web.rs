@@ -2,7 +2,7 @@
 //! gateway, and `/metrics` counts what the bot did (questions by intent, reply latency,
 //! reconnects, operator changes through the control socket).
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -154,24 +154,10 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     let page = fetch(&addr, "/omraade/krl").await.text();
     assert!(page.contains("<td>Mette</td>"), "{page}");
 
-    let mut bot = bot.0.take().unwrap();
-    let pid = bot.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    let status = tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        loop {
-            if let Some(s) = bot.try_wait().unwrap() {
-                return s;
-            }
-            if started.elapsed() > Duration::from_secs(15) {
-                let _ = bot.kill();
-                panic!("the bot did not stop on SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    })
-    .await
-    .unwrap();
+    let bot = bot.0.take().unwrap();
+    let status = tokio::task::spawn_blocking(move || crate::support::stop_with_sigterm(bot))
+        .await
+        .unwrap();
     assert!(status.success());
 }
 

@@ -46,6 +46,26 @@ pub fn flisbot(store: &Path) -> Command {
     cmd
 }
 
+/// Sends SIGTERM to `child` and waits for it to exit (killing it and failing after 15 s):
+/// how `flisbot run` is stopped in the tests, as systemd stops it.
+pub fn stop_with_sigterm(mut child: std::process::Child) -> std::process::ExitStatus {
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            return status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("flisbot did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// `flisbot --store STORE run --config FILE` with `toml` as the file and a token set, to its
 /// end: for configurations refused before any connection is tried.
 pub fn run_with_config(store: &Path, toml: &str) -> Output {

@@ -19,7 +19,7 @@ pub const DAP_DELAY_DAYS: (u64, u64) = (1, 2);
 pub const STANDARD_LAG: u32 = 2;
 
 /// One expected release of a monthly area.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Release {
     /// The monthly release this belongs to (an early window belongs to the next 10th).
     pub release_month: YearMonth,

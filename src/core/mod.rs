@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod chat_layout;
 pub mod danish_time;
+pub mod facts;
 pub mod history;
 pub mod ical;
 pub mod import_status;

@@ -1,0 +1,797 @@
+//! Area facts: what is true of an area at a moment, computed once and read by every surface
+//! (chat answers, overview and problems, the status board, notices, the web page and area
+//! pages, the JSON feed, the calendar feed, `flisbot calendar` and the announcements). None of
+//! them recomputes a fact; they only word it. The spec's "Area facts" section is the contract:
+//!
+//! - **Due, not behind.** On a release's day (the 10th, or within an early window) an area whose
+//!   release is not yet recorded is due ("ventes i dag"); it is behind from the day after. An
+//!   area left out of a release the operators recorded for the others that day is behind at once.
+//! - **Recorded, not assumed.** A release is out for an area only when its recorded t.o.m.
+//!   carries the release's months.
+//! - **Down means no expectation**: never behind, no expected month or date.
+//! - **Problems and their order**: down, then disturbed, then behind (most months first). A
+//!   stale status is not a problem; it is said once, with its date.
+//! - **Stale**: a status more than 45 days old; what the rules expect is then judged on the
+//!   status's own day, since nothing later is known.
+//! - **The note's own timing wins** over the rule ([`note_timing`]).
+
+mod note_timing;
+
+use std::cmp::Reverse;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::core::calendar::{self, Release};
+use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, State};
+use crate::core::year_month::YearMonth;
+
+pub use note_timing::{note_timing, NoteTiming};
+
+/// A status confirmed longer ago than this is stale ("kan være forældet").
+pub const STALE_AFTER_DAYS: i64 = 45;
+
+/// The day an area's status was last confirmed: its own change or the catalogue's as-of date.
+pub fn status_date(area: &Area, catalogue: &Catalogue) -> NaiveDate {
+    let changed = area
+        .changed
+        .as_ref()
+        .map(|c| crate::core::danish_time::danish_today(c.at));
+    changed.map_or(catalogue.as_of, |d| d.max(catalogue.as_of))
+}
+
+/// A status from `date` is stale on `today`.
+pub fn is_stale(date: NaiveDate, today: NaiveDate) -> bool {
+    (today - date).num_days() > STALE_AFTER_DAYS
+}
+
+/// What makes an area a problem; the order is the order problems are listed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Down,
+    Disturbed,
+    Behind,
+}
+
+/// The recorded t.o.m. lags what the rules expect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Behind {
+    /// By how many months.
+    pub months: u32,
+    /// What the rules expected by `on`.
+    pub expected: YearMonth,
+    /// The day it is judged on: today, or the status's own day when the status is stale.
+    pub on: NaiveDate,
+    /// The release that should have carried `expected`.
+    pub missed: Release,
+}
+
+/// Why no date is promised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoDate {
+    /// The area is down: nothing is expected until it runs again.
+    Down,
+    /// Yearly with no date in the rules (STIL).
+    Yearly,
+    /// The drift note says the timing is unknown, or "snarest muligt". `rule` is what the
+    /// rules alone would have said, for surfaces that name the conflict.
+    Note {
+        timing: NoteTiming,
+        rule: Option<Release>,
+    },
+}
+
+/// What comes next for an area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Next {
+    /// A monthly release: the rules' next one, or the one the drift note names (`by_note`,
+    /// carrying the month the note names).
+    Release {
+        release: Release,
+        by_note: bool,
+    },
+    /// Updated every night: the next update is the night into this date.
+    Daily {
+        date: NaiveDate,
+    },
+    None {
+        why: NoDate,
+    },
+}
+
+impl Next {
+    pub fn release(&self) -> Option<&Release> {
+        match self {
+            Next::Release { release, .. } => Some(release),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the surfaces state about one area at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaFacts {
+    pub id: AreaId,
+    pub state: State,
+    pub through: Option<YearMonth>,
+    /// The day this status was confirmed.
+    pub status_date: NaiveDate,
+    pub stale: bool,
+    /// What the rules expect recorded today (a release due today included); `None` for a down
+    /// area and where the rule names no month.
+    pub expected_now: Option<YearMonth>,
+    /// The release whose day today is (its day, or a day of its early window), not recorded
+    /// for this area and not recorded without it: "ventes i dag".
+    pub due: Option<Release>,
+    /// The release whose day today is, recorded for this area: "er ude i dag".
+    pub out_today: Option<Release>,
+    pub behind: Option<Behind>,
+    pub problem: Option<Problem>,
+    pub next: Next,
+    /// What the drift note says about timing, where it says anything.
+    pub note_timing: Option<NoteTiming>,
+}
+
+/// What a release month's release is for one area, and whether it is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaRelease {
+    pub id: AreaId,
+    pub release: Release,
+    pub recorded: bool,
+}
+
+/// The area's release in release month `month`: the rules', or the one its drift note names
+/// for that month (carrying the note's data month). `None` for an area that is down or not
+/// monthly.
+pub fn area_release(area: &Area, catalogue: &Catalogue, month: YearMonth) -> Option<AreaRelease> {
+    if area.state == State::Down || area.rule.cadence != Cadence::Monthly {
+        return None;
+    }
+    let mut release = calendar::monthly_release(&area.rule, month);
+    if let Some(NoteTiming::WithRelease {
+        data: Some(data),
+        release_month,
+    }) = timing_of(area, catalogue)
+    {
+        if release_month == month {
+            release.carries = data;
+        }
+    }
+    Some(AreaRelease {
+        id: area.id,
+        release,
+        recorded: area.through.is_some_and(|t| t >= release.carries),
+    })
+}
+
+fn timing_of(area: &Area, catalogue: &Catalogue) -> Option<NoteTiming> {
+    let status = YearMonth::of_date(status_date(area, catalogue));
+    area.note.as_deref().and_then(|n| note_timing(n, status))
+}
+
+/// The members of a release on the 10th: live monthly areas without an early window that have
+/// a recorded month (an area with none can record nothing).
+fn in_tenth_release(area: &Area) -> bool {
+    area.state != State::Down
+        && area.rule.cadence == Cadence::Monthly
+        && area.rule.early.is_none()
+        && area.through.is_some()
+}
+
+/// The release of the 10th of `month` was recorded for some of its members (and not all, or
+/// this area would not ask).
+fn recorded_for_others(catalogue: &Catalogue, month: YearMonth) -> bool {
+    catalogue
+        .areas
+        .iter()
+        .filter(|a| in_tenth_release(a))
+        .filter_map(|a| area_release(a, catalogue, month))
+        .any(|r| r.recorded)
+}
+
+fn day_before(d: NaiveDate) -> NaiveDate {
+    d.checked_sub_days(Days::new(1)).unwrap_or(d)
+}
+
+fn under_way(release: &Release, day: NaiveDate) -> bool {
+    release.first_day <= day && day <= release.last_day
+}
+
+/// The facts of `area` on `today` (a Copenhagen date).
+pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaFacts {
+    let status_date = status_date(area, catalogue);
+    let stale = is_stale(status_date, today);
+    let live = area.state != State::Down;
+    let monthly = live && area.rule.cadence == Cadence::Monthly;
+    let timing = timing_of(area, catalogue);
+    let release_on = |day: NaiveDate| -> Option<AreaRelease> {
+        if !monthly {
+            return None;
+        }
+        let this = YearMonth::of_date(day);
+        (0..3)
+            .filter_map(|k| area_release(area, catalogue, this.plus(k)))
+            .find(|r| under_way(&r.release, day))
+    };
+    // A release whose day `day` is and that is still pending then: not recorded for this area,
+    // and (on the 10th) not recorded for the others without it.
+    let pending_on = |day: NaiveDate| -> Option<Release> {
+        release_on(day).and_then(|r| {
+            let left_out = !r.release.is_window()
+                && in_tenth_release(area)
+                && recorded_for_others(catalogue, r.release.release_month);
+            (!r.recorded && !left_out).then_some(r.release)
+        })
+    };
+    let today_release = release_on(today);
+    let due = pending_on(today);
+    let out_today = today_release.filter(|r| r.recorded).map(|r| r.release);
+    let expected_now = monthly
+        .then(|| calendar::expected_through(&area.rule, today))
+        .flatten();
+    // Behind: judged today, or on the status's own day when it is stale; a release pending on
+    // that day does not count yet.
+    let on = if stale { status_date.min(today) } else { today };
+    let behind = if monthly {
+        let judge = pending_on(on).map_or(on, |r| day_before(r.first_day));
+        let latest = calendar::latest_monthly(&area.rule, judge);
+        match (
+            area.through,
+            area_release(area, catalogue, latest.release_month),
+        ) {
+            (Some(through), Some(r)) if through < r.release.carries => Some(Behind {
+                months: u32::try_from(r.release.carries.months_since(through)).unwrap_or(0),
+                expected: r.release.carries,
+                on,
+                missed: r.release,
+            }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let problem = match area.state {
+        State::Down => Some(Problem::Down),
+        State::Disturbed => Some(Problem::Disturbed),
+        State::Ok => behind.map(|_| Problem::Behind),
+    };
+    let next = next_for(area, catalogue, today, due, timing);
+    AreaFacts {
+        id: area.id,
+        state: area.state,
+        through: area.through,
+        status_date,
+        stale,
+        expected_now,
+        due,
+        out_today,
+        behind,
+        problem,
+        next,
+        note_timing: timing,
+    }
+}
+
+fn next_for(
+    area: &Area,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    due: Option<Release>,
+    timing: Option<NoteTiming>,
+) -> Next {
+    if area.state == State::Down {
+        return Next::None { why: NoDate::Down };
+    }
+    match area.rule.cadence {
+        Cadence::Yearly => {
+            return Next::None {
+                why: NoDate::Yearly,
+            }
+        }
+        Cadence::Daily => {
+            return Next::Daily {
+                date: today.succ_opt().unwrap_or(today),
+            }
+        }
+        Cadence::Monthly => {}
+    }
+    // The release due today is the next one until it is recorded; otherwise the first not yet
+    // out by the rules.
+    let rule_next = due.unwrap_or_else(|| {
+        let next = calendar::next_monthly(&area.rule, today);
+        area_release(area, catalogue, next.release_month).map_or(next, |r| r.release)
+    });
+    match timing {
+        Some(t @ (NoteTiming::Unknown | NoteTiming::Asap { .. })) => Next::None {
+            why: NoDate::Note {
+                timing: t,
+                rule: Some(rule_next),
+            },
+        },
+        Some(NoteTiming::WithRelease { release_month, .. })
+            if release_month >= rule_next.release_month =>
+        {
+            match area_release(area, catalogue, release_month) {
+                Some(r) => Next::Release {
+                    release: r.release,
+                    by_note: true,
+                },
+                None => Next::Release {
+                    release: rule_next,
+                    by_note: false,
+                },
+            }
+        }
+        _ => Next::Release {
+            release: rule_next,
+            by_note: false,
+        },
+    }
+}
+
+/// What is recorded of a release on the 10th, over its members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Recorded {
+    /// Every member carries the release's months.
+    All,
+    /// Some do; these do not (catalogue order).
+    Some {
+        missing: Vec<AreaId>,
+    },
+    None,
+}
+
+impl Recorded {
+    pub fn any(&self) -> bool {
+        !matches!(self, Recorded::None)
+    }
+}
+
+/// The general monthly release (datapakker on the 10th, DAP cubes after) in one month, with
+/// what is recorded of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GeneralRelease {
+    /// The standard rule's release (data t.o.m. M − 2).
+    pub release: Release,
+    /// The DAP cubes' window (the 11th–12th).
+    pub dap: (NaiveDate, NaiveDate),
+    pub recorded: Recorded,
+}
+
+/// The general release of release month `month`.
+pub fn general_release(catalogue: &Catalogue, month: YearMonth) -> GeneralRelease {
+    let release = calendar::general_release(month);
+    let mut all = true;
+    let mut missing = Vec::new();
+    for a in catalogue.areas.iter().filter(|a| in_tenth_release(a)) {
+        match area_release(a, catalogue, month) {
+            Some(r) if r.recorded => {}
+            Some(_) => {
+                all = false;
+                missing.push(a.id);
+            }
+            None => {}
+        }
+    }
+    let members = catalogue
+        .areas
+        .iter()
+        .filter(|a| in_tenth_release(a))
+        .count();
+    let recorded = if all && members > 0 {
+        Recorded::All
+    } else if missing.len() < members {
+        Recorded::Some { missing }
+    } else {
+        Recorded::None
+    };
+    GeneralRelease {
+        release,
+        dap: calendar::dap_window(&release),
+        recorded,
+    }
+}
+
+/// The DAP cubes on one of their days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DapToday {
+    pub release: Release,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    /// Today is the window's last day: "i dag", not "i dag eller i morgen".
+    pub last_day_today: bool,
+}
+
+/// Facts about the catalogue as a whole on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CatalogueFacts {
+    pub today: NaiveDate,
+    /// The catalogue's "pr." date, and whether it is stale.
+    pub as_of: NaiveDate,
+    pub stale: bool,
+    /// The oldest status any area rests on.
+    pub oldest_status: NaiveDate,
+    /// What the standard rule expects recorded today.
+    pub expected_now: Option<YearMonth>,
+    /// The general release whose day today is (the 10th), with what is recorded of it.
+    pub today_release: Option<GeneralRelease>,
+    /// The latest general release out by the rules (today's included), with what is recorded.
+    pub latest: GeneralRelease,
+    /// The first general release not yet out by the rules.
+    pub next: GeneralRelease,
+    /// The DAP cubes when today is one of their days.
+    pub dap_today: Option<DapToday>,
+    /// Every area's facts, in the catalogue's order.
+    pub areas: Vec<AreaFacts>,
+}
+
+impl CatalogueFacts {
+    pub fn area(&self, id: AreaId) -> Option<&AreaFacts> {
+        self.areas.iter().find(|f| f.id == id)
+    }
+
+    /// The areas with a problem, in the order problems are listed.
+    pub fn problems(&self) -> Vec<&AreaFacts> {
+        let mut out: Vec<&AreaFacts> = self.areas.iter().filter(|f| f.problem.is_some()).collect();
+        out.sort_by_key(|f| problem_key(f));
+        out
+    }
+
+    /// Every area, problems first in their order, then the rest in catalogue order.
+    pub fn problems_first(&self) -> Vec<&AreaFacts> {
+        let mut out: Vec<&AreaFacts> = self.areas.iter().collect();
+        out.sort_by_key(|f| problem_key(f));
+        out
+    }
+}
+
+/// Down, disturbed, behind (most months first), then no problem; stable within.
+pub fn problem_key(f: &AreaFacts) -> (u8, Reverse<u32>) {
+    match f.problem {
+        Some(Problem::Down) => (0, Reverse(0)),
+        Some(Problem::Disturbed) => (1, Reverse(0)),
+        Some(Problem::Behind) => (2, Reverse(f.behind.map_or(0, |b| b.months))),
+        None => (3, Reverse(0)),
+    }
+}
+
+/// The facts of the whole catalogue on `today`.
+pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFacts {
+    let standard = calendar::standard_rule();
+    let this = YearMonth::of_date(today);
+    let latest = calendar::latest_monthly(&standard, today);
+    let next = calendar::next_monthly(&standard, today);
+    let areas: Vec<AreaFacts> = catalogue
+        .areas
+        .iter()
+        .map(|a| area_facts(a, catalogue, today))
+        .collect();
+    let oldest_status = areas
+        .iter()
+        .map(|f| f.status_date)
+        .min()
+        .unwrap_or(catalogue.as_of);
+    let dap_today = calendar::dap_due(today).map(|release| {
+        let (first_day, last_day) = calendar::dap_window(&release);
+        DapToday {
+            release,
+            first_day,
+            last_day,
+            last_day_today: last_day == today,
+        }
+    });
+    CatalogueFacts {
+        today,
+        as_of: catalogue.as_of,
+        stale: is_stale(catalogue.as_of, today),
+        oldest_status,
+        expected_now: calendar::expected_through(&standard, today),
+        today_release: (calendar::general_release(this).last_day == today)
+            .then(|| general_release(catalogue, this)),
+        latest: general_release(catalogue, latest.release_month),
+        next: general_release(catalogue, next.release_month),
+        dap_today,
+        areas,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalogue::default_catalogue;
+    use crate::test_support::ym;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts(c: &Catalogue, today: &str) -> CatalogueFacts {
+        catalogue_facts(c, d(today))
+    }
+
+    fn behind(f: &CatalogueFacts) -> Vec<(AreaId, u32)> {
+        f.areas
+            .iter()
+            .filter_map(|a| a.behind.map(|b| (a.id, b.months)))
+            .collect()
+    }
+
+    fn due(f: &CatalogueFacts) -> Vec<AreaId> {
+        f.areas
+            .iter()
+            .filter(|a| a.due.is_some())
+            .map(|a| a.id)
+            .collect()
+    }
+
+    /// The seed catalogue after operators recorded release month `month` (as `admin release`
+    /// does), except the areas named.
+    fn released(month: &str, except: &[AreaId]) -> Catalogue {
+        let mut c = default_catalogue().clone();
+        let m = ym(month);
+        for a in &mut c.areas {
+            if except.contains(&a.id) || a.state == State::Down {
+                continue;
+            }
+            if a.rule.cadence == Cadence::Monthly {
+                a.through = Some(calendar::monthly_release(&a.rule, m).carries);
+            }
+        }
+        c
+    }
+
+    const ORDINARY: &[AreaId] = &[
+        AreaId::Borger,
+        AreaId::Oekonomi,
+        AreaId::Personale,
+        AreaId::Noegletal,
+        AreaId::Skole,
+        AreaId::Dagtilbud,
+        AreaId::Aula,
+        AreaId::Fsiii,
+        AreaId::Udsatte,
+        AreaId::Vh,
+        AreaId::Ky,
+        AreaId::Kp,
+        AreaId::Yr,
+    ];
+
+    #[test]
+    fn on_the_seed_day_only_krl_is_behind_and_problems_are_down_disturbed_behind() {
+        let f = facts(default_catalogue(), "2025-09-10");
+        assert_eq!(behind(&f), [(AreaId::Krl, 1)]);
+        let krl = f.area(AreaId::Krl).unwrap();
+        assert_eq!(krl.behind.unwrap().expected, ym("2025-05"));
+        assert_eq!(krl.problem, Some(Problem::Disturbed));
+        let order: Vec<AreaId> = f.problems().iter().map(|a| a.id).collect();
+        assert_eq!(
+            order,
+            [
+                AreaId::Aeldre,
+                AreaId::Dfdg,
+                AreaId::Oekonomi,
+                AreaId::Krl,
+                AreaId::Skole,
+                AreaId::Fsiii,
+                AreaId::Vh
+            ]
+        );
+        assert!(due(&f).is_empty(), "the seed records September's release");
+        assert_eq!(
+            f.latest.recorded,
+            Recorded::Some {
+                missing: vec![AreaId::Krl]
+            }
+        );
+        assert!(!f.stale);
+    }
+
+    #[test]
+    fn a_release_is_due_on_its_day_and_behind_from_the_day_after() {
+        let c = released("2025-09", &[]);
+        // The 9th: nothing due; only the early areas, whose window for October closed in
+        // September without being recorded, are behind.
+        let f = facts(&c, "2025-10-09");
+        assert!(due(&f).is_empty());
+        assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
+        // The 10th: every area of the release is due, none is behind because of it.
+        let f = facts(&c, "2025-10-10");
+        let mut want: Vec<AreaId> = ORDINARY.to_vec();
+        want.push(AreaId::Krl);
+        want.sort();
+        let mut got = due(&f);
+        got.sort();
+        assert_eq!(got, want);
+        assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
+        assert_eq!(f.today_release.as_ref().unwrap().recorded, Recorded::None);
+        let fsiii = f.area(AreaId::Fsiii).unwrap();
+        assert_eq!(
+            fsiii.next.release().map(|r| r.release_month),
+            Some(ym("2025-10")),
+            "the release due today is the next one until recorded"
+        );
+        // The 11th, still not recorded: behind by one month.
+        let f = facts(&c, "2025-10-11");
+        assert!(due(&f).is_empty());
+        let b = behind(&f);
+        assert_eq!(
+            b.len(),
+            ORDINARY.len() + 3,
+            "with KRL and the early areas: {b:?}"
+        );
+        assert!(b.iter().all(|(_, n)| *n == 1));
+        assert_eq!(f.area(AreaId::Ky).unwrap().problem, Some(Problem::Behind));
+    }
+
+    #[test]
+    fn once_recorded_a_release_is_out_today_and_an_area_left_out_is_behind_at_once() {
+        let c = released("2025-10", &[AreaId::Krl]);
+        let f = facts(&c, "2025-10-10");
+        let ky = f.area(AreaId::Ky).unwrap();
+        assert!(ky.due.is_none());
+        assert_eq!(ky.out_today.map(|r| r.release_month), Some(ym("2025-10")));
+        assert_eq!(
+            ky.next.release().map(|r| r.release_month),
+            Some(ym("2025-11"))
+        );
+        // KRL, left out of the release the others have, is behind now, not due.
+        let krl = f.area(AreaId::Krl).unwrap();
+        assert!(krl.due.is_none());
+        assert_eq!(krl.behind.map(|b| b.months), Some(2));
+        assert_eq!(
+            f.today_release.as_ref().unwrap().recorded,
+            Recorded::Some {
+                missing: vec![AreaId::Krl]
+            }
+        );
+    }
+
+    #[test]
+    fn an_early_window_is_due_through_its_last_day() {
+        let c = default_catalogue();
+        // DREAM's October release: 19.–26. september, data t.o.m. juni.
+        for day in ["2025-09-19", "2025-09-22", "2025-09-26"] {
+            let dream = facts(c, day).area(AreaId::Dream).cloned().unwrap();
+            assert_eq!(
+                dream.due.map(|r| (r.release_month, r.carries)),
+                Some((ym("2025-10"), ym("2025-06"))),
+                "{day}"
+            );
+            assert!(dream.behind.is_none(), "{day}");
+        }
+        let dream = facts(c, "2025-09-27").area(AreaId::Dream).cloned().unwrap();
+        assert!(dream.due.is_none());
+        assert_eq!(dream.behind.map(|b| b.months), Some(1));
+    }
+
+    #[test]
+    fn down_areas_expect_nothing_and_are_never_behind() {
+        for day in ["2025-09-10", "2025-10-10", "2026-03-15"] {
+            let f = facts(default_catalogue(), day);
+            for id in [AreaId::Dfdg, AreaId::Aeldre] {
+                let a = f.area(id).unwrap();
+                assert_eq!(a.problem, Some(Problem::Down));
+                assert!(a.behind.is_none() && a.due.is_none() && a.expected_now.is_none());
+                assert_eq!(a.next, Next::None { why: NoDate::Down }, "{id} {day}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stale_status_is_judged_on_its_own_day_and_is_no_problem_itself() {
+        // March 2026 with the September 2025 catalogue.
+        let f = facts(default_catalogue(), "2026-03-15");
+        assert!(f.stale);
+        assert!(f.areas.iter().all(|a| a.stale));
+        assert_eq!(behind(&f), [(AreaId::Krl, 1)]);
+        assert_eq!(
+            f.area(AreaId::Krl).unwrap().behind.unwrap().on,
+            d("2025-09-10")
+        );
+        assert_eq!(f.problems().len(), 7, "stale is said, not counted");
+        assert_eq!(
+            f.area(AreaId::Ky).unwrap().expected_now,
+            Some(ym("2026-01"))
+        );
+    }
+
+    #[test]
+    fn the_notes_timing_wins_over_the_rule() {
+        let f = facts(default_catalogue(), "2025-09-15");
+        // KRL: "Data for maj vil blive vist i FLIS snarest muligt".
+        match f.area(AreaId::Krl).unwrap().next {
+            Next::None {
+                why:
+                    NoDate::Note {
+                        timing: NoteTiming::Asap { data },
+                        rule: Some(rule),
+                    },
+            } => {
+                assert_eq!(data, Some(ym("2025-05")));
+                assert_eq!(rule.release_month, ym("2025-10"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Skole: "tidsplan for udgivelse er pt. ukendt".
+        assert!(matches!(
+            f.area(AreaId::Skole).unwrap().next,
+            Next::None {
+                why: NoDate::Note {
+                    timing: NoteTiming::Unknown,
+                    ..
+                }
+            }
+        ));
+        // A note naming a later release: that release, with the note's month.
+        let mut c = default_catalogue().clone();
+        c.as_of = d("2025-11-10");
+        let krl = c.area_mut(AreaId::Krl).unwrap();
+        krl.through = Some(ym("2025-06"));
+        krl.note = Some("Data for juli forventes med udgivelsen i december.".into());
+        let f = facts(&c, "2025-11-20");
+        let krl = f.area(AreaId::Krl).unwrap();
+        match krl.next {
+            Next::Release { release, by_note } => {
+                assert!(by_note);
+                assert_eq!(release.release_month, ym("2025-12"));
+                assert_eq!(release.carries, ym("2025-07"));
+                assert_eq!(release.last_day, d("2025-12-10"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let dec = area_release(c.area(AreaId::Krl).unwrap(), &c, ym("2025-12")).unwrap();
+        assert_eq!(
+            dec.release.carries,
+            ym("2025-07"),
+            "the calendar reads the same"
+        );
+    }
+
+    #[test]
+    fn daily_and_yearly_areas() {
+        let f = facts(default_catalogue(), "2025-12-31");
+        assert_eq!(
+            f.area(AreaId::Ukraine).unwrap().next,
+            Next::Daily {
+                date: d("2026-01-01")
+            }
+        );
+        let mut c = default_catalogue().clone();
+        c.area_mut(AreaId::Aula).unwrap().rule.cadence = Cadence::Yearly;
+        let f = facts(&c, "2025-12-31");
+        let aula = f.area(AreaId::Aula).unwrap();
+        assert_eq!(
+            aula.next,
+            Next::None {
+                why: NoDate::Yearly
+            }
+        );
+        assert!(aula.behind.is_none() && aula.expected_now.is_none());
+    }
+
+    #[test]
+    fn the_dap_cubes_window_knows_its_last_day() {
+        let c = default_catalogue();
+        assert!(facts(c, "2025-10-10").dap_today.is_none());
+        let eleventh = facts(c, "2025-10-11").dap_today.unwrap();
+        assert!(!eleventh.last_day_today);
+        let twelfth = facts(c, "2025-10-12").dap_today.unwrap();
+        assert!(twelfth.last_day_today);
+        assert!(facts(c, "2025-10-13").dap_today.is_none());
+    }
+
+    #[test]
+    fn behind_areas_that_run_are_problems_after_the_disturbed_most_months_first() {
+        let mut c = released("2025-09", &[]);
+        c.area_mut(AreaId::Yr).unwrap().through = Some(ym("2025-05"));
+        c.area_mut(AreaId::Kp).unwrap().through = Some(ym("2025-06"));
+        let f = facts(&c, "2025-09-20");
+        let order: Vec<AreaId> = f.problems().iter().map(|a| a.id).collect();
+        assert_eq!(&order[order.len() - 2..], [AreaId::Yr, AreaId::Kp]);
+        assert_eq!(order[0], AreaId::Aeldre);
+    }
+}

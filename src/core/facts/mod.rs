@@ -15,6 +15,7 @@
 //!   status's own day, since nothing later is known.
 //! - **The note's own timing wins** over the rule ([`note_timing`]).
 
+mod month;
 mod note_timing;
 
 use std::cmp::Reverse;
@@ -26,6 +27,10 @@ use crate::core::calendar::{self, Release};
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, State};
 use crate::core::year_month::YearMonth;
 
+pub use month::{
+    area_data_month, area_release_month, early_in_month, general_data_month, general_release_month,
+    AreaMonth, GeneralMonth, MonthState,
+};
 pub use note_timing::{note_timing, NoteTiming};
 
 /// A status confirmed longer ago than this is stale ("kan være forældet").

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use flisbot::core::answer::answer;
 use flisbot::core::catalogue::default_catalogue;
+use flisbot::core::query::{query_of, Form};
 use flisbot::core::render::render;
 use flisbot::core::understand::{default_parser, Folded};
 
@@ -156,7 +157,8 @@ fn parse_and_answer(c: &mut Criterion) {
         let mut buf = Folded::default();
         b.iter(|| {
             for q in QUESTIONS {
-                black_box(answer(&parser.parse_with(q, &mut buf), catalogue, now));
+                let query = query_of(&parser.parse_with(q, &mut buf), &Form::read(q));
+                black_box(answer(&query, catalogue, now));
             }
         })
     });
@@ -164,11 +166,8 @@ fn parse_and_answer(c: &mut Criterion) {
         let mut buf = Folded::default();
         b.iter(|| {
             for q in QUESTIONS {
-                black_box(render(&answer(
-                    &parser.parse_with(q, &mut buf),
-                    catalogue,
-                    now,
-                )));
+                let query = query_of(&parser.parse_with(q, &mut buf), &Form::read(q));
+                black_box(render(&answer(&query, catalogue, now)));
             }
         })
     });

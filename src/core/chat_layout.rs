@@ -165,64 +165,42 @@ mod tests {
 
     #[test]
     fn what_the_question_asks_is_the_text_above_the_embeds_and_many_areas_are_lines() {
-        use crate::core::answer::answer;
-        use crate::core::understand::{default_parser, Ask};
-        // (question, what it asks, text begins, embeds)
+        // (question, text begins, embeds)
         let cases = [
-            ("status FSIII og KY", Ask::Plain, "", 2),
-            (
-                "er KRL opdateret?",
-                Ask::Updated,
-                "**Nej** – KRL Personale",
-                1,
-            ),
-            (
-                "er FSIII og KY opdateret?",
-                Ask::Updated,
-                "**Ja** – FSIII",
-                2,
-            ),
-            ("virker DFDG?", Ask::Works, "**Nej** – DFDG er nede", 1),
-            (
-                "status beskæftigelse",
-                Ask::Plain,
-                "🟢 KY: t.o.m. juli 2025",
-                0,
-            ),
-            (
-                "er beskæftigelse opdateret?",
-                Ask::Updated,
-                "**Nej** – 1 af 5",
-                0,
-            ),
+            ("status FSIII og KY", "", 2),
+            ("er KRL opdateret?", "**Nej** – KRL Personale", 1),
+            ("er FSIII og KY opdateret?", "**Ja** – FSIII", 2),
+            ("virker DFDG?", "**Nej** – DFDG er nede", 1),
+            ("status beskæftigelse", "🟢 KY: t.o.m. juli 2025", 0),
+            ("er beskæftigelse opdateret?", "**Nej** – 1 af 5", 0),
         ];
-        for (q, ask, begins, embeds) in cases {
-            let mut p = default_parser().parse(q);
-            p.ask = ask;
-            let m = layout(&answer(&p, default_catalogue(), now()));
+        for (q, begins, embeds) in cases {
+            let m = layout(&answer_question(q, default_catalogue(), now()));
             assert!(m.content.starts_with(begins), "{q}: {}", m.content);
             assert_eq!(m.embeds.len(), embeds, "{q}");
             assert!(m.within_limits(), "{q}");
         }
         // The lead answers each area it names, in order, above their embeds.
-        let mut p = default_parser().parse("er FSIII og KRL opdateret?");
-        p.ask = Ask::Updated;
-        let m = layout(&answer(&p, default_catalogue(), now()));
+        let m = layout(&answer_question(
+            "er FSIII og KRL opdateret?",
+            default_catalogue(),
+            now(),
+        ));
         let lines: Vec<&str> = m.content.lines().filter(|l| !l.is_empty()).collect();
         assert!(lines[0].starts_with("**Ja** – FSIII") && lines[1].starts_with("**Nej** – KRL"));
     }
 
     #[test]
     fn a_long_lead_shortens_its_notes_and_keeps_every_area() {
-        use crate::core::answer::answer;
-        use crate::core::understand::{default_parser, Ask};
         let mut c = default_catalogue().clone();
         for a in &mut c.areas {
             a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
         }
-        let mut p = default_parser().parse("hvorfor mangler FSIII, KY og DREAM?");
-        p.ask = Ask::Why;
-        let m = layout(&answer(&p, &c, now()));
+        let m = layout(&answer_question(
+            "hvorfor mangler FSIII, KY og DREAM?",
+            &c,
+            now(),
+        ));
         assert!(m.within_limits() && m.embeds.len() == 3);
         for name in ["**FSIII**", "**KY**", "**DREAM**"] {
             assert!(m.content.contains(name), "{name}: {}", m.content);

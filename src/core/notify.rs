@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::core::answer::answer;
 use crate::core::catalogue::{Area, AreaId, Catalogue, Group};
 use crate::core::history::{describe, Action};
+use crate::core::query::{OverviewAsk, Query};
 use crate::core::render::{render_named_within, render_template, shorten_to_limit};
 use crate::core::reply::{AreaView, Reply};
-use crate::core::understand::{default_parser, Intent};
 use crate::core::year_month::YearMonth;
 
 /// Discord's limit for a message's content.
@@ -187,18 +187,14 @@ pub fn ready(c: &Coalesced, now: DateTime<Utc>, window: Duration) -> bool {
 
 /// The overview reply at `now`: every area's view, problems first.
 fn overview(catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {
-    let mut parsed = default_parser().parse("");
-    parsed.intent = Intent::Overview;
-    parsed.small_talk = None;
-    parsed.greeting_only = false;
-    answer(&parsed, catalogue, now)
+    answer(&Query::Overview(OverviewAsk::Plain), catalogue, now)
 }
 
 #[derive(Serialize)]
 struct NoticeView<'a> {
     a: &'a AreaView,
     kind: &'static str,
-    ask: crate::core::understand::Ask,
+    ask: crate::core::reply::Ask,
     changes: Vec<String>,
     release: Option<String>,
     role: Option<String>,

@@ -1,10 +1,11 @@
-//! The reply value: everything a reply says, already computed and in Danish words, with no
-//! layout. `render` lays it out as text from `responses/`; the Discord adapter can lay it out
-//! as embeds from the same value. What a reply says first is decided here (`Lead`, `Verdict`,
-//! the cases of `AskedView`); the templates only word it.
+//! The reply value: what a reply says, as the area facts and the query give it, with dates
+//! already written the Danish way and no layout. `render` words it from `responses/`; the chat
+//! layout lays it out as embeds from the same value. What a reply says first is decided in
+//! `answer` (`Lead`, `Verdict`, `AskedView::case`); the templates only word it.
 
 use crate::core::catalogue::State;
-use crate::core::understand::Ask;
+use crate::core::facts::MonthState;
+use crate::core::query::Wish;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -20,6 +21,8 @@ pub enum ReplyKind {
     Greeting,
     /// Thanks addressed to the bot: one short line.
     Thanks,
+    /// Wishes addressed to the bot: the wishes back, one line.
+    Wish,
     Unknown,
     /// A status or release question naming only words that are not areas.
     UnknownArea,
@@ -35,10 +38,37 @@ impl ReplyKind {
             ReplyKind::Help => "help.md",
             ReplyKind::Greeting => "greeting.md",
             ReplyKind::Thanks => "thanks.md",
+            ReplyKind::Wish => "wish.md",
             ReplyKind::Unknown => "unknown.md",
             ReplyKind::UnknownArea => "unknown_area.md",
         }
     }
+}
+
+/// What the question asks, for the templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// The status, or everything at once.
+    Plain,
+    /// Ja or nej: the data is what the rules expect (an area), or the release is out.
+    Updated,
+    /// Ja, nej or delvist: down.
+    Down,
+    /// Ja, nej or delvist: running to plan (an area), or all running (problems).
+    Works,
+    /// The drift note first.
+    Why,
+    /// The date first.
+    When,
+    /// Ja or nej: a release today.
+    Today,
+    /// The cadence.
+    HowOften,
+    /// A named month (`AskedView`).
+    Month,
+    /// Ja when there are problems.
+    Problems,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,13 +79,15 @@ pub struct Reply {
     pub areas: Vec<AreaView>,
     /// The general monthly release, for release questions naming no area.
     pub general: Option<GeneralView>,
-    /// Danish month asked about ("maj 2026").
-    pub asked_month: Option<String>,
+    /// The general release whose day today is (the 10th), for questions about all or many areas.
+    pub release_today: Option<GeneralTodayView>,
     pub unknown_words: Vec<String>,
     /// Display names close to the unknown words.
     pub suggestions: Vec<String>,
     /// Every area's display name, for help and unknown replies.
     pub known_areas: Vec<String>,
+    /// The wishes said to the bot.
+    pub wishes: Vec<Wish>,
     /// The catalogue's as-of date, "10. september 2025".
     pub catalogue_as_of: String,
     /// True when the catalogue as a whole is older than the freshness limit.
@@ -76,11 +108,13 @@ pub struct Reply {
     pub omitted: usize,
 }
 
-/// How many areas of a compact reply answer ja, nej, delvist or "ved ikke".
+/// How many areas of a compact reply answer ja, nej (and of those, how many wait for a
+/// release due today), delvist or "ved ikke".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Tally {
     pub yes: usize,
     pub no: usize,
+    pub due: usize,
     pub partly: usize,
     pub unknown: usize,
     pub total: usize,
@@ -91,7 +125,8 @@ pub struct Tally {
 pub struct StaleView {
     /// The day the (oldest) status shown is from, "10. september 2025".
     pub from: String,
-    /// What the rules expect out today: the one area's month, or the standard release's.
+    /// What the rules expect out today: the one area's month, or the standard release's;
+    /// nothing for an area that is down.
     pub expected_now: Option<String>,
     /// `expected_now` is the one area's (not the standard release's).
     pub single: bool,
@@ -103,22 +138,21 @@ pub struct StaleView {
 pub enum Lead {
     /// Updated: the recorded t.o.m. is what the rules expect today.
     UpToDate,
-    /// Updated: the release that carries the missing month is due today (or its early window
-    /// is open) and not yet recorded.
+    /// Updated: the area's release is due today (or its early window is open), not recorded.
     DueToday,
-    /// Updated: the recorded t.o.m. lags what the rules expect today.
+    /// Updated: the recorded t.o.m. lags what the rules expect (`AreaView::behind`).
     Behind,
     /// Updated: the status is old and shows less than the rules expect today.
     OldStatus,
-    /// Updated: the area is down.
+    /// Updated, today: the area is down.
     IsDownNoData,
     /// Updated: no t.o.m. is recorded for a monthly area.
     NotRecorded,
-    /// Updated: a daily cube.
+    /// Updated, today: a daily cube.
     Daily,
     /// Updated: a yearly area; the rules give no date.
     Yearly,
-    /// Down / Works / Problems: the state.
+    /// Down / Works: the state.
     IsDown,
     IsDisturbed,
     IsOk,
@@ -128,6 +162,8 @@ pub enum Lead {
     NothingMissing,
     /// HowOften: the cadence.
     Cadence,
+    /// Today: whether a release of the area comes today (`AreaView::today`, `dap_today`).
+    Today,
     /// A named month: see `AreaView::asked`.
     Month,
 }
@@ -140,6 +176,80 @@ pub enum Verdict {
     No,
     Partly,
     Unknown,
+}
+
+/// How far the recorded t.o.m. lags what the rules expect.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BehindView {
+    pub months: u32,
+    /// What the rules expected, "maj 2025".
+    pub expected: String,
+    /// The day it is judged on, "10. september 2025": today, or the status's day when stale.
+    pub on: String,
+    /// It is judged on the status's own day ("pr. … var data … bagud").
+    pub on_status_day: bool,
+    /// When the release that should have carried it was due, "ca. 10. september 2025".
+    pub missed_when: String,
+}
+
+/// A monthly release, in words.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReleaseView {
+    /// "ca. 10. december 2026", "ca. 19.–26. december 2026".
+    pub when: String,
+    /// The day alone, "10. december 2026" (or the window, without "ca.").
+    pub date: String,
+    pub window: bool,
+    /// The monthly release it belongs to, "december" (as in "december-udgivelsen").
+    pub release_month: String,
+    /// Data t.o.m. it carries, "oktober 2026".
+    pub carries: String,
+    /// DAP cubes after it, for a release on the 10th: "11.–12. december 2026".
+    pub dap: Option<String>,
+}
+
+/// The area's release whose day today is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TodayView {
+    pub release: ReleaseView,
+    /// Operators have recorded it for the area.
+    pub out: bool,
+}
+
+/// The DAP cubes on one of their days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DapTodayView {
+    /// "11.–12. oktober 2025".
+    pub window: String,
+    /// "12. oktober 2025".
+    pub date: String,
+    /// Today is the window's last day: "i dag", not "i dag eller i morgen".
+    pub last_day: bool,
+    /// The release they follow, "oktober", its day and data t.o.m.
+    pub release_month: String,
+    pub released: String,
+    pub carries: String,
+    /// Operators have recorded the datapakker they follow (for some areas at least).
+    pub recorded: bool,
+}
+
+/// What comes next for an area (after a release due or out today).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NextView {
+    /// release | daily | none
+    pub kind: &'static str,
+    /// The release (kind release).
+    pub release: Option<ReleaseView>,
+    /// The release is the one the drift note names.
+    pub by_note: bool,
+    /// Why no date (kind none): down | yearly | note.
+    pub why: Option<&'static str>,
+    /// What the note says (why note): unknown | asap.
+    pub note_timing: Option<&'static str>,
+    /// What the rules alone would say (why note).
+    pub rule: Option<ReleaseView>,
+    /// The next nightly update, "natten til 11. september 2025" (kind daily).
+    pub daily: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -158,37 +268,28 @@ pub struct AreaView {
     pub note_short: Option<String>,
     /// The note only repeats the state ("Kører efter planen").
     pub note_is_plain: bool,
-    /// The note says the timing is unknown ("pt. ukendt"): no standard date is promised first.
-    pub note_unknown_date: bool,
     /// "juli 2025"; `None` where not recorded.
     pub through: Option<String>,
     /// The day this status was last confirmed, "10. september 2025".
     pub status_date: String,
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,
-    /// Months the recorded t.o.m. lagged what the rules expected on `status_date`.
-    pub behind_months: Option<i64>,
-    /// What the rules expected on `status_date`, when behind.
-    pub expected_through: Option<String>,
-    /// What the rules expect out today (monthly areas).
+    pub behind: Option<BehindView>,
+    /// What the rules expect out today (monthly areas that run).
     pub expected_now: Option<String>,
-    /// When the release carrying `expected_now` was due, "ca. 10. september 2025" (for "er X
-    /// opdateret?").
-    pub expected_now_when: Option<String>,
     /// The status is older than the freshness limit.
     pub stale: bool,
     /// monthly | daily | yearly
     pub cadence: &'static str,
-    /// The release in month M carries data t.o.m. M − lag.
+    /// The release in month M carries data t.o.m. M − lag (FLIS says lag − 1 months' delay).
     pub lag: u32,
-    /// "2–3 uger" for an area released early.
-    pub early: Option<String>,
-    /// The release due today, or an early window open today.
-    pub under_way: Option<UnderWayView>,
-    /// The DAP cubes of this month's release are due today or tomorrow: their window.
-    pub dap_today: Option<String>,
-    /// The next release after today (and after one under way).
-    pub next: Option<NextView>,
+    /// An early window, days before the 10th: (nearest, farthest).
+    pub early: Option<(u32, u32)>,
+    /// The area's release whose day today is, due or out.
+    pub today: Option<TodayView>,
+    /// The DAP cubes of this month's release are due today.
+    pub dap_today: Option<DapTodayView>,
+    pub next: NextView,
     pub asked: Option<AskedView>,
     /// A part on another cadence (STIL).
     pub remark: Option<String>,
@@ -199,52 +300,6 @@ pub struct AreaView {
     pub note_in_lead: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NextView {
-    /// monthly | daily | yearly
-    pub cadence: &'static str,
-    /// "ca. 10. december 2026", "ca. 19.–26. december 2026", "natten til 28. november 2026".
-    pub when: String,
-    pub window: bool,
-    /// Data t.o.m. the release should carry.
-    pub carries: Option<String>,
-    /// DAP cubes after a release on the 10th.
-    pub dap: Option<String>,
-    /// The monthly release an early window belongs to, "januar" (as in "januar-udgivelsen").
-    pub release_month: Option<String>,
-}
-
-/// A release on its day: the 10th, or a day in its early window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UnderWayView {
-    /// "10. september 2025", "ca. 19.–26. september 2025".
-    pub when: String,
-    pub window: bool,
-    /// The monthly release it belongs to, "oktober".
-    pub release_month: String,
-    pub carries: String,
-    /// Operators have recorded it: the t.o.m. already carries it.
-    pub out: bool,
-    /// DAP cubes after it, for a release on the 10th.
-    pub dap: Option<String>,
-}
-
-/// What is known about a month the question named.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AskedCase {
-    /// The recorded t.o.m. carries it: it came with the release `when`.
-    Recorded,
-    /// Its release is due today (or its early window is open) and not yet recorded.
-    DueToday,
-    /// Its release is past by the rules but the month is not recorded: behind.
-    Missing,
-    /// Its release lies ahead.
-    Expected,
-    /// No date: the area is down or not released monthly.
-    NoDate,
-}
-
 /// The release that carries a month the question named (or the release of a named month).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AskedView {
@@ -252,75 +307,88 @@ pub struct AskedView {
     pub month: String,
     /// data | release: what the named month is the month of.
     pub role: &'static str,
+    /// what | is_out | comes
+    pub question: &'static str,
     /// The release's month name, "december" (as in "december-udgivelsen").
     pub release_month: String,
     pub when: String,
     pub window: bool,
     /// Data t.o.m. the release carries.
     pub carries: String,
-    pub case: AskedCase,
-    /// The rules say the release is out by today.
-    pub out_by_rules: bool,
-    /// The recorded t.o.m. already includes the month.
-    pub recorded: bool,
+    pub case: MonthState,
+    /// Ja or nej, when the question asks for it.
+    pub verdict: Option<Verdict>,
+    /// Areas whose release it is not recorded for, though it is for others (general only).
+    pub missing: Vec<String>,
+    /// Early releases with a day in the named month (general, a release month only).
+    pub early: Vec<ExceptionView>,
+}
+
+/// The general release whose day today is, with what is recorded of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GeneralTodayView {
+    pub release: ReleaseView,
+    /// all | some | none
+    pub recorded: &'static str,
+    /// The areas it is not recorded for when it is for others.
+    pub missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GeneralView {
-    /// The next release not yet out (after one due today).
-    pub when: String,
-    pub carries: String,
-    pub dap: String,
-    pub release_month: String,
+    /// The next general release not yet out (after one due today).
+    pub next: ReleaseView,
     /// The release due today (the 10th), recorded or not.
-    pub today: Option<UnderWayView>,
-    /// The DAP cubes due today or tomorrow (11th–12th).
+    pub today: Option<GeneralTodayView>,
+    /// The DAP cubes due today (11th–12th).
     pub dap_today: Option<DapTodayView>,
-    /// Areas released early, with their window (open today or next), by the release it
-    /// belongs to.
+    /// Early releases open today, by the release they belong to.
+    pub early_now: Vec<EarlyGroup>,
+    /// Areas released early, with their next window, by the release it belongs to.
     pub early: Vec<EarlyGroup>,
     /// Areas with another delay than the standard, with what they carry.
     pub other_lag: Vec<ExceptionView>,
-    /// The standard release that carries a month the question named.
+    /// The standard release asked for by month.
     pub asked: Option<AskedView>,
-    /// Updated: the newest release by the rules, and whether operators have recorded it.
+    /// Out: the newest release by the rules, with what is recorded.
     pub latest: Option<LatestView>,
+    /// Today: whether anything comes today.
+    pub comes_today: bool,
     /// HowOften: the cadences of the catalogue.
     pub cadences: Option<CadencesView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DapTodayView {
-    /// The datapakker's day, "10. september 2025".
-    pub released: String,
-    pub carries: String,
-    /// "11.–12. september 2025"
-    pub dap: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LatestView {
-    pub when: String,
-    pub carries: String,
+    pub release: ReleaseView,
     /// Its day is today.
     pub today: bool,
-    /// The ordinary monthly areas all carry it.
-    pub recorded: bool,
-    /// Live monthly areas short of what the rules expect today, "KRL Personale og DREAM".
-    pub lagging: String,
+    /// all | some | none
+    pub recorded: &'static str,
+    /// Areas behind what the rules expect, by name.
+    pub behind: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CadencesView {
-    /// Areas released early, "Borger Flex og DREAM", and how early, "2–3 uger".
-    pub early: String,
-    pub early_weeks: Option<String>,
-    pub daily: String,
-    pub yearly: String,
+    /// Areas released early, and how early (days before the 10th: nearest, farthest).
+    pub early: Vec<String>,
+    pub early_days: Option<(u32, u32)>,
+    pub daily: Vec<String>,
+    pub yearly: Vec<String>,
     /// Parts on another cadence ("STIL-data opdateres årligt …").
     pub remarks: Vec<String>,
-    /// Monthly areas with a longer delay, "KRL Personale".
-    pub other_lag: String,
+    /// Monthly areas with another delay than the standard, by delay.
+    pub other_lag: Vec<LagGroup>,
+    /// The standard lag.
+    pub lag: u32,
+}
+
+/// Areas with one delay: the release in month M carries data t.o.m. M − `lag`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LagGroup {
+    pub lag: u32,
+    pub names: Vec<String>,
 }
 
 /// Early releases that belong to one monthly release.
@@ -330,18 +398,15 @@ pub struct EarlyGroup {
     pub release_month: String,
     /// The window is open today.
     pub now: bool,
-    /// "2–3 uger"
-    pub weeks: Option<String>,
+    /// Days before the 10th: (nearest, farthest).
+    pub days: Option<(u32, u32)>,
     pub areas: Vec<ExceptionView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExceptionView {
     pub name: String,
-    pub when: String,
-    pub carries: String,
-    /// The monthly release it belongs to, "januar".
-    pub release_month: String,
+    pub release: ReleaseView,
     /// Its early window is open today.
     pub now: bool,
 }

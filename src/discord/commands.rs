@@ -15,8 +15,9 @@ use crate::core::chat_layout::ChatMessage;
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
 use crate::core::notify::Target;
+use crate::core::query::{scope_named, AreaAsk, OverviewAsk, Query, ReleaseAsk};
 use crate::core::render::{render_template, split_to_limit};
-use crate::core::understand::{default_parser, Intent};
+use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 use crate::operations::authorisation::Actor;
@@ -45,18 +46,18 @@ fn text(content: String) -> ChatMessage {
     }
 }
 
-/// Answers as if the question were typed, with the intent the command names.
-async fn answer_as(ctx: Context<'_>, question: &str, intent: Intent) -> Result<(), Error> {
-    let data = ctx.data();
-    let mut parsed = default_parser().parse(question);
-    parsed.intent = intent;
-    // A command is never small talk: /hjaelp gets the full help, not the one-line pointer.
-    parsed.small_talk = None;
-    parsed.greeting_only = false;
-    if intent == Intent::NextRelease && parsed.areas.is_empty() && parsed.unknown_words.is_empty() {
-        parsed.general = true;
+/// Answers a question a command asks, built as a `Query` from its options.
+async fn answer_query(ctx: Context<'_>, query: Query) -> Result<(), Error> {
+    send(ctx, ctx.data().answer(&query), false).await
+}
+
+/// The areas an option names, asked `ask`; an option naming no area gets the unknown-area
+/// answer ("mente du …?").
+fn about(option: &str, ask: AreaAsk) -> Query {
+    match scope_named(option) {
+        Ok(scope) => Query::Areas { scope, ask },
+        Err(unknown) => unknown,
     }
-    send(ctx, data.answer(&parsed), false).await
 }
 
 /// Areas matching what has been typed, named as the live catalogue names them.
@@ -79,7 +80,7 @@ pub async fn status(
     #[autocomplete = "autocomplete_area"]
     omraade: String,
 ) -> Result<(), Error> {
-    answer_as(ctx, &omraade, Intent::Status).await
+    answer_query(ctx, about(&omraade, AreaAsk::Status)).await
 }
 
 /// Hvornår der ventes nye data (uden område: månedens udgivelse)
@@ -91,19 +92,23 @@ pub async fn hvornaar(
     #[autocomplete = "autocomplete_area"]
     omraade: Option<String>,
 ) -> Result<(), Error> {
-    answer_as(ctx, omraade.as_deref().unwrap_or(""), Intent::NextRelease).await
+    let query = match omraade.as_deref().map(str::trim) {
+        None | Some("") => Query::Release(ReleaseAsk::When),
+        Some(o) => about(o, AreaAsk::When),
+    };
+    answer_query(ctx, query).await
 }
 
 /// Alle dataområder, problemer først
 #[poise::command(slash_command)]
 pub async fn oversigt(ctx: Context<'_>) -> Result<(), Error> {
-    answer_as(ctx, "", Intent::Overview).await
+    answer_query(ctx, Query::Overview(OverviewAsk::Plain)).await
 }
 
 /// Hvad flisbot kan svare på
 #[poise::command(slash_command)]
 pub async fn hjaelp(ctx: Context<'_>) -> Result<(), Error> {
-    answer_as(ctx, "", Intent::Help).await
+    answer_query(ctx, Query::Help { plain: true }).await
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]

@@ -8,7 +8,7 @@ use serenity::{async_trait, Context as SerenityContext, EventHandler, Message, R
 use super::send::to_create_message;
 use super::BotData;
 use crate::core::chat_layout::ChatMessage;
-use crate::core::understand::{default_parser, Intent, Parsed};
+use crate::core::query::understand;
 
 pub struct Handler {
     pub data: Arc<BotData>,
@@ -23,31 +23,13 @@ pub(crate) fn reply_to(data: &BotData, msg: &Message) -> Option<ChatMessage> {
     if !direct && !data.question_channels.contains(&msg.channel_id.get()) {
         return None;
     }
-    let parsed = default_parser().parse(&msg.content);
-    if !direct && !ours_in_a_channel(&parsed, &msg.content) {
+    let query = understand(&msg.content);
+    // In a question channel people also talk among themselves: only what is about FLIS is
+    // answered there (`Query::for_a_question_channel`); said to the bot, everything is.
+    if !direct && !query.for_a_question_channel() {
         return None;
     }
-    Some(data.answer(&parsed))
-}
-
-/// In a question channel people also talk among themselves: answer only what is about FLIS.
-/// Silence on what the parser cannot place, on small talk (greetings, thanks, nothing to
-/// read), and on help-intent text that is not a direct question to the bot: one with words it
-/// does not know ("kan nogen hjælpe mig med printeren?") or with no letters at all. Addressed
-/// directly (mention, DM) everything is answered; small talk then gets one short line.
-pub(crate) fn ours_in_a_channel(parsed: &Parsed, text: &str) -> bool {
-    if parsed.small_talk.is_some() || parsed.greeting_only {
-        return false;
-    }
-    match parsed.intent {
-        Intent::Unknown => false,
-        Intent::Help => {
-            parsed.unknown_words.is_empty()
-                && parsed.suggestions.is_empty()
-                && text.chars().any(char::is_alphanumeric)
-        }
-        Intent::Status | Intent::NextRelease | Intent::Overview => true,
-    }
+    Some(data.answer(&query))
 }
 
 #[async_trait]
@@ -82,59 +64,6 @@ impl EventHandler for Handler {
             Err(e) => {
                 tracing::warn!(channel = %msg.channel_id, error = %e, "reply could not be sent")
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::understand::{Ask, SmallTalk};
-
-    /// The question as the parser reads it, with what the parser does not set yet set by hand.
-    fn parsed(text: &str, small_talk: Option<SmallTalk>, ask: Ask) -> Parsed {
-        let mut p = default_parser().parse(text);
-        p.small_talk = small_talk;
-        p.ask = ask;
-        p
-    }
-
-    #[test]
-    fn a_question_channel_answers_only_what_is_about_flis() {
-        use SmallTalk::*;
-        // (message, small talk as the parser marks it, what it asks, answered in the channel)
-        let cases = [
-            ("status FSIII", None, Ask::Plain, true),
-            ("er KY opdateret?", None, Ask::Updated, true),
-            ("hvornår kommer datapakkerne?", None, Ask::When, true),
-            ("oversigt", None, Ask::Plain, true),
-            ("hjælp", None, Ask::Plain, true),
-            ("hvad kan du?", None, Ask::Plain, true),
-            ("god jul alle sammen", Some(Greeting), Ask::Plain, false),
-            ("tak for det", Some(Thanks), Ask::Plain, false),
-            ("tusind tak", Some(Thanks), Ask::Plain, false),
-            ("🎉🎉", Some(Empty), Ask::Plain, false),
-            ("", Some(Empty), Ask::Plain, false),
-            // Before the parser marks small talk, a bare greeting is still silence.
-            ("godmorgen", None, Ask::Plain, false),
-            ("fortæl en vittighed", None, Ask::Plain, false),
-            (
-                "kan nogen hjælpe mig med min printer?",
-                None,
-                Ask::Plain,
-                false,
-            ),
-            ("", None, Ask::Plain, false),
-            ("🙂", None, Ask::Plain, false),
-        ];
-        for (text, small_talk, ask, answered) in cases {
-            let p = parsed(text, small_talk, ask);
-            assert_eq!(
-                ours_in_a_channel(&p, text),
-                answered,
-                "{text:?} ({small_talk:?}, {:?})",
-                p.intent
-            );
         }
     }
 }

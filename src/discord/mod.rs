@@ -43,15 +43,15 @@ pub struct BotData {
 }
 
 impl BotData {
-    /// The chat message answering `parsed` now, from the committed catalogue snapshot (no
+    /// The chat message answering `query` now, from the committed catalogue snapshot (no
     /// store I/O: safe on the async workers).
     pub(crate) fn answer(
         &self,
-        parsed: &crate::core::understand::Parsed,
+        query: &crate::core::query::Query,
     ) -> crate::core::chat_layout::ChatMessage {
-        crate::metrics::global().question_answered(parsed.intent);
+        crate::metrics::global().question_answered(query.intent());
         let catalogue = self.store.catalogue();
-        let reply = crate::core::answer::answer(parsed, &catalogue, self.clock.now());
+        let reply = crate::core::answer::answer(query, &catalogue, self.clock.now());
         crate::core::chat_layout::layout(&reply)
     }
 }

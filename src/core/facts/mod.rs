@@ -18,6 +18,7 @@
 mod month;
 mod note_timing;
 
+use std::cell::{OnceCell, RefCell};
 use std::cmp::Reverse;
 
 use chrono::{Days, NaiveDate};
@@ -152,6 +153,56 @@ pub struct AreaRelease {
 /// for that month (carrying the note's data month). `None` for an area that is down or not
 /// monthly.
 pub fn area_release(area: &Area, catalogue: &Catalogue, month: YearMonth) -> Option<AreaRelease> {
+    Reading::new(catalogue).area_release(area, month)
+}
+
+/// One reading of a catalogue: each drift note's timing is read at most once, and whether a
+/// release on the 10th is recorded for its members is worked out once per month, however many
+/// areas ask (the facts of all areas would otherwise read every note for every area).
+struct Reading<'c> {
+    catalogue: &'c Catalogue,
+    timings: Vec<OnceCell<Option<NoteTiming>>>,
+    recorded: RefCell<Vec<(YearMonth, bool)>>,
+}
+
+impl<'c> Reading<'c> {
+    fn new(catalogue: &'c Catalogue) -> Self {
+        Reading {
+            catalogue,
+            timings: catalogue.areas.iter().map(|_| OnceCell::new()).collect(),
+            recorded: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn timing(&self, area: &Area) -> Option<NoteTiming> {
+        match self.catalogue.areas.iter().position(|a| a.id == area.id) {
+            Some(i) => *self.timings[i].get_or_init(|| timing_of(area, self.catalogue)),
+            None => timing_of(area, self.catalogue),
+        }
+    }
+
+    fn area_release(&self, area: &Area, month: YearMonth) -> Option<AreaRelease> {
+        release_with(area, self.timing(area), month)
+    }
+
+    /// The release of the 10th of `month` was recorded for some of its members.
+    fn recorded_for_others(&self, month: YearMonth) -> bool {
+        if let Some((_, known)) = self.recorded.borrow().iter().find(|(m, _)| *m == month) {
+            return *known;
+        }
+        let known = self
+            .catalogue
+            .areas
+            .iter()
+            .filter(|a| in_tenth_release(a))
+            .filter_map(|a| self.area_release(a, month))
+            .any(|r| r.recorded);
+        self.recorded.borrow_mut().push((month, known));
+        known
+    }
+}
+
+fn release_with(area: &Area, timing: Option<NoteTiming>, month: YearMonth) -> Option<AreaRelease> {
     if area.state == State::Down || area.rule.cadence != Cadence::Monthly {
         return None;
     }
@@ -159,7 +210,7 @@ pub fn area_release(area: &Area, catalogue: &Catalogue, month: YearMonth) -> Opt
     if let Some(NoteTiming::WithRelease {
         data: Some(data),
         release_month,
-    }) = timing_of(area, catalogue)
+    }) = timing
     {
         if release_month == month {
             release.carries = data;
@@ -178,8 +229,8 @@ fn timing_of(area: &Area, catalogue: &Catalogue) -> Option<NoteTiming> {
 }
 
 /// The members of a release on the 10th: live monthly areas without an early window that have
-/// a recorded month (an area with none can record nothing).
-fn in_tenth_release(area: &Area) -> bool {
+/// a recorded month (an area with none can record nothing). Their DAP cubes follow it.
+pub fn in_tenth_release(area: &Area) -> bool {
     area.state != State::Down
         && area.rule.cadence == Cadence::Monthly
         && area.rule.early.is_none()
@@ -189,12 +240,7 @@ fn in_tenth_release(area: &Area) -> bool {
 /// The release of the 10th of `month` was recorded for some of its members (and not all, or
 /// this area would not ask).
 fn recorded_for_others(catalogue: &Catalogue, month: YearMonth) -> bool {
-    catalogue
-        .areas
-        .iter()
-        .filter(|a| in_tenth_release(a))
-        .filter_map(|a| area_release(a, catalogue, month))
-        .any(|r| r.recorded)
+    Reading::new(catalogue).recorded_for_others(month)
 }
 
 fn day_before(d: NaiveDate) -> NaiveDate {
@@ -207,18 +253,23 @@ fn under_way(release: &Release, day: NaiveDate) -> bool {
 
 /// The facts of `area` on `today` (a Copenhagen date).
 pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaFacts {
+    facts_in(&Reading::new(catalogue), area, today)
+}
+
+fn facts_in(reading: &Reading<'_>, area: &Area, today: NaiveDate) -> AreaFacts {
+    let catalogue = reading.catalogue;
     let status_date = status_date(area, catalogue);
     let stale = is_stale(status_date, today);
     let live = area.state != State::Down;
     let monthly = live && area.rule.cadence == Cadence::Monthly;
-    let timing = timing_of(area, catalogue);
+    let timing = reading.timing(area);
     let release_on = |day: NaiveDate| -> Option<AreaRelease> {
         if !monthly {
             return None;
         }
         let this = YearMonth::of_date(day);
         (0..3)
-            .filter_map(|k| area_release(area, catalogue, this.plus(k)))
+            .filter_map(|k| reading.area_release(area, this.plus(k)))
             .find(|r| under_way(&r.release, day))
     };
     // A release whose day `day` is and that is still pending then: not recorded for this area,
@@ -227,7 +278,7 @@ pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaF
         release_on(day).and_then(|r| {
             let left_out = !r.release.is_window()
                 && in_tenth_release(area)
-                && recorded_for_others(catalogue, r.release.release_month);
+                && reading.recorded_for_others(r.release.release_month);
             (!r.recorded && !left_out).then_some(r.release)
         })
     };
@@ -245,7 +296,7 @@ pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaF
         let latest = calendar::latest_monthly(&area.rule, judge);
         match (
             area.through,
-            area_release(area, catalogue, latest.release_month),
+            reading.area_release(area, latest.release_month),
         ) {
             (Some(through), Some(r)) if through < r.release.carries => Some(Behind {
                 months: u32::try_from(r.release.carries.months_since(through)).unwrap_or(0),
@@ -263,7 +314,7 @@ pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaF
         State::Disturbed => Some(Problem::Disturbed),
         State::Ok => behind.map(|_| Problem::Behind),
     };
-    let next = next_for(area, catalogue, today, due, timing);
+    let next = next_for(reading, area, today, due, timing);
     AreaFacts {
         id: area.id,
         state: area.state,
@@ -281,8 +332,8 @@ pub fn area_facts(area: &Area, catalogue: &Catalogue, today: NaiveDate) -> AreaF
 }
 
 fn next_for(
+    reading: &Reading<'_>,
     area: &Area,
-    catalogue: &Catalogue,
     today: NaiveDate,
     due: Option<Release>,
     timing: Option<NoteTiming>,
@@ -307,7 +358,9 @@ fn next_for(
     // out by the rules.
     let rule_next = due.unwrap_or_else(|| {
         let next = calendar::next_monthly(&area.rule, today);
-        area_release(area, catalogue, next.release_month).map_or(next, |r| r.release)
+        reading
+            .area_release(area, next.release_month)
+            .map_or(next, |r| r.release)
     });
     match timing {
         Some(t @ (NoteTiming::Unknown | NoteTiming::Asap { .. })) => Next::None {
@@ -319,7 +372,7 @@ fn next_for(
         Some(NoteTiming::WithRelease { release_month, .. })
             if release_month >= rule_next.release_month =>
         {
-            match area_release(area, catalogue, release_month) {
+            match reading.area_release(area, release_month) {
                 Some(r) => Next::Release {
                     release: r.release,
                     by_note: true,
@@ -369,11 +422,16 @@ pub struct GeneralRelease {
 
 /// The general release of release month `month`.
 pub fn general_release(catalogue: &Catalogue, month: YearMonth) -> GeneralRelease {
+    general_in(&Reading::new(catalogue), month)
+}
+
+fn general_in(reading: &Reading<'_>, month: YearMonth) -> GeneralRelease {
+    let catalogue = reading.catalogue;
     let release = calendar::general_release(month);
     let mut all = true;
     let mut missing = Vec::new();
     for a in catalogue.areas.iter().filter(|a| in_tenth_release(a)) {
-        match area_release(a, catalogue, month) {
+        match reading.area_release(a, month) {
             Some(r) if r.recorded => {}
             Some(_) => {
                 all = false;
@@ -466,6 +524,7 @@ pub fn problem_key(f: &AreaFacts) -> (u8, Reverse<u32>) {
 
 /// The facts of the whole catalogue on `today`.
 pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFacts {
+    let reading = Reading::new(catalogue);
     let standard = calendar::standard_rule();
     let this = YearMonth::of_date(today);
     let latest = calendar::latest_monthly(&standard, today);
@@ -473,7 +532,7 @@ pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFact
     let areas: Vec<AreaFacts> = catalogue
         .areas
         .iter()
-        .map(|a| area_facts(a, catalogue, today))
+        .map(|a| facts_in(&reading, a, today))
         .collect();
     let oldest_status = areas
         .iter()
@@ -496,9 +555,9 @@ pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFact
         oldest_status,
         expected_now: calendar::expected_through(&standard, today),
         today_release: (calendar::general_release(this).last_day == today)
-            .then(|| general_release(catalogue, this)),
-        latest: general_release(catalogue, latest.release_month),
-        next: general_release(catalogue, next.release_month),
+            .then(|| general_in(&reading, this)),
+        latest: general_in(&reading, latest.release_month),
+        next: general_in(&reading, next.release_month),
         dap_today,
         areas,
     }

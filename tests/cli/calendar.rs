@@ -24,7 +24,14 @@ fn calendar_lists_the_coming_releases_per_area() {
         "DREAM's early window: {s}"
     );
     assert!(s.contains("Ukraine-kuben: opdateres dagligt"), "{s}");
-    assert!(s.contains("DFDG (forsinkelse 2 mdr.) – NEDE"), "{s}");
+    // FLIS' own words for the delay: the release in month M carries M − 2, "én måneds
+    // forsinkelse"; KRL and DREAM carry M − 4, "3 måneders forsinkelse".
+    assert!(s.contains("DFDG (én måneds forsinkelse) – NEDE"), "{s}");
+    assert!(
+        s.contains("DREAM (3 måneders forsinkelse, 2–3 uger før)"),
+        "{s}"
+    );
+    assert!(s.contains("KRL Personale (3 måneders forsinkelse)"), "{s}");
 }
 
 #[test]

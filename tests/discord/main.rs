@@ -3,6 +3,7 @@
 //! JSON bodies the bot sends are asserted.
 
 mod announcements;
+mod answers;
 mod fake_discord;
 mod importer;
 mod notices;

@@ -852,5 +852,4 @@ fn cadences_view(catalogue: &Catalogue) -> CadencesView {
 }
 
 #[cfg(test)]
-#[path = "answer_tests.rs"]
 mod tests;

@@ -1320,3 +1320,30 @@ mod properties {
         }
     }
 }
+
+/// Every field a template names exists: rendered with undefined values as errors, no reply
+/// fails (the product renders leniently, where a misspelt field would silently say nothing).
+#[test]
+fn every_reply_names_only_fields_that_exist() {
+    let mut env = crate::core::render::environment_of(crate::core::render::TEMPLATES);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let nows = [SEED_DAY, OCT_10, OCT_12, EARLY_WINDOW, MARCH_2026];
+    let mut errors = std::collections::BTreeSet::new();
+    for c in [
+        default_catalogue().clone(),
+        released_except("2025-10", &[AreaId::Krl]),
+    ] {
+        for q in every_query() {
+            for now in nows {
+                let reply = answer(&q, &c, at(now));
+                let out = env
+                    .get_template(reply.kind.template())
+                    .and_then(|t| t.render(&reply));
+                if let Err(e) = out {
+                    errors.insert(format!("{q:?}: {e:#}"));
+                }
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{errors:#?}");
+}

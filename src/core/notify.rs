@@ -194,7 +194,7 @@ fn overview(catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {
 struct NoticeView<'a> {
     a: &'a AreaView,
     kind: &'static str,
-    ask: crate::core::reply::Ask,
+    ask: crate::core::reply::Asked,
     changes: Vec<String>,
     release: Option<String>,
     role: Option<String>,

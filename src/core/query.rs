@@ -62,7 +62,8 @@ impl Scope {
 }
 
 /// What is asked of areas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AreaAsk {
     /// "status X", "hvor langt er X?".
     Status,
@@ -86,7 +87,8 @@ pub enum AreaAsk {
 }
 
 /// What is asked of the general release.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReleaseAsk {
     /// "hvornår kommer datapakkerne / næste udgivelse?".
     When,
@@ -101,7 +103,8 @@ pub enum ReleaseAsk {
 }
 
 /// What is asked of all areas at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OverviewAsk {
     /// "oversigt".
     Plain,
@@ -110,7 +113,8 @@ pub enum OverviewAsk {
 }
 
 /// What a problem question asks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProblemsAsk {
     /// "er der problemer?": ja when there are.
     Any,
@@ -141,14 +145,16 @@ pub enum Wish {
 }
 
 /// A month the question names, and what it asks of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub struct MonthAsk {
     pub month: AskedMonth,
     pub question: MonthQuestion,
 }
 
 /// What is asked of a named month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MonthQuestion {
     /// When it comes, or what came ("hvornår kommer maj-data?", "hvad kom der i september?").
     What,
@@ -159,7 +165,8 @@ pub enum MonthQuestion {
 }
 
 /// A month as named: without a year it means what the user means ([`AskedMonth::resolve`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub struct AskedMonth {
     /// 1–12.
     pub month: u32,
@@ -168,7 +175,8 @@ pub struct AskedMonth {
 }
 
 /// What a named month is the month of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MonthOf {
     /// The data's month: "maj-data".
     Data,

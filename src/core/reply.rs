@@ -5,7 +5,7 @@
 
 use crate::core::catalogue::State;
 use crate::core::facts::MonthState;
-use crate::core::query::Wish;
+use crate::core::query::{AreaAsk, OverviewAsk, ProblemsAsk, ReleaseAsk, Wish};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -45,37 +45,23 @@ impl ReplyKind {
     }
 }
 
-/// What the question asks, for the templates.
+/// What the question asks, for the templates: the query's own ask, serialised as its word
+/// ("updated", "works", "today", …); nothing for help, talk and unknown questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ask {
-    /// The status, or everything at once.
-    Plain,
-    /// Ja or nej: the data is what the rules expect (an area), or the release is out.
-    Updated,
-    /// Ja, nej or delvist: down.
-    Down,
-    /// Ja, nej or delvist: running to plan (an area), or all running (problems).
-    Works,
-    /// The drift note first.
-    Why,
-    /// The date first.
-    When,
-    /// Ja or nej: a release today.
-    Today,
-    /// The cadence.
-    HowOften,
-    /// A named month (`AskedView`).
-    Month,
-    /// Ja when there are problems.
-    Problems,
+#[serde(untagged)]
+pub enum Asked {
+    Areas(AreaAsk),
+    Release(ReleaseAsk),
+    Overview(OverviewAsk),
+    Problems(ProblemsAsk),
+    Nothing,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reply {
     pub kind: ReplyKind,
     /// What the question wants said first.
-    pub ask: Ask,
+    pub ask: Asked,
     pub areas: Vec<AreaView>,
     /// The general monthly release, for release questions naming no area.
     pub general: Option<GeneralView>,

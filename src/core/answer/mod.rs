@@ -21,7 +21,7 @@ use crate::core::query::{
     Scope, Talk,
 };
 use crate::core::reply::{
-    AreaView, Ask, AskedView, BehindView, CadencesView, DapTodayView, EarlyGroup, ExceptionView,
+    AreaView, Asked, AskedView, BehindView, CadencesView, DapTodayView, EarlyGroup, ExceptionView,
     GeneralTodayView, GeneralView, LagGroup, LatestView, Lead, NextView, ReleaseView, Reply,
     ReplyKind, StaleView, Tally, TodayView, Verdict,
 };
@@ -84,24 +84,24 @@ pub fn answer(query: &Query, catalogue: &Catalogue, now: DateTime<Utc>) -> Reply
         Query::Release(ask) => release_reply(&cx, *ask),
         Query::Overview(ask) => overview_reply(&cx, *ask),
         Query::Problems { scope, ask } => problems_reply(&cx, scope.as_ref(), *ask),
-        Query::Help { .. } => base(&cx, ReplyKind::Help, Ask::Plain),
-        Query::Talk(Talk::Greeting) => base(&cx, ReplyKind::Greeting, Ask::Plain),
-        Query::Talk(Talk::Thanks) => base(&cx, ReplyKind::Thanks, Ask::Plain),
+        Query::Help { .. } => base(&cx, ReplyKind::Help, Asked::Nothing),
+        Query::Talk(Talk::Greeting) => base(&cx, ReplyKind::Greeting, Asked::Nothing),
+        Query::Talk(Talk::Thanks) => base(&cx, ReplyKind::Thanks, Asked::Nothing),
         Query::Talk(Talk::Wish(wishes)) => Reply {
             wishes: wishes.clone(),
-            ..base(&cx, ReplyKind::Wish, Ask::Plain)
+            ..base(&cx, ReplyKind::Wish, Asked::Nothing)
         },
         Query::UnknownArea { words, suggestions } => Reply {
             unknown_words: words.clone(),
             suggestions: suggestions.iter().map(|id| cx.name_of(*id)).collect(),
-            ..base(&cx, ReplyKind::UnknownArea, Ask::Plain)
+            ..base(&cx, ReplyKind::UnknownArea, Asked::Nothing)
         },
-        Query::Unknown => base(&cx, ReplyKind::Unknown, Ask::Plain),
+        Query::Unknown => base(&cx, ReplyKind::Unknown, Asked::Nothing),
     }
 }
 
 /// A reply of `kind` with nothing shown yet.
-fn base(cx: &Cx<'_>, kind: ReplyKind, ask: Ask) -> Reply {
+fn base(cx: &Cx<'_>, kind: ReplyKind, ask: Asked) -> Reply {
     Reply {
         kind,
         ask,
@@ -160,21 +160,7 @@ fn areas_reply(cx: &Cx<'_>, scope: &Scope, ask: AreaAsk) -> Reply {
         compact,
         stale,
         areas: views,
-        ..base(cx, kind, reply_ask(ask))
-    }
-}
-
-fn reply_ask(ask: AreaAsk) -> Ask {
-    match ask {
-        AreaAsk::Status => Ask::Plain,
-        AreaAsk::Updated => Ask::Updated,
-        AreaAsk::Down => Ask::Down,
-        AreaAsk::Works => Ask::Works,
-        AreaAsk::Why => Ask::Why,
-        AreaAsk::When => Ask::When,
-        AreaAsk::Today => Ask::Today,
-        AreaAsk::HowOften => Ask::HowOften,
-        AreaAsk::Month(_) => Ask::Month,
+        ..base(cx, kind, Asked::Areas(ask))
     }
 }
 
@@ -190,22 +176,19 @@ fn overview_reply(cx: &Cx<'_>, ask: OverviewAsk) -> Reply {
         .filter_map(|f| cx.catalogue.area(f.id))
         .filter_map(|a| area_view(cx, a, area_ask, false))
         .collect();
-    let ask = match ask {
-        OverviewAsk::Plain => Ask::Plain,
-        OverviewAsk::Updated => Ask::Updated,
-    };
+    let updated = ask == OverviewAsk::Updated;
     Reply {
-        tally: (ask == Ask::Updated).then(|| tally(&views)),
+        tally: updated.then(|| tally(&views)),
         release_today: cx
             .facts
             .today_release
             .as_ref()
-            .filter(|_| ask == Ask::Updated)
+            .filter(|_| updated)
             .map(|g| general_today_view(cx, g)),
         detail_example: detail_example(&views),
         stale: catalogue_stale(cx),
         areas: views,
-        ..base(cx, ReplyKind::Overview, ask)
+        ..base(cx, ReplyKind::Overview, Asked::Overview(ask))
     }
 }
 
@@ -222,35 +205,24 @@ fn problems_reply(cx: &Cx<'_>, scope: Option<&Scope>, ask: ProblemsAsk) -> Reply
         .filter_map(|f| cx.catalogue.area(f.id))
         .filter_map(|a| area_view(cx, a, None, true))
         .collect();
-    let ask = match ask {
-        ProblemsAsk::Any => Ask::Problems,
-        ProblemsAsk::AllWork => Ask::Works,
-    };
     Reply {
         scope_total: in_scope.len(),
         rest_ok: in_scope.len() - views.len(),
         detail_example: detail_example(&views),
         stale: catalogue_stale(cx),
         areas: views,
-        ..base(cx, ReplyKind::Problems, ask)
+        ..base(cx, ReplyKind::Problems, Asked::Problems(ask))
     }
 }
 
 fn release_reply(cx: &Cx<'_>, ask: ReleaseAsk) -> Reply {
-    let reply_ask = match ask {
-        ReleaseAsk::When => Ask::When,
-        ReleaseAsk::Out => Ask::Updated,
-        ReleaseAsk::Today => Ask::Today,
-        ReleaseAsk::HowOften => Ask::HowOften,
-        ReleaseAsk::Month(_) => Ask::Month,
-    };
     Reply {
         general: Some(general_view(cx, ask)),
         // The cadences rest on the rules alone; everything else on the recorded status.
         stale: (ask != ReleaseAsk::HowOften)
             .then(|| catalogue_stale(cx))
             .flatten(),
-        ..base(cx, ReplyKind::NextRelease, reply_ask)
+        ..base(cx, ReplyKind::NextRelease, Asked::Release(ask))
     }
 }
 
@@ -508,19 +480,17 @@ fn lead_for(
     };
     match ask {
         AreaAsk::Status | AreaAsk::When => (None, None),
-        AreaAsk::Down => {
-            let v = match area.state {
-                State::Down => Verdict::Yes,
-                State::Disturbed => Verdict::Partly,
-                State::Ok => Verdict::No,
+        AreaAsk::Down | AreaAsk::Works => {
+            // "Er X nede?" and "virker X?" ask the same of the state, the other way round.
+            let (down, runs) = if ask == AreaAsk::Down {
+                (Verdict::Yes, Verdict::No)
+            } else {
+                (Verdict::No, Verdict::Yes)
             };
-            (Some(state_lead()), Some(v))
-        }
-        AreaAsk::Works => {
             let v = match area.state {
-                State::Down => Verdict::No,
+                State::Down => down,
                 State::Disturbed => Verdict::Partly,
-                State::Ok => Verdict::Yes,
+                State::Ok => runs,
             };
             (Some(state_lead()), Some(v))
         }

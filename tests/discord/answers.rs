@@ -37,10 +37,14 @@ async fn ask_dm(bot: &Bot, id: u64, text: &str) -> String {
         payloads::dm_message(id, DM_CHANNEL, USER_ID, text),
     );
     let path = format!("/api/v10/channels/{DM_CHANNEL}/messages");
+    let id = id.to_string();
     let post = bot
         .fake
         .wait_for_request(
-            |r| r.is("POST", &path) && r.body["message_reference"]["message_id"] == id.to_string(),
+            |r| {
+                r.is("POST", &path)
+                    && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
+            },
             T,
         )
         .await;

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use flisbot::core::answer::answer;
+use flisbot::core::answer::answer_with;
 use flisbot::core::catalogue::default_catalogue;
+use flisbot::core::danish_time::danish_today;
+use flisbot::core::facts::catalogue_facts;
 use flisbot::core::query::{query_of, Form};
 use flisbot::core::render::render;
 use flisbot::core::understand::{default_parser, Folded};
@@ -151,6 +153,9 @@ fn parse_and_answer(c: &mut Criterion) {
     let parser = default_parser();
     let catalogue = default_catalogue();
     let now = seed_day();
+    // The bot keeps the area facts of its snapshot for the day (`discord::FactsCache`): computed
+    // once, measured on their own below.
+    let facts = catalogue_facts(catalogue, danish_today(now));
     let mut g = c.benchmark_group("answer");
     g.throughput(Throughput::Elements(QUESTIONS.len() as u64));
     g.bench_function("parse_and_answer", |b| {
@@ -158,7 +163,7 @@ fn parse_and_answer(c: &mut Criterion) {
         b.iter(|| {
             for q in QUESTIONS {
                 let query = query_of(&parser.parse_with(q, &mut buf), &Form::read(q));
-                black_box(answer(&query, catalogue, now));
+                black_box(answer_with(&query, catalogue, &facts));
             }
         })
     });
@@ -167,9 +172,14 @@ fn parse_and_answer(c: &mut Criterion) {
         b.iter(|| {
             for q in QUESTIONS {
                 let query = query_of(&parser.parse_with(q, &mut buf), &Form::read(q));
-                black_box(render(&answer(&query, catalogue, now)));
+                black_box(render(&answer_with(&query, catalogue, &facts)));
             }
         })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("facts");
+    g.bench_function("catalogue_facts", |b| {
+        b.iter(|| black_box(catalogue_facts(catalogue, danish_today(now))))
     });
     g.finish();
 }

@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "_asked.md",
     "_verdict.md",
     "_words.md",
+    "_bagud.md",
     "_today.md",
     "_dap_today.md",
     "_tally.md",

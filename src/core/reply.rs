@@ -70,7 +70,7 @@ pub struct Reply {
     pub unknown_words: Vec<String>,
     /// Display names close to the unknown words.
     pub suggestions: Vec<String>,
-    /// Every area's display name, for help and unknown replies.
+    /// Every area's display name, for help and unknown-area replies (empty otherwise).
     pub known_areas: Vec<String>,
     /// The wishes said to the bot.
     pub wishes: Vec<Wish>,

@@ -18,6 +18,9 @@ use serenity::{Client, ClientBuilder, GatewayIntents, HttpBuilder, UserId};
 
 use crate::clock::Clock;
 use crate::config::{Config, Secret};
+use crate::core::catalogue::Catalogue;
+use crate::core::danish_time::danish_today;
+use crate::core::facts::{catalogue_facts, CatalogueFacts};
 use crate::core::import_status::MAX_DOCUMENT_BYTES;
 use crate::error::AppError;
 use crate::operations::authorisation::Operators;
@@ -40,6 +43,31 @@ pub struct BotData {
     pub notifier: std::sync::OnceLock<Arc<Notifier>>,
     /// Fetches files operators attach (`/importer`), bounded in size and time.
     pub(crate) attachments: attachment::Fetcher,
+    /// The area facts of the snapshot questions are answered from, for the day.
+    pub(crate) facts: FactsCache,
+}
+
+/// The area facts of one committed catalogue snapshot on one Copenhagen day: computed once and
+/// shared by every question until the catalogue changes or the day turns.
+#[derive(Default)]
+pub(crate) struct FactsCache(std::sync::Mutex<Option<(Arc<Catalogue>, Arc<CatalogueFacts>)>>);
+
+impl FactsCache {
+    fn of(&self, catalogue: &Arc<Catalogue>, today: chrono::NaiveDate) -> Arc<CatalogueFacts> {
+        // A panic elsewhere while holding the lock leaves nothing half-written here.
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((c, f)) = slot.as_ref() {
+            if Arc::ptr_eq(c, catalogue) && f.today == today {
+                return Arc::clone(f);
+            }
+        }
+        let facts = Arc::new(catalogue_facts(catalogue, today));
+        *slot = Some((Arc::clone(catalogue), Arc::clone(&facts)));
+        facts
+    }
 }
 
 impl BotData {
@@ -51,7 +79,8 @@ impl BotData {
     ) -> crate::core::chat_layout::ChatMessage {
         crate::metrics::global().question_answered(query.intent());
         let catalogue = self.store.catalogue();
-        let reply = crate::core::answer::answer(query, &catalogue, self.clock.now());
+        let facts = self.facts.of(&catalogue, danish_today(self.clock.now()));
+        let reply = crate::core::answer::answer_with(query, &catalogue, &facts);
         crate::core::chat_layout::layout(&reply)
     }
 }
@@ -176,6 +205,7 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
             timeout,
             MAX_DOCUMENT_BYTES,
         ),
+        facts: FactsCache::default(),
     });
     let guild = settings
         .config
@@ -260,4 +290,28 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
         .await
         .map_err(|e| AppError::Io(std::io::Error::other(e)))??;
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalogue::default_catalogue;
+
+    #[test]
+    fn the_facts_are_computed_once_per_snapshot_and_day() {
+        let cache = FactsCache::default();
+        let snapshot = Arc::new(default_catalogue().clone());
+        let day: chrono::NaiveDate = "2025-10-10".parse().unwrap();
+        let first = cache.of(&snapshot, day);
+        assert!(Arc::ptr_eq(&first, &cache.of(&snapshot, day)), "shared");
+        let next_day = cache.of(&snapshot, day.succ_opt().unwrap());
+        assert!(!Arc::ptr_eq(&first, &next_day) && next_day.today != first.today);
+        let changed = Arc::new(default_catalogue().clone());
+        let after_change = cache.of(&changed, day);
+        assert!(
+            !Arc::ptr_eq(&next_day, &after_change),
+            "a new snapshot, new facts"
+        );
+        assert_eq!(*after_change, catalogue_facts(&changed, day));
+    }
 }

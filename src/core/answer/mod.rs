@@ -55,7 +55,7 @@ pub fn answer_question(question: &str, catalogue: &Catalogue, now: DateTime<Utc>
 /// What every view is made from: the catalogue and its facts today.
 struct Cx<'c> {
     catalogue: &'c Catalogue,
-    facts: CatalogueFacts,
+    facts: &'c CatalogueFacts,
     today: NaiveDate,
 }
 
@@ -73,11 +73,18 @@ impl Cx<'_> {
 
 /// Answers `query` about `catalogue` at `now`.
 pub fn answer(query: &Query, catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {
-    let today = danish_today(now);
+    let facts = facts::catalogue_facts(catalogue, danish_today(now));
+    answer_with(query, catalogue, &facts)
+}
+
+/// Answers `query` from `facts`, the facts of `catalogue` on their day: what an adapter that
+/// keeps the facts of its snapshot for the day calls, so they are computed once, not per
+/// question.
+pub fn answer_with(query: &Query, catalogue: &Catalogue, facts: &CatalogueFacts) -> Reply {
     let cx = Cx {
         catalogue,
-        facts: facts::catalogue_facts(catalogue, today),
-        today,
+        facts,
+        today: facts.today,
     };
     match query {
         Query::Areas { scope, ask } => areas_reply(&cx, scope, *ask),
@@ -110,7 +117,12 @@ fn base(cx: &Cx<'_>, kind: ReplyKind, ask: Asked) -> Reply {
         release_today: None,
         unknown_words: Vec::new(),
         suggestions: Vec::new(),
-        known_areas: cx.catalogue.areas.iter().map(|a| a.name.clone()).collect(),
+        // Only help and an unknown area list every area.
+        known_areas: if matches!(kind, ReplyKind::Help | ReplyKind::UnknownArea) {
+            cx.catalogue.areas.iter().map(|a| a.name.clone()).collect()
+        } else {
+            Vec::new()
+        },
         wishes: Vec::new(),
         catalogue_as_of: danish_date(cx.catalogue.as_of),
         catalogue_stale: cx.facts.stale,
@@ -297,15 +309,16 @@ fn note_is_plain(note: &str) -> bool {
 }
 
 /// The release after `r` for `area` (the one named next while `r` is due today).
-fn following(cx: &Cx<'_>, area: &Area, r: &Release) -> Release {
-    facts::area_release(area, cx.catalogue, r.release_month.plus(1)).map_or(*r, |x| x.release)
+fn following(area: &Area, f: &AreaFacts, r: &Release) -> Release {
+    facts::area_release_timed(area, f.note_timing, r.release_month.plus(1))
+        .map_or(*r, |x| x.release)
 }
 
-fn next_view(cx: &Cx<'_>, area: &Area, f: &AreaFacts) -> NextView {
+fn next_view(area: &Area, f: &AreaFacts) -> NextView {
     // A release due today is said as today's; "next" is the one after it.
     let after_today = |r: Release| {
         if f.due == Some(r) {
-            following(cx, area, &r)
+            following(area, f, &r)
         } else {
             r
         }
@@ -453,7 +466,7 @@ fn area_view(
             .map(|w| (w.from_days.min(w.to_days), w.from_days.max(w.to_days))),
         today,
         dap_today,
-        next: next_view(cx, area, f),
+        next: next_view(area, f),
         asked,
         remark: area.rule.remark.clone(),
         lead,
@@ -724,7 +737,10 @@ fn general_view(cx: &Cx<'_>, ask: ReleaseAsk) -> GeneralView {
     };
     let other_lag = live_monthly()
         .filter(|a| a.rule.early.is_none() && a.rule.lag != standard.lag)
-        .filter_map(|a| facts::area_release(a, catalogue, next.release_month))
+        .filter_map(|a| {
+            let timing = cx.facts_of(a.id).and_then(|f| f.note_timing);
+            facts::area_release_timed(a, timing, next.release_month)
+        })
         .map(|r| ExceptionView {
             name: cx.name_of(r.id),
             release: release_view(&r.release),

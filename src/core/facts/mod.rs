@@ -182,7 +182,7 @@ impl<'c> Reading<'c> {
     }
 
     fn area_release(&self, area: &Area, month: YearMonth) -> Option<AreaRelease> {
-        release_with(area, self.timing(area), month)
+        area_release_timed(area, self.timing(area), month)
     }
 
     /// The release of the 10th of `month` was recorded for some of its members.
@@ -202,7 +202,13 @@ impl<'c> Reading<'c> {
     }
 }
 
-fn release_with(area: &Area, timing: Option<NoteTiming>, month: YearMonth) -> Option<AreaRelease> {
+/// As [`area_release`], with the drift note's timing already read (`AreaFacts::note_timing`),
+/// so a surface holding an area's facts reads no note again.
+pub fn area_release_timed(
+    area: &Area,
+    timing: Option<NoteTiming>,
+    month: YearMonth,
+) -> Option<AreaRelease> {
     if area.state == State::Down || area.rule.cadence != Cadence::Monthly {
         return None;
     }

@@ -51,11 +51,27 @@ impl TempStore {
         TempStore { store, dir }
     }
 
-    /// Closes the store and opens it again from disk, as a restart would.
+    /// Closes the store and opens it again from disk, as a restart would. sled's own I/O
+    /// threads may hold its file lock for a moment after the store is dropped (a restarted
+    /// process never meets them); opening is tried again while that lock is still held, for a
+    /// few seconds at most.
     pub fn reopen(self) -> TempStore {
         let TempStore { store, dir } = self;
         drop(store);
-        let store = Store::open(dir.path()).expect("the store reopens");
+        let held = |e: &crate::store::StoreError| {
+            matches!(e, crate::store::StoreError::Sled(sled::Error::Io(io))
+                if io.to_string().contains("could not acquire lock"))
+        };
+        let mut tries = 0;
+        let store = loop {
+            match Store::open(dir.path()) {
+                Err(e) if held(&e) && tries < 500 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                other => break other.expect("the store reopens"),
+            }
+        };
         TempStore { store, dir }
     }
 }

@@ -16,6 +16,8 @@
 //! - **The note's own timing wins** over the rule ([`note_timing`]).
 
 #[cfg(test)]
+mod agreement;
+#[cfg(test)]
 pub(crate) mod moments;
 mod note_timing;
 

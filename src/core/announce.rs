@@ -309,6 +309,23 @@ impl Member<'_> {
     }
 }
 
+/// The members the release is recorded for, by their recorded data t.o.m.
+fn recorded_groups(members: &[Member]) -> Vec<MonthGroup> {
+    group_by_month(
+        members
+            .iter()
+            .filter(|m| m.release.recorded)
+            .map(|m| {
+                let carries = m.release.release.carries;
+                (
+                    m.facts.through.unwrap_or(carries).max(carries),
+                    m.area.name.clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// The announcement `id` for a channel (`None`: every channel), or `None` if it would say
 /// nothing to that channel. What is out is what is recorded for each area (its release of that
 /// month, as the facts give it); what is expected is what the facts of the release's day
@@ -359,19 +376,7 @@ pub fn announcement<'a>(
     let recorded = members.iter().filter(|m| m.release.recorded).count();
     let confirmed = !members.is_empty() && recorded == members.len();
     let partly = recorded > 0 && !confirmed;
-    let shown = |m: &Member| {
-        m.facts
-            .through
-            .unwrap_or(m.release.release.carries)
-            .max(m.release.release.carries)
-    };
-    let out = group_by_month(
-        members
-            .iter()
-            .filter(|m| m.release.recorded)
-            .map(|m| (shown(m), m.area.name.clone()))
-            .collect(),
-    );
+    let out = recorded_groups(&members);
     let expected = group_by_month(
         members
             .iter()
@@ -379,13 +384,7 @@ pub fn announcement<'a>(
             .map(|m| (m.release.release.carries, m.area.name.clone()))
             .collect(),
     );
-    let early = group_by_month(
-        others
-            .iter()
-            .filter(|m| m.release.recorded)
-            .map(|m| (shown(m), m.area.name.clone()))
-            .collect(),
-    );
+    let early = recorded_groups(&others);
     // Not out and not expected: by the note, or simply not recorded.
     let not_in: Vec<&Member> = members
         .iter()

@@ -160,12 +160,30 @@ pub struct BehindStatus {
     pub release_month: YearMonth,
 }
 
+/// A release's month, days and what it carries.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReleaseToday {
+pub struct ReleaseDates {
     pub release_month: YearMonth,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub carries: YearMonth,
+}
+
+impl From<&Release> for ReleaseDates {
+    fn from(r: &Release) -> Self {
+        ReleaseDates {
+            release_month: r.release_month,
+            first_day: r.first_day,
+            last_day: r.last_day,
+            carries: r.carries,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReleaseToday {
+    #[serde(flatten)]
+    pub release: ReleaseDates,
     pub recorded: bool,
 }
 
@@ -194,15 +212,7 @@ pub struct NoRelease {
     /// note_asap: the month the note says comes as soon as possible.
     pub note_month: Option<YearMonth>,
     /// For a note: the release the rules alone would give.
-    pub rule: Option<RuleRelease>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RuleRelease {
-    pub release_month: YearMonth,
-    pub first_day: NaiveDate,
-    pub last_day: NaiveDate,
-    pub carries: YearMonth,
+    pub rule: Option<ReleaseDates>,
 }
 
 fn recorded_word(r: &Recorded) -> (&'static str, Vec<AreaId>) {
@@ -282,12 +292,7 @@ fn no_release(next: &Next) -> Option<NoRelease> {
             NoRelease {
                 reason,
                 note_month,
-                rule: rule.map(|r| RuleRelease {
-                    release_month: r.release_month,
-                    first_day: r.first_day,
-                    last_day: r.last_day,
-                    carries: r.carries,
-                }),
+                rule: rule.as_ref().map(ReleaseDates::from),
             }
         }
     })
@@ -299,10 +304,7 @@ fn area_status(area: &Area, f: &AreaFacts) -> AreaStatus {
         .map(|r| (r, false))
         .or(f.out_today.map(|r| (r, true)))
         .map(|(r, recorded)| ReleaseToday {
-            release_month: r.release_month,
-            first_day: r.first_day,
-            last_day: r.last_day,
-            carries: r.carries,
+            release: ReleaseDates::from(&r),
             recorded,
         });
     AreaStatus {
@@ -788,18 +790,9 @@ mod tests {
             "out today"
         );
         assert_eq!(feed.areas.len(), AreaId::ALL.len());
-        assert_eq!(
-            feed.problems,
-            [
-                AreaId::Aeldre,
-                AreaId::Dfdg,
-                AreaId::Oekonomi,
-                AreaId::Krl,
-                AreaId::Skole,
-                AreaId::Fsiii,
-                AreaId::Vh
-            ]
-        );
+        let facts = catalogue_facts(default_catalogue(), d("2025-09-10"));
+        let order: Vec<AreaId> = facts.problems().iter().map(|f| f.id).collect();
+        assert_eq!(feed.problems, order, "the facts' order");
     }
 
     /// What the feed, the page and an area's page say of some areas at the table's moments:

@@ -622,15 +622,7 @@ fn the_calendar_parses_in_python_icalendar_with_the_dates_of_the_release_rules()
     }
     // DREAM's early window is a date range, DAP cubes too; one release day is one day.
     let cal = parse_with_icalendar(&server.get("/kalender.ics?omraade=dream,ky").body);
-    let event = |uid: &str| {
-        cal["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["uid"] == uid)
-            .unwrap_or_else(|| panic!("{uid}"))
-            .clone()
-    };
+    let event = |uid: &str| event_of(&cal, uid);
     let dream = event("dream-2025-10@flisbot");
     assert_eq!(
         (dream["start"].as_str(), dream["end"].as_str()),
@@ -657,18 +649,24 @@ fn the_calendar_parses_in_python_icalendar_with_the_dates_of_the_release_rules()
         "FLIS: DAP-kuber, KY t.o.m. august 2025; DREAM t.o.m. juni 2025"
     );
     let dream_only = parse_with_icalendar(&server.get("/kalender.ics?omraade=dream").body);
-    let dap = dream_only["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["uid"] == "dap-2025-10@flisbot")
-        .unwrap();
+    let dap = event_of(&dream_only, "dap-2025-10@flisbot");
     assert_eq!(dap["summary"], "FLIS: DAP-kuber, data t.o.m. juni 2025");
     // The same catalogue gives the same UIDs and bytes: a subscribed calendar updates in place.
     assert_eq!(
         server.get("/kalender.ics?omraade=dream,krl").body,
         server.get("/kalender.ics?omraade=krl,dream").body
     );
+}
+
+/// The event with `uid` in a calendar `parse_with_icalendar` read.
+fn event_of(cal: &Value, uid: &str) -> Value {
+    cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"] == uid)
+        .unwrap_or_else(|| panic!("{uid}"))
+        .clone()
 }
 
 /// The Chromium binary, or why not.

@@ -863,14 +863,10 @@ mod tests {
         let coming = coming_releases(borger, &c, f.area(AreaId::Borger).unwrap(), 1);
         assert_eq!(coming[0].release.release_month, ym("2025-10"));
         // A note naming a later release: that release first, with the note's month.
-        let mut c = default_catalogue().clone();
-        c.as_of = d("2025-11-10");
-        let krl = c.area_mut(AreaId::Krl).unwrap();
-        krl.through = Some(ym("2025-06"));
-        krl.note = Some("Data for juli forventes med udgivelsen i december.".into());
-        let f = facts(&c, "2025-11-20");
+        let m = moments::moment("a note naming a later release");
+        let (c, f) = (&m.catalogue, m.facts());
         let krl = c.area(AreaId::Krl).unwrap();
-        let coming = coming_releases(krl, &c, f.area(AreaId::Krl).unwrap(), 2);
+        let coming = coming_releases(krl, c, f.area(AreaId::Krl).unwrap(), 2);
         assert_eq!(
             (
                 coming[0].release.release_month,

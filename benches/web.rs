@@ -13,6 +13,7 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use flisbot::clock::FixedClock;
 use flisbot::core::catalogue::default_catalogue;
+use flisbot::core::facts::catalogue_facts;
 use flisbot::core::ical::{calendar_text, CalendarFilter};
 use flisbot::core::status_feed::{status_feed, status_page};
 use flisbot::core::web_page::status_html;
@@ -111,24 +112,33 @@ fn http(c: &mut Criterion) {
 
 fn build(c: &mut Criterion) {
     let catalogue = default_catalogue();
-    let now = SEED_DAY.parse().unwrap();
+    let now: chrono::DateTime<chrono::Utc> = SEED_DAY.parse().unwrap();
+    let today = flisbot::core::danish_time::danish_today(now);
     let mut g = c.benchmark_group("web_build");
     g.throughput(Throughput::Elements(1));
+    // What a new snapshot or a new day costs once: the facts, then each view from them.
+    g.bench_function("area_facts", |b| {
+        b.iter(|| catalogue_facts(black_box(catalogue), today))
+    });
     g.bench_function("status_json_uncached", |b| {
-        b.iter(|| serde_json::to_vec(&status_feed(black_box(catalogue), now)).unwrap())
+        b.iter(|| {
+            let facts = catalogue_facts(black_box(catalogue), today);
+            serde_json::to_vec(&status_feed(catalogue, &facts)).unwrap()
+        })
     });
     g.bench_function("status_page_uncached", |b| {
         b.iter(|| {
-            let feed = status_feed(black_box(catalogue), now);
-            status_html(&status_page(&feed, catalogue))
+            let facts = catalogue_facts(black_box(catalogue), today);
+            status_html(&status_page(catalogue, &facts))
         })
     });
+    let facts = catalogue_facts(catalogue, today);
     g.bench_function("calendar_ics_all", |b| {
         b.iter(|| {
             calendar_text(
                 black_box(catalogue),
+                &facts,
                 &CalendarFilter::default(),
-                now.date_naive(),
                 now,
             )
         })

@@ -282,8 +282,9 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         Command::Admin { command } => admin::run(cx, command),
         Command::Calendar { now, months } => {
             let today = crate::core::danish_time::danish_today(clock(now, cx.clock).now());
-            let plan =
-                crate::core::release_plan::release_plan(&cx.store.catalogue(), today, months);
+            let catalogue = cx.store.catalogue();
+            let facts = crate::core::facts::catalogue_facts(&catalogue, today);
+            let plan = crate::core::release_plan::release_plan(&catalogue, &facts, months);
             cx.print(&crate::core::render::render_template("calendar.md", &plan))
         }
         Command::Announce {

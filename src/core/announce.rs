@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
 use crate::core::danish_time::{danish_date, danish_today, danish_window, dap_when};
+use crate::core::facts::{area_facts, area_release, AreaFacts, AreaRelease, Next};
 use crate::core::year_month::YearMonth;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -212,6 +213,13 @@ pub struct NoteLine {
     pub note: String,
 }
 
+/// An area of the release that is not out with it, and its recorded t.o.m.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MissingLine {
+    pub name: String,
+    pub through: Option<String>,
+}
+
 /// What an announcement says, worded on what is recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AnnouncementView {
@@ -220,11 +228,20 @@ pub struct AnnouncementView {
     pub release_month: String,
     /// "10. oktober 2025" or "19.–26. september 2025"
     pub when: String,
-    /// Operators have recorded the release (every area in it has the months it carries).
+    /// Operators have recorded the release for every area in it.
     pub confirmed: bool,
-    /// Areas by the data t.o.m. they have (recorded if confirmed, else as the rules expect).
-    pub months: Vec<MonthGroup>,
-    /// In a monthly announcement: areas that came out early, with their months.
+    /// … for some of them (the others are in `missing`).
+    pub partly: bool,
+    /// Areas the release is recorded for, by their recorded data t.o.m.
+    pub out: Vec<MonthGroup>,
+    /// Areas it is expected for and not yet recorded (only while nothing of it is recorded),
+    /// by the data t.o.m. it carries for them.
+    pub expected: Vec<MonthGroup>,
+    /// Areas of the release it is not recorded for and not (or no longer) expected for.
+    pub missing: Vec<MissingLine>,
+    /// Areas whose drift note gives their data another time than this release, or none.
+    pub no_date: Vec<MissingLine>,
+    /// In a monthly announcement: areas recorded out early, with their months.
     pub early: Vec<MonthGroup>,
     pub dap: Option<String>,
     pub down: Vec<NoteLine>,
@@ -254,63 +271,131 @@ fn group_by_month(items: Vec<(YearMonth, String)>) -> Vec<MonthGroup> {
         .collect()
 }
 
+/// The day announcement `id` is about: the 10th, or the first day of the early window.
+pub fn announcement_day(catalogue: &Catalogue, id: AnnouncementId) -> Option<NaiveDate> {
+    match id.kind {
+        Kind::Monthly => Some(calendar::general_release(id.release_month).last_day),
+        Kind::Early => early_day(catalogue, id.release_month),
+    }
+}
+
+/// One area of a release as the facts have it on the release's day.
+struct Member<'a> {
+    area: &'a Area,
+    release: AreaRelease,
+    facts: AreaFacts,
+}
+
+impl Member<'_> {
+    /// The facts' next release for the area is this one.
+    fn expected(&self) -> bool {
+        self.facts
+            .next
+            .release()
+            .is_some_and(|r| r.release_month == self.release.release.release_month)
+    }
+
+    /// The drift note, not the rule, says when the area's data comes (or that nobody knows).
+    fn by_note(&self) -> bool {
+        self.facts.note_timing.is_some()
+            && !matches!(self.facts.next, Next::Release { by_note: false, .. })
+    }
+
+    fn line(&self) -> MissingLine {
+        MissingLine {
+            name: self.area.name.clone(),
+            through: self.facts.through.map(YearMonth::danish),
+        }
+    }
+}
+
+/// The members the release is recorded for, by their recorded data t.o.m.
+fn recorded_groups(members: &[Member]) -> Vec<MonthGroup> {
+    group_by_month(
+        members
+            .iter()
+            .filter(|m| m.release.recorded)
+            .map(|m| {
+                let carries = m.release.release.carries;
+                (
+                    m.facts.through.unwrap_or(carries).max(carries),
+                    m.area.name.clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// The announcement `id` for a channel (`None`: every channel), or `None` if it would say
-/// nothing to that channel.
-pub fn announcement(
-    catalogue: &Catalogue,
+/// nothing to that channel. What is out is what is recorded for each area (its release of that
+/// month, as the facts give it); what is expected is what the facts of the release's day
+/// expect next; the rest is named as not in it.
+pub fn announcement<'a>(
+    catalogue: &'a Catalogue,
     id: AnnouncementId,
     filter: Option<&ChannelFilter>,
 ) -> Option<AnnouncementView> {
     let heard = |a: &Area| filter.is_none_or(|f| f.wants(a));
-    let monthly: Vec<&Area> = catalogue
+    let day = announcement_day(catalogue, id)?;
+    let monthly: Vec<&'a Area> = catalogue
         .areas
         .iter()
         .filter(|a| a.rule.cadence == Cadence::Monthly && heard(a))
         .collect();
+    let member = |a: &&'a Area| -> Option<Member<'a>> {
+        let a: &'a Area = a;
+        area_release(a, catalogue, id.release_month).map(|release| Member {
+            area: a,
+            release,
+            facts: area_facts(a, catalogue, day),
+        })
+    };
     let is_early = |a: &&Area| a.rule.early.is_some();
-    let live = |a: &&Area| a.state != State::Down;
-    let carried = |a: &Area| calendar::monthly_release(&a.rule, id.release_month).carries;
-    let (members, others): (Vec<&Area>, Vec<&Area>) = match id.kind {
+    let (members, others): (Vec<Member>, Vec<Member>) = match id.kind {
         Kind::Early => (
             monthly
                 .iter()
-                .copied()
-                .filter(|a| is_early(a) && live(a))
+                .filter(|a| is_early(a))
+                .filter_map(member)
                 .collect(),
             Vec::new(),
         ),
         Kind::Monthly => (
             monthly
                 .iter()
-                .copied()
-                .filter(|a| !is_early(a) && live(a))
+                .filter(|a| !is_early(a))
+                .filter_map(member)
                 .collect(),
             monthly
                 .iter()
-                .copied()
-                .filter(|a| is_early(a) && live(a))
+                .filter(|a| is_early(a))
+                .filter_map(member)
                 .collect(),
         ),
     };
-    let confirmed = !members.is_empty()
-        && members
+    let recorded = members.iter().filter(|m| m.release.recorded).count();
+    let confirmed = !members.is_empty() && recorded == members.len();
+    let partly = recorded > 0 && !confirmed;
+    let out = recorded_groups(&members);
+    let expected = group_by_month(
+        members
             .iter()
-            .all(|a| a.through.is_some_and(|t| t >= carried(a)));
-    let shown = |a: &Area| match (confirmed, a.through) {
-        (true, Some(t)) => t,
-        _ => carried(a),
-    };
-    let months = group_by_month(members.iter().map(|a| (shown(a), a.name.clone())).collect());
-    let early = group_by_month(
-        others
-            .iter()
-            .map(|a| {
-                (
-                    a.through.unwrap_or(carried(a)).max(carried(a)),
-                    a.name.clone(),
-                )
-            })
+            .filter(|m| recorded == 0 && !m.release.recorded && m.expected())
+            .map(|m| (m.release.release.carries, m.area.name.clone()))
             .collect(),
+    );
+    let early = recorded_groups(&others);
+    // Not out and not expected: by the note, or simply not recorded.
+    let not_in: Vec<&Member> = members
+        .iter()
+        .filter(|m| !m.release.recorded && (recorded > 0 || !m.expected()))
+        .chain(others.iter().filter(|m| !m.release.recorded))
+        .collect();
+    let (no_date, missing): (Vec<&Member>, Vec<&Member>) =
+        not_in.into_iter().partition(|m| m.by_note());
+    let (no_date, missing): (Vec<MissingLine>, Vec<MissingLine>) = (
+        no_date.into_iter().map(Member::line).collect(),
+        missing.into_iter().map(Member::line).collect(),
     );
     let note_lines = |state: State| -> Vec<NoteLine> {
         monthly
@@ -327,19 +412,15 @@ pub fn announcement(
             .collect()
     };
     let (down, disturbed) = (note_lines(State::Down), note_lines(State::Disturbed));
-    if months.is_empty() && down.is_empty() {
+    if members.is_empty() && down.is_empty() {
         return None;
     }
     let release = calendar::general_release(id.release_month);
     let (when, dap) = match id.kind {
         Kind::Monthly => (danish_date(release.last_day), dap_when(&release)),
         Kind::Early => {
-            let windows: Vec<_> = members
-                .iter()
-                .map(|a| calendar::monthly_release(&a.rule, id.release_month))
-                .collect();
-            let first = windows.iter().map(|r| r.first_day).min()?;
-            let last = windows.iter().map(|r| r.last_day).max()?;
+            let first = members.iter().map(|m| m.release.release.first_day).min()?;
+            let last = members.iter().map(|m| m.release.release.last_day).max()?;
             (danish_window(first, last), None)
         }
     };
@@ -348,7 +429,11 @@ pub fn announcement(
         release_month: id.release_month.danish(),
         when,
         confirmed,
-        months,
+        partly,
+        out,
+        expected,
+        missing,
+        no_date,
         early,
         dap,
         down,
@@ -420,6 +505,7 @@ pub fn render_schedule(
 mod tests {
     use super::*;
     use crate::core::catalogue::default_catalogue;
+    use crate::core::facts::moments::recorded;
     use crate::test_support::{at, ym};
 
     fn schedule(channels: Vec<ChannelFilter>) -> Schedule {
@@ -551,45 +637,186 @@ mod tests {
             "DREAM came with the early release; the monthly one has nothing for a DREAM-only channel"
         );
         let view = announcement(c, monthly[0].id, Some(&school)).unwrap();
-        let names: Vec<&String> = view.months.iter().flat_map(|g| &g.names).collect();
-        assert_eq!(names, ["Skole", "Dagtilbud", "Aula"]);
+        let names: Vec<&String> = view.expected.iter().flat_map(|g| &g.names).collect();
+        assert_eq!(names, ["Dagtilbud", "Aula"]);
+        // Skole's note says the timing is unknown: no date, said as such.
+        let no_date: Vec<&str> = view.no_date.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(no_date, ["Skole"]);
+    }
+
+    fn names(groups: &[MonthGroup]) -> Vec<(&str, Vec<&str>)> {
+        groups
+            .iter()
+            .map(|g| {
+                (
+                    g.month.as_str(),
+                    g.names.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn lines(lines: &[MissingLine]) -> Vec<&str> {
+        lines.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    fn monthly(month: &str) -> AnnouncementId {
+        AnnouncementId {
+            kind: Kind::Monthly,
+            release_month: ym(month),
+        }
     }
 
     #[test]
     fn the_monthly_announcement_is_worded_on_what_is_recorded() {
-        let id = AnnouncementId {
-            kind: Kind::Monthly,
-            release_month: ym("2025-10"),
-        };
-        let expected = announcement(default_catalogue(), id, None).unwrap();
-        assert!(!expected.confirmed);
-        assert_eq!(expected.months[0].month, "august 2025");
-        assert!(expected
-            .months
-            .iter()
-            .any(|g| g.month == "juni 2025" && g.names == ["KRL Personale"]));
+        let expected = announcement(default_catalogue(), monthly("2025-10"), None).unwrap();
+        assert!(!expected.confirmed && !expected.partly);
+        assert!(expected.out.is_empty(), "nothing recorded is out");
+        assert_eq!(expected.expected[0].month, "august 2025");
+        assert_eq!(expected.expected.len(), 1, "{:?}", expected.expected);
+        // KRL's and Skole's notes give no date; DREAM's and Borger Flex' early window closed
+        // unrecorded.
+        assert_eq!(lines(&expected.no_date), ["KRL Personale", "Skole"]);
+        assert_eq!(lines(&expected.missing), ["Borger Flex", "DREAM"]);
         assert_eq!(expected.dap.as_deref(), Some("11.–12. oktober 2025"));
-        assert_eq!(
-            expected
-                .down
-                .iter()
-                .map(|d| d.name.as_str())
-                .collect::<Vec<_>>(),
-            ["Ældre", "DFDG"]
-        );
+        assert_eq!(lines_of(&expected.down), ["Ældre", "DFDG"]);
         assert!(expected
             .disturbed
             .iter()
             .any(|d| d.name == "FSIII" && d.note.contains("TRIFORK")));
 
-        let mut c = default_catalogue().clone();
-        for a in &mut c.areas {
-            if a.rule.cadence == Cadence::Monthly && a.state != State::Down {
-                a.through = Some(calendar::monthly_release(&a.rule, ym("2025-10")).carries);
+        let c = recorded(
+            default_catalogue(),
+            "2025-10",
+            &[],
+            "2025-10-10T09:00:00+02:00",
+        );
+        let out = announcement(&c, monthly("2025-10"), None).unwrap();
+        assert!(out.confirmed && out.expected.is_empty() && out.missing.is_empty());
+        assert_eq!(out.out[0].month, "august 2025");
+        assert!(names(&out.out)
+            .iter()
+            .any(|(m, n)| *m == "juni 2025" && n.contains(&"KRL Personale")));
+        assert_eq!(
+            names(&out.early),
+            [
+                ("juni 2025", vec!["DREAM"]),
+                ("august 2025", vec!["Borger Flex"])
+            ]
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+        );
+    }
+
+    fn lines_of(lines: &[NoteLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    #[test]
+    fn after_a_release_with_krl_excepted_krl_is_named_as_not_in_it() {
+        let c = recorded(
+            default_catalogue(),
+            "2025-10",
+            &[AreaId::Krl],
+            "2025-10-10T09:00:00+02:00",
+        );
+        let view = announcement(&c, monthly("2025-10"), None).unwrap();
+        assert!(view.partly && !view.confirmed);
+        assert!(
+            view.expected.is_empty(),
+            "once some is recorded, the rest is not coming today"
+        );
+        let out: Vec<&str> = view
+            .out
+            .iter()
+            .flat_map(|g| g.names.iter().map(String::as_str))
+            .collect();
+        assert!(
+            !out.contains(&"KRL Personale") && out.contains(&"Skole"),
+            "{out:?}"
+        );
+        assert_eq!(
+            lines(&view.no_date),
+            ["KRL Personale"],
+            "its note says when"
+        );
+        let text = render_announcement(&view);
+        assert!(text.contains("er delvist ude"), "{text}");
+        assert!(
+            text.contains("Ikke med, se driftsnoten: **KRL Personale** (data t.o.m. april 2025)"),
+            "{text}"
+        );
+        // Without a note of its own, KRL is simply not recorded.
+        let mut c = c;
+        c.area_mut(AreaId::Krl).unwrap().note = None;
+        let view = announcement(&c, monthly("2025-10"), None).unwrap();
+        assert_eq!(lines(&view.missing), ["KRL Personale"]);
+    }
+
+    #[test]
+    fn no_area_down_behind_or_unrecorded_is_announced_as_out() {
+        for m in crate::core::facts::moments::moments() {
+            for kind in [Kind::Early, Kind::Monthly] {
+                let month = YearMonth::of_date(m.today()).plus(i64::from(kind == Kind::Early));
+                let id = AnnouncementId {
+                    kind,
+                    release_month: month,
+                };
+                let Some(view) = announcement(&m.catalogue, id, None) else {
+                    continue;
+                };
+                let day = announcement_day(&m.catalogue, id).unwrap();
+                for g in view.out.iter().chain(&view.early) {
+                    for name in &g.names {
+                        let a = m.catalogue.areas.iter().find(|a| &a.name == name).unwrap();
+                        let f = area_facts(a, &m.catalogue, day);
+                        let r = area_release(a, &m.catalogue, month).unwrap();
+                        assert!(r.recorded, "{}: {name} out but not recorded", m.name);
+                        assert!(
+                            f.behind.is_none() && f.state != State::Down,
+                            "{}: {name}",
+                            m.name
+                        );
+                        assert_eq!(g.month, f.through.unwrap().danish(), "{}: {name}", m.name);
+                    }
+                }
             }
         }
-        let out = announcement(&c, id, None).unwrap();
-        assert!(out.confirmed);
+    }
+
+    #[test]
+    fn a_note_naming_a_later_release_keeps_the_area_out_of_the_earlier_one() {
+        let m = crate::core::facts::moments::moment("a note naming a later release");
+        let nov = monthly("2025-11");
+        // Before November's release is recorded, KRL is not expected in it: its July comes in
+        // December.
+        let before = recorded(
+            default_catalogue(),
+            "2025-10",
+            &[AreaId::Krl],
+            "2025-10-10T09:00:00+02:00",
+        );
+        let mut before = before;
+        before.as_of = m.catalogue.as_of;
+        before
+            .area_mut(AreaId::Krl)
+            .unwrap()
+            .clone_from(m.catalogue.area(AreaId::Krl).unwrap());
+        let view = announcement(&before, nov, None).unwrap();
+        assert!(lines(&view.no_date).contains(&"KRL Personale"), "{view:?}");
+        assert!(view
+            .expected
+            .iter()
+            .all(|g| !g.names.contains(&"KRL Personale".to_owned())));
+        let dec = monthly("2025-12");
+        let view = announcement(&m.catalogue, dec, None).unwrap();
+        assert!(
+            names(&view.expected)
+                .iter()
+                .any(|(month, n)| *month == "juli 2025" && n.contains(&"KRL Personale")),
+            "{view:?}"
+        );
     }
 
     #[test]

@@ -267,8 +267,8 @@ pub struct AreaView {
     pub stale: bool,
     /// monthly | daily | yearly
     pub cadence: &'static str,
-    /// The release in month M carries data t.o.m. M − lag (FLIS says lag − 1 months' delay).
-    pub lag: u32,
+    /// FLIS' delay in months (`facts::flis_delay_months`).
+    pub delay_months: u32,
     /// An early window, days before the 10th: (nearest, farthest).
     pub early: Option<(u32, u32)>,
     /// The area's release whose day today is, due or out.
@@ -366,14 +366,14 @@ pub struct CadencesView {
     pub remarks: Vec<String>,
     /// Monthly areas with another delay than the standard, by delay.
     pub other_lag: Vec<LagGroup>,
-    /// The standard lag.
-    pub lag: u32,
+    /// FLIS' delay of the standard release, in months.
+    pub delay_months: u32,
 }
 
-/// Areas with one delay: the release in month M carries data t.o.m. M − `lag`.
+/// Areas with one delay (FLIS' months).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LagGroup {
-    pub lag: u32,
+    pub delay_months: u32,
     pub names: Vec<String>,
 }
 

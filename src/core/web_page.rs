@@ -86,8 +86,12 @@ pub fn error_text(kind: &str, value: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, AreaId};
-    use crate::core::status_feed::{area_page, status_feed, status_page};
-    use crate::test_support::at;
+    use crate::core::facts::catalogue_facts;
+    use crate::core::status_feed::{area_page, status_page};
+
+    fn page(c: &crate::core::catalogue::Catalogue, day: &str) -> StatusPage {
+        status_page(c, &catalogue_facts(c, day.parse().unwrap()))
+    }
 
     #[test]
     fn every_web_template_compiles_and_every_file_is_embedded() {
@@ -109,8 +113,7 @@ mod tests {
     #[test]
     fn the_status_page_has_headings_table_headers_labels_and_no_script() {
         let c = default_catalogue();
-        let feed = status_feed(c, at("2025-09-10T10:00:00+02:00"));
-        let html = status_html(&status_page(&feed, c));
+        let html = status_html(&page(c, "2025-09-10"));
         assert!(html.starts_with("<!doctype html>"), "{html}");
         for needle in [
             "<html lang=\"da\">",
@@ -136,10 +139,7 @@ mod tests {
         let down = html.find("state-down").unwrap();
         let ok = html.find("state-ok").unwrap();
         assert!(down < ok);
-        let stale = status_html(&status_page(
-            &status_feed(c, at("2025-12-01T10:00:00+01:00")),
-            c,
-        ));
+        let stale = status_html(&page(c, "2025-12-01"));
         assert!(stale.contains("kan være forældet"), "stale warning");
     }
 
@@ -147,11 +147,11 @@ mod tests {
     fn catalogue_text_is_escaped_in_html() {
         let mut c = default_catalogue().clone();
         c.area_mut(AreaId::Krl).unwrap().note = Some("<script>alert(1)</script> & co".into());
-        let feed = status_feed(&c, at("2025-09-10T10:00:00+02:00"));
-        let html = status_html(&status_page(&feed, &c));
+        let html = status_html(&page(&c, "2025-09-10"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;") && html.contains("&amp; co"));
-        let page = area_page(&c, AreaId::Krl, &[], at("2025-09-10T10:00:00+02:00")).unwrap();
+        let facts = catalogue_facts(&c, "2025-09-10".parse().unwrap());
+        let page = area_page(&c, &facts, AreaId::Krl, &[]).unwrap();
         let html = area_html(&page);
         assert!(!html.contains("<script>") && html.contains("<h1"));
         assert!(html.contains("Ingen ændringer registreret"), "{html}");

@@ -449,6 +449,47 @@ mod tests {
     }
 
     #[test]
+    fn release_follows_a_note_that_names_it_for_an_earlier_month() {
+        let f = fixture();
+        run(
+            &f,
+            set(
+                "krl",
+                Some("2025-06"),
+                None,
+                Some("Data for juli forventes med udgivelsen i december."),
+            ),
+        )
+        .unwrap();
+        let release = |month: &str| {
+            Request::Release(ReleaseArgs {
+                month: Some(month.into()),
+                except: vec![],
+            })
+        };
+        run(&f, release("2025-12")).unwrap();
+        let c = f.store.catalogue();
+        let t = |id: AreaId| c.area(id).unwrap().through.map(|m| m.to_string());
+        assert_eq!(
+            t(AreaId::Krl).as_deref(),
+            Some("2025-07"),
+            "the note's month, not the rule's August"
+        );
+        assert_eq!(t(AreaId::Borger).as_deref(), Some("2025-10"));
+        // The next release, which the note does not name, follows the rule again.
+        run(&f, release("2026-01")).unwrap();
+        let c = f.store.catalogue();
+        assert_eq!(
+            c.area(AreaId::Krl)
+                .unwrap()
+                .through
+                .map(|m| m.to_string())
+                .as_deref(),
+            Some("2025-09")
+        );
+    }
+
+    #[test]
     fn release_defaults_to_this_danish_month_and_never_moves_data_back() {
         let f = fixture();
         run(&f, set("ky", Some("2025-12"), None, None)).unwrap();

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_today};
+use crate::core::facts;
 use crate::core::history::{describe, Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
     infer_state, seed_rules_text, view, Problem, StatusDocument, StatusError, StatusImportView,
@@ -267,8 +267,9 @@ pub fn plan_rule(
     Ok(plan)
 }
 
-/// Every live monthly area not excepted gets t.o.m. = what `month`'s release carries; a release
-/// only moves data forward.
+/// Every area not excepted that has a release in `month` (live and monthly) gets t.o.m. = what
+/// that release carries for it, as the area facts give it (a drift note naming this release
+/// for a month is followed); a release only moves data forward.
 pub fn plan_release(
     catalogue: &Catalogue,
     month: YearMonth,
@@ -276,19 +277,15 @@ pub fn plan_release(
     stamp: &ChangeStamp,
 ) -> Plan {
     let mut plan = Plan::new(Action::Release { month });
-    for area in &catalogue.areas {
-        if area.rule.cadence != Cadence::Monthly
-            || area.state == State::Down
-            || except.contains(&area.id)
-        {
+    for area in catalogue.areas.iter().filter(|a| !except.contains(&a.id)) {
+        let Some(release) = facts::area_release(area, catalogue, month) else {
             continue;
-        }
-        let carries = calendar::monthly_release(&area.rule, month).carries;
-        if area.through.is_some_and(|t| t >= carries) {
+        };
+        if release.recorded {
             continue;
         }
         let mut after = area.clone();
-        after.through = Some(carries);
+        after.through = Some(release.release.carries);
         plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     plan

@@ -1,7 +1,9 @@
-//! The status page and the JSON feed, rendered once per catalogue snapshot and Copenhagen day,
-//! with their validators (ETag, Last-Modified). Every request in between is a pointer compare
-//! and a copy of shared bytes, which is what lets `/` and `/api/status.json` serve thousands of
-//! requests a second on one core.
+//! The area facts, computed once per catalogue snapshot and Copenhagen day, and the status page
+//! and the JSON feed rendered from them, with their validators (ETag, Last-Modified). Every
+//! view of that snapshot and day (page, feed, calendars, area pages, metrics) reads the one
+//! `CatalogueFacts`; every request in between is a pointer compare and a copy of shared bytes,
+//! which is what lets `/` and `/api/status.json` serve thousands of requests a second on one
+//! core.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -13,6 +15,7 @@ use chrono_tz::Europe::Copenhagen;
 
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
+use crate::core::facts::{catalogue_facts, CatalogueFacts};
 use crate::core::ical::{calendar_text, CalendarFilter};
 use crate::core::status_feed::{status_feed, status_page};
 use crate::core::web_page::status_html;
@@ -34,6 +37,8 @@ impl Rendered {
 /// What `/` and `/api/status.json` serve for one catalogue snapshot on one day.
 pub struct Snapshot {
     catalogue: Arc<Catalogue>,
+    /// What is true of every area on `today`: the one computation every view reads.
+    facts: CatalogueFacts,
     pub today: NaiveDate,
     /// The latest of: when this process first saw the catalogue, and the start of `today`
     /// (the computed fields change with the day). Whole seconds, as HTTP dates are.
@@ -53,6 +58,10 @@ impl Snapshot {
         &self.catalogue
     }
 
+    pub fn facts(&self) -> &CatalogueFacts {
+        &self.facts
+    }
+
     /// The calendar for `filter`, built on first use (about a millisecond for all areas).
     pub fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
         let cached = self
@@ -64,7 +73,7 @@ impl Snapshot {
         if let Some(r) = cached {
             return r;
         }
-        let text = calendar_text(&self.catalogue, filter, self.today, self.last_modified);
+        let text = calendar_text(&self.catalogue, &self.facts, filter, self.last_modified);
         let rendered = Arc::new(Rendered::new(text));
         let mut calendars = self.calendars.lock().unwrap_or_else(|e| e.into_inner());
         if calendars.len() >= MAX_CALENDARS {
@@ -103,11 +112,12 @@ impl Cache {
                 }
             }
         };
-        let feed = status_feed(&catalogue, now);
-        let mut json = serde_json::to_vec(&feed).unwrap_or_default();
+        let facts = catalogue_facts(&catalogue, today);
+        let mut json = serde_json::to_vec(&status_feed(&catalogue, &facts)).unwrap_or_default();
         json.push(b'\n');
-        let page = status_html(&status_page(&feed, &catalogue));
+        let page = status_html(&status_page(&catalogue, &facts));
         let snapshot = Arc::new(Snapshot {
+            facts,
             today,
             last_modified: seen_at.max(start_of(today)).trunc_subsecs(0),
             page: Rendered::new(page),
@@ -183,6 +193,7 @@ mod tests {
         let a = cache.get(Arc::clone(&c), at("2025-09-10T10:00:00+02:00"));
         let b = cache.get(Arc::clone(&c), at("2025-09-10T18:00:00+02:00"));
         assert!(Arc::ptr_eq(&a, &b), "same snapshot, same day: cached");
+        assert_eq!(a.facts().today, a.today, "the facts are the day's");
         assert_eq!(a.last_modified, at("2025-09-10T10:00:00+02:00"));
         let next_day = cache.get(Arc::clone(&c), at("2025-09-11T09:00:00+02:00"));
         assert!(!Arc::ptr_eq(&a, &next_day));

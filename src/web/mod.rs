@@ -21,7 +21,7 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
-use crate::core::catalogue::{AreaId, State as AreaState};
+use crate::core::catalogue::AreaId;
 use crate::core::ical::CalendarFilter;
 use crate::core::status_feed::{area_page, HISTORY_LIMIT};
 use crate::core::web_page::{area_html, error_text, STYLESHEET};
@@ -284,7 +284,7 @@ async fn area(
         return text(StatusCode::SERVICE_UNAVAILABLE, error_text("store", None));
     };
     let snapshot = state.snapshot();
-    let Some(page) = area_page(snapshot.catalogue(), id, &history, state.clock.now()) else {
+    let Some(page) = area_page(snapshot.catalogue(), snapshot.facts(), id, &history) else {
         return text(
             StatusCode::NOT_FOUND,
             error_text("unknown_area_page", Some(id.as_str())),
@@ -365,24 +365,7 @@ async fn healthz(State(state): State<Shared>) -> Response {
 
 async fn metrics(State(state): State<Shared>) -> Response {
     let mut out = state.metrics.render();
-    let s = state.snapshot();
-    let feed = s.catalogue();
-    out.push_str(
-        "# HELP flisbot_areas Data areas in the catalogue, by state.\n# TYPE flisbot_areas gauge\n",
-    );
-    for st in [AreaState::Ok, AreaState::Disturbed, AreaState::Down] {
-        let n = feed.areas.iter().filter(|a| a.state == st).count();
-        out.push_str(&format!("flisbot_areas{{state=\"{}\"}} {n}\n", st.as_str()));
-    }
-    let behind = feed
-        .areas
-        .iter()
-        .filter(|a| crate::core::answer::behind_months(a, feed).is_some())
-        .count();
-    out.push_str(&format!(
-        "# HELP flisbot_areas_behind Data areas whose data t.o.m. lags the release rules.\n\
-         # TYPE flisbot_areas_behind gauge\nflisbot_areas_behind {behind}\n"
-    ));
+    out.push_str(&crate::metrics::render_catalogue(state.snapshot().facts()));
     (
         StatusCode::OK,
         [

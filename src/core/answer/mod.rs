@@ -459,7 +459,7 @@ fn area_view(
         expected_now: f.expected_now.map(YearMonth::danish),
         stale: f.stale,
         cadence: area.rule.cadence.as_str(),
-        lag: area.rule.lag,
+        delay_months: facts::flis_delay_months(&area.rule),
         early: area
             .rule
             .early
@@ -786,18 +786,22 @@ fn general_view(cx: &Cx<'_>, ask: ReleaseAsk) -> GeneralView {
     }
 }
 
-/// Monthly areas with another delay than `standard`, grouped by their delay.
+/// Monthly areas with another delay than `standard` (FLIS' months), grouped by their delay.
 fn lag_groups(catalogue: &Catalogue, standard: u32) -> Vec<LagGroup> {
     let mut groups: Vec<LagGroup> = Vec::new();
     for a in catalogue
         .areas
         .iter()
-        .filter(|a| a.rule.cadence == Cadence::Monthly && a.rule.lag != standard)
+        .filter(|a| a.rule.cadence == Cadence::Monthly)
     {
-        match groups.iter_mut().find(|g| g.lag == a.rule.lag) {
+        let delay_months = facts::flis_delay_months(&a.rule);
+        if delay_months == standard {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.delay_months == delay_months) {
             Some(g) => g.names.push(a.name.clone()),
             None => groups.push(LagGroup {
-                lag: a.rule.lag,
+                delay_months,
                 names: vec![a.name.clone()],
             }),
         }
@@ -832,8 +836,8 @@ fn cadences_view(catalogue: &Catalogue) -> CadencesView {
             .iter()
             .filter_map(|a| a.rule.remark.clone())
             .collect(),
-        other_lag: lag_groups(catalogue, standard.lag),
-        lag: standard.lag,
+        other_lag: lag_groups(catalogue, facts::flis_delay_months(&standard)),
+        delay_months: facts::flis_delay_months(&standard),
     }
 }
 

@@ -15,6 +15,10 @@
 //!   status's own day, since nothing later is known.
 //! - **The note's own timing wins** over the rule ([`note_timing`]).
 
+#[cfg(test)]
+mod agreement;
+#[cfg(test)]
+pub(crate) mod moments;
 mod month;
 mod note_timing;
 
@@ -147,6 +151,9 @@ pub struct AreaRelease {
     pub id: AreaId,
     pub release: Release,
     pub recorded: bool,
+    /// The drift note names this release for a month: `release.carries` is the note's month,
+    /// not the rule's.
+    pub by_note: bool,
 }
 
 /// The area's release in release month `month`: the rules', or the one its drift note names
@@ -213,6 +220,7 @@ pub fn area_release_timed(
         return None;
     }
     let mut release = calendar::monthly_release(&area.rule, month);
+    let mut by_note = false;
     if let Some(NoteTiming::WithRelease {
         data: Some(data),
         release_month,
@@ -220,13 +228,39 @@ pub fn area_release_timed(
     {
         if release_month == month {
             release.carries = data;
+            by_note = true;
         }
     }
     Some(AreaRelease {
         id: area.id,
         release,
         recorded: area.through.is_some_and(|t| t >= release.carries),
+        by_note,
     })
+}
+
+/// The area's coming releases: `months` release months from the facts' next release on, each
+/// as [`area_release`] gives it (the next one as the drift note names it, where it does). Empty
+/// where no monthly release is promised: down, yearly, daily, or a note that gives no date.
+pub fn coming_releases(
+    area: &Area,
+    catalogue: &Catalogue,
+    facts: &AreaFacts,
+    months: u32,
+) -> Vec<AreaRelease> {
+    let Some(first) = facts.next.release() else {
+        return Vec::new();
+    };
+    (0..i64::from(months))
+        .filter_map(|k| area_release(area, catalogue, first.release_month.plus(k)))
+        .collect()
+}
+
+/// FLIS' own delay of a rule, as FLIS words it: data released in month M runs t.o.m. M − lag,
+/// which FLIS calls "én måneds forsinkelse" for the usual lag of 2 and "3 måneders forsinkelse"
+/// for KRL's and DREAM's lag of 4 (the month of the release is not counted).
+pub fn flis_delay_months(rule: &crate::core::catalogue::ReleaseRule) -> u32 {
+    rule.lag.saturating_sub(1)
 }
 
 fn timing_of(area: &Area, catalogue: &Catalogue) -> Option<NoteTiming> {
@@ -863,5 +897,67 @@ mod tests {
         let order: Vec<AreaId> = f.problems().iter().map(|a| a.id).collect();
         assert_eq!(&order[order.len() - 2..], [AreaId::Yr, AreaId::Kp]);
         assert_eq!(order[0], AreaId::Aeldre);
+    }
+
+    #[test]
+    fn coming_releases_start_at_the_next_one_and_follow_the_note() {
+        let c = default_catalogue();
+        let f = facts(c, "2025-09-15");
+        let ky = c.area(AreaId::Ky).unwrap();
+        let coming = coming_releases(ky, c, f.area(AreaId::Ky).unwrap(), 3);
+        let months: Vec<(YearMonth, YearMonth)> = coming
+            .iter()
+            .map(|r| (r.release.release_month, r.release.carries))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                (ym("2025-10"), ym("2025-08")),
+                (ym("2025-11"), ym("2025-09")),
+                (ym("2025-12"), ym("2025-10"))
+            ]
+        );
+        assert!(coming.iter().all(|r| !r.recorded && !r.by_note));
+        // Down, daily and a note without a date: nothing promised.
+        for id in [AreaId::Dfdg, AreaId::Ukraine, AreaId::Krl, AreaId::Skole] {
+            let a = c.area(id).unwrap();
+            assert!(
+                coming_releases(a, c, f.area(id).unwrap(), 3).is_empty(),
+                "{id}"
+            );
+        }
+        // A release due today is the first coming one.
+        let c = released("2025-09", &[]);
+        let f = facts(&c, "2025-10-10");
+        let borger = c.area(AreaId::Borger).unwrap();
+        let coming = coming_releases(borger, &c, f.area(AreaId::Borger).unwrap(), 1);
+        assert_eq!(coming[0].release.release_month, ym("2025-10"));
+        // A note naming a later release: that release first, with the note's month.
+        let m = moments::moment("a note naming a later release");
+        let (c, f) = (&m.catalogue, m.facts());
+        let krl = c.area(AreaId::Krl).unwrap();
+        let coming = coming_releases(krl, c, f.area(AreaId::Krl).unwrap(), 2);
+        assert_eq!(
+            (
+                coming[0].release.release_month,
+                coming[0].release.carries,
+                coming[0].by_note
+            ),
+            (ym("2025-12"), ym("2025-07"), true)
+        );
+        assert_eq!(
+            (coming[1].release.release_month, coming[1].by_note),
+            (ym("2026-01"), false)
+        );
+    }
+
+    #[test]
+    fn flis_counts_the_delay_without_the_release_month() {
+        let c = default_catalogue();
+        let delay = |id| flis_delay_months(&c.area(id).unwrap().rule);
+        assert_eq!(delay(AreaId::Ky), 1, "én måneds forsinkelse");
+        assert_eq!(delay(AreaId::Krl), 3, "3 måneders forsinkelse");
+        assert_eq!(delay(AreaId::Dream), 3);
+        assert_eq!(delay(AreaId::BorgerFlex), 1);
     }
 }

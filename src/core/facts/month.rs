@@ -110,6 +110,7 @@ pub fn area_data_month(
             id: area.id,
             release,
             recorded: false,
+            by_note: false,
         }
     });
     let r = AreaRelease {

@@ -1,0 +1,149 @@
+//! The table of moments every surface is tested at (compiled for tests only): the catalogue
+//! as operators would have left it, and the instant. Surfaces' table tests and the test that
+//! they agree with the facts (`agreement`) read the same table.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::core::catalogue::{default_catalogue, AreaId, Catalogue, ChangeStamp, State};
+use crate::core::danish_time::danish_today;
+use crate::core::facts::{area_release, catalogue_facts, CatalogueFacts};
+use crate::core::year_month::YearMonth;
+
+/// An instant written as RFC 3339.
+pub fn instant(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
+        .with_timezone(&Utc)
+}
+
+fn month(s: &str) -> YearMonth {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e:?}"))
+}
+
+/// A catalogue at an instant.
+#[derive(Clone, Debug)]
+pub struct Moment {
+    pub name: &'static str,
+    pub catalogue: Catalogue,
+    pub now: DateTime<Utc>,
+}
+
+impl Moment {
+    pub fn today(&self) -> NaiveDate {
+        danish_today(self.now)
+    }
+
+    pub fn facts(&self) -> CatalogueFacts {
+        catalogue_facts(&self.catalogue, self.today())
+    }
+}
+
+/// `catalogue` after operators recorded release month `release` at `at` (as `admin release
+/// --except …` does: every area not excepted gets its release of that month as the facts give
+/// it, stamped with the change), except the areas named.
+pub fn recorded(catalogue: &Catalogue, release: &str, except: &[AreaId], at: &str) -> Catalogue {
+    let mut after = catalogue.clone();
+    let stamp = ChangeStamp {
+        by: "Drift".into(),
+        at: instant(at),
+    };
+    for area in after.areas.iter_mut().filter(|a| !except.contains(&a.id)) {
+        let Some(r) = area_release(area, catalogue, month(release)) else {
+            continue;
+        };
+        if !r.recorded {
+            area.through = Some(r.release.carries);
+            area.changed = Some(stamp.clone());
+        }
+    }
+    after
+}
+
+/// The seed catalogue read as FLIS' November status: the October and November releases recorded
+/// for all but KRL, whose note names a later release for its July data.
+pub fn november_status() -> Catalogue {
+    let seed = default_catalogue();
+    let oct = recorded(seed, "2025-10", &[AreaId::Krl], "2025-10-10T09:30:00+02:00");
+    let mut c = recorded(&oct, "2025-11", &[AreaId::Krl], "2025-11-10T09:30:00+01:00");
+    c.as_of = "2025-11-10".parse().unwrap_or(c.as_of);
+    if let Some(krl) = c.area_mut(AreaId::Krl) {
+        krl.through = Some(month("2025-06"));
+        krl.state = State::Disturbed;
+        krl.note = Some(
+            "Grundet et større implementeringsarbejde hos KRL mangler der data. Data for juli \
+             forventes med udgivelsen i december."
+                .into(),
+        );
+    }
+    c
+}
+
+/// The moments: mid-month, inside DREAM's early window, the 10th before and after the release
+/// is recorded, after a partial release with KRL excepted, the 11th and 12th (DAP cubes), the
+/// 11th with nothing recorded, Christmas Eve (a holiday inside DREAM's January window), a stale
+/// catalogue in March 2026, and a note naming a later release after a November status.
+pub fn moments() -> Vec<Moment> {
+    let seed = default_catalogue().clone();
+    let october = recorded(&seed, "2025-10", &[], "2025-10-10T09:30:00+02:00");
+    let without_krl = recorded(
+        &seed,
+        "2025-10",
+        &[AreaId::Krl],
+        "2025-10-10T09:30:00+02:00",
+    );
+    let december = recorded(&seed, "2025-12", &[], "2025-12-10T09:30:00+01:00");
+    let m = |name, catalogue: &Catalogue, now| Moment {
+        name,
+        catalogue: catalogue.clone(),
+        now: instant(now),
+    };
+    vec![
+        m("mid-month", &seed, "2025-09-20T12:00:00+02:00"),
+        m(
+            "inside DREAM's early window",
+            &seed,
+            "2025-09-22T09:00:00+02:00",
+        ),
+        m(
+            "the 10th, before the release is recorded",
+            &seed,
+            "2025-10-10T08:00:00+02:00",
+        ),
+        m(
+            "the 10th, after the release is recorded",
+            &october,
+            "2025-10-10T14:00:00+02:00",
+        ),
+        m(
+            "the 10th, after a release with KRL excepted",
+            &without_krl,
+            "2025-10-10T14:00:00+02:00",
+        ),
+        m("the 11th", &october, "2025-10-11T10:00:00+02:00"),
+        m("the 12th", &october, "2025-10-12T14:00:00+02:00"),
+        m(
+            "the 11th, nothing recorded",
+            &seed,
+            "2025-10-11T10:00:00+02:00",
+        ),
+        m("Christmas Eve", &december, "2025-12-24T10:00:00+01:00"),
+        m(
+            "a stale catalogue in March 2026",
+            &seed,
+            "2026-03-15T12:00:00+01:00",
+        ),
+        m(
+            "a note naming a later release",
+            &november_status(),
+            "2025-11-20T12:00:00+01:00",
+        ),
+    ]
+}
+
+/// The moment named `name`.
+pub fn moment(name: &str) -> Moment {
+    moments()
+        .into_iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no moment {name}"))
+}

@@ -462,7 +462,7 @@ fn area_view(area: &Area, ctx: &Ctx<'_>) -> AreaView {
         note_unknown_date: area.note.as_deref().is_some_and(note_says_no_date),
         through: area.through.map(YearMonth::danish),
         status_date: danish_date(confirmed),
-        changed_by: area.changed.as_ref().map(|c| c.by.clone()),
+        changed_by: area.changed.as_ref().map(|c| c.by.public_name()),
         changed_at: area
             .changed
             .as_ref()
@@ -850,7 +850,7 @@ fn cadences_view(catalogue: &Catalogue) -> CadencesView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{default_catalogue, AreaId, ChangeStamp};
+    use crate::core::catalogue::{default_catalogue, AreaId, Author, ChangeStamp};
     use crate::core::render::{render, MAX_REPLY_CHARS};
     use crate::test_support::at;
 
@@ -923,7 +923,7 @@ mod tests {
         let mut c = default_catalogue().clone();
         let krl = c.area_mut(AreaId::Krl).unwrap();
         krl.changed = Some(ChangeStamp {
-            by: "Mette".into(),
+            by: Author::chat("Mette", 123456789012345678),
             at: at("2026-11-20T09:00:00Z"),
         });
         let text = render(&answer_question(
@@ -935,6 +935,7 @@ mod tests {
             text.contains("Opdateret 20. november 2026 af Mette"),
             "{text}"
         );
+        assert!(!text.contains("123456789012345678"), "name only: {text}");
         assert!(!text.contains("forældet"), "{text}");
         // Confirmed on 20/11-26 with April 2025 recorded, KRL is far behind, said for that day.
         assert!(

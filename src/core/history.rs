@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::catalogue::{Area, Cadence};
+use crate::core::catalogue::{Area, Author, Cadence};
 use crate::core::danish_time::danish_date_time;
 use crate::core::import_status::document_label;
 use crate::core::render::render_template;
@@ -61,7 +61,7 @@ impl Action {
 pub struct HistoryEntry {
     pub seq: u64,
     pub at: DateTime<Utc>,
-    pub by: String,
+    pub by: Author,
     pub action: Action,
     pub before: Snapshot,
     pub after: Snapshot,
@@ -165,6 +165,7 @@ struct HistoryView<'a> {
 #[derive(Serialize)]
 struct EntryView {
     at: String,
+    /// The public name: never a chat user id.
     by: String,
     action: String,
     diffs: Vec<String>,
@@ -177,7 +178,7 @@ pub fn history_text(area_name: &str, entries: &[HistoryEntry]) -> String {
         .iter()
         .map(|e| EntryView {
             at: danish_date_time(e.at),
-            by: e.by.clone(),
+            by: e.by.public_name(),
             action: e.action.danish(),
             diffs: match (&e.before, &e.after) {
                 (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
@@ -226,6 +227,38 @@ mod tests {
         assert_eq!(json, r#"{"status_import":{"document":"2025-11-10"}}"#);
         assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), import);
         assert_eq!(import.danish(), "statusoversigt pr. 10/11-25");
+    }
+
+    #[test]
+    fn the_history_listing_shows_authors_by_name_only() {
+        let area = crate::core::catalogue::default_catalogue()
+            .area(crate::core::catalogue::AreaId::Krl)
+            .unwrap()
+            .clone();
+        let mut after = area.clone();
+        after.through = "2025-05".parse().ok();
+        let entry = |by: Author| HistoryEntry {
+            seq: 1,
+            at: "2025-10-10T07:00:00Z".parse().unwrap(),
+            by,
+            action: Action::Set,
+            before: Snapshot::Area(Box::new(area.clone())),
+            after: Snapshot::Area(Box::new(after.clone())),
+            undone: false,
+            reverts: None,
+        };
+        let text = history_text(
+            "KRL Personale",
+            &[
+                entry(Author::chat("Pia", 222222222222222222)),
+                entry(serde_json::from_str("\"Ole (333333333333333333)\"").unwrap()),
+            ],
+        );
+        assert!(
+            text.contains("· Pia · ret") && text.contains("· Ole · ret"),
+            "{text}"
+        );
+        assert!(!text.contains("2222") && !text.contains("3333"), "{text}");
     }
 
     #[test]

@@ -164,6 +164,7 @@ pub struct AreaView {
     pub through: Option<String>,
     /// The day this status was last confirmed, "10. september 2025".
     pub status_date: String,
+    /// The author's public name: never a chat user id.
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,
     /// Months the recorded t.o.m. lagged what the rules expected on `status_date`.

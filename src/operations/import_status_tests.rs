@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::core::catalogue::{default_catalogue, Area, Catalogue, State};
+use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
 use crate::core::import_status::{RuleChange, SEED_DOCUMENT};
 use crate::core::render::render_template;
@@ -164,10 +164,13 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         if untouched {
             assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
         } else {
-            assert_eq!(area.changed.as_ref().map(|s| s.by.as_str()), Some("Mette"));
+            assert_eq!(
+                area.changed.as_ref().map(|s| s.by.clone()),
+                Some(Author::named("Mette"))
+            );
             assert_eq!(history.len(), 1, "{}", area.id);
             assert_eq!(history[0].action, action);
-            assert_eq!(history[0].by, "Mette");
+            assert_eq!(history[0].by, Author::named("Mette"));
         }
     }
     let dates = store.history(CATALOGUE_KEY, 10).unwrap();

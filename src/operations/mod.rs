@@ -60,7 +60,7 @@ pub fn execute(
 ) -> Result<Outcome, AppError> {
     operators.authorise(actor)?;
     let stamp = ChangeStamp {
-        by: actor.name(),
+        by: actor.author(),
         // Whole seconds: history and exports read better, and nothing needs finer.
         at: now.with_nanosecond(0).unwrap_or(now),
     };
@@ -85,7 +85,7 @@ pub fn execute(
     if outcome.applied {
         writer.commit(plan.into_commit(&stamp))?;
         crate::metrics::global().operator_change();
-        tracing::info!(by = %stamp.by, action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
+        tracing::info!(by = %stamp.by.public_name(), action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
     Ok(outcome)
 }
@@ -154,7 +154,7 @@ mod import_status_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{default_catalogue, EarlyWindow, State};
+    use crate::core::catalogue::{default_catalogue, Author, EarlyWindow, State};
     use crate::store::CATALOGUE_KEY;
     use crate::test_support::{at, TempStore};
 
@@ -223,7 +223,7 @@ mod tests {
             (krl.state, krl.note.as_deref()),
             (State::Ok, Some("Kører efter planen"))
         );
-        assert_eq!(krl.changed.as_ref().unwrap().by, "Mette");
+        assert_eq!(krl.changed.as_ref().unwrap().by, Author::named("Mette"));
         let h = f.store.history("krl", 10).unwrap();
         assert_eq!(h.len(), 1);
         let Snapshot::Area(before) = &h[0].before else {

@@ -921,7 +921,7 @@ mod tests {
             let entry = HistoryEntry {
                 seq: 0,
                 at: Utc::now(),
-                by: "test".into(),
+                by: crate::core::catalogue::Author::named("test"),
                 action: crate::core::history::Action::Recorded(action.into()),
                 before: crate::core::history::Snapshot::Area(Box::new(area.clone())),
                 after: crate::core::history::Snapshot::Area(Box::new(area.clone())),

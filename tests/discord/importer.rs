@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use flisbot::config::Config;
-use flisbot::core::catalogue::{default_catalogue, AreaId, State};
+use flisbot::core::catalogue::{default_catalogue, AreaId, Author, State};
 use flisbot::core::history::Action;
 use serde_json::{json, Value};
 
@@ -144,7 +144,7 @@ async fn anvend_applies_the_document_with_history_authored_by_the_user() {
             document: "2025-11-10".parse().unwrap()
         }
     );
-    assert_eq!(krl[0].by, format!("operatør ({OPERATOR_ID})"));
+    assert_eq!(krl[0].by, Author::chat("operatør", OPERATOR_ID));
     assert!(bot.store.status_rules().unwrap().contains("i oktober"));
     assert_eq!(flisbot::operations::verify_history(&bot.store), Ok(16));
 

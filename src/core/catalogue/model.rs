@@ -4,6 +4,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::author::Author;
 use crate::core::year_month::YearMonth;
 
 macro_rules! area_ids {
@@ -195,7 +196,7 @@ pub struct ReleaseRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeStamp {
-    pub by: String,
+    pub by: Author,
     pub at: DateTime<Utc>,
 }
 

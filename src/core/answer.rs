@@ -232,10 +232,31 @@ pub fn resolve_month(m: MonthRef, today: NaiveDate) -> YearMonth {
     YearMonth::new(year, m.month).unwrap_or(this)
 }
 
-/// The day an area's status was last confirmed: its own change or the catalogue's as-of date.
+/// The day an area's status was last confirmed ("pr."): its own date, which a status document
+/// listing it or an operator's change sets. An area written before areas had their own date
+/// reads as it did then: the later of its last change's day and the catalogue's as-of date.
 pub fn status_date(area: &Area, catalogue: &Catalogue) -> NaiveDate {
-    let changed = area.changed.as_ref().map(|c| danish_today(c.at));
-    changed.map_or(catalogue.as_of, |d| d.max(catalogue.as_of))
+    area.status_date.unwrap_or_else(|| {
+        let changed = area.changed.as_ref().map(|c| danish_today(c.at));
+        changed.map_or(catalogue.as_of, |d| d.max(catalogue.as_of))
+    })
+}
+
+/// Gives every area without its own status date the one [`status_date`] reads for it now, so
+/// a later change of the catalogue's as-of date does not move it. Returns the areas it set.
+pub fn settle_status_dates(catalogue: &mut Catalogue) -> Vec<AreaId> {
+    let dates: Vec<(AreaId, NaiveDate)> = catalogue
+        .areas
+        .iter()
+        .filter(|a| a.status_date.is_none())
+        .map(|a| (a.id, status_date(a, catalogue)))
+        .collect();
+    for (id, date) in &dates {
+        if let Some(a) = catalogue.area_mut(*id) {
+            a.status_date = Some(*date);
+        }
+    }
+    dates.into_iter().map(|(id, _)| id).collect()
 }
 
 /// Months the recorded t.o.m. lags what the rules expected on the status date.
@@ -919,9 +940,10 @@ mod tests {
     }
 
     #[test]
-    fn a_change_stamp_moves_the_status_date_and_is_shown() {
+    fn an_areas_own_status_date_is_the_one_said_and_its_author_is_shown() {
         let mut c = default_catalogue().clone();
         let krl = c.area_mut(AreaId::Krl).unwrap();
+        krl.status_date = Some("2026-11-20".parse().unwrap());
         krl.changed = Some(ChangeStamp {
             by: Author::chat("Mette", 123456789012345678),
             at: at("2026-11-20T09:00:00Z"),
@@ -941,6 +963,53 @@ mod tests {
         assert!(
             text.contains("pr. 20. november 2026 var data 15 måneder bagud"),
             "{text}"
+        );
+    }
+
+    /// An import two days after the document: the status is the document's, not the day the
+    /// operator ran it; an area the document did not list keeps its own date.
+    #[test]
+    fn an_imported_status_is_said_as_of_the_documents_date_not_the_import_day() {
+        let mut c = default_catalogue().clone();
+        c.as_of = "2025-11-10".parse().unwrap();
+        let krl = c.area_mut(AreaId::Krl).unwrap();
+        krl.through = Some(crate::test_support::ym("2025-06"));
+        krl.status_date = Some("2025-11-10".parse().unwrap());
+        krl.changed = Some(ChangeStamp {
+            by: Author::named("Pia"),
+            at: at("2025-12-20T09:00:00Z"),
+        });
+        let now = at("2025-12-22T09:00:00Z");
+        let text = render(&answer_question("status krl", &c, now));
+        assert!(
+            text.contains("pr. 10. november 2025 var data 1 måned bagud"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Status pr. 10. november 2025, opdateret 20. december 2025 af Pia"),
+            "{text}"
+        );
+        assert!(!text.contains("pr. 20. december"), "{text}");
+        let flex = render(&answer_question("status borger flex", &c, now));
+        assert!(
+            flex.contains("Status pr. 10. september 2025") && flex.contains("forældet"),
+            "not listed, so as of its own date: {flex}"
+        );
+        // A store written before areas had their own date reads as it did.
+        let mut old = c.clone();
+        for a in &mut old.areas {
+            a.status_date = None;
+        }
+        let krl = old.area(AreaId::Krl).unwrap();
+        assert_eq!(status_date(krl, &old).to_string(), "2025-12-20");
+        let ky = old.area(AreaId::Ky).unwrap();
+        assert_eq!(status_date(ky, &old).to_string(), "2025-11-10");
+        assert_eq!(settle_status_dates(&mut old).len(), 19);
+        old.as_of = "2026-01-10".parse().unwrap();
+        assert_eq!(
+            status_date(old.area(AreaId::Ky).unwrap(), &old).to_string(),
+            "2025-11-10",
+            "settled: a later as-of date moves no area"
         );
     }
 
@@ -1194,6 +1263,9 @@ mod tests {
             }
         }
         c.as_of = format!("{month}-10").parse().unwrap();
+        for a in &mut c.areas {
+            a.status_date = Some(c.as_of);
+        }
         c
     }
 

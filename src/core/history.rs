@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::catalogue::{Area, Author, Cadence};
-use crate::core::danish_time::danish_date_time;
+use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::import_status::document_label;
 use crate::core::render::render_template;
 use crate::core::text::shorten;
@@ -152,6 +152,15 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
         if changed {
             d.push(format!("{field} ændret"));
         }
+    }
+    // A status confirmed as it was: the date is the change.
+    if d.is_empty() && before.status_date != after.status_date {
+        let date = |d: Option<NaiveDate>| d.map_or("(ingen)".into(), danish_date);
+        d.push(format!(
+            "status pr. {} → {}",
+            date(before.status_date),
+            date(after.status_date)
+        ));
     }
     d
 }

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "_status_body.md",
     "_next_body.md",
     "_footer.md",
+    "_changed.md",
     "_stale.md",
     "_lead.md",
     "_area_lead.md",

@@ -129,6 +129,11 @@ fn november_catalogue() -> Catalogue {
     area(&mut c, Oekonomi).note = Some("Kører efter planen på nær for Københavns Kommune: Budgetdata for regnskabsåret 2025 er rettet, men regnskabsdata for 2024 mangler stadig.".into());
     area(&mut c, Skole).note = Some("Der er endnu ikke data fra fagløsningen Min Uddannelse. Der arbejdes på en opdatering af løsningen, og en ny tidsplan ventes i december.".into());
     area(&mut c, Yr).source = Some("Ydelsesrefusion (YR)".into());
+    for a in &mut c.areas {
+        if !matches!(a.id, BorgerFlex | Ukraine) {
+            a.status_date = Some(c.as_of);
+        }
+    }
     c
 }
 
@@ -149,17 +154,18 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     let out = run(&store, doc(NOVEMBER)).unwrap();
     assert!(out.applied);
     assert_eq!(out.action, "statusoversigt pr. 10/11-25");
-    assert_eq!(out.changes.len(), 17, "16 areas and the status date");
+    assert_eq!(
+        out.changes.len(),
+        18,
+        "16 areas changed, Ældre confirmed as it was, and the catalogue's date"
+    );
     let after = store.catalogue();
     assert_eq!(without_stamps(&after), november_catalogue());
     let action = Action::StatusImport {
         document: "2025-11-10".parse().unwrap(),
     };
     for area in &after.areas {
-        let untouched = matches!(
-            area.id,
-            AreaId::Aeldre | AreaId::BorgerFlex | AreaId::Ukraine
-        );
+        let untouched = matches!(area.id, AreaId::BorgerFlex | AreaId::Ukraine);
         let history = store.history(area.id.as_str(), 10).unwrap();
         if untouched {
             assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
@@ -181,8 +187,22 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     );
     assert_eq!(
         verify_history(&store),
-        Ok(16),
+        Ok(17),
         "each area's history is one chain"
+    );
+    let aeldre = &store.history("aeldre", 1).unwrap()[0];
+    let Snapshot::Area(confirmed) = &aeldre.after else {
+        panic!("an area entry")
+    };
+    assert_eq!(
+        crate::core::history::describe(confirmed, confirmed).len(),
+        0,
+        "nothing but the date"
+    );
+    let text = crate::core::history::history_text("Ældre", &[aeldre.clone()]);
+    assert!(
+        text.contains("status pr. 10. september 2025 → 10. november 2025"),
+        "{text}"
     );
     let status = out.status.unwrap();
     assert_eq!(status.not_listed, ["Borger Flex", "Ukraine-kuben"]);
@@ -226,7 +246,7 @@ fn a_dry_run_shows_the_import_and_changes_nothing() {
         },
     )
     .unwrap();
-    assert!(!out.applied && out.dry_run && out.changes.len() == 17);
+    assert!(!out.applied && out.dry_run && out.changes.len() == 18);
     assert_eq!(out.status.unwrap().rules_changes.len(), 2);
     assert_eq!(everything(&store), untouched());
 }
@@ -404,7 +424,7 @@ fn an_undo_after_an_import_restores_the_area_as_it_was() {
         h[0].action.danish(),
         "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
     );
-    assert_eq!(verify_history(&store), Ok(17));
+    assert_eq!(verify_history(&store), Ok(18));
 }
 
 #[test]

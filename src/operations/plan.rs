@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::core::answer::status_date;
 use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_today};
@@ -238,6 +239,8 @@ pub fn plan_set(
     if let Some(n) = note {
         after.note = n;
     }
+    // An operator setting an area confirms its status now.
+    after.status_date = Some(danish_today(stamp.at));
     let mut plan = Plan::new(Action::Set);
     plan.push_if_changed(before, stamped(after, stamp));
     Ok(plan)
@@ -289,6 +292,7 @@ pub fn plan_release(
         }
         let mut after = area.clone();
         after.through = Some(carries);
+        after.status_date = Some(danish_today(stamp.at));
         plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     plan
@@ -306,9 +310,13 @@ pub fn plan_undo(
             catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str())
         ))
     })?;
-    let Snapshot::Area(restored) = entry.before else {
+    let Snapshot::Area(mut restored) = entry.before else {
         return Err(AppError::invalid("Den seneste ændring kan ikke fortrydes."));
     };
+    // An entry written before areas had their own status date.
+    if restored.status_date.is_none() {
+        restored.status_date = Some(status_date(&restored, catalogue));
+    }
     let mut plan = Plan::new(Action::Undo {
         of: Box::new(entry.action),
         at: entry.at,
@@ -391,7 +399,10 @@ pub fn plan_import_status(
             None => (infer_state(row.note.as_deref()), false),
         };
         decided.push((area.id, state, by_operator));
-        plan.push_if_changed(area.clone(), stamped(row.applied_to(area, state), stamp));
+        // Changed or confirmed, the area's status is now as of the document.
+        let mut after = row.applied_to(area, state);
+        after.status_date = Some(document.as_of);
+        plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     if document.as_of != catalogue.as_of {
         plan.as_of = Some((catalogue.as_of, document.as_of));

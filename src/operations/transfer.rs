@@ -12,7 +12,7 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
     } else {
         toml::from_str(text).map_err(|e| e.to_string())
     };
-    let catalogue = parsed.map_err(|e| {
+    let mut catalogue = parsed.map_err(|e| {
         AppError::invalid(format!(
             "Importfilen kan ikke læses; intet er ændret. Fejlen: {}",
             echo(&e, 300)
@@ -23,6 +23,8 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
             "Importfilen er ikke et helt katalog ({e}); intet er ændret."
         ))
     })?;
+    // A file exported before areas had their own status date reads as it did then.
+    crate::core::answer::settle_status_dates(&mut catalogue);
     for a in &catalogue.areas {
         if let Some(n) = &a.note {
             note_arg(n)

@@ -234,8 +234,10 @@ impl Store {
                 })
             }
         }
+        let mut catalogue = store.load_catalogue()?;
+        store.settle_status_dates(&mut catalogue)?;
         store.snapshot = RwLock::new(Committed {
-            catalogue: Arc::new(store.load_catalogue()?),
+            catalogue: Arc::new(catalogue),
             status_rules: store.load_status_rules()?,
         });
         Ok(store)
@@ -266,6 +268,36 @@ impl Store {
             .map_err(tx_error)?;
         self.db.flush()?;
         tracing::info!(dir = %self.dir.display(), "seeded a new store from the default catalogue");
+        Ok(())
+    }
+
+    /// A store written before areas had their own status date: each area without one gets the
+    /// date it reads as now (the later of its last change and the catalogue's as-of date),
+    /// written once, so that a later as-of date does not move it. No history: nothing changed.
+    fn settle_status_dates(&self, catalogue: &mut Catalogue) -> Result<(), StoreError> {
+        let settled = crate::core::answer::settle_status_dates(catalogue);
+        if settled.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(AreaId, Vec<u8>)> = catalogue
+            .areas
+            .iter()
+            .filter(|a| settled.contains(&a.id))
+            .map(|a| encode(a).map(|v| (a.id, v)))
+            .collect::<Result<_, _>>()?;
+        self.areas
+            .transaction(|areas| {
+                for (id, v) in &rows {
+                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        tracing::info!(
+            areas = settled.len(),
+            "gave areas of an older store their own status date"
+        );
         Ok(())
     }
 
@@ -711,6 +743,59 @@ mod tests {
             "reopen keeps the change"
         );
         assert_eq!(c.areas.len(), 19);
+    }
+
+    /// A store written before areas had their own status date: on open each area gets the date
+    /// it read as then (its last change's day or the catalogue's as-of date), on disk, so a
+    /// later as-of date moves none of them.
+    #[test]
+    fn an_older_store_gives_its_areas_their_own_status_date_once() {
+        let store = TempStore::new();
+        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
+        krl.status_date = None;
+        krl.changed = Some(crate::core::catalogue::ChangeStamp {
+            by: crate::core::catalogue::Author::named("Mette"),
+            at: "2025-10-01T08:00:00Z".parse().unwrap(),
+        });
+        let mut ky = store.catalogue().area(AreaId::Ky).unwrap().clone();
+        ky.status_date = None;
+        store
+            .commit(Commit {
+                areas: vec![krl, ky],
+                as_of: Some("2025-09-20".parse().unwrap()),
+                ..Commit::default()
+            })
+            .unwrap();
+        let store = store.reopen();
+        let date = |id: AreaId| {
+            store
+                .catalogue()
+                .area(id)
+                .unwrap()
+                .status_date
+                .map(|d| d.to_string())
+        };
+        assert_eq!(date(AreaId::Krl).as_deref(), Some("2025-10-01"));
+        assert_eq!(date(AreaId::Ky).as_deref(), Some("2025-09-20"));
+        assert_eq!(date(AreaId::Dream).as_deref(), Some("2025-09-10"));
+        store
+            .commit(Commit {
+                as_of: Some("2025-11-10".parse().unwrap()),
+                ..Commit::default()
+            })
+            .unwrap();
+        let store = store.reopen();
+        assert_eq!(
+            store
+                .catalogue()
+                .area(AreaId::Ky)
+                .unwrap()
+                .status_date
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-09-20"),
+            "written on the first open, so the new as-of date moved nothing"
+        );
     }
 
     #[test]

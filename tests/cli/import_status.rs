@@ -204,3 +204,54 @@ fn a_document_on_stdin_is_imported_like_a_file() {
         text(&out.stdout)
     );
 }
+
+/// Dates that mean what they say: after an import, an area the document lists is as of the
+/// document's "pr." date (not the day the operator ran the command); one it does not list keeps
+/// its own; an operator's set confirms an area on its day.
+#[test]
+fn an_imported_status_is_dated_by_the_document_not_the_import_day() {
+    let store = tempfile::tempdir().unwrap();
+    let out = import(store.path(), &november(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ask = |question: &str| {
+        let out = flisbot(store.path())
+            .args(["ask", "--now", "2025-12-20T10:00:00+01:00", question])
+            .output()
+            .unwrap();
+        text(&out.stdout)
+    };
+    let krl = ask("status krl");
+    for says in [
+        "pr. 10. november 2025 var data 1 måned bagud",
+        "Status pr. 10. november 2025, opdateret 12. november 2025 af Ops",
+    ] {
+        assert!(krl.contains(says), "{says:?} missing in:\n{krl}");
+    }
+    assert!(!krl.contains("pr. 12. november"), "{krl}");
+    let flex = ask("status borger flex");
+    assert!(
+        flex.contains("Status pr. 10. september 2025"),
+        "not listed: its own date: {flex}"
+    );
+    let overview = ask("oversigt");
+    assert!(
+        overview.contains(
+            "KRL Personale: t.o.m. juni 2025, pr. 10. november 2025 var data 1 måned bagud\n"
+        ) && overview.contains("Borger: t.o.m. september 2025 (pr. 10. november 2025)"),
+        "{overview}"
+    );
+    let set = flisbot(store.path())
+        .args(["admin", "set", "krl", "--state", "ok", "--by", "Ops"])
+        .args(["--now", "2025-12-20T09:00:00+01:00"])
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(
+        text(&set.stdout)
+            .contains("• KRL Personale: status pr. 10. november 2025 → 20. december 2025"),
+        "a set confirms the status today: {}",
+        text(&set.stdout)
+    );
+    let krl = ask("status krl");
+    assert!(krl.contains("Opdateret 20. december 2025 af Ops."), "{krl}");
+}

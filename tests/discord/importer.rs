@@ -146,7 +146,11 @@ async fn anvend_applies_the_document_with_history_authored_by_the_user() {
     );
     assert_eq!(krl[0].by, Author::chat("operatør", OPERATOR_ID));
     assert!(bot.store.status_rules().unwrap().contains("i oktober"));
-    assert_eq!(flisbot::operations::verify_history(&bot.store), Ok(16));
+    assert_eq!(
+        flisbot::operations::verify_history(&bot.store),
+        Ok(17),
+        "every area the document lists, changed or confirmed"
+    );
 
     // The same file again changes nothing; the older seed is refused without a flag to force it.
     let event = importer(103, OPERATOR_ID, &url, NOVEMBER.len() as u64, Some(true));

@@ -217,6 +217,11 @@ pub struct Area {
     /// The drift note, word for word.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The day this area's status was confirmed ("pr."): the date of the status document that
+    /// listed it, or the day an operator set it. Read it through `answer::status_date`; `None`
+    /// only in values written before areas had their own date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_date: Option<NaiveDate>,
     pub rule: ReleaseRule,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<ChangeStamp>,

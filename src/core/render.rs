@@ -45,6 +45,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "unknown_area.md",
     "calendar.md",
     "admin_result.md",
+    "refusal.md",
+    "document_problem.md",
     "_import_status.md",
     "admin_history.md",
     "announce_monthly.md",

@@ -199,7 +199,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         0,
         "nothing but the date"
     );
-    let text = crate::core::history::history_text("Ældre", &[aeldre.clone()]);
+    let text = crate::core::history::history_text("Ældre", std::slice::from_ref(aeldre));
     assert!(
         text.contains("status pr. 10. september 2025 → 10. november 2025"),
         "{text}"
@@ -311,6 +311,9 @@ fn bad_documents_are_refused_with_their_line_and_leave_the_store_untouched() {
             "data ".repeat(250)
         ),
     );
+    let before_flis = NOVEMBER.replace("Pr. 10/11-25", "Pr. 10/11-05");
+    let month_before_flis =
+        NOVEMBER.replace("Borger Månedligt September", "Borger Månedligt Juli 2005");
     let first_table_line = 1 + NOVEMBER
         .split('\n')
         .position(|l| l.starts_with("Oversigt pr."))
@@ -353,6 +356,19 @@ fn bad_documents_are_refused_with_their_line_and_leave_the_store_untouched() {
             &future,
             "Linje 4: dokumentet er dateret 10. december 2025, som ligger i fremtiden".into(),
             "future",
+        ),
+        (
+            &before_flis,
+            "Linje 4: dokumentet er dateret 10. november 2005, før FLIS fandtes; en statusoversigt er tidligst fra 1. januar 2012".into(),
+            "before FLIS",
+        ),
+        (
+            &month_before_flis,
+            format!(
+                "Linje {}: Borger har data t.o.m. juli 2005, før FLIS fandtes",
+                line_of(&month_before_flis, "Borger Månedligt")
+            ),
+            "a month before FLIS",
         ),
         (
             &huge_note,

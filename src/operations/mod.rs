@@ -9,6 +9,7 @@ pub mod plan;
 pub mod request;
 pub mod subscriptions;
 pub mod transfer;
+pub mod validate;
 
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
@@ -348,6 +349,79 @@ mod tests {
         );
     }
 
+    /// One validation for every path: what a single command refuses, a catalogue file and a
+    /// status document are refused too, in Danish, with every byte of the store as it was.
+    #[test]
+    fn values_out_of_bounds_are_refused_on_every_path_with_the_store_untouched() {
+        let f = fixture();
+        let base = export(&f.store.catalogue(), false).unwrap();
+        let file = |from: &str, to: &str| {
+            assert!(base.contains(from), "{from}");
+            Request::Import {
+                text: base.replacen(from, to, 1),
+            }
+        };
+        let rule = |lag: Option<&str>, early: Option<&str>| {
+            Request::Rule(RuleArgs {
+                area: "dream".into(),
+                cadence: None,
+                lag: lag.map(Into::into),
+                early_days: early.map(Into::into),
+            })
+        };
+        let as_of = |d: &str| Request::AsOf { date: d.into() };
+        let release = |m: &str| {
+            Request::Release(ReleaseArgs {
+                month: Some(m.into()),
+                except: vec![],
+            })
+        };
+        let krl_lag = "lag = 4";
+        let cases: Vec<(Request, &str)> = vec![
+            (as_of("0000-01-01"), "før FLIS fandtes; den kan tidligst være 1. januar 2012"),
+            (as_of("2011-12-31"), "før FLIS"),
+            (as_of("2099-01-01"), "ligger i fremtiden; den kan højst være i dag, 10. oktober 2025"),
+            (set("krl", Some("9999-12"), None, None), "Data t.o.m. december 9999 ligger i fremtiden"),
+            (set("krl", Some("2025-11"), None, None), "højst gå til og med denne måned, oktober 2025"),
+            (set("krl", Some("2011-12"), None, None), "før FLIS"),
+            (rule(Some("4294967295"), None), "En forsinkelse på 4294967295 måneder er for lang; den kan være 0–24"),
+            (rule(Some("999"), None), "999 måneder er for lang"),
+            (rule(Some("25"), None), "25 måneder"),
+            (rule(None, Some("0-5")), "tidligt vindue"),
+            (rule(None, Some("14-40")), "tidligt vindue"),
+            (release("9999-12"), "Udgivelsen i december 9999 ville give Borger data t.o.m. oktober 9999"),
+            (release("2011-06"), "før FLIS"),
+            (file(krl_lag, "lag = 4294967295"), "Importfilen afvises, og intet er ændret. Området «krl»: En forsinkelse på 4294967295"),
+            (file(krl_lag, "lag = 999"), "999 måneder"),
+            (file("as_of = \"2025-09-10\"", "as_of = \"2099-01-01\""), "Importfilen afvises, og intet er ændret. Statusdatoen 1. januar 2099 ligger i fremtiden"),
+            (file("as_of = \"2025-09-10\"", "as_of = \"0000-01-01\""), "før FLIS"),
+            (file("through = \"2025-04\"", "through = \"9999-12\""), "Området «krl»: Data t.o.m. december 9999 ligger efter måneden for områdets status (september 2025)"),
+            (file("through = \"2025-04\"", "through = \"2011-01\""), "før FLIS"),
+            (file("status_date = \"2025-09-10\"", "status_date = \"2099-01-01\""), "Områdets statusdato 1. januar 2099 ligger i fremtiden"),
+            (file("from_days = 21", "from_days = 40"), "tidligt vindue"),
+            (file("name = \"Borger\"", "name = \" \""), "intet navn"),
+        ];
+        let store_before = f.store.contents().unwrap();
+        for (op, expect) in cases {
+            let err = run(&f, op.clone()).expect_err("refused");
+            let msg = err.user_message();
+            assert!(msg.contains(expect), "{op:?}:\n{msg}");
+            assert!(msg.contains("ntet er ændret"), "{msg}");
+            assert_eq!(err.exit_code(), 2);
+            assert_eq!(f.store.contents().unwrap(), store_before, "{op:?}");
+        }
+        // The bounds themselves are accepted.
+        for op in [
+            as_of("2012-01-01"),
+            as_of("2025-10-10"),
+            set("krl", Some("2025-10"), None, None),
+            rule(Some("24"), Some("1-31")),
+            release("2025-11"),
+        ] {
+            run(&f, op.clone()).unwrap_or_else(|e| panic!("{op:?}: {}", e.user_message()));
+        }
+    }
+
     #[test]
     fn bad_input_is_refused_in_danish_and_changes_nothing() {
         let f = fixture();
@@ -513,7 +587,7 @@ mod tests {
     #[test]
     fn release_defaults_to_this_danish_month_and_never_moves_data_back() {
         let f = fixture();
-        run(&f, set("ky", Some("2025-12"), None, None)).unwrap();
+        run(&f, set("ky", Some("2025-10"), None, None)).unwrap();
         run(
             &f,
             Request::Release(ReleaseArgs {
@@ -529,7 +603,7 @@ mod tests {
         );
         assert_eq!(
             c.area(AreaId::Ky).unwrap().through.unwrap().to_string(),
-            "2025-12"
+            "2025-10"
         );
     }
 

@@ -183,6 +183,7 @@ pub fn plan(
     status_rules: Option<&str>,
     stamp: &ChangeStamp,
 ) -> Result<Plan, AppError> {
+    super::validate::check(op, catalogue, danish_today(stamp.at))?;
     match op {
         Operation::Set {
             area,

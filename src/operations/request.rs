@@ -7,17 +7,13 @@ use chrono::NaiveDate;
 use super::plan::Operation;
 use super::transfer::parse_catalogue_file;
 use crate::core::catalogue::{AreaId, Cadence, Catalogue, EarlyWindow, State};
-use crate::core::import_status::{self, Problem, StatusDocument, StatusError, StatusRow};
+use crate::core::import_status::{self, StatusDocument};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 
-/// The longest drift note: a Discord embed field holds 1024 characters, and a note must fit in
-/// one with room to spare.
-pub const MAX_NOTE_CHARS: usize = 1000;
-/// The longest release delay an operator may set, in months.
-pub const MAX_LAG: u32 = 24;
+pub use super::validate::{MAX_LAG, MAX_NOTE_CHARS};
 
 /// `flisbot admin set` and `/opdater`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
@@ -157,7 +153,6 @@ impl Request {
                 allow_older,
             } => {
                 let document = import_status::parse(text, catalogue)?;
-                check_notes(&document)?;
                 Operation::ImportStatus {
                     states: states
                         .iter()
@@ -175,29 +170,6 @@ impl Request {
 /// `MAX_DOCUMENT_BYTES`; a refusal names the line. Every adapter reads a document through it.
 pub fn status_document_text(bytes: &[u8]) -> Result<String, AppError> {
     Ok(import_status::decode(bytes)?.to_owned())
-}
-
-/// Every drift note of the document must fit a Discord answer, as an operator's must; the
-/// first that does not, in the document's order, is refused.
-fn check_notes(document: &StatusDocument) -> Result<(), AppError> {
-    let chars = |row: &StatusRow| row.note.as_deref().map_or(0, |n| n.chars().count());
-    let too_long = document
-        .rows
-        .values()
-        .filter(|row| chars(row) > MAX_NOTE_CHARS)
-        .min_by_key(|row| row.line);
-    match too_long {
-        None => Ok(()),
-        Some(row) => Err(StatusError::new(
-            row.line,
-            Problem::NoteTooLong {
-                area: row.name.clone(),
-                chars: chars(row),
-                max: MAX_NOTE_CHARS,
-            },
-        )
-        .into()),
-    }
 }
 
 /// `AREA=STATE`: the operator's state for an area the document lists.
@@ -255,33 +227,22 @@ fn cadence_arg(s: &str) -> Result<Cadence, AppError> {
     })
 }
 
+/// A number of months; its bound is checked with the operation (`validate`).
 fn lag_arg(s: &str) -> Result<u32, AppError> {
-    s.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|l| *l <= MAX_LAG)
-        .ok_or_else(|| {
-            AppError::invalid(format!(
-                "«{}» er ikke en forsinkelse i måneder (0–{MAX_LAG}).",
-                echo(s, 40)
-            ))
-        })
+    s.trim().parse::<u32>().map_err(|_| {
+        AppError::invalid(format!(
+            "«{}» er ikke en forsinkelse i måneder (0–{MAX_LAG}).",
+            echo(s, 40)
+        ))
+    })
 }
 
-/// A drift note as it will be kept: `None` clears it.
-pub(crate) fn note_arg(s: &str) -> Result<Option<String>, AppError> {
+/// A drift note as it will be kept: `None` clears it. Its length is checked with the operation
+/// (`validate`).
+fn note_arg(s: &str) -> Result<Option<String>, AppError> {
     let note = s.replace('\r', "");
     let note = note.trim();
-    if note.is_empty() {
-        return Ok(None);
-    }
-    let n = note.chars().count();
-    if n > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(format!(
-            "Driftsbemærkningen er {n} tegn; højst {MAX_NOTE_CHARS} kan vises i et Discord-svar. Forkort den."
-        )));
-    }
-    Ok(Some(note.to_owned()))
+    Ok((!note.is_empty()).then(|| note.to_owned()))
 }
 
 fn early_arg(s: &str) -> Result<Option<EarlyWindow>, AppError> {
@@ -300,9 +261,6 @@ fn early_arg(s: &str) -> Result<Option<EarlyWindow>, AppError> {
     let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
     let a: u32 = a.trim().parse().map_err(|_| bad())?;
     let b: u32 = b.trim().parse().map_err(|_| bad())?;
-    if !(1..=31).contains(&a) || !(1..=31).contains(&b) {
-        return Err(bad());
-    }
     Ok(Some(EarlyWindow {
         from_days: a.max(b),
         to_days: a.min(b),

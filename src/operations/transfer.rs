@@ -1,6 +1,5 @@
 //! The whole catalogue as a file: export (byte-stable) and the checks an imported file passes.
 
-use super::request::note_arg;
 use crate::core::catalogue::Catalogue;
 use crate::core::text::echo;
 use crate::error::AppError;
@@ -23,14 +22,9 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
             "Importfilen er ikke et helt katalog ({e}); intet er ændret."
         ))
     })?;
-    // A file exported before areas had their own status date reads as it did then.
+    // A file exported before areas had their own status date reads as it did then. Its values
+    // are checked with the operation (`validate`), as a single command's are.
     crate::core::answer::settle_status_dates(&mut catalogue);
-    for a in &catalogue.areas {
-        if let Some(n) = &a.note {
-            note_arg(n)
-                .map_err(|e| AppError::invalid(format!("{}: {}", a.id, e.user_message())))?;
-        }
-    }
     Ok(catalogue)
 }
 

@@ -70,6 +70,9 @@ pub struct Commit {
     pub notices: Vec<Notice>,
 }
 
+/// One key of the store as raw bytes: (tree, key, value).
+pub type Entry = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// A status board: the channel's one message kept current in place.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Board {
@@ -670,6 +673,20 @@ impl Store {
         self.boards.insert(key.as_bytes(), encode(&board)?)?;
         self.db.flush()?;
         Ok(true)
+    }
+
+    /// Every key and value of every tree, in order: what "the store is unchanged" is checked
+    /// against in tests (sled's files themselves change on every open).
+    #[doc(hidden)]
+    pub fn contents(&self) -> Result<Vec<Entry>, StoreError> {
+        let mut out = Vec::new();
+        for name in self.db.tree_names() {
+            for item in self.db.open_tree(&name)?.iter() {
+                let (k, v) = item?;
+                out.push((name.to_vec(), k.to_vec(), v.to_vec()));
+            }
+        }
+        Ok(out)
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {

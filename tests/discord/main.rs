@@ -507,6 +507,49 @@ async fn a_chat_operator_is_shown_by_name_and_never_by_user_id() {
     }
 }
 
+/// The bounds the command line keeps hold on Discord: the same typed operation checks them.
+#[tokio::test]
+async fn values_out_of_bounds_are_refused_on_discord_and_change_nothing() {
+    let bot = ready_bot().await;
+    let before = bot.store.contents().unwrap();
+    let cases = [
+        (
+            "opdater",
+            json!([
+                {"name": "område", "type": 3, "value": "krl"},
+                {"name": "tom", "type": 3, "value": "9999-12"},
+            ]),
+            "Data t.o.m. december 9999 ligger i fremtiden",
+        ),
+        (
+            "opdater",
+            json!([
+                {"name": "område", "type": 3, "value": "krl"},
+                {"name": "tom", "type": 3, "value": "2011-12"},
+            ]),
+            "før FLIS fandtes",
+        ),
+        (
+            "udgivet",
+            json!([{"name": "måned", "type": 3, "value": "9999-12"}]),
+            "data t.o.m. oktober 9999",
+        ),
+    ];
+    for (i, (command, opts, says)) in cases.into_iter().enumerate() {
+        let id = 90 + i as u64;
+        let token = format!("tok-{id}");
+        let ev = payloads::slash_command_by(id, &token, command, opts, OPERATOR_ID, &[]);
+        bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+        let reply = operator_reply(&bot.fake, id, &token).await;
+        let text = reply_text(&reply);
+        assert!(
+            text.contains(says) && text.contains("Intet er ændret"),
+            "{command}: {text}"
+        );
+        assert_eq!(bot.store.contents().unwrap(), before, "{command}");
+    }
+}
+
 #[tokio::test]
 async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
     let bot = ready_bot().await;

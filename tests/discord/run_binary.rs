@@ -97,6 +97,13 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "bad input fails the same way through the bot"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM"));
+    let out = cli(&["admin", "as-of", "0000-01-01", "--by", "Mette"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the bounds hold through the bot"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("før FLIS fandtes"));
     {
         use std::os::unix::ffi::OsStrExt;
         let not_utf8 = std::ffi::OsStr::from_bytes(b"/tmp/katalog-\xff.toml");

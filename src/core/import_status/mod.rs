@@ -112,8 +112,10 @@ impl StatusError {
     }
 }
 
-/// What is wrong, in Danish, with what was expected instead.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// What is wrong, in Danish, with what was expected instead. The later variants take their
+/// words from `responses/document_problem.md` (the variant's name is its `kind` there).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     #[error("dokumentet er tomt; forventede teksten fra FLIS' statusoversigt, fx fra «pdftotext FIL.pdf -»")]
     Empty,
@@ -164,6 +166,21 @@ pub enum Problem {
         chars: usize,
         max: usize,
     },
+    #[error("{}", words(self))]
+    BeforeFlis { date: String, earliest: String },
+    #[error("{}", words(self))]
+    MonthBeforeFlis {
+        area: String,
+        month: String,
+        earliest: String,
+    },
+}
+
+/// A problem in the words of `responses/document_problem.md`.
+fn words(problem: &Problem) -> String {
+    crate::core::render::render_template("document_problem.md", problem)
+        .trim()
+        .to_owned()
 }
 
 /// Reads a status document's text. `catalogue` gives the area names rows are matched to and,

@@ -46,9 +46,15 @@ pub enum AdminCommand {
         #[command(flatten)]
         common: Common,
     },
-    /// Undo the newest change of an area (again to go further back).
+    /// Undo the newest change of an area (again to go further back), or with --import the
+    /// newest import as a whole.
     Undo {
-        area: String,
+        #[arg(required_unless_present = "import", conflicts_with = "import")]
+        area: Option<String>,
+        /// Undo the newest import (a status document or a catalogue file) as a whole: every area
+        /// it changed and the "pr." date.
+        #[arg(long)]
+        import: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -129,7 +135,14 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         AdminCommand::Release { args, common } => (Request::Release(args), common),
         AdminCommand::Rule { args, common } => (Request::Rule(args), common),
         AdminCommand::AsOf { date, common } => (Request::AsOf { date }, common),
-        AdminCommand::Undo { area, common } => (Request::Undo { area }, common),
+        AdminCommand::Undo {
+            area: Some(area),
+            common,
+            ..
+        } => (Request::Undo { area }, common),
+        AdminCommand::Undo {
+            area: None, common, ..
+        } => (Request::UndoImport, common),
         AdminCommand::Import { file, common } => {
             let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -146,6 +159,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             let request = Request::ImportStatus {
                 text,
                 states: args.states,
+                dropped: args.dropped,
                 allow_older: args.allow_older,
             };
             (request, common)
@@ -165,13 +179,33 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         common.dry_run,
     )
     .map_err(with_cli_hint)?;
-    cx.print(&render_template("admin_result.md", &outcome))
+    let mut text = render_template("admin_result.md", &outcome);
+    if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
+        text.push_str("\n\n");
+        text.push_str(&dropped_hint(&status.missing_ids));
+    }
+    cx.print(&text)
+}
+
+/// How the command line confirms that FLIS dropped areas.
+fn dropped_hint(ids: &[String]) -> String {
+    render_template(
+        "import_hint.md",
+        &serde_json::json!({"kind": "dropped", "adapter": "cli", "ids": ids}),
+    )
 }
 
 /// A refusal with what the command line can do about it: an older status document is imported
 /// with --allow-older (the words are the command line's; the bot words its own).
 fn with_cli_hint(e: AppError) -> AppError {
     match e {
+        AppError::Document(d) if matches!(d.problem, Problem::Missing { .. }) => {
+            let ids = match &d.problem {
+                Problem::Missing { ids, .. } => ids.clone(),
+                _ => Vec::new(),
+            };
+            AppError::invalid(format!("{} {}", d.user_message(), dropped_hint(&ids)))
+        }
         AppError::Document(d) if matches!(d.problem, Problem::Older { .. }) => {
             AppError::invalid(format!(
                 "{} Brug --allow-older for at indlæse det alligevel.",

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::catalogue::{Area, Author, Cadence};
 use crate::core::danish_time::{danish_date, danish_date_time};
-use crate::core::import_status::document_label;
+use crate::core::import_status::{document_label, LastDocument};
 use crate::core::render::render_template;
 use crate::core::text::shorten;
 use crate::core::year_month::YearMonth;
@@ -71,6 +71,18 @@ pub struct HistoryEntry {
     /// For an undo: the seq of the entry it reverted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverts: Option<u64>,
+    /// For the record of a whole import (subject `@import`): the entries it wrote, by subject
+    /// and seq, so that it can be undone as one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+}
+
+/// One entry of a change that wrote several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// An area id or `@catalogue`.
+    pub subject: String,
+    pub seq: u64,
 }
 
 /// The state of one history subject before or after a change.
@@ -79,6 +91,8 @@ pub struct HistoryEntry {
 pub enum Snapshot {
     Area(Box<Area>),
     AsOf(NaiveDate),
+    /// What was kept of the last status document (an import's record).
+    Document(Box<LastDocument>),
 }
 
 fn month_text(m: Option<YearMonth>) -> String {
@@ -255,6 +269,7 @@ mod tests {
             after: Snapshot::Area(Box::new(after.clone())),
             undone: false,
             reverts: None,
+            parts: Vec::new(),
         };
         let text = history_text(
             "KRL Personale",

@@ -46,6 +46,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "calendar.md",
     "admin_result.md",
     "refusal.md",
+    "import_hint.md",
     "document_problem.md",
     "_import_status.md",
     "admin_history.md",

@@ -541,6 +541,7 @@ mod tests {
             after: Snapshot::Area(Box::new(after)),
             undone: false,
             reverts: None,
+            parts: Vec::new(),
         };
         let page = area_page(c, AreaId::Krl, &[entry], at(SEED_DAY)).unwrap();
         assert_eq!(page.history[0].by, "Mette");

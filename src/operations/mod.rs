@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, ChangeStamp};
 use crate::core::history::{HistoryEntry, Snapshot};
-use crate::core::import_status::StatusImportView;
+use crate::core::import_status::{LastDocument, StatusImportView};
 use crate::error::AppError;
-use crate::store::{Store, Writer};
+use crate::store::{Store, Writer, IMPORT_KEY};
 use authorisation::{Actor, Operators};
 
 pub use plan::{Operation, Plan};
@@ -68,14 +68,19 @@ pub fn execute(
     let writer = store.writer();
     let catalogue = writer.catalogue();
     let op = request.parse(&catalogue)?;
-    let status_rules = writer.status_rules();
+    let document = last_document(&writer);
     let plan = plan::plan(
         &op,
-        &catalogue,
-        |id| last_undoable(&writer, id),
-        status_rules.as_deref(),
-        &stamp,
+        &plan::Inputs {
+            catalogue: &catalogue,
+            document: &document,
+            history: &writer,
+            stamp: &stamp,
+        },
     )?;
+    if let Some(refusal) = plan.refusal.clone().filter(|_| !dry_run) {
+        return Err(refusal.into());
+    }
     let outcome = Outcome {
         action: plan.action.danish(),
         applied: !dry_run && !plan.is_empty(),
@@ -100,13 +105,59 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
     Ok(crate::core::history::history_text(name, &entries))
 }
 
-/// The newest change of `id` that an undo would revert: not an undo itself, not undone.
-/// Read under the writer, so two undos at once never pick the same entry.
-pub fn last_undoable(writer: &Writer<'_>, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
+/// What is kept of the last imported status document; the seed's in a store that never
+/// imported one (it was seeded from the seed's transcription), and the seed's areas in one that
+/// kept only the rules section.
+fn last_document(writer: &Writer<'_>) -> LastDocument {
+    let seed = LastDocument::seed();
+    LastDocument {
+        rules: writer
+            .status_rules()
+            .map_or_else(|| seed.rules.clone(), |r| r.to_string()),
+        areas: writer
+            .status_areas()
+            .map_or_else(|| seed.areas.clone(), |a| a.to_vec()),
+    }
+}
+
+/// The newest entry of `subject` that an undo would revert: not an undo itself, not undone.
+fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<HistoryEntry>, AppError> {
     Ok(writer
-        .history(id.as_str(), usize::MAX)?
+        .history(subject, usize::MAX)?
         .into_iter()
         .find(|e| !e.undone && e.reverts.is_none()))
+}
+
+/// Read under the writer, so two undos at once never pick the same entry.
+impl plan::History for Writer<'_> {
+    fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
+        last_undoable_of(self, id.as_str())
+    }
+
+    fn last_import(&self) -> Result<Option<plan::ImportToUndo>, AppError> {
+        let Some(record) = last_undoable_of(self, IMPORT_KEY)? else {
+            return Ok(None);
+        };
+        let mut parts = Vec::with_capacity(record.parts.len());
+        for part in &record.parts {
+            let history = self.history(&part.subject, usize::MAX)?;
+            let (Some(entry), Some(newest)) = (
+                history.iter().find(|e| e.seq == part.seq).cloned(),
+                history.first().cloned(),
+            ) else {
+                return Err(AppError::Store(crate::store::StoreError::Corrupt {
+                    key: format!("{}/{}", part.subject, part.seq),
+                    detail: "an import's entry is missing".into(),
+                }));
+            };
+            parts.push(plan::ImportPart {
+                subject: part.subject.clone(),
+                entry,
+                newest,
+            });
+        }
+        Ok(Some(plan::ImportToUndo { record, parts }))
+    }
 }
 
 /// Checks the invariants serial writing keeps: per area, the history is one chain from the
@@ -130,7 +181,7 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
             let (Snapshot::Area(before), Snapshot::Area(after)) = (&e.before, &e.after) else {
                 return Err(format!("{id}: entry {} is not an area change", e.seq));
             };
-            if !same_area(before, &current) {
+            if !plan::same_area(before, &current) {
                 return Err(format!(
                     "{id}: entry {} does not start where the last ended",
                     e.seq
@@ -143,21 +194,14 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
             }
             current = (**after).clone();
         }
-        if !catalogue.area(id).is_some_and(|a| same_area(a, &current)) {
+        if !catalogue
+            .area(id)
+            .is_some_and(|a| plan::same_area(a, &current))
+        {
             return Err(format!("{id}: the catalogue is not the end of its history"));
         }
     }
     Ok(entries)
-}
-
-/// Two versions of an area are the same; a status date missing from one (written before areas
-/// had their own, and given one when the store was next opened) matches any.
-fn same_area(a: &crate::core::catalogue::Area, b: &crate::core::catalogue::Area) -> bool {
-    let mut a = a.clone();
-    if a.status_date.is_none() || b.status_date.is_none() {
-        a.status_date = b.status_date;
-    }
-    a == *b
 }
 
 #[cfg(test)]

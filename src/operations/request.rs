@@ -13,6 +13,7 @@ use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 
+use super::validate::Refusal;
 pub use super::validate::{MAX_LAG, MAX_NOTE_CHARS};
 
 /// `flisbot admin set` and `/opdater`.
@@ -67,6 +68,10 @@ pub struct ImportStatusArgs {
     /// Accept a document older than the catalogue's status date.
     #[arg(long)]
     pub allow_older: bool,
+    /// Areas the last document listed that FLIS has dropped from this one (comma-separated):
+    /// they stay as they are, and the import is applied without them.
+    #[arg(long, value_delimiter = ',', value_name = "AREA,…")]
+    pub dropped: Vec<String>,
 }
 
 /// One operator change, with its arguments as typed.
@@ -78,6 +83,8 @@ pub enum Request {
     Undo {
         area: String,
     },
+    /// Undo the newest import (a status document or a catalogue file) as a whole.
+    UndoImport,
     AsOf {
         date: String,
     },
@@ -86,11 +93,12 @@ pub enum Request {
         text: String,
     },
     /// FLIS' monthly status document as text (see [`status_document_text`]); `states`
-    /// override states read from notes ("krl=ok"); `allow_older` accepts a document older than
-    /// the catalogue.
+    /// override states read from notes ("krl=ok"); `dropped` names areas the last document
+    /// listed that FLIS dropped; `allow_older` accepts a document older than the catalogue.
     ImportStatus {
         text: String,
         states: Vec<String>,
+        dropped: Vec<String>,
         allow_older: bool,
     },
 }
@@ -136,6 +144,7 @@ impl Request {
                 except: a.except.iter().map(|a| area(a)).collect::<Result<_, _>>()?,
             },
             Request::Undo { area: a } => Operation::Undo { area: area(a)? },
+            Request::UndoImport => Operation::UndoImport,
             Request::AsOf { date } => Operation::AsOf {
                 date: date.trim().parse::<NaiveDate>().map_err(|_| {
                     AppError::invalid(format!(
@@ -150,6 +159,7 @@ impl Request {
             Request::ImportStatus {
                 text,
                 states,
+                dropped,
                 allow_older,
             } => {
                 let document = import_status::parse(text, catalogue)?;
@@ -157,6 +167,11 @@ impl Request {
                     states: states
                         .iter()
                         .map(|s| state_override(s, &document, catalogue))
+                        .collect::<Result<_, _>>()?,
+                    dropped: dropped
+                        .iter()
+                        .filter(|d| !d.trim().is_empty())
+                        .map(|d| dropped_area(d, &document, catalogue))
                         .collect::<Result<_, _>>()?,
                     document: Box::new(document),
                     allow_older: *allow_older,
@@ -192,6 +207,23 @@ fn state_override(
         )));
     }
     Ok((id, state_word(state)?))
+}
+
+/// An area the operator says FLIS dropped: one the document does not list.
+fn dropped_area(
+    arg: &str,
+    document: &StatusDocument,
+    catalogue: &Catalogue,
+) -> Result<AreaId, AppError> {
+    let id = resolve_area(arg, catalogue)?;
+    match document.rows.get(&id) {
+        Some(row) => Err(Refusal::ListedNotDropped {
+            area: row.name.clone(),
+            line: row.line,
+        }
+        .into()),
+        None => Ok(id),
+    }
 }
 
 fn state_word(s: &str) -> Result<State, AppError> {

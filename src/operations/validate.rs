@@ -91,6 +91,35 @@ pub enum Refusal {
     NoName {
         area: String,
     },
+    /// `undo --import` with no import to undo.
+    NoImport,
+    /// An undo that names both an area and the import, or neither.
+    UndoWhich {
+        both: bool,
+    },
+    /// An area confirmed dropped that the document lists.
+    ListedNotDropped {
+        area: String,
+        line: usize,
+    },
+    /// The import to undo is no longer what stands: something it changed was changed since.
+    ImportChangedSince {
+        import: String,
+        at: String,
+        by: String,
+        later: Vec<LaterChange>,
+    },
+}
+
+/// A change made after an import, to something the import changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LaterChange {
+    /// The area's name; empty for the catalogue's "pr." date.
+    pub what: String,
+    pub action: String,
+    pub at: String,
+    /// The author's public name.
+    pub by: String,
 }
 
 /// Whose date a refusal is about.
@@ -151,7 +180,7 @@ pub fn check(op: &Operation, catalogue: &Catalogue, today: NaiveDate) -> Result<
             }
             Ok(())
         }
-        Operation::Undo { .. } => Ok(()),
+        Operation::Undo { .. } | Operation::UndoImport => Ok(()),
         Operation::Rule { lag, early, .. } => {
             if let Some(lag) = lag {
                 self::lag(*lag, "")?;

@@ -10,7 +10,9 @@
 //!
 //! Layout (all values JSON but where said): tree `areas` (area id → Area), tree `meta` (`as_of`,
 //! `schema`, `status_rules`: the rules section of the last imported status document, plain
-//! text), tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
+//! text; `status_areas`: the areas it listed), tree `history` (`<area id, @catalogue or
+//! @import>/<seq u64 BE>` → HistoryEntry; an `@import` entry is the record of a whole import,
+//! its `parts` the entries it wrote), tree `announced`
 //! (`<channel id>/<announcement key>` → the time it was sent), tree `subscriptions` (target key
 //! `u<user id>`/`c<channel id>` → Subscription: what it follows, nothing else), tree `outbox`
 //! (`<target key>/<area id>/<notice id u64 BE>` → Notice: queued in the transaction of the change
@@ -26,14 +28,18 @@ use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
-use crate::core::history::HistoryEntry;
+use crate::core::history::{HistoryEntry, Part};
 use crate::core::notify::{Notice, Subscription, Target};
 
 const SCHEMA: &str = "1";
 /// Meta key of the last imported status document's rules section.
 const STATUS_RULES_KEY: &str = "status_rules";
+/// Meta key of the areas the last imported status document listed (JSON).
+const STATUS_AREAS_KEY: &str = "status_areas";
 /// History key prefix of catalogue-wide changes (the as-of date).
 pub const CATALOGUE_KEY: &str = "@catalogue";
+/// History key prefix of the records that tie each import's entries together.
+pub const IMPORT_KEY: &str = "@import";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,6 +71,11 @@ pub struct Commit {
     pub mark_undone: Vec<(String, u64)>,
     /// The rules section of the status document this change imports, when it is new.
     pub status_rules: Option<String>,
+    /// The areas the status document this change imports lists, when they are new.
+    pub status_areas: Option<Vec<AreaId>>,
+    /// For a whole import (or its undo): the record tying its entries together, written under
+    /// `IMPORT_KEY` with `parts` set to every entry of this commit.
+    pub import_record: Option<HistoryEntry>,
     /// Changes subscribers hear of: queued in the outbox for everyone following the area, in
     /// the same transaction, so a committed change is always told and an uncommitted never.
     pub notices: Vec<Notice>,
@@ -93,6 +104,7 @@ pub struct Queued {
 struct Committed {
     catalogue: Arc<Catalogue>,
     status_rules: Option<Arc<str>>,
+    status_areas: Option<Arc<[AreaId]>>,
 }
 
 pub struct Store {
@@ -137,6 +149,11 @@ impl Writer<'_> {
     /// The rules section of the last imported status document, as it stands.
     pub fn status_rules(&self) -> Option<Arc<str>> {
         self.store.status_rules()
+    }
+
+    /// The areas the last imported status document listed, as they stand.
+    pub fn status_areas(&self) -> Option<Arc<[AreaId]>> {
+        self.store.status_areas()
     }
 
     /// Applies `commit` atomically, flushes it, then publishes the new snapshot; returns the
@@ -223,6 +240,7 @@ impl Store {
             snapshot: RwLock::new(Committed {
                 catalogue: Arc::new(default_catalogue().clone()),
                 status_rules: None,
+                status_areas: None,
             }),
             writer: Mutex::new(()),
             failing_writes: AtomicU32::new(0),
@@ -242,6 +260,7 @@ impl Store {
         store.snapshot = RwLock::new(Committed {
             catalogue: Arc::new(catalogue),
             status_rules: store.load_status_rules()?,
+            status_areas: store.load_status_areas()?,
         });
         Ok(store)
     }
@@ -316,6 +335,12 @@ impl Store {
         self.committed().status_rules.clone()
     }
 
+    /// The areas the last imported status document listed; `None` before the first (or in a
+    /// store written before they were kept).
+    pub fn status_areas(&self) -> Option<Arc<[AreaId]>> {
+        self.committed().status_areas.clone()
+    }
+
     fn committed(&self) -> std::sync::RwLockReadGuard<'_, Committed> {
         self.snapshot.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -378,6 +403,15 @@ impl Store {
         Ok(Some(Arc::from(text)))
     }
 
+    fn load_status_areas(&self) -> Result<Option<Arc<[AreaId]>>, StoreError> {
+        let Some(raw) = self.meta.get(STATUS_AREAS_KEY)? else {
+            return Ok(None);
+        };
+        let areas: Vec<AreaId> =
+            serde_json::from_slice(&raw).map_err(|e| corrupt(STATUS_AREAS_KEY.as_bytes(), e))?;
+        Ok(Some(Arc::from(areas)))
+    }
+
     /// Applies `commit` as the only writer (see [`Writer::commit`]).
     pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.writer().commit(commit)
@@ -401,6 +435,17 @@ impl Store {
         for (_, e) in &mut entries {
             e.seq = self.db.generate_id()?;
             seqs.push(e.seq);
+        }
+        if let Some(mut record) = commit.import_record {
+            record.parts = entries
+                .iter()
+                .map(|(subject, e)| Part {
+                    subject: subject.clone(),
+                    seq: e.seq,
+                })
+                .collect();
+            record.seq = self.db.generate_id()?;
+            entries.push((IMPORT_KEY.to_owned(), record));
         }
         let area_rows: Vec<(AreaId, Vec<u8>)> = commit
             .areas
@@ -438,6 +483,7 @@ impl Store {
             }
         }
         let as_of = commit.as_of.map(|d| d.to_string());
+        let status_areas = commit.status_areas.as_ref().map(encode).transpose()?;
         (&self.areas, &self.meta, &self.history, &self.outbox)
             .transaction(|(areas, meta, history, outbox)| {
                 for (id, v) in &area_rows {
@@ -448,6 +494,9 @@ impl Store {
                 }
                 if let Some(rules) = &commit.status_rules {
                     meta.insert(STATUS_RULES_KEY, rules.as_bytes())?;
+                }
+                if let Some(areas) = &status_areas {
+                    meta.insert(STATUS_AREAS_KEY, areas.as_slice())?;
                 }
                 for (k, v) in entry_rows.iter().chain(&undone_rows) {
                     history.insert(k.as_slice(), v.as_slice())?;
@@ -462,6 +511,7 @@ impl Store {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Committed {
             catalogue: Arc::new(next),
             status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
+            status_areas: commit.status_areas.map(Arc::from).or(current.status_areas),
         };
         self.bump();
         Ok(seqs)
@@ -1029,6 +1079,7 @@ mod tests {
                 after: crate::core::history::Snapshot::Area(Box::new(area.clone())),
                 undone: false,
                 reverts: None,
+                parts: Vec::new(),
             };
             store
                 .commit(Commit {

@@ -5,8 +5,16 @@ use super::*;
 use crate::core::catalogue::default_catalogue;
 use crate::test_support::{line_of, NOVEMBER};
 
+/// A whole document, read as an import reads it.
 fn read(text: &str) -> StatusDocument {
     parse(text, default_catalogue()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The rows of a part of a document (a few rows, no rules section): how the table is read.
+fn rows_of(text: &str) -> StatusDocument {
+    super::read(text, default_catalogue())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
 }
 
 fn refusal(text: &str) -> StatusError {
@@ -191,7 +199,7 @@ fn a_rewrapped_rules_section_compares_equal_and_a_changed_bullet_shows() {
 
 #[test]
 fn months_take_the_latest_year_not_after_the_document() {
-    let doc = read(
+    let doc = rows_of(
         "Status på drift og opdateringsfrekvens\nPr. 12/1-26\n\nOversigt pr. 12/1\nBorger Månedligt November CPR-registret Kører efter planen\nKY Månedligt December KY Kører efter planen\nKP Månedligt Januar KP Kører efter planen\nYR Månedligt Sep. YR Kører efter planen\nAula Månedligt Juli 2025 Aula Kører efter planen\n",
     );
     let months: Vec<String> = [
@@ -220,7 +228,7 @@ fn months_take_the_latest_year_not_after_the_document() {
 fn a_source_and_note_that_cannot_be_told_apart_are_refused_not_guessed() {
     let doc =
         |rest: &str| format!("Pr. 10/11-25\nOversigt pr. 10/11\nKY Månedligt September {rest}\n");
-    let on_own_line = read(&doc(
+    let on_own_line = rows_of(&doc(
         "Nyt ydelsessystem\nStore forsinkelser hos leverandøren.",
     ));
     let ky = row(&on_own_line, AreaId::Ky);
@@ -235,7 +243,7 @@ fn a_source_and_note_that_cannot_be_told_apart_are_refused_not_guessed() {
     let e = refusal(&same_line);
     assert_eq!(e.line, 3);
     assert!(matches!(e.problem, Problem::SourceOrNote { .. }), "{e}");
-    let prefix_of_new = read(&doc("KY og KY-ydelser Kører efter planen"));
+    let prefix_of_new = rows_of(&doc("KY og KY-ydelser Kører efter planen"));
     assert_eq!(
         row(&prefix_of_new, AreaId::Ky).source.as_deref(),
         Some("KY og KY-ydelser"),
@@ -351,6 +359,171 @@ fn bad_documents_are_refused_with_their_line_and_what_was_expected() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A document cut at any byte is refused, or, where the cut falls after the whole document's
+/// last words, read exactly as the whole one: never a part taken for the whole.
+#[test]
+fn a_document_cut_at_any_byte_is_refused_or_read_whole() {
+    let catalogue = default_catalogue();
+    for whole in [SEED_DOCUMENT, NOVEMBER] {
+        let full = read(whole);
+        let expected: Vec<AreaId> = full.rows.keys().copied().collect();
+        // Both end with YR's row; after it comes at most a page number.
+        assert_eq!(
+            full.rows[&AreaId::Yr].note.as_deref(),
+            Some("Kører efter planen")
+        );
+        let end = whole.rfind("Kører efter planen").unwrap() + "Kører efter planen".len();
+        let mut accepted = Vec::new();
+        for cut in 0..whole.len() {
+            let bytes = &whole.as_bytes()[..cut];
+            let outcome = decode(bytes)
+                .and_then(|text| parse(text, catalogue))
+                .and_then(|d| match d.missing(&expected, catalogue) {
+                    Some(e) => Err(e),
+                    None => Ok(d),
+                });
+            if let Ok(doc) = outcome {
+                accepted.push(cut);
+                assert!(
+                    cut >= end,
+                    "cut at byte {cut} of {} read as whole: …{:?}",
+                    full.label(),
+                    &whole[cut.saturating_sub(40)..cut]
+                );
+                assert_eq!(
+                    StatusDocument {
+                        last_line: full.last_line,
+                        ..doc
+                    },
+                    full
+                );
+            }
+        }
+        assert!(
+            accepted.contains(&end),
+            "{}: the text up to its last row's end reads",
+            full.label()
+        );
+    }
+}
+
+/// What makes a document less than whole is named, with its line: a cut note, a row without
+/// its note, a group with no rows, a rules section without its headings, areas it lacks.
+#[test]
+fn a_document_less_than_whole_is_refused_naming_what_is_missing() {
+    let cut_at = |needle: &str| {
+        let at = NOVEMBER.find(needle).unwrap() + needle.len();
+        NOVEMBER[..at].to_owned()
+    };
+    let without_line = |needle: &str| {
+        NOVEMBER
+            .split('\n')
+            .filter(|l| !l.starts_with(needle))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let vh_cut = cut_at("Vi melder ud, når data er ");
+    let first_line =
+        |text: &str, start: &str| 1 + text.split('\n').position(|l| l.starts_with(start)).unwrap();
+    let no_rules = {
+        let start = NOVEMBER.find("Pr. 10/11-25\n").unwrap() + "Pr. 10/11-25\n".len();
+        let table = NOVEMBER.find("Oversigt pr.").unwrap();
+        format!("{}{}", &NOVEMBER[..start], &NOVEMBER[table..])
+    };
+    let seed_cut = {
+        let at = SEED_DOCUMENT.find("YR Kører efter").unwrap() + "YR Kører efter".len();
+        SEED_DOCUMENT[..at].to_owned()
+    };
+    let cases: Vec<(&str, String, usize, &str)> = vec![
+        (
+            "a note cut mid-sentence",
+            cut_at("tilgængelige ig"),
+            line_of(NOVEMBER, "tilgængelige igen"),
+            "driftsbemærkningen for VH holder op midt i en sætning («… ud, når data er tilgængelige ig»)",
+        ),
+        (
+            "a note cut after a word",
+            vh_cut.clone(),
+            line_of(&vh_cut, "benchmarkdata genberegnes"),
+            "driftsbemærkningen for VH holder op midt i en sætning («… Vi melder ud, når data er»)",
+        ),
+        (
+            "the running phrase cut",
+            seed_cut,
+            line_of(SEED_DOCUMENT, "YR Månedligt"),
+            "driftsbemærkningen for YR holder op midt i en sætning («Kører efter»)",
+        ),
+        (
+            "a row cut after its source",
+            cut_at("KY Månedligt September KY"),
+            line_of(NOVEMBER, "KY Månedligt"),
+            "rækken for KY holder op efter kilden",
+        ),
+        (
+            "a group heading and nothing under it",
+            cut_at("Beskæftigelse\n"),
+            line_of(NOVEMBER, "Beskæftigelse"),
+            "gruppen «Beskæftigelse» har ingen rækker",
+        ),
+        (
+            "no rules section",
+            no_rules.clone(),
+            first_line(&no_rules, "Oversigt pr."),
+            "regelafsnittet mangler Opdateringsfrekvens og Undtagelser",
+        ),
+        (
+            "no exceptions heading",
+            NOVEMBER.replace("Undtagelser:", ""),
+            first_line(NOVEMBER, "Opdateringsfrekvens"),
+            "regelafsnittet mangler Undtagelser;",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, text, line, says) in cases {
+        match parse(&text, default_catalogue()) {
+            Ok(_) => failures.push(format!("{what}: accepted")),
+            Err(e) if e.line != line || !e.user_message().contains(says) => failures.push(format!(
+                "{what}: want line {line} with {says:?}, got {}",
+                e.user_message()
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+
+    // Rows dropped from a whole document: it reads, and the areas it lacks are named with
+    // where it stops.
+    let expected: Vec<AreaId> = read(NOVEMBER).rows.keys().copied().collect();
+    let dropped = without_line("YR Månedligt");
+    let doc = read(&dropped);
+    let e = doc.missing(&expected, default_catalogue()).unwrap();
+    assert_eq!(e.line, doc.last_line);
+    assert!(
+        e.user_message().contains(&format!(
+            "YR stod i den forrige statusoversigt, men mangler i denne, som holder op efter linje {}",
+            doc.last_line
+        )),
+        "{}",
+        e.user_message()
+    );
+    let two = without_line("KRL ").replace(
+        "Personale\n\nMånedligt Juni KRL Personale og KRL fravær Kører efter planen\n",
+        "",
+    );
+    let doc = read(&two.replace(
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen",
+        "",
+    ));
+    let e = doc.missing(&expected, default_catalogue()).unwrap();
+    assert!(
+        matches!(&e.problem, Problem::Missing { ids, .. } if ids == &["krl", "yr"]),
+        "{e}"
+    );
+    assert!(read(NOVEMBER)
+        .missing(&expected, default_catalogue())
+        .is_none());
 }
 
 #[test]

@@ -603,9 +603,7 @@ fn an_area_the_document_drops_needs_the_operators_word() {
     );
     let msg = refused(&store, doc(&without_yr));
     assert!(
-        msg.contains(
-            "YR stod i den forrige statusoversigt, men mangler i denne, som holder op efter linje"
-        ),
+        msg.contains("her slutter dokumentet uden YR, som stod i den forrige statusoversigt."),
         "{msg}"
     );
     let msg = refused(

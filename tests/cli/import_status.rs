@@ -365,7 +365,7 @@ fn cut_notes_and_dropped_rows_are_named_and_need_the_operators_word() {
     let said = text(&dry.stdout);
     for line in [
         "**Mangler i oversigten:** YR stod i den forrige statusoversigt, men ikke i denne.",
-        "bekræft det med --dropped yr",
+        "Det bekræftes med --dropped yr; området bliver da, som det er.",
     ] {
         assert!(said.contains(line), "{line:?} missing in:\n{said}");
     }
@@ -373,7 +373,7 @@ fn cut_notes_and_dropped_rows_are_named_and_need_the_operators_word() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
-        err.contains("YR stod i den forrige statusoversigt, men mangler i denne")
+        err.contains("her slutter dokumentet uden YR, som stod i den forrige statusoversigt")
             && err.contains("--dropped yr"),
         "{err}"
     );

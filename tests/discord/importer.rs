@@ -336,7 +336,7 @@ async fn a_cut_document_is_refused_and_a_dropped_area_needs_udeladt() {
     .await;
     assert!(
         said.contains("**Mangler i oversigten:** YR")
-            && said.contains("bekræft det med udeladt:yr"),
+            && said.contains("Det bekræftes med udeladt:yr"),
         "{said}"
     );
     let said = import(
@@ -346,7 +346,7 @@ async fn a_cut_document_is_refused_and_a_dropped_area_needs_udeladt() {
     )
     .await;
     assert!(
-        said.contains("YR stod i den forrige statusoversigt, men mangler i denne")
+        said.contains("her slutter dokumentet uden YR, som stod i den forrige statusoversigt")
             && said.contains("udeladt:yr")
             && !said.contains("--"),
         "{said}"

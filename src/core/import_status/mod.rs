@@ -83,7 +83,6 @@ impl StatusDocument {
                 Problem::Missing {
                     areas: missing.iter().map(|a| a.name.clone()).collect(),
                     ids: missing.iter().map(|a| a.id.as_str().to_owned()).collect(),
-                    last_line: self.last_line,
                 },
             )
         })
@@ -202,8 +201,6 @@ pub enum Problem {
         areas: Vec<String>,
         /// Their ids, as an operator confirms them dropped.
         ids: Vec<String>,
-        /// The document's last line with words.
-        last_line: usize,
     },
     #[error("{}", words(self))]
     BeforeFlis { date: String, earliest: String },

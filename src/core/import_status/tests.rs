@@ -361,52 +361,59 @@ fn bad_documents_are_refused_with_their_line_and_what_was_expected() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-/// A document cut at any byte is refused, or, where the cut falls after the whole document's
-/// last words, read exactly as the whole one: never a part taken for the whole.
 #[test]
-fn a_document_cut_at_any_byte_is_refused_or_read_whole() {
+fn the_seed_cut_at_any_byte_is_refused_or_read_whole() {
+    cut_at_every_byte(SEED_DOCUMENT);
+}
+
+#[test]
+fn the_november_document_cut_at_any_byte_is_refused_or_read_whole() {
+    cut_at_every_byte(NOVEMBER);
+}
+
+/// A document cut at any byte is refused, or, where the cut falls after the whole document's
+/// last row, read exactly as the whole one: never a part taken for the whole.
+fn cut_at_every_byte(whole: &str) {
     let catalogue = default_catalogue();
-    for whole in [SEED_DOCUMENT, NOVEMBER] {
-        let full = read(whole);
-        let expected: Vec<AreaId> = full.rows.keys().copied().collect();
-        // Both end with YR's row; after it comes at most a page number.
-        assert_eq!(
-            full.rows[&AreaId::Yr].note.as_deref(),
-            Some("Kører efter planen")
-        );
-        let end = whole.rfind("Kører efter planen").unwrap() + "Kører efter planen".len();
-        let mut accepted = Vec::new();
-        for cut in 0..whole.len() {
-            let bytes = &whole.as_bytes()[..cut];
-            let outcome = decode(bytes)
-                .and_then(|text| parse(text, catalogue))
-                .and_then(|d| match d.missing(&expected, catalogue) {
-                    Some(e) => Err(e),
-                    None => Ok(d),
-                });
-            if let Ok(doc) = outcome {
-                accepted.push(cut);
-                assert!(
-                    cut >= end,
-                    "cut at byte {cut} of {} read as whole: …{:?}",
-                    full.label(),
-                    &whole[cut.saturating_sub(40)..cut]
-                );
-                assert_eq!(
-                    StatusDocument {
-                        last_line: full.last_line,
-                        ..doc
-                    },
-                    full
-                );
-            }
+    let full = read(whole);
+    let expected: Vec<AreaId> = full.rows.keys().copied().collect();
+    // Both end with YR's row; after it comes at most a page number.
+    assert_eq!(
+        full.rows[&AreaId::Yr].note.as_deref(),
+        Some("Kører efter planen")
+    );
+    let end = whole.rfind("Kører efter planen").unwrap() + "Kører efter planen".len();
+    let mut accepted = Vec::new();
+    for cut in 0..whole.len() {
+        let bytes = &whole.as_bytes()[..cut];
+        let outcome = decode(bytes)
+            .and_then(|text| parse(text, catalogue))
+            .and_then(|d| match d.missing(&expected, catalogue) {
+                Some(e) => Err(e),
+                None => Ok(d),
+            });
+        if let Ok(doc) = outcome {
+            accepted.push(cut);
+            assert!(
+                cut >= end,
+                "cut at byte {cut} of {} read as whole: …{:?}",
+                full.label(),
+                &whole[cut.saturating_sub(40)..cut]
+            );
+            assert_eq!(
+                StatusDocument {
+                    last_line: full.last_line,
+                    ..doc
+                },
+                full
+            );
         }
-        assert!(
-            accepted.contains(&end),
-            "{}: the text up to its last row's end reads",
-            full.label()
-        );
     }
+    assert!(
+        accepted.contains(&end),
+        "{}: the text up to its last row's end reads",
+        full.label()
+    );
 }
 
 /// What makes a document less than whole is named, with its line: a cut note, a row without
@@ -502,7 +509,7 @@ fn a_document_less_than_whole_is_refused_naming_what_is_missing() {
     assert_eq!(e.line, doc.last_line);
     assert!(
         e.user_message().contains(&format!(
-            "YR stod i den forrige statusoversigt, men mangler i denne, som holder op efter linje {}",
+            "Linje {}: her slutter dokumentet uden YR, som stod i den forrige statusoversigt.",
             doc.last_line
         )),
         "{}",

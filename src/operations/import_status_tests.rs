@@ -39,6 +39,11 @@ fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
         dropped: i.dropped.iter().map(|s| (*s).to_owned()).collect(),
         allow_older: i.allow_older,
     };
+    as_mette(store, request, i.dry_run)
+}
+
+/// Runs `request` as Mette on the command line, two days after the November document.
+fn as_mette(store: &Store, request: Request, dry_run: bool) -> Result<Outcome, AppError> {
     execute(
         store,
         &Operators::default(),
@@ -47,7 +52,7 @@ fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
         },
         &request,
         at(NOW),
-        i.dry_run,
+        dry_run,
     )
 }
 
@@ -494,16 +499,7 @@ fn the_outcome_reads_as_the_operator_sees_it() {
 }
 
 fn cli_request(store: &Store, request: Request) -> Result<Outcome, AppError> {
-    execute(
-        store,
-        &Operators::default(),
-        &Actor::Cli {
-            name: "Mette".into(),
-        },
-        &request,
-        at(NOW),
-        false,
-    )
+    as_mette(store, request, false)
 }
 
 /// A document cut at bytes across the whole of it is refused with every byte of the store as

@@ -357,14 +357,7 @@ pub fn plan_release(
     stamp: &ChangeStamp,
 ) -> Plan {
     let mut plan = Plan::new(Action::Release { month });
-    for area in &catalogue.areas {
-        if area.rule.cadence != Cadence::Monthly
-            || area.state == State::Down
-            || except.contains(&area.id)
-        {
-            continue;
-        }
-        let carries = calendar::monthly_release(&area.rule, month).carries;
+    for (area, carries) in released(catalogue, month, except) {
         if area.through.is_some_and(|t| t >= carries) {
             continue;
         }
@@ -374,6 +367,22 @@ pub fn plan_release(
         plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     plan
+}
+
+/// The areas the release of `month` is for (every live monthly area not excepted), each with
+/// the month it carries.
+pub(super) fn released<'c>(
+    catalogue: &'c Catalogue,
+    month: YearMonth,
+    except: &'c [AreaId],
+) -> impl Iterator<Item = (&'c Area, YearMonth)> + 'c {
+    catalogue
+        .areas
+        .iter()
+        .filter(move |a| {
+            a.rule.cadence == Cadence::Monthly && a.state != State::Down && !except.contains(&a.id)
+        })
+        .map(move |a| (a, calendar::monthly_release(&a.rule, month).carries))
 }
 
 /// Restores the area as it was before `last`, its newest change not yet undone.

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::plan::Operation;
-use crate::core::calendar;
-use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, EarlyWindow, State};
+use crate::core::catalogue::{Area, AreaId, Catalogue, EarlyWindow};
 use crate::core::danish_time::danish_date;
 use crate::core::import_status::{Problem, StatusDocument, StatusError, StatusRow};
 use crate::core::render::render_template;
@@ -254,14 +253,7 @@ fn release(
             earliest: earliest.danish(),
         });
     }
-    for area in &catalogue.areas {
-        if area.rule.cadence != Cadence::Monthly
-            || area.state == State::Down
-            || except.contains(&area.id)
-        {
-            continue;
-        }
-        let carries = calendar::monthly_release(&area.rule, month).carries;
+    for (area, carries) in super::plan::released(catalogue, month, except) {
         if carries > this_month {
             return Err(Refusal::ReleaseInFuture {
                 month: month.danish(),

@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::support::{flisbot, text};
+use crate::support::{flisbot, store_contents, text};
 
 fn admin(store: &Path, args: &[&str]) -> Output {
     flisbot(store).arg("admin").args(args).output().unwrap()
@@ -83,14 +83,6 @@ fn bad_admin_input_exits_non_zero_in_danish_and_changes_nothing() {
     assert_eq!(export(store.path()), before);
 }
 
-/// Every key and value the store holds, read after the process that ran a command ended.
-fn contents(store: &Path) -> Vec<flisbot::store::Entry> {
-    flisbot::store::Store::open(store)
-        .expect("the store opens")
-        .contents()
-        .unwrap()
-}
-
 /// One validation for every path: values out of bounds are refused by the single commands and
 /// by a catalogue file alike, in Danish, with exit status 2 and every byte of the store as it was.
 #[test]
@@ -165,7 +157,7 @@ fn out_of_bounds_values_are_refused_on_every_path_with_exit_2_and_no_change() {
             "Data t.o.m. december 9999 ligger efter",
         ),
     ];
-    let before = contents(store.path());
+    let before = store_contents(store.path());
     for (args, expect) in cases {
         let mut args = args.clone();
         args.extend(["--by", "Ops", "--now", now]);
@@ -176,7 +168,11 @@ fn out_of_bounds_values_are_refused_on_every_path_with_exit_2_and_no_change() {
             err.contains(expect) && err.contains("ntet er ændret"),
             "{args:?}: {err}"
         );
-        assert_eq!(contents(store.path()), before, "{args:?} changed the store");
+        assert_eq!(
+            store_contents(store.path()),
+            before,
+            "{args:?} changed the store"
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::{flisbot, run_with_stdin, text};
+use crate::support::{flisbot, run_with_stdin, store_contents, text};
 
 /// Two days after the November test document.
 const NOW: &str = "2025-11-12T10:00:00+01:00";
@@ -256,14 +256,6 @@ fn an_imported_status_is_dated_by_the_document_not_the_import_day() {
     assert!(krl.contains("Opdateret 20. december 2025 af Ops."), "{krl}");
 }
 
-/// Every key and value the store holds, read after the command's process ended.
-fn contents(store: &Path) -> Vec<flisbot::store::Entry> {
-    flisbot::store::Store::open(store)
-        .expect("the store opens")
-        .contents()
-        .unwrap()
-}
-
 /// A document cut at bytes across the whole of it, by the real binary: refused with exit 2 and
 /// every byte of the store as it was, or, only where the cut falls after its last row, imported
 /// exactly as the whole document is. The seed goes into a store holding November's (with
@@ -297,7 +289,7 @@ fn a_cut_document_is_refused_or_imported_as_the_whole() {
         let mut cuts: Vec<usize> = (0..bytes.len()).step_by(bytes.len() / 24).collect();
         cuts.extend([end - 3, end, bytes.len() - 1]);
         let mut store = prepared();
-        let mut untouched = contents(store.path());
+        let mut untouched = store_contents(store.path());
         for cut in cuts {
             let file = files.path().join(format!("cut-{cut}.txt"));
             std::fs::write(&file, &bytes[..cut]).unwrap();
@@ -315,14 +307,14 @@ fn a_cut_document_is_refused_or_imported_as_the_whole() {
                     "{cut}: {err}"
                 );
                 assert!(
-                    contents(store.path()) == untouched,
+                    store_contents(store.path()) == untouched,
                     "cut at {cut} changed the store"
                 );
             } else {
                 assert!(out.status.success(), "cut at {cut}: {}", text(&out.stderr));
                 assert_eq!(export(store.path()), whole_export, "cut at {cut}");
                 store = prepared();
-                untouched = contents(store.path());
+                untouched = store_contents(store.path());
             }
         }
     }
@@ -438,7 +430,7 @@ fn a_whole_import_is_undone_in_one_step() {
         .output()
         .unwrap();
     assert!(set.status.success(), "{}", text(&set.stderr));
-    let changed = contents(store.path());
+    let changed = store_contents(store.path());
     let out = undo(&["--import"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -448,7 +440,7 @@ fn a_whole_import_is_undone_in_one_step() {
         "{err}"
     );
     assert!(
-        contents(store.path()) == changed,
+        store_contents(store.path()) == changed,
         "refused: nothing changed"
     );
     let neither = undo(&[]);

@@ -288,6 +288,12 @@ async fn operator_command(bot: &Bot, id: u64, name: &str, options: Value) -> Str
     crate::reply_text(&crate::operator_reply(&bot.fake, id, &token).await).to_owned()
 }
 
+/// `/fortryd import:True` by the operator; returns the answer's text.
+async fn undo_import(bot: &Bot, id: u64) -> String {
+    let options = json!([{"name": "import", "type": 5, "value": true}]);
+    operator_command(bot, id, "fortryd", options).await
+}
+
 /// `/status område` as anyone asks it; returns the answer's text with its embeds.
 async fn status(bot: &Bot, id: u64, area: &str) -> String {
     let event = payloads::slash_command_by(
@@ -392,13 +398,7 @@ async fn an_import_is_dated_by_its_document_and_undone_whole_with_fortryd() {
         said.contains("Angiv et område, eller import:True"),
         "{said}"
     );
-    let said = operator_command(
-        &bot,
-        165,
-        "fortryd",
-        json!([{"name": "import", "type": 5, "value": true}]),
-    )
-    .await;
+    let said = undo_import(&bot, 165).await;
     assert!(
         said.starts_with("Gemt (fortryd «statusoversigt pr. 10/11-25»")
             && said.contains("• Kataloget: status pr. 10. november 2025 → 10. september 2025"),
@@ -429,13 +429,7 @@ async fn an_import_is_dated_by_its_document_and_undone_whole_with_fortryd() {
         "{krl}"
     );
     let before = bot.store.contents().unwrap();
-    let said = operator_command(
-        &bot,
-        170,
-        "fortryd",
-        json!([{"name": "import", "type": 5, "value": true}]),
-    )
-    .await;
+    let said = undo_import(&bot, 170).await;
     assert!(
         said.contains("kan ikke fortrydes samlet") && said.contains("KRL Personale («ret»"),
         "{said}"

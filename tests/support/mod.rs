@@ -90,6 +90,15 @@ pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Every key and value the store in `dir` holds, read after the process that used it ended:
+/// what "the store is unchanged" is checked against (sled's files change on every open).
+pub fn store_contents(dir: &Path) -> Vec<flisbot::store::Entry> {
+    Store::open(dir)
+        .expect("the store opens")
+        .contents()
+        .expect("the store reads")
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

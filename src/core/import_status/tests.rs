@@ -578,7 +578,9 @@ fn a_megabyte_is_read_in_linear_time() {
         let _ = parse(&text, default_catalogue())
             .map(|d| rules_changes(seed_rules_text(), &d.rules_text));
         let took = started.elapsed();
-        assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+        // About 2 s each in a debug build; quadratic took minutes. The bound is wide because the
+        // suite shares two cores with other heavy tests (a document cut at every byte).
+        assert!(took < std::time::Duration::from_secs(60), "{took:?}");
     }
 }
 

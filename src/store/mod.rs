@@ -31,7 +31,13 @@ use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 use crate::core::history::{HistoryEntry, Part};
 use crate::core::notify::{Notice, Subscription, Target};
 
-const SCHEMA: &str = "1";
+/// The store's layout version. 2: areas have their own status date, authors are typed, imports
+/// have a record, the listed areas are kept. A version-1 store is upgraded on open (see
+/// `settle_status_dates`; the rest reads as written); a flisbot that knows only version 1
+/// refuses a version-2 store clearly instead of failing on a field it does not know.
+const SCHEMA: &str = "2";
+/// The layout before areas had their own status date, upgraded on open.
+const SCHEMA_1: &str = "1";
 /// Meta key of the last imported status document's rules section.
 const STATUS_RULES_KEY: &str = "status_rules";
 /// Meta key of the areas the last imported status document listed (JSON).
@@ -248,7 +254,7 @@ impl Store {
         };
         match store.meta.get("schema")? {
             None => store.seed(default_catalogue())?,
-            Some(v) if v.as_ref() == SCHEMA.as_bytes() => {}
+            Some(v) if v.as_ref() == SCHEMA.as_bytes() || v.as_ref() == SCHEMA_1.as_bytes() => {}
             Some(v) => {
                 return Err(StoreError::Schema {
                     found: String::from_utf8_lossy(&v).into_owned(),
@@ -293,12 +299,17 @@ impl Store {
         Ok(())
     }
 
-    /// A store written before areas had their own status date: each area without one gets the
-    /// date it reads as now (the later of its last change and the catalogue's as-of date),
-    /// written once, so that a later as-of date does not move it. No history: nothing changed.
+    /// A store written before areas had their own status date (schema 1): each area without
+    /// one gets the date it reads as now (the later of its last change and the catalogue's
+    /// as-of date), written once with the new schema mark, so that a later as-of date does not
+    /// move it. No history: nothing changed.
     fn settle_status_dates(&self, catalogue: &mut Catalogue) -> Result<(), StoreError> {
         let settled = crate::core::answer::settle_status_dates(catalogue);
-        if settled.is_empty() {
+        let current = self
+            .meta
+            .get("schema")?
+            .is_some_and(|v| v.as_ref() == SCHEMA.as_bytes());
+        if settled.is_empty() && current {
             return Ok(());
         }
         let rows: Vec<(AreaId, Vec<u8>)> = catalogue
@@ -307,18 +318,19 @@ impl Store {
             .filter(|a| settled.contains(&a.id))
             .map(|a| encode(a).map(|v| (a.id, v)))
             .collect::<Result<_, _>>()?;
-        self.areas
-            .transaction(|areas| {
+        (&self.areas, &self.meta)
+            .transaction(|(areas, meta)| {
                 for (id, v) in &rows {
                     areas.insert(id.as_str().as_bytes(), v.as_slice())?;
                 }
+                meta.insert("schema", SCHEMA.as_bytes())?;
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
             .map_err(tx_error)?;
         self.db.flush()?;
         tracing::info!(
             areas = settled.len(),
-            "gave areas of an older store their own status date"
+            "upgraded an older store: areas have their own status date"
         );
         Ok(())
     }
@@ -833,7 +845,13 @@ mod tests {
                 ..Commit::default()
             })
             .unwrap();
+        store.meta.insert("schema", SCHEMA_1.as_bytes()).unwrap();
         let store = store.reopen();
+        assert_eq!(
+            store.meta.get("schema").unwrap().as_deref(),
+            Some(SCHEMA.as_bytes()),
+            "upgraded"
+        );
         let date = |id: AreaId| {
             store
                 .catalogue()
@@ -863,6 +881,43 @@ mod tests {
             Some("2025-09-20"),
             "written on the first open, so the new as-of date moved nothing"
         );
+    }
+
+    /// Values exactly as a version-1 flisbot wrote them: an area without its own date whose
+    /// author is a plain string with a chat user id, and a history entry likewise.
+    #[test]
+    fn values_written_by_the_previous_layout_still_read() {
+        let store = TempStore::new();
+        let mut krl = serde_json::to_value(default_catalogue().area(AreaId::Krl).unwrap()).unwrap();
+        krl.as_object_mut().unwrap().remove("status_date");
+        krl["changed"] =
+            serde_json::json!({"by": "Pia (222222222222222222)", "at": "2025-10-01T08:00:00Z"});
+        let entry = serde_json::json!({
+            "seq": 7, "at": "2025-10-01T08:00:00Z", "by": "Pia (222222222222222222)",
+            "action": "set", "before": {"area": krl.clone()}, "after": {"area": krl.clone()},
+        });
+        store
+            .areas
+            .insert("krl", serde_json::to_vec(&krl).unwrap())
+            .unwrap();
+        store
+            .history
+            .insert(history_key("krl", 7), serde_json::to_vec(&entry).unwrap())
+            .unwrap();
+        store.meta.insert("schema", SCHEMA_1.as_bytes()).unwrap();
+        store.flush().unwrap();
+        let store = store.reopen();
+        let c = store.catalogue();
+        let krl = c.area(AreaId::Krl).unwrap();
+        let by = &krl.changed.as_ref().unwrap().by;
+        assert_eq!(
+            (by.name(), by.chat_user_id()),
+            ("Pia", Some(222222222222222222))
+        );
+        assert_eq!(krl.status_date.unwrap().to_string(), "2025-10-01");
+        let h = store.history("krl", 1).unwrap();
+        assert_eq!(h[0].by.public_name(), "Pia");
+        assert!(h[0].parts.is_empty());
     }
 
     #[test]

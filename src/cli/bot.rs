@@ -21,6 +21,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         }
     };
     let web = config.web.listen_addr()?;
+    let limits = config.web.limits();
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
     // A restart may find the previous process still letting go of the store: wait for it.
@@ -36,6 +37,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     if let Some(addr) = web {
         runtime.block_on(crate::web::spawn(
             addr,
+            limits,
             Arc::clone(&store),
             Arc::clone(&clock),
         ))?;

@@ -56,7 +56,13 @@ pub fn run(
         let _ = out.flush();
         drop(out);
         tracing::info!(address = %local, "web server listening");
-        web::serve(listener, web::router(state), web::shutdown_signal()).await;
+        web::serve(
+            listener,
+            web::router(state),
+            config.web.limits(),
+            web::shutdown_signal(),
+        )
+        .await;
         tracing::info!("web server stopped");
         Ok::<(), AppError>(())
     });

@@ -30,7 +30,10 @@ use crate::store::{Store, CATALOGUE_KEY};
 
 pub use crate::shutdown::shutdown_signal;
 pub use cache::{etag_of, http_date, not_modified};
-pub use server::{bind, serve, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES};
+pub use server::{
+    bind, serve, Limits, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT,
+    MAX_HEAD_BYTES, WRITE_TIMEOUT,
+};
 
 /// The longest any response may take; past it the client gets 503 and a Danish sentence.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -70,17 +73,23 @@ impl WebState {
 
 type Shared = Arc<WebState>;
 
-/// Binds `addr` and serves the web on the current runtime until the runtime ends (inside
-/// `flisbot run`); returns the address bound.
+/// Binds `addr` and serves the web within `limits` on the current runtime until the runtime
+/// ends (inside `flisbot run`); returns the address bound.
 pub async fn spawn(
     addr: std::net::SocketAddr,
+    limits: Limits,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
 ) -> Result<std::net::SocketAddr, crate::error::AppError> {
     let listener = bind(addr).await?;
     let local = listener.local_addr()?;
     let state = Arc::new(WebState::new(store, clock, crate::metrics::global()));
-    tokio::spawn(serve(listener, router(state), std::future::pending()));
+    tokio::spawn(serve(
+        listener,
+        router(state),
+        limits,
+        std::future::pending(),
+    ));
     tracing::info!(address = %local, "web server listening");
     Ok(local)
 }
@@ -440,7 +449,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, async {
+        let server = tokio::spawn(serve(listener, app, Limits::default(), async {
             let _ = stopped.await;
         }));
         let started = std::time::Instant::now();

@@ -21,7 +21,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
@@ -42,6 +42,8 @@ pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// How long a client over its limit gets to take its 503.
 const REFUSAL_TIMEOUT: Duration = Duration::from_secs(2);
+/// The most of a refused client's request that is read (and dropped) before the close.
+const REFUSAL_DRAIN: usize = 64 * 1024;
 
 /// The bounds a server keeps; `Default` is what flisbot serves with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +116,7 @@ pub async fn serve(
         let conn = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
+            .max_header_size(MAX_HEAD_BYTES)
             .max_buf_size(MAX_HEAD_BYTES)
             .serve_connection(TokioIo::new(io), TowerToHyperService::new(app.clone()));
         let conn = graceful.watch(conn);
@@ -127,8 +130,9 @@ pub async fn serve(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
-/// A client over its limit: a short 503 in Danish, then the connection is closed. Nothing it
-/// sent is read.
+/// A client over its limit: a short 503 in Danish, then the connection is closed. What it sent
+/// is read and dropped (at most `REFUSAL_DRAIN` bytes, within `REFUSAL_TIMEOUT`) before the
+/// close, so the client gets the 503 rather than a reset.
 async fn refuse(mut stream: TcpStream) {
     crate::metrics::global().http_request("(refused)", 503);
     let body = format!("{}\n", error_text("busy", None));
@@ -140,7 +144,16 @@ async fn refuse(mut stream: TcpStream) {
     );
     let _ = tokio::time::timeout(REFUSAL_TIMEOUT, async {
         stream.write_all(answer.as_bytes()).await?;
-        stream.shutdown().await
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        let mut drained = 0;
+        while drained < REFUSAL_DRAIN {
+            match stream.read(&mut sink).await? {
+                0 => break,
+                n => drained += n,
+            }
+        }
+        Ok::<(), io::Error>(())
     })
     .await;
 }

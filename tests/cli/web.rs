@@ -16,15 +16,16 @@ use serde_json::Value;
 use crate::support::http::{get, request, send_raw, Response};
 use crate::support::{flisbot, SEED_DAY};
 
-/// A running `flisbot serve`; stopped with SIGTERM (by its pid) when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    dir: tempfile::TempDir,
+/// A running `flisbot serve`; stopped with SIGTERM (by its pid) when dropped. It holds its
+/// store and the control socket as `flisbot run` does, so the control tests use it too.
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Server {
-    fn start() -> Server {
+    pub(crate) fn start() -> Server {
         Server::start_at(SEED_DAY)
     }
 

@@ -735,6 +735,25 @@ impl Store {
         Ok(true)
     }
 
+    /// Forgets the message of `channel`'s board if it is one of `deleted` (Discord deleted it),
+    /// so the board is posted anew; `true` if it was.
+    pub fn forget_board_message(&self, channel: u64, deleted: &[u64]) -> Result<bool, StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let key = channel.to_string();
+        let Some(raw) = self.boards.get(key.as_bytes())? else {
+            return Ok(false);
+        };
+        let board: Board = serde_json::from_slice(&raw).map_err(|e| corrupt(key.as_bytes(), e))?;
+        if !board.message_id.is_some_and(|m| deleted.contains(&m)) {
+            return Ok(false);
+        }
+        self.boards
+            .insert(key.as_bytes(), encode(&Board { message_id: None })?)?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
@@ -976,8 +995,19 @@ mod tests {
                 }
             )]
         );
+        assert!(
+            !store.forget_board_message(5, &[76, 78]).unwrap(),
+            "not its message"
+        );
+        assert!(
+            !store.forget_board_message(6, &[77]).unwrap(),
+            "not a board"
+        );
+        assert!(store.forget_board_message(5, &[76, 77]).unwrap());
+        assert_eq!(store.boards().unwrap(), [(5, Board { message_id: None })]);
         store.put_board(5, None).unwrap();
         assert!(!store.set_board_message(5, 78).unwrap());
+        assert!(!store.forget_board_message(5, &[78]).unwrap());
         assert!(store.boards().unwrap().is_empty());
     }
 

@@ -59,6 +59,9 @@ pub fn bind(store_dir: &Path) -> std::io::Result<UnixListener> {
 pub const MAX_CONNECTIONS: usize = 32;
 /// How long a connection may take to send its request, and the bot to hand over its answer.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection beyond `MAX_CONNECTIONS` may take to send its request before it is
+/// told to try again.
+const REFUSAL_DRAIN: Duration = Duration::from_millis(200);
 /// How long the caller waits for the bot to run its command and answer.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -111,7 +114,24 @@ impl Drop for Slot {
     }
 }
 
+/// Tells a connection beyond `MAX_CONNECTIONS` to try again. Its request is read (and
+/// dropped) first, for at most `REFUSAL_DRAIN` in all, so the caller reads the answer rather
+/// than a reset; this runs on the accepting thread, so it is kept short.
 fn refuse_busy(stream: &UnixStream) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + REFUSAL_DRAIN;
+    let mut line = Vec::new();
+    let mut reader = BufReader::new(stream.take(MAX_REQUEST_BYTES));
+    while !line.ends_with(b"\n") {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        reader.get_ref().get_ref().set_read_timeout(Some(left))?;
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
     let response = Response {
         stdout: String::new(),
@@ -240,6 +260,48 @@ mod tests {
             args: args.iter().map(|a| (*a).to_owned()).collect(),
             cwd: PathBuf::new(),
             stdin,
+        }
+    }
+
+    /// Beyond `MAX_CONNECTIONS` at once, a caller is told to try again instead of waiting.
+    #[test]
+    fn a_caller_beyond_the_limit_is_told_to_try_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (entered, wait) = std::sync::mpsc::channel::<()>();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = std::sync::Mutex::new(released);
+        serve(
+            bind(dir.path()).unwrap(),
+            Arc::new(move |_req: Request| {
+                let _ = entered.send(());
+                let _ = released.lock().unwrap().recv();
+                Response {
+                    stdout: "done".into(),
+                    stderr: String::new(),
+                    code: 0,
+                }
+            }),
+        );
+        // MAX_CONNECTIONS commands that do not finish until released.
+        let busy: Vec<_> = (0..MAX_CONNECTIONS)
+            .map(|_| {
+                let dir = dir.path().to_owned();
+                std::thread::spawn(move || call(&dir, &request(&["ask"], None)).answered())
+            })
+            .collect();
+        for _ in 0..MAX_CONNECTIONS {
+            wait.recv().unwrap();
+        }
+        let r = call(dir.path(), &request(&["ask"], None))
+            .answered()
+            .expect("an answer, not a reset");
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains("for mange kommandoer"), "{}", r.stderr);
+        for _ in 0..MAX_CONNECTIONS {
+            release.send(()).unwrap();
+        }
+        for b in busy {
+            assert_eq!(b.join().unwrap().unwrap().stdout, "done");
         }
     }
 

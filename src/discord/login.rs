@@ -114,10 +114,11 @@ pub enum LoginFailure {
     /// No proxy, and Discord did not answer in time.
     #[error("Discord did not answer within {secs} s")]
     NoAnswer { secs: u64 },
-    /// Discord answered with an error that says nothing about the token.
-    #[error("Discord answered the login with {status}")]
+    /// Discord (or what answered in its place) gave an error that says nothing about the
+    /// token, or an answer that could not be read: `what` is its status or why.
+    #[error("Discord answered the login with {what}")]
     Unexpected {
-        status: u16,
+        what: String,
         proxy: Option<ShownProxy>,
     },
 }
@@ -143,19 +144,18 @@ impl LoginFailure {
                         proxy,
                         cause: format!("HTTP {status}"),
                     },
-                    (status, proxy) => LoginFailure::Unexpected { status, proxy },
+                    (status, proxy) => LoginFailure::Unexpected {
+                        what: status.to_string(),
+                        proxy,
+                    },
                 };
             }
             serenity::Error::Http(HttpError::Request(r)) => r,
+            // An answer, but not one serenity could read (a proxy that is not a Discord proxy).
             other => {
-                return match proxy {
-                    Some(proxy) => LoginFailure::ProxyUnreachable {
-                        proxy,
-                        cause: other.to_string(),
-                    },
-                    None => LoginFailure::Network {
-                        cause: other.to_string(),
-                    },
+                return LoginFailure::Unexpected {
+                    what: crate::core::text::echo(&other.to_string(), 120),
+                    proxy,
                 }
             }
         };
@@ -214,9 +214,9 @@ impl LoginFailure {
             LoginFailure::NoAnswer { secs } => {
                 ("login_no_answer", vec![("secs", secs.to_string())])
             }
-            LoginFailure::Unexpected { status, proxy } => (
+            LoginFailure::Unexpected { what, proxy } => (
                 "login_unexpected",
-                std::iter::once(("status", status.to_string()))
+                std::iter::once(("what", what.clone()))
                     .chain(optional(proxy))
                     .collect(),
             ),
@@ -351,10 +351,10 @@ mod tests {
             ),
             (
                 LoginFailure::Unexpected {
-                    status: 500,
+                    what: "500".into(),
                     proxy: None,
                 },
-                "uventet på login (500)",
+                "uventet på login (500). Prøv igen",
                 5,
             ),
         ] {

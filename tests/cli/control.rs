@@ -47,19 +47,7 @@ fn two_cli_commands_are_answered_while_another_client_holds_a_connection() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("KRL"), "{}", text(&out.stdout));
-    let out = flisbot(server.dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Mette",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = crate::support::set_krl_through_may(server.dir.path(), "Mette");
     assert!(text(&out.stdout).contains("april 2025 → maj 2025"));
     // The slow client is served too, once it is done, and sees the change.
     finish.store(true, Ordering::SeqCst);

@@ -356,23 +356,7 @@ fn the_json_feed_matches_its_documented_schema_and_answers_304() {
 
     // A change through the control socket (the server holds the store) shows at once, with a
     // new ETag; the history shows the operator's name but never a chat user id.
-    let out = flisbot(server.dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Mette (123456789012345678)",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::set_krl_through_may(server.dir.path(), "Mette (123456789012345678)");
     let changed = request(
         &server.addr,
         "GET",
@@ -504,23 +488,7 @@ fn if_modified_since_never_hides_a_change_made_within_the_same_second() {
         )
     };
     assert_eq!(since("/api/status.json").status, 304, "nothing changed yet");
-    let out = flisbot(server.dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Mette",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::set_krl_through_may(server.dir.path(), "Mette");
     let after = since("/api/status.json");
     assert_eq!(after.status, 200, "the change is served");
     assert_eq!(

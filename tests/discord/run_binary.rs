@@ -237,13 +237,6 @@ fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// The last line of stderr (the operator's sentence), and the whole of it.
-fn said(out: &Output) -> (String, String) {
-    let all = String::from_utf8_lossy(&out.stderr).into_owned();
-    let last = all.lines().last().unwrap_or_default().to_owned();
-    (last, all)
-}
-
 fn assert_no_secret(all: &str) {
     for secret in ["hemmeligt-kodeord", "secret-token-value", "aGVtbWVsaWd0"] {
         assert!(!all.contains(secret), "{secret} in the log");
@@ -255,76 +248,58 @@ fn assert_no_secret(all: &str) {
     );
 }
 
+/// A fake Discord that answers the bot's first call (GET /users/@me) with `status`.
+async fn fake_answering_login_with(status: u16, message: &str) -> FakeDiscord {
+    let fake = FakeDiscord::start().await;
+    fake.respond(
+        hyper::Method::GET,
+        "/api/v10/users/@me",
+        status,
+        serde_json::json!({"message": message, "code": 0}),
+        None,
+    );
+    fake
+}
+
+/// Runs the bot to its end as [`run_until_it_gives_up`] and checks its exit code, its last
+/// line (the operator's sentence) and that no secret is in anything it wrote.
+async fn gives_up_saying(
+    rest_proxy: Option<String>,
+    env_proxy: Option<String>,
+    code: i32,
+    words: &str,
+) {
+    let out = run_until_it_gives_up(rest_proxy, env_proxy).await;
+    let all = String::from_utf8_lossy(&out.stderr).into_owned();
+    let last = all.lines().last().unwrap_or_default();
+    assert_eq!(out.status.code(), Some(code), "{all}");
+    assert!(last.contains(words), "{words}: {last}");
+    assert_no_secret(&all);
+}
+
 #[tokio::test]
 async fn a_failed_login_says_whether_the_token_the_proxy_or_the_network_was_at_fault() {
     // The token: Discord (through the REST proxy, which works) says 401.
-    let fake = FakeDiscord::start().await;
-    fake.respond(
-        hyper::Method::GET,
-        "/api/v10/users/@me",
-        401,
-        serde_json::json!({"message": "401: Unauthorized", "code": 0}),
-        None,
-    );
-    let out = run_until_it_gives_up(Some(fake.http_url()), None).await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(4), "{all}");
-    assert!(
-        last.contains("Discord afviste tokenet (401): tjek DISCORD_TOKEN"),
-        "{last}"
-    );
-    assert_no_secret(&all);
+    let fake = fake_answering_login_with(401, "401: Unauthorized").await;
+    let words = "Discord afviste tokenet (401): tjek DISCORD_TOKEN";
+    gives_up_saying(Some(fake.http_url()), None, 4, words).await;
 
     // The REST proxy answers, but cannot reach Discord.
-    let fake = FakeDiscord::start().await;
-    fake.respond(
-        hyper::Method::GET,
-        "/api/v10/users/@me",
-        502,
-        serde_json::json!({"message": "Bad Gateway", "code": 0}),
-        None,
-    );
-    let out = run_until_it_gives_up(Some(fake.http_url()), None).await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(5), "{all}");
-    assert!(
-        last.contains("svarer, men når ikke Discord (HTTP 502)"),
-        "{last}"
-    );
+    let fake = fake_answering_login_with(502, "Bad Gateway").await;
+    let words = "svarer, men når ikke Discord (HTTP 502)";
+    gives_up_saying(Some(fake.http_url()), None, 5, words).await;
 
     // The REST proxy cannot be reached; its password is shown nowhere.
     let port = closed_port();
-    let out = run_until_it_gives_up(
-        Some(format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}")),
-        None,
-    )
-    .await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(5), "{all}");
-    assert!(
-        last.contains(&format!(
-            "Proxyen http://127.0.0.1:{port} (FLISBOT_DISCORD_PROXY / discord.proxy) kan ikke nås"
-        )) && last.contains("Tokenet er ikke afprøvet"),
-        "{last}"
+    let proxy = format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}");
+    let words = format!(
+        "Proxyen http://127.0.0.1:{port} (FLISBOT_DISCORD_PROXY / discord.proxy) kan ikke nås"
     );
-    assert_no_secret(&all);
+    gives_up_saying(Some(proxy.clone()), None, 5, &words).await;
 
     // An HTTPS proxy from the environment that cannot be reached.
-    let port = closed_port();
-    let out = run_until_it_gives_up(
-        None,
-        Some(format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}")),
-    )
-    .await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(5), "{all}");
-    assert!(
-        last.contains(&format!(
-            "Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) kan ikke nås"
-        )),
-        "{last}"
-    );
-    assert_no_secret(&all);
+    let words = format!("Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) kan ikke nås");
+    gives_up_saying(None, Some(proxy), 5, &words).await;
 }
 
 /// A fake HTTPS proxy on 127.0.0.1 that answers every CONNECT with `status`; returns its
@@ -351,20 +326,12 @@ fn refusing_connect_proxy(status: &'static str) -> (u16, std::thread::JoinHandle
 #[tokio::test]
 async fn an_https_proxy_that_refuses_is_named_and_its_credentials_stay_out_of_the_log() {
     let (port, seen) = refusing_connect_proxy("407 Proxy Authentication Required");
-    let out = run_until_it_gives_up(
-        None,
-        Some(format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}")),
-    )
-    .await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(5), "{all}");
-    assert!(
-        last.contains(&format!(
-            "Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) afviste flisbot (407"
-        )) && last.contains("brugernavn og adgangskode"),
-        "{last}"
+    let words = format!(
+        "Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) afviste flisbot (407 Proxy \
+         Authentication Required): tjek brugernavn og adgangskode"
     );
-    assert_no_secret(&all);
+    let proxy = format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}");
+    gives_up_saying(None, Some(proxy), 5, &words).await;
     let request = seen.join().unwrap();
     assert!(request.starts_with("CONNECT discord.com:443"), "{request}");
     assert!(
@@ -375,13 +342,7 @@ async fn an_https_proxy_that_refuses_is_named_and_its_credentials_stay_out_of_th
     );
 
     let (port, _seen) = refusing_connect_proxy("502 Bad Gateway");
-    let out = run_until_it_gives_up(None, Some(format!("http://127.0.0.1:{port}"))).await;
-    let (last, all) = said(&out);
-    assert_eq!(out.status.code(), Some(5), "{all}");
-    assert!(
-        last.contains(&format!(
-            "Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) svarer, men når ikke Discord"
-        )),
-        "{last}"
-    );
+    let words =
+        format!("Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) svarer, men når ikke Discord");
+    gives_up_saying(None, Some(format!("http://127.0.0.1:{port}")), 5, &words).await;
 }

@@ -42,6 +42,8 @@ pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// How long a client over its limit gets to take its 503.
 const REFUSAL_TIMEOUT: Duration = Duration::from_secs(2);
+/// How many refusals may be under way at once (each takes at most `REFUSAL_TIMEOUT`).
+const MAX_REFUSALS: usize = 64;
 /// The most of a refused client's request that is read (and dropped) before the close.
 const REFUSAL_DRAIN: usize = 64 * 1024;
 
@@ -82,6 +84,7 @@ pub async fn serve(
 ) {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let refusals = Arc::new(Semaphore::new(MAX_REFUSALS));
     let clients = Arc::new(Clients::default());
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -105,10 +108,16 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let Some(client) = clients.enter(peer.ip(), limits.per_client) else {
-            tokio::spawn(async move {
-                refuse(stream).await;
-                drop(permit);
-            });
+            // A refusal does not take a place from the clients that are served; when too many
+            // are under way, the connection is just closed.
+            drop(permit);
+            crate::metrics::global().http_request("(refused)", 503);
+            if let Ok(refusal) = Arc::clone(&refusals).try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(stream).await;
+                    drop(refusal);
+                });
+            }
             continue;
         };
         let _ = stream.set_nodelay(true);
@@ -134,7 +143,6 @@ pub async fn serve(
 /// is read and dropped (at most `REFUSAL_DRAIN` bytes, within `REFUSAL_TIMEOUT`) before the
 /// close, so the client gets the 503 rather than a reset.
 async fn refuse(mut stream: TcpStream) {
-    crate::metrics::global().http_request("(refused)", 503);
     let body = format!("{}\n", error_text("busy", None));
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\

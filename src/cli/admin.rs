@@ -95,6 +95,36 @@ impl AdminCommand {
     pub(super) fn reads_stdin(&self) -> bool {
         matches!(self, AdminCommand::ImportStatus { file, .. } if file.as_os_str() == "-")
     }
+
+    /// Whether the command may change the store (not a dry run, not a reading command).
+    pub(super) fn may_change(&self) -> bool {
+        self.common().is_some_and(|c| !c.dry_run)
+    }
+
+    /// The one area the command changes, as the operator named it, if it names one.
+    pub(super) fn area_changed(&self) -> Option<String> {
+        match self {
+            AdminCommand::Set { args, .. } => Some(args.area.clone()),
+            AdminCommand::Rule { args, .. } => Some(args.area.clone()),
+            AdminCommand::Undo { area, .. } => area.clone(),
+            _ => None,
+        }
+    }
+
+    fn common(&self) -> Option<&Common> {
+        match self {
+            AdminCommand::Set { common, .. }
+            | AdminCommand::Release { common, .. }
+            | AdminCommand::Rule { common, .. }
+            | AdminCommand::AsOf { common, .. }
+            | AdminCommand::Undo { common, .. }
+            | AdminCommand::Import { common, .. }
+            | AdminCommand::ImportStatus { common, .. } => Some(common),
+            AdminCommand::History { .. }
+            | AdminCommand::Subscriptions
+            | AdminCommand::Export { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -281,7 +311,7 @@ mod tests {
                 cwd: dir.path().to_owned(),
                 stdin: Some(stdin),
             };
-            control::call(dir.path(), &request).unwrap()
+            control::call(dir.path(), &request).answered().unwrap()
         };
         let r = call(NOVEMBER.as_bytes().to_vec(), &["--dry-run"]);
         assert_eq!(r.code, 0, "{}", r.stderr);

@@ -56,6 +56,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "notice.md",
     "board.md",
     "subscriptions.md",
+    "errors.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.

@@ -22,6 +22,7 @@ use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -202,12 +203,93 @@ fn history_key(subject: &str, seq: u64) -> Vec<u8> {
     k
 }
 
+/// How long `Store::open` waits for sled's own lock once it holds `flisbot.lock`: sled lets go
+/// of its files only when its background writes end, a moment after the last handle is dropped
+/// (in this process or a stopping one).
+pub const SLED_LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a process that needs the store itself (`flisbot run`, `flisbot serve`, a command
+/// no running bot answers for) waits for a stopping process to let go of it.
+pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// Whether `e` is sled refusing to open because another handle still holds its lock file (sled
+/// 0.34 says so only in the message: "could not acquire lock on …"; a test pins it).
+fn is_sled_lock_busy(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock"))
+}
+
+/// Calls `attempt` until it gives something other than `Busy`, pausing a little longer each
+/// time, for at most `wait`; the last `Busy` if it never does.
+fn retry_while_busy<T>(
+    wait: Duration,
+    mut attempt: impl FnMut() -> Result<T, Busy>,
+) -> Result<T, Busy> {
+    let deadline = Instant::now() + wait;
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match attempt() {
+            Err(Busy::Yes(e)) if Instant::now() < deadline => {
+                drop(e);
+                std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// An attempt's result when another holder may let go soon (`Yes`) or not (`No`).
+enum Busy {
+    Yes(StoreError),
+    No(StoreError),
+}
+
+impl Busy {
+    fn into_error(self) -> StoreError {
+        match self {
+            Busy::Yes(e) | Busy::No(e) => e,
+        }
+    }
+}
+
 impl Store {
-    /// Opens (creating and seeding on first use) the store in `dir`.
+    /// Opens (creating and seeding on first use) the store in `dir`. A store another process
+    /// holds is `InUse` at once (a running bot answers through its control socket instead); a
+    /// store being let go of by a handle in this process is waited for (`SLED_LOCK_WAIT`).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, Duration::ZERO, SLED_LOCK_WAIT)
+    }
+
+    /// As [`Store::open`], but waits up to `wait` for another process to let go of the store
+    /// (one that is stopping, say) before it is `InUse`.
+    pub fn open_waiting(dir: &Path, wait: Duration) -> Result<Store, StoreError> {
+        Store::open_with(dir, wait, SLED_LOCK_WAIT)
+    }
+
+    fn open_with(dir: &Path, wait: Duration, sled_wait: Duration) -> Result<Store, StoreError> {
+        let started = Instant::now();
+        let opened = retry_while_busy(wait, || match Store::open_once(dir, sled_wait) {
+            Err(e @ StoreError::InUse { .. }) => Err(Busy::Yes(e)),
+            other => other.map_err(Busy::No),
+        });
+        let waited = started.elapsed();
+        if waited > Duration::from_millis(100) {
+            tracing::info!(
+                waited_ms = waited.as_millis() as u64,
+                opened = opened.is_ok(),
+                "waited for the store's lock"
+            );
+        }
+        opened.map_err(Busy::into_error)
+    }
+
+    fn open_once(dir: &Path, sled_wait: Duration) -> Result<Store, StoreError> {
         let folder = |source| StoreError::Folder {
             dir: dir.to_path_buf(),
             source,
+        };
+        let in_use = || StoreError::InUse {
+            dir: dir.to_path_buf(),
         };
         std::fs::create_dir_all(dir).map_err(folder)?;
         let lock = File::options()
@@ -218,20 +300,33 @@ impl Store {
             .map_err(folder)?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(StoreError::InUse {
-                    dir: dir.to_path_buf(),
-                })
-            }
+            Err(TryLockError::WouldBlock) => return Err(in_use()),
             Err(TryLockError::Error(e)) => return Err(folder(e)),
         }
         remove_unfinished_snapshots(&dir.join("sled"));
-        // No background flusher: every write flushes itself, and without the thread a store can
-        // be reopened in the same process as soon as it is dropped.
-        let db = sled::Config::new()
-            .path(dir.join("sled"))
-            .flush_every_ms(None)
-            .open()?;
+        // No background flusher: every write flushes itself. sled's writer threads may still
+        // hold its lock for a moment after the last handle of this store was dropped (here or in
+        // a stopping process); we hold `flisbot.lock`, so nobody else will take it: wait.
+        let db = retry_while_busy(sled_wait, || {
+            sled::Config::new()
+                .path(dir.join("sled"))
+                .flush_every_ms(None)
+                .open()
+                .map_err(|e| {
+                    if is_sled_lock_busy(&e) {
+                        Busy::Yes(StoreError::Sled(e))
+                    } else {
+                        Busy::No(StoreError::Sled(e))
+                    }
+                })
+        })
+        .map_err(|busy| match busy {
+            Busy::Yes(e) => {
+                tracing::warn!(error = %e, "sled's lock was not released in time");
+                in_use()
+            }
+            Busy::No(e) => e,
+        })?;
         let mut store = Store {
             areas: db.open_tree("areas")?,
             meta: db.open_tree("meta")?,
@@ -751,6 +846,25 @@ impl Store {
         Ok(out)
     }
 
+    /// Forgets the message of `channel`'s board if it is one of `deleted` (Discord deleted it),
+    /// so the board is posted anew; `true` if it was.
+    pub fn forget_board_message(&self, channel: u64, deleted: &[u64]) -> Result<bool, StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let key = channel.to_string();
+        let Some(raw) = self.boards.get(key.as_bytes())? else {
+            return Ok(false);
+        };
+        let board: Board = serde_json::from_slice(&raw).map_err(|e| corrupt(key.as_bytes(), e))?;
+        if !board.message_id.is_some_and(|m| deleted.contains(&m)) {
+            return Ok(false);
+        }
+        self.boards
+            .insert(key.as_bytes(), encode(&Board { message_id: None })?)?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
@@ -1088,8 +1202,19 @@ mod tests {
                 }
             )]
         );
+        assert!(
+            !store.forget_board_message(5, &[76, 78]).unwrap(),
+            "not its message"
+        );
+        assert!(
+            !store.forget_board_message(6, &[77]).unwrap(),
+            "not a board"
+        );
+        assert!(store.forget_board_message(5, &[76, 77]).unwrap());
+        assert_eq!(store.boards().unwrap(), [(5, Board { message_id: None })]);
         store.put_board(5, None).unwrap();
         assert!(!store.set_board_message(5, 78).unwrap());
+        assert!(!store.forget_board_message(5, &[78]).unwrap());
         assert!(store.boards().unwrap().is_empty());
     }
 
@@ -1101,6 +1226,70 @@ mod tests {
             Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
             other => panic!("expected InUse, got {:?}", other.map(|_| ())),
         }
+    }
+
+    /// sled says its lock is taken only in an I/O error's text; an upgrade that words it
+    /// otherwise must fail here, not make reopening flaky again.
+    #[test]
+    fn sled_reports_its_lock_as_busy_in_the_words_we_look_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = sled::Config::new().path(dir.path()).open().unwrap();
+        let e = sled::Config::new().path(dir.path()).open().unwrap_err();
+        assert!(is_sled_lock_busy(&e), "{e}");
+        assert!(!is_sled_lock_busy(&sled::Error::Io(std::io::Error::other(
+            "disk full"
+        ))));
+    }
+
+    /// Holds sled's own lock file of the store in `dir`, as sled's writer threads do for a
+    /// moment after the last handle was dropped.
+    fn hold_sled_lock(dir: &Path) -> File {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .open(dir.join("sled").join("db"))
+            .unwrap();
+        file.try_lock().unwrap();
+        file
+    }
+
+    #[test]
+    fn opening_waits_for_sled_to_let_go_and_then_reads_the_data() {
+        let store = TempStore::new();
+        mark_krl_ok(&store);
+        let TempStore { store, dir } = store;
+        drop(store);
+        let held = hold_sled_lock(dir.path());
+        let path = dir.path().to_owned();
+        let opener = std::thread::spawn(move || Store::open(&path).map(|s| s.catalogue()));
+        std::thread::sleep(Duration::from_millis(200));
+        drop(held);
+        let catalogue = opener.join().unwrap().expect("opens once sled lets go");
+        assert_eq!(catalogue.area(AreaId::Krl).unwrap().state, State::Ok);
+    }
+
+    #[test]
+    fn a_sled_lock_that_stays_taken_is_a_store_in_use_after_the_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let _held = hold_sled_lock(dir.path());
+        match Store::open_with(dir.path(), Duration::ZERO, Duration::from_millis(50)) {
+            Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
+            other => panic!("expected InUse, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn open_waiting_gets_a_store_another_handle_lets_go_of() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path()).unwrap();
+        let path = dir.path().to_owned();
+        let waiter =
+            std::thread::spawn(move || Store::open_waiting(&path, Duration::from_secs(30)).is_ok());
+        std::thread::sleep(Duration::from_millis(200));
+        drop(first);
+        assert!(waiter.join().unwrap(), "opened once the first let go");
+        let _again = Store::open(dir.path()).unwrap();
     }
 
     #[test]

@@ -758,7 +758,9 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
                     cwd: dir.clone(),
                     stdin: None,
                 };
-                flisbot::cli::control::call(&dir, &request).unwrap()
+                flisbot::cli::control::call(&dir, &request)
+                    .answered()
+                    .unwrap()
             })
         })
         .collect();

@@ -134,25 +134,7 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     .await;
 
     // An operator change through the control socket is counted in the bot and seen on the page.
-    let out = flisbot_bare()
-        .arg("--store")
-        .arg(dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Mette",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::set_krl_through_may(dir.path(), "Mette");
     let metrics = fetch(&addr, "/metrics").await.text();
     assert_eq!(metric(&metrics, "flisbot_operator_changes_total"), 1.0);
     let page = fetch(&addr, "/omraade/krl").await.text();

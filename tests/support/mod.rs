@@ -79,6 +79,17 @@ pub fn run_with_config(store: &Path, toml: &str) -> Output {
         .expect("flisbot starts")
 }
 
+/// `flisbot admin set krl --through 2025-05 --by BY` on `store` (through the running bot that
+/// holds it, if one does), which must succeed; what it printed.
+pub fn set_krl_through_may(store: &Path, by: &str) -> Output {
+    let out = flisbot(store)
+        .args(["admin", "set", "krl", "--through", "2025-05", "--by", by])
+        .output()
+        .expect("flisbot starts");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}
+
 pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())

@@ -18,7 +18,7 @@ use flisbot::core::ical::{calendar_text, CalendarFilter};
 use flisbot::core::status_feed::{status_feed, status_page};
 use flisbot::core::web_page::status_html;
 use flisbot::store::Store;
-use flisbot::web::{router, serve, WebState};
+use flisbot::web::{router, serve, Limits, WebState};
 
 const SEED_DAY: &str = "2025-09-10T08:00:00Z";
 
@@ -39,7 +39,13 @@ fn start_server(dir: &std::path::Path) -> String {
                 Arc::new(FixedClock(SEED_DAY.parse().unwrap())),
                 flisbot::metrics::global(),
             ));
-            serve(listener, router(state), std::future::pending()).await;
+            serve(
+                listener,
+                router(state),
+                Limits::default(),
+                std::future::pending(),
+            )
+            .await;
         });
     });
     rx.recv().expect("the server starts")

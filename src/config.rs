@@ -106,11 +106,35 @@ pub struct WebConfig {
     /// Where the read-only web server listens ("127.0.0.1:8080"); unset: `flisbot run` serves
     /// no web (`flisbot serve` then listens on 127.0.0.1:8080).
     pub listen: Option<String>,
+    /// The most connections open at once from one client address (default 64).
+    pub max_connections_per_client: Option<usize>,
 }
 
 impl WebConfig {
     pub fn listen_addr(&self) -> Result<Option<std::net::SocketAddr>, AppError> {
         self.listen.as_deref().map(parse_listen).transpose()
+    }
+
+    /// The server's bounds, with this file's per-client limit.
+    pub fn limits(&self) -> crate::web::Limits {
+        let mut limits = crate::web::Limits::default();
+        if let Some(n) = self.max_connections_per_client {
+            limits.per_client = n;
+        }
+        limits
+    }
+
+    fn validate(&self) -> Result<(), AppError> {
+        self.listen_addr()?;
+        match self.max_connections_per_client {
+            Some(n) if n == 0 || n > crate::web::MAX_CONNECTIONS => {
+                Err(AppError::invalid(format!(
+                    "web.max_connections_per_client skal være mellem 1 og {}.",
+                    crate::web::MAX_CONNECTIONS
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -239,7 +263,7 @@ impl Config {
 
     fn validate(&self) -> Result<(), AppError> {
         parse_time(&self.announcements.time)?;
-        self.web.listen_addr()?;
+        self.web.validate()?;
         Ok(())
     }
 
@@ -350,6 +374,20 @@ mod tests {
             let err = Config::from_toml(&format!("[web]\nlisten = \"{bad}\"")).unwrap_err();
             assert!(err.user_message().contains("adresse med port"), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_web_limit_per_client_has_a_default_and_is_checked() {
+        assert_eq!(Config::default().web.limits().per_client, 64);
+        let c = Config::from_toml("[web]\nmax_connections_per_client = 8").unwrap();
+        assert_eq!(c.web.limits().per_client, 8);
+        for bad in ["0", "513"] {
+            let err = Config::from_toml(&format!("[web]\nmax_connections_per_client = {bad}"))
+                .unwrap_err();
+            assert!(err.user_message().contains("mellem 1 og 512"), "{bad}");
+        }
+        let err = Config::from_toml("[web]\nmax_connections_per_client = -1").unwrap_err();
+        assert!(err.user_message().contains("kan ikke læses"));
     }
 
     #[test]

@@ -25,6 +25,23 @@ pub enum AppError {
     /// Discord refused or ended the connection; the text says what to do, in Danish.
     #[error("{0}")]
     Discord(String),
+    /// Logging in to Discord failed: the token, the proxy or the network.
+    #[error(transparent)]
+    Login(#[from] crate::discord::LoginFailure),
+    /// The running bot took a command that may change the catalogue and stopped (or did not
+    /// answer) before it said how it went. `area`: the one area the command changes, if any.
+    #[error("the bot did not answer the command")]
+    OutcomeUnknown { area: Option<String> },
+}
+
+/// A sentence of `responses/errors.md`: `kind` picks it, `values` fill it in.
+pub fn error_text(kind: &str, values: &[(&str, String)]) -> String {
+    let mut context: std::collections::BTreeMap<&str, &str> =
+        values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    context.insert("kind", kind);
+    crate::core::render::render_template("errors.md", &context)
+        .trim()
+        .to_owned()
 }
 
 impl AppError {
@@ -53,6 +70,14 @@ impl AppError {
                 "Lageret er skrevet af en nyere flisbot. Opdatér flisbot, eller brug et andet lager.".into()
             }
             AppError::Discord(msg) => msg.clone(),
+            AppError::Login(failure) => failure.user_message(),
+            AppError::OutcomeUnknown { area } => error_text(
+                "outcome_unknown",
+                &area
+                    .iter()
+                    .map(|a| ("area", crate::core::text::echo(a, 40)))
+                    .collect::<Vec<_>>(),
+            ),
             AppError::Store(_) | AppError::Io(_) => {
                 "Noget gik galt med lageret; intet er ændret. Detaljerne står i loggen.".into()
             }
@@ -65,6 +90,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Document(_) | AppError::Unauthorised(_) => 2,
             AppError::Store(StoreError::InUse { .. }) => 3,
             AppError::Discord(_) => 4,
+            AppError::Login(failure) => failure.exit_code(),
             _ => 1,
         }
     }
@@ -107,6 +133,22 @@ mod tests {
             "{msg}"
         );
         assert_eq!(e.exit_code(), 3);
+    }
+
+    #[test]
+    fn a_command_the_bot_dropped_says_its_outcome_is_unknown_and_where_to_look() {
+        let e = AppError::OutcomeUnknown {
+            area: Some("krl".into()),
+        };
+        let msg = e.user_message();
+        assert!(
+            msg.contains("vides ikke") && msg.contains("«flisbot admin history krl»"),
+            "{msg}"
+        );
+        assert!(!msg.contains("bruges allerede"), "{msg}");
+        assert_eq!(e.exit_code(), 1);
+        let msg = AppError::OutcomeUnknown { area: None }.user_message();
+        assert!(msg.contains("flisbot admin history OMRÅDE"), "{msg}");
     }
 
     #[test]

@@ -46,9 +46,15 @@ pub enum AdminCommand {
         #[command(flatten)]
         common: Common,
     },
-    /// Undo the newest change of an area (again to go further back).
+    /// Undo the newest change of an area (again to go further back), or with --import the
+    /// newest import as a whole.
     Undo {
-        area: String,
+        #[arg(required_unless_present = "import", conflicts_with = "import")]
+        area: Option<String>,
+        /// Undo the newest import (a status document or a catalogue file) as a whole: every area
+        /// it changed and the "pr." date.
+        #[arg(long)]
+        import: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -88,6 +94,36 @@ impl AdminCommand {
     /// Whether the command reads its input from stdin.
     pub(super) fn reads_stdin(&self) -> bool {
         matches!(self, AdminCommand::ImportStatus { file, .. } if file.as_os_str() == "-")
+    }
+
+    /// Whether the command may change the store (not a dry run, not a reading command).
+    pub(super) fn may_change(&self) -> bool {
+        self.common().is_some_and(|c| !c.dry_run)
+    }
+
+    /// The one area the command changes, as the operator named it, if it names one.
+    pub(super) fn area_changed(&self) -> Option<String> {
+        match self {
+            AdminCommand::Set { args, .. } => Some(args.area.clone()),
+            AdminCommand::Rule { args, .. } => Some(args.area.clone()),
+            AdminCommand::Undo { area, .. } => area.clone(),
+            _ => None,
+        }
+    }
+
+    fn common(&self) -> Option<&Common> {
+        match self {
+            AdminCommand::Set { common, .. }
+            | AdminCommand::Release { common, .. }
+            | AdminCommand::Rule { common, .. }
+            | AdminCommand::AsOf { common, .. }
+            | AdminCommand::Undo { common, .. }
+            | AdminCommand::Import { common, .. }
+            | AdminCommand::ImportStatus { common, .. } => Some(common),
+            AdminCommand::History { .. }
+            | AdminCommand::Subscriptions
+            | AdminCommand::Export { .. } => None,
+        }
     }
 }
 
@@ -129,7 +165,14 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         AdminCommand::Release { args, common } => (Request::Release(args), common),
         AdminCommand::Rule { args, common } => (Request::Rule(args), common),
         AdminCommand::AsOf { date, common } => (Request::AsOf { date }, common),
-        AdminCommand::Undo { area, common } => (Request::Undo { area }, common),
+        AdminCommand::Undo {
+            area: Some(area),
+            common,
+            ..
+        } => (Request::Undo { area }, common),
+        AdminCommand::Undo {
+            area: None, common, ..
+        } => (Request::UndoImport, common),
         AdminCommand::Import { file, common } => {
             let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -146,6 +189,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             let request = Request::ImportStatus {
                 text,
                 states: args.states,
+                dropped: args.dropped,
                 allow_older: args.allow_older,
             };
             (request, common)
@@ -165,13 +209,33 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         common.dry_run,
     )
     .map_err(with_cli_hint)?;
-    cx.print(&render_template("admin_result.md", &outcome))
+    let mut text = render_template("admin_result.md", &outcome);
+    if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
+        text.push_str("\n\n");
+        text.push_str(&dropped_hint(&status.missing_ids));
+    }
+    cx.print(&text)
+}
+
+/// How the command line confirms that FLIS dropped areas.
+fn dropped_hint(ids: &[String]) -> String {
+    render_template(
+        "import_hint.md",
+        &serde_json::json!({"kind": "dropped", "adapter": "cli", "ids": ids}),
+    )
 }
 
 /// A refusal with what the command line can do about it: an older status document is imported
 /// with --allow-older (the words are the command line's; the bot words its own).
 fn with_cli_hint(e: AppError) -> AppError {
     match e {
+        AppError::Document(d) if matches!(d.problem, Problem::Missing { .. }) => {
+            let ids = match &d.problem {
+                Problem::Missing { ids, .. } => ids.clone(),
+                _ => Vec::new(),
+            };
+            AppError::invalid(format!("{} {}", d.user_message(), dropped_hint(&ids)))
+        }
         AppError::Document(d) if matches!(d.problem, Problem::Older { .. }) => {
             AppError::invalid(format!(
                 "{} Brug --allow-older for at indlæse det alligevel.",
@@ -247,7 +311,7 @@ mod tests {
                 cwd: dir.path().to_owned(),
                 stdin: Some(stdin),
             };
-            control::call(dir.path(), &request).unwrap()
+            control::call(dir.path(), &request).answered().unwrap()
         };
         let r = call(NOVEMBER.as_bytes().to_vec(), &["--dry-run"]);
         assert_eq!(r.code, 0, "{}", r.stderr);

@@ -8,7 +8,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{token_from_env, Config};
 use crate::discord::BotSettings;
 use crate::error::AppError;
-use crate::store::Store;
+use crate::store::{Store, STORE_LOCK_WAIT};
 
 /// Config and token first (a mistake there is a clear message, not a half-started bot), then
 /// the store, the control socket and the Discord connection.
@@ -21,9 +21,11 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         }
     };
     let web = config.web.listen_addr()?;
+    let limits = config.web.limits();
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
-    let store = Arc::new(Store::open(dir)?);
+    // A restart may find the previous process still letting go of the store: wait for it.
+    let store = Arc::new(Store::open_waiting(dir, STORE_LOCK_WAIT)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let listener = crate::cli::control::bind(dir)?;
     let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
@@ -35,6 +37,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     if let Some(addr) = web {
         runtime.block_on(crate::web::spawn(
             addr,
+            limits,
             Arc::clone(&store),
             Arc::clone(&clock),
         ))?;

@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::error::AppError;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, STORE_LOCK_WAIT};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -174,12 +174,33 @@ impl Command {
     fn reads_stdin(&self) -> bool {
         matches!(self, Command::Admin { command } if command.reads_stdin())
     }
+
+    /// Whether the command only reads, so it may be run again when a bot stopped before it
+    /// answered.
+    fn changes_nothing(&self) -> bool {
+        match self {
+            Command::Admin { command } => !command.may_change(),
+            _ => true,
+        }
+    }
+
+    /// The one area the command changes, if it names one: where its history shows whether it
+    /// was carried out.
+    fn area_changed(&self) -> Option<String> {
+        match self {
+            Command::Admin { command } => command.area_changed(),
+            _ => None,
+        }
+    }
 }
 
-/// Runs this process's command line inside the bot that holds the store, with this process's
-/// stdin if `with_stdin`; `Ok(None)` if no bot answers. The control socket speaks JSON, so
+/// Runs this process's command line inside the bot that holds the store, with `stdin` (this
+/// process's, read by the caller) if the command reads it. The control socket speaks JSON, so
 /// arguments and the working folder must be text.
-fn forward_to_bot(dir: &std::path::Path, with_stdin: bool) -> Result<Option<ExitCode>, AppError> {
+fn forward_to_bot(
+    dir: &std::path::Path,
+    stdin: Option<Vec<u8>>,
+) -> Result<control::Called, AppError> {
     let not_text = || {
         AppError::invalid(
             "Botten kører og har lageret; en kommando til den skal være gyldig UTF-8-tekst, \
@@ -194,14 +215,79 @@ fn forward_to_bot(dir: &std::path::Path, with_stdin: bool) -> Result<Option<Exit
     if cwd.to_str().is_none() {
         return Err(not_text());
     }
-    let stdin = with_stdin.then(read_stdin).transpose()?;
-    let request = crate::cli::control::Request { args, cwd, stdin };
-    let Ok(response) = crate::cli::control::call(dir, &request) else {
-        return Ok(None);
+    let request = control::Request { args, cwd, stdin };
+    Ok(control::call(dir, &request))
+}
+
+/// Runs a command that needs the store: on the store if this process can open it, else inside
+/// the running bot that holds it. If nobody answers on the bot's socket the holder is stopping,
+/// and the store is waited for (`STORE_LOCK_WAIT`). If the bot stops in the middle of the
+/// command, a command that changes nothing is tried again; one that may have changed the
+/// catalogue is reported as such, with how to check it. `Ok(Some(code))` is the bot's exit code.
+fn on_store(dir: &std::path::Path, command: Command) -> Result<Option<ExitCode>, AppError> {
+    if let Command::Console { now } = command {
+        return match Store::open(dir) {
+            Err(StoreError::InUse { dir }) => console::run_through_bot(&dir, now).map(|()| None),
+            opened => run_here(&opened?, Command::Console { now }, None).map(|()| None),
+        };
+    }
+    // Read once, for the bot or for this process, whichever runs the command.
+    let mut stdin = None;
+    let mut tried_again = false;
+    loop {
+        match Store::open(dir) {
+            Ok(store) => return run_here(&store, command, stdin).map(|()| None),
+            Err(StoreError::InUse { .. }) if command.may_run_in_bot() => {}
+            Err(e) => return Err(e.into()),
+        }
+        if command.reads_stdin() && stdin.is_none() {
+            stdin = Some(read_stdin()?);
+        }
+        match forward_to_bot(dir, stdin.clone())? {
+            control::Called::Answered(response) => {
+                print!("{}", response.stdout);
+                eprint!("{}", response.stderr);
+                return Ok(Some(ExitCode::from(response.code)));
+            }
+            control::Called::NoBot => {
+                let store = Store::open_waiting(dir, STORE_LOCK_WAIT)?;
+                return run_here(&store, command, stdin).map(|()| None);
+            }
+            control::Called::Lost(e) => {
+                tracing::warn!(error = %e, "the bot did not answer the command");
+                if command.changes_nothing() && !tried_again {
+                    tried_again = true;
+                    continue;
+                }
+                return Err(AppError::OutcomeUnknown {
+                    area: command.area_changed(),
+                });
+            }
+        }
+    }
+}
+
+/// Runs `command` on `store` in this process, reading `stdin` if it was read already (for a bot
+/// that stopped), else this process's own.
+fn run_here(store: &Store, command: Command, stdin: Option<Vec<u8>>) -> Result<(), AppError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    // Unlocked: a command that reads stdin line by line (the console) locks it itself, and a
+    // lock held here would deadlock it.
+    let mut own = std::io::stdin();
+    let mut read = stdin.map(std::io::Cursor::new);
+    let stdin: &mut dyn Read = match &mut read {
+        Some(bytes) => bytes,
+        None => &mut own,
     };
-    print!("{}", response.stdout);
-    eprint!("{}", response.stderr);
-    Ok(Some(ExitCode::from(response.code)))
+    let mut cx = Context {
+        store,
+        clock: &SystemClock,
+        out: &mut out,
+        stdin,
+        cwd: std::env::current_dir().unwrap_or_default(),
+    };
+    dispatch(command, &mut cx)
 }
 
 /// Runs `args` (a command line without the program name) against `store`, capturing what it
@@ -326,33 +412,10 @@ pub fn run() -> ExitCode {
             config,
             now,
         } => serve::run(&dir, listen.as_deref(), config.as_deref(), now),
-        command => match (Store::open(&dir), command) {
-            // A running bot holds the store: hand the command to it.
-            (Err(StoreError::InUse { dir }), Command::Console { now }) => {
-                console::run_through_bot(&dir, now)
-            }
-            (Err(StoreError::InUse { dir }), command) if command.may_run_in_bot() => {
-                match forward_to_bot(&dir, command.reads_stdin()) {
-                    Ok(Some(code)) => return code,
-                    Ok(None) => Err(AppError::Store(StoreError::InUse { dir })),
-                    Err(e) => Err(e),
-                }
-            }
-            (opened, command) => opened.map_err(AppError::from).and_then(|store| {
-                let stdout = std::io::stdout();
-                let mut out = stdout.lock();
-                // Unlocked: a command that reads stdin line by line (the console) locks it
-                // itself, and a lock held here would deadlock it.
-                let mut stdin = std::io::stdin();
-                let mut cx = Context {
-                    store: &store,
-                    clock: &SystemClock,
-                    out: &mut out,
-                    stdin: &mut stdin,
-                    cwd: std::env::current_dir().unwrap_or_default(),
-                };
-                dispatch(command, &mut cx)
-            }),
+        command => match on_store(&dir, command) {
+            Ok(Some(code)) => return code,
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
         },
     };
     match result {

@@ -40,12 +40,14 @@ pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Re
 /// role and any small talk.
 pub fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
     let parser = default_parser();
-    let mut line = String::new();
+    let mut bytes = Vec::with_capacity(256);
     loop {
-        line.clear();
-        if input.read_line(&mut line)? == 0 {
+        bytes.clear();
+        if input.read_until(b'\n', &mut bytes)? == 0 {
             break;
         }
+        // Lossily, as `parse_stream` reads: a bad byte is one unknown word, not the end.
+        let line = String::from_utf8_lossy(&bytes);
         let parsed = parser.parse(&line);
         let value = serde_json::json!({
             "parsed": parsed,
@@ -58,4 +60,36 @@ pub fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::
         out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each line gets its JSON line, in order, whatever bytes it holds.
+    #[test]
+    fn a_line_that_is_not_utf8_is_answered_and_the_stream_goes_on() {
+        let input: &[u8] = b"status ky\nstatus \xff\xfe dream\n\xc3\nstatus krl\n";
+        for explain in [false, true] {
+            let mut out = Vec::new();
+            let run = if explain {
+                explain_stream(input, &mut out)
+            } else {
+                parse_stream(input, &mut out)
+            };
+            run.unwrap();
+            let lines: Vec<serde_json::Value> = String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(lines.len(), 4, "explain: {explain}");
+            let areas = |v: &serde_json::Value| {
+                let v = if explain { &v["parsed"] } else { v };
+                v["areas"].clone()
+            };
+            assert_eq!(areas(&lines[1]), serde_json::json!(["dream"]));
+            assert_eq!(areas(&lines[3]), serde_json::json!(["krl"]));
+        }
+    }
 }

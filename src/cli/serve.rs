@@ -12,7 +12,7 @@ use super::run_captured;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{parse_listen, Config};
 use crate::error::AppError;
-use crate::store::Store;
+use crate::store::{Store, STORE_LOCK_WAIT};
 use crate::web::{self, WebState};
 
 pub fn run(
@@ -29,7 +29,8 @@ pub fn run(
             None => parse_listen(web::DEFAULT_LISTEN)?,
         },
     };
-    let store = Arc::new(Store::open(dir)?);
+    // A restart may find the previous process still letting go of the store: wait for it.
+    let store = Arc::new(Store::open_waiting(dir, STORE_LOCK_WAIT)?);
     let clock: Arc<dyn Clock> = match now {
         Some(t) => Arc::new(FixedClock(t)),
         None => Arc::new(SystemClock),
@@ -55,7 +56,13 @@ pub fn run(
         let _ = out.flush();
         drop(out);
         tracing::info!(address = %local, "web server listening");
-        web::serve(listener, web::router(state), web::shutdown_signal()).await;
+        web::serve(
+            listener,
+            web::router(state),
+            config.web.limits(),
+            web::shutdown_signal(),
+        )
+        .await;
         tracing::info!("web server stopped");
         Ok::<(), AppError>(())
     });

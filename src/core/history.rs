@@ -5,9 +5,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::catalogue::{Area, Cadence};
-use crate::core::danish_time::danish_date_time;
-use crate::core::import_status::document_label;
+use crate::core::catalogue::{Area, Author, Cadence};
+use crate::core::danish_time::{danish_date, danish_date_time};
+use crate::core::import_status::{document_label, LastDocument};
 use crate::core::render::render_template;
 use crate::core::text::shorten;
 use crate::core::year_month::YearMonth;
@@ -61,7 +61,7 @@ impl Action {
 pub struct HistoryEntry {
     pub seq: u64,
     pub at: DateTime<Utc>,
-    pub by: String,
+    pub by: Author,
     pub action: Action,
     pub before: Snapshot,
     pub after: Snapshot,
@@ -71,6 +71,18 @@ pub struct HistoryEntry {
     /// For an undo: the seq of the entry it reverted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverts: Option<u64>,
+    /// For the record of a whole import (subject `@import`): the entries it wrote, by subject
+    /// and seq, so that it can be undone as one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+}
+
+/// One entry of a change that wrote several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// An area id or `@catalogue`.
+    pub subject: String,
+    pub seq: u64,
 }
 
 /// The state of one history subject before or after a change.
@@ -79,6 +91,8 @@ pub struct HistoryEntry {
 pub enum Snapshot {
     Area(Box<Area>),
     AsOf(NaiveDate),
+    /// What was kept of the last status document (an import's record).
+    Document(Box<LastDocument>),
 }
 
 fn month_text(m: Option<YearMonth>) -> String {
@@ -153,6 +167,15 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
             d.push(format!("{field} ændret"));
         }
     }
+    // A status confirmed as it was: the date is the change.
+    if d.is_empty() && before.status_date != after.status_date {
+        let date = |d: Option<NaiveDate>| d.map_or("(ingen)".into(), danish_date);
+        d.push(format!(
+            "status pr. {} → {}",
+            date(before.status_date),
+            date(after.status_date)
+        ));
+    }
     d
 }
 
@@ -165,6 +188,7 @@ struct HistoryView<'a> {
 #[derive(Serialize)]
 struct EntryView {
     at: String,
+    /// The public name: never a chat user id.
     by: String,
     action: String,
     diffs: Vec<String>,
@@ -177,7 +201,7 @@ pub fn history_text(area_name: &str, entries: &[HistoryEntry]) -> String {
         .iter()
         .map(|e| EntryView {
             at: danish_date_time(e.at),
-            by: e.by.clone(),
+            by: e.by.public_name(),
             action: e.action.danish(),
             diffs: match (&e.before, &e.after) {
                 (Snapshot::Area(b), Snapshot::Area(a)) => describe(b, a),
@@ -226,6 +250,39 @@ mod tests {
         assert_eq!(json, r#"{"status_import":{"document":"2025-11-10"}}"#);
         assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), import);
         assert_eq!(import.danish(), "statusoversigt pr. 10/11-25");
+    }
+
+    #[test]
+    fn the_history_listing_shows_authors_by_name_only() {
+        let area = crate::core::catalogue::default_catalogue()
+            .area(crate::core::catalogue::AreaId::Krl)
+            .unwrap()
+            .clone();
+        let mut after = area.clone();
+        after.through = "2025-05".parse().ok();
+        let entry = |by: Author| HistoryEntry {
+            seq: 1,
+            at: "2025-10-10T07:00:00Z".parse().unwrap(),
+            by,
+            action: Action::Set,
+            before: Snapshot::Area(Box::new(area.clone())),
+            after: Snapshot::Area(Box::new(after.clone())),
+            undone: false,
+            reverts: None,
+            parts: Vec::new(),
+        };
+        let text = history_text(
+            "KRL Personale",
+            &[
+                entry(Author::chat("Pia", 222222222222222222)),
+                entry(serde_json::from_str("\"Ole (333333333333333333)\"").unwrap()),
+            ],
+        );
+        assert!(
+            text.contains("· Pia · ret") && text.contains("· Ole · ret"),
+            "{text}"
+        );
+        assert!(!text.contains("2222") && !text.contains("3333"), "{text}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "_status_body.md",
     "_next_body.md",
     "_footer.md",
+    "_changed.md",
     "_stale.md",
     "_lead.md",
     "_area_lead.md",
@@ -49,6 +50,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "unknown_area.md",
     "calendar.md",
     "admin_result.md",
+    "refusal.md",
+    "import_hint.md",
+    "document_problem.md",
     "_import_status.md",
     "admin_history.md",
     "announce_monthly.md",
@@ -57,6 +61,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "notice.md",
     "board.md",
     "subscriptions.md",
+    "errors.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.

@@ -258,6 +258,7 @@ pub struct AreaView {
     pub through: Option<String>,
     /// The day this status was last confirmed, "10. september 2025".
     pub status_date: String,
+    /// The author's public name: never a chat user id.
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,
     pub behind: Option<BehindView>,

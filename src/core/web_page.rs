@@ -165,6 +165,7 @@ mod tests {
             ("timeout", None, "for lang tid"),
             ("method", None, "kun læses"),
             ("internal", None, "gik galt"),
+            ("busy", None, "For mange forbindelser"),
         ] {
             let t = error_text(kind, value);
             assert!(t.contains(words), "{kind}: {t}");

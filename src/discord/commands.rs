@@ -21,6 +21,7 @@ use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 use crate::operations::authorisation::Actor;
+use crate::operations::validate::Refusal;
 use crate::operations::{
     execute, status_document_text, subscriptions, Outcome, ReleaseArgs, Request, SetArgs,
 };
@@ -264,16 +265,29 @@ pub async fn udgivet(
     .await
 }
 
-/// Fortryd den seneste ændring af et dataområde (kun operatører)
+/// Fortryd den seneste ændring af et dataområde, eller hele den seneste import (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub async fn fortryd(
     ctx: Context<'_>,
-    #[description = "Dataområde"]
+    #[description = "Dataområde (tomt med import:True)"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
-    omraade: String,
+    omraade: Option<String>,
+    #[description = "Fortryd hele den seneste import: alle dens områder og statusdatoen"]
+    import: Option<bool>,
 ) -> Result<(), Error> {
-    operate(ctx, Request::Undo { area: omraade }).await
+    let op = match (omraade, import.unwrap_or(false)) {
+        (None, true) => Request::UndoImport,
+        (Some(area), false) => Request::Undo { area },
+        (area, _) => {
+            defer(ctx).await?;
+            let refusal = AppError::from(Refusal::UndoWhich {
+                both: area.is_some(),
+            });
+            return send(ctx, text(refusal.report()), true).await;
+        }
+    };
+    operate(ctx, op).await
 }
 
 /// At most this many messages carry a status import's diff (about 19 areas and the document).
@@ -285,6 +299,8 @@ pub async fn importer(
     ctx: Context<'_>,
     #[description = "Statusoversigtens tekst som fil, fx fra pdftotext"] fil: serenity::Attachment,
     #[description = "Gem ændringerne (uden: vis dem kun)"] anvend: Option<bool>,
+    #[description = "Områder, FLIS har fjernet fra oversigten (kommasepareret); de bliver, som de er"]
+    udeladt: Option<String>,
 ) -> Result<(), Error> {
     defer(ctx).await?;
     let dry_run = !anvend.unwrap_or(false);
@@ -300,6 +316,10 @@ pub async fn importer(
             let op = Request::ImportStatus {
                 text,
                 states: Vec::new(),
+                dropped: udeladt
+                    .as_deref()
+                    .map(|d| d.split(',').map(|a| a.trim().to_owned()).collect())
+                    .unwrap_or_default(),
                 allow_older: false,
             };
             run_change(ctx, actor, op, dry_run).await?
@@ -324,26 +344,48 @@ fn imported(outcome: &Outcome) -> String {
             .status
             .as_ref()
             .is_some_and(|s| !s.rules_changes.is_empty());
+    if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
+        message.push_str("\n\n");
+        message.push_str(&hint("dropped", &status.missing_ids));
+    }
     if outcome.dry_run && changes {
         message.push_str(
             "\n\nGem ændringerne med /importer, den samme fil og anvend:True. En tilstand, der \
              er læst forkert, rettes bagefter med /opdater.",
         );
     } else if outcome.applied {
-        message.push_str(
-            "\n\nHistorikken (/historik) viser ændringerne; /fortryd fortryder dem område for område.",
-        );
+        message.push_str("\n\n");
+        message.push_str(&hint("applied", &[]));
     }
     message
+}
+
+/// What a chat operator can do next (`responses/import_hint.md`).
+fn hint(kind: &str, ids: &[String]) -> String {
+    render_template(
+        "import_hint.md",
+        &serde_json::json!({"kind": kind, "adapter": "discord", "ids": ids}),
+    )
+    .trim()
+    .to_owned()
 }
 
 /// A refusal in the words of a chat user, who has no command line flags: an older document is
 /// one to check, not one to force.
 fn refused_import(e: AppError) -> String {
     let older = matches!(&e, AppError::Document(d) if matches!(d.problem, Problem::Older { .. }));
+    let missing = match &e {
+        AppError::Document(d) => match &d.problem {
+            Problem::Missing { ids, .. } => Some(ids.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
     let message = e.report();
     if older {
         format!("{message} Vedhæft den nyeste statusoversigt.")
+    } else if let Some(ids) = missing {
+        format!("{message} {}", hint("dropped", &ids))
     } else {
         message
     }

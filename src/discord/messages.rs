@@ -1,4 +1,5 @@
-//! Questions in chat: mentions, DMs and every message in the configured question channels.
+//! Questions in chat: mentions, DMs and every message in the configured question channels; and
+//! deleted messages, for the status boards.
 
 use std::sync::Arc;
 
@@ -32,6 +33,17 @@ pub(crate) fn reply_to(data: &BotData, msg: &Message) -> Option<ChatMessage> {
     Some(data.answer(&query))
 }
 
+impl Handler {
+    /// Messages deleted in `channel`: a status board among them comes back at once.
+    async fn deleted(&self, channel: serenity::ChannelId, messages: Vec<u64>) {
+        if let Some(notifier) = self.data.notifier.get() {
+            notifier
+                .board_deleted(channel.get(), messages, self.data.clock.now())
+                .await;
+        }
+    }
+}
+
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: SerenityContext, ready: Ready) {
@@ -48,6 +60,27 @@ impl EventHandler for Handler {
             serenity::ConnectionStage::Connected => crate::metrics::global().gateway_connected(),
             _ => crate::metrics::global().gateway_disconnected(),
         }
+    }
+
+    async fn message_delete(
+        &self,
+        _ctx: SerenityContext,
+        channel: serenity::ChannelId,
+        deleted: serenity::MessageId,
+        _guild: Option<serenity::GuildId>,
+    ) {
+        self.deleted(channel, vec![deleted.get()]).await;
+    }
+
+    async fn message_delete_bulk(
+        &self,
+        _ctx: SerenityContext,
+        channel: serenity::ChannelId,
+        deleted: Vec<serenity::MessageId>,
+        _guild: Option<serenity::GuildId>,
+    ) {
+        self.deleted(channel, deleted.iter().map(|m| m.get()).collect())
+            .await;
     }
 
     async fn message(&self, ctx: SerenityContext, msg: Message) {

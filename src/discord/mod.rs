@@ -5,6 +5,7 @@
 mod announcer;
 mod attachment;
 mod commands;
+mod login;
 mod messages;
 mod notifier;
 mod send;
@@ -27,6 +28,7 @@ use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
 pub use announcer::{nonce, Announcer, StepOutcome};
+pub use login::{LoginFailure, RestProxy, ShownProxy};
 pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
 pub use send::to_create_message;
 
@@ -155,19 +157,19 @@ fn http_client(proxy: Option<&str>, timeout: Duration) -> Result<reqwest::Client
 }
 
 /// The REST client: every call bounded by `timeout` (serenity's own client has none), through
-/// the proxy if one is set.
+/// the proxy if one is set. serenity gets the proxy's address without user name or password
+/// (it records the address in its log spans).
 pub fn rest_client(
     token: &Secret,
     proxy: Option<&str>,
     timeout: Duration,
 ) -> Result<serenity::Http, AppError> {
-    let client = http_client(proxy, timeout)?;
+    let proxy = proxy.map(RestProxy::parse).transpose()?;
+    let client = http_client(proxy.as_ref().map(|p| p.url.as_str()), timeout)?;
     let mut http = HttpBuilder::new(token.expose()).client(client);
     if let Some(proxy) = proxy {
         // The proxy limits rates itself, and serenity's limiter would bypass it.
-        http = http
-            .proxy(proxy.trim_end_matches('/'))
-            .ratelimiter_disabled(true);
+        http = http.proxy(proxy.url).ratelimiter_disabled(true);
     }
     Ok(http.build())
 }
@@ -177,13 +179,35 @@ pub fn rest_client(
 pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
     let schedule = settings.config.schedule()?;
     let timeout = settings.config.discord.request_timeout();
-    let http = rest_client(&settings.token, settings.proxy.as_deref(), timeout)?;
+    let rest_proxy = settings
+        .proxy
+        .as_deref()
+        .map(RestProxy::parse)
+        .transpose()?;
+    let via = match &rest_proxy {
+        Some(p) => {
+            if p.had_credentials {
+                tracing::warn!(proxy = %p.shown.address, "the Discord REST proxy's address carries a user name or password; they are not sent (the Authorization header carries the bot token) and never logged");
+            }
+            Some(p.shown.clone())
+        }
+        None => login::env_proxy_for_discord(),
+    };
+    if let Some(p) = &via {
+        tracing::info!(proxy = %p.address, from = p.from, "reaching Discord through a proxy");
+    }
+    let http = rest_client(
+        &settings.token,
+        rest_proxy.as_ref().map(|p| p.url.as_str()),
+        timeout,
+    )?;
     // Fails fast on a bad token, and gives the handlers our id before any event arrives
     // (serenity runs each handler call in its own task, so READY may not have been seen yet).
+    // A failure says whose fault it is: the token, the proxy or the network.
     let me = http
         .get_current_user()
         .await
-        .map_err(|e| discord_error("Discord afviste login (er DISCORD_TOKEN rigtig?)", e))?;
+        .map_err(|e| LoginFailure::from_error(&e, via.as_ref(), timeout))?;
     let data = Arc::new(BotData {
         store: settings.store,
         operators: settings.config.operators(),
@@ -201,7 +225,7 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
         // Attachments come from Discord's CDN, not through the REST proxy, but with the same
         // bounds and the same choice about environment proxies.
         attachments: attachment::Fetcher::new(
-            http_client(settings.proxy.as_deref(), timeout)?,
+            http_client(rest_proxy.as_ref().map(|p| p.url.as_str()), timeout)?,
             timeout,
             MAX_DOCUMENT_BYTES,
         ),

@@ -10,7 +10,8 @@
 //!
 //! Boards: one message per channel, posted once and then edited in place (PATCH) when its text
 //! changes (a change in the catalogue, or the day after midnight Copenhagen time), at most once
-//! per `BOARD_EDIT_GAP`; a deleted message (404) is posted anew and remembered.
+//! per `BOARD_EDIT_GAP`; a deleted message is posted anew at once (Discord's MESSAGE_DELETE) or
+//! at the next edit (404), and remembered.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -457,6 +458,32 @@ impl Notifier {
                 }
             }
         }
+    }
+
+    /// A message was deleted in Discord (MESSAGE_DELETE, MESSAGE_DELETE_BULK): if it was
+    /// `channel`'s board, forget it and post the board anew at once, without waiting for a
+    /// change or the edit gap. Returns whether a board was posted.
+    pub async fn board_deleted(&self, channel: u64, deleted: Vec<u64>, now: DateTime<Utc>) -> bool {
+        match self
+            .on_store(move |s| s.forget_board_message(channel, &deleted))
+            .await
+        {
+            Some(Ok(true)) => {}
+            Some(Ok(false)) | None => return false,
+            Some(Err(e)) => {
+                tracing::error!(channel, error = %e, "cannot forget a deleted status board");
+                return false;
+            }
+        }
+        tracing::info!(
+            channel,
+            "the status board's message was deleted; posting it anew"
+        );
+        lock(&self.boards).remove(&channel);
+        let mut outcome = NotifyOutcome::default();
+        self.update_boards(&self.store.catalogue(), now, &mut outcome)
+            .await;
+        outcome.boards_posted > 0
     }
 
     /// When the next pass is worth making without a new change in the store.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::catalogue::Author;
 use crate::error::AppError;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,11 +26,11 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// The name history records.
-    pub fn name(&self) -> String {
+    /// The author history records: the name, and a chat user's id for the audit.
+    pub fn author(&self) -> Author {
         match self {
-            Actor::Cli { name } => name.trim().to_owned(),
-            Actor::Chat { user_id, name, .. } => format!("{name} ({user_id})"),
+            Actor::Cli { name } => Author::named(name),
+            Actor::Chat { user_id, name, .. } => Author::chat(name, *user_id),
         }
     }
 }
@@ -48,7 +49,7 @@ impl Operators {
             {
                 Ok(())
             }
-            Actor::Chat { .. } => Err(AppError::Unauthorised(actor.name())),
+            Actor::Chat { .. } => Err(AppError::Unauthorised(actor.author().public_name())),
         }
     }
 }

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::core::catalogue::{default_catalogue, Area, Catalogue, State};
+use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
-use crate::core::import_status::{RuleChange, SEED_DOCUMENT};
+use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
 use crate::core::render::render_template;
-use crate::store::{Store, CATALOGUE_KEY};
+use crate::store::{Store, CATALOGUE_KEY, IMPORT_KEY};
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
 
 /// Two days after the November document.
@@ -17,6 +17,7 @@ const NOW: &str = "2025-11-12T10:00:00+01:00";
 struct Import<'a> {
     text: &'a str,
     states: &'a [&'a str],
+    dropped: &'a [&'a str],
     allow_older: bool,
     dry_run: bool,
 }
@@ -25,6 +26,7 @@ fn doc(text: &str) -> Import<'_> {
     Import {
         text,
         states: &[],
+        dropped: &[],
         allow_older: false,
         dry_run: false,
     }
@@ -34,8 +36,14 @@ fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
     let request = Request::ImportStatus {
         text: i.text.to_owned(),
         states: i.states.iter().map(|s| (*s).to_owned()).collect(),
+        dropped: i.dropped.iter().map(|s| (*s).to_owned()).collect(),
         allow_older: i.allow_older,
     };
+    as_mette(store, request, i.dry_run)
+}
+
+/// Runs `request` as Mette on the command line, two days after the November document.
+fn as_mette(store: &Store, request: Request, dry_run: bool) -> Result<Outcome, AppError> {
     execute(
         store,
         &Operators::default(),
@@ -44,7 +52,7 @@ fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
         },
         &request,
         at(NOW),
-        i.dry_run,
+        dry_run,
     )
 }
 
@@ -81,9 +89,13 @@ fn untouched() -> Everything {
 
 /// Runs an import that must be refused; checks that nothing changed and returns the message.
 fn refused(store: &Store, i: Import<'_>) -> String {
-    let before = everything(store);
+    let before = store.contents().unwrap();
     let err = run(store, i).expect_err("the import is refused");
-    assert_eq!(everything(store), before, "a refusal changes nothing");
+    assert_eq!(
+        store.contents().unwrap(),
+        before,
+        "a refusal changes nothing"
+    );
     assert!(
         matches!(err, AppError::Invalid(_) | AppError::Document(_)),
         "{err:?}"
@@ -129,6 +141,11 @@ fn november_catalogue() -> Catalogue {
     area(&mut c, Oekonomi).note = Some("Kører efter planen på nær for Københavns Kommune: Budgetdata for regnskabsåret 2025 er rettet, men regnskabsdata for 2024 mangler stadig.".into());
     area(&mut c, Skole).note = Some("Der er endnu ikke data fra fagløsningen Min Uddannelse. Der arbejdes på en opdatering af løsningen, og en ny tidsplan ventes i december.".into());
     area(&mut c, Yr).source = Some("Ydelsesrefusion (YR)".into());
+    for a in &mut c.areas {
+        if !matches!(a.id, BorgerFlex | Ukraine) {
+            a.status_date = Some(c.as_of);
+        }
+    }
     c
 }
 
@@ -149,25 +166,29 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     let out = run(&store, doc(NOVEMBER)).unwrap();
     assert!(out.applied);
     assert_eq!(out.action, "statusoversigt pr. 10/11-25");
-    assert_eq!(out.changes.len(), 17, "16 areas and the status date");
+    assert_eq!(
+        out.changes.len(),
+        18,
+        "16 areas changed, Ældre confirmed as it was, and the catalogue's date"
+    );
     let after = store.catalogue();
     assert_eq!(without_stamps(&after), november_catalogue());
     let action = Action::StatusImport {
         document: "2025-11-10".parse().unwrap(),
     };
     for area in &after.areas {
-        let untouched = matches!(
-            area.id,
-            AreaId::Aeldre | AreaId::BorgerFlex | AreaId::Ukraine
-        );
+        let untouched = matches!(area.id, AreaId::BorgerFlex | AreaId::Ukraine);
         let history = store.history(area.id.as_str(), 10).unwrap();
         if untouched {
             assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
         } else {
-            assert_eq!(area.changed.as_ref().map(|s| s.by.as_str()), Some("Mette"));
+            assert_eq!(
+                area.changed.as_ref().map(|s| s.by.clone()),
+                Some(Author::named("Mette"))
+            );
             assert_eq!(history.len(), 1, "{}", area.id);
             assert_eq!(history[0].action, action);
-            assert_eq!(history[0].by, "Mette");
+            assert_eq!(history[0].by, Author::named("Mette"));
         }
     }
     let dates = store.history(CATALOGUE_KEY, 10).unwrap();
@@ -178,8 +199,22 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     );
     assert_eq!(
         verify_history(&store),
-        Ok(16),
+        Ok(17),
         "each area's history is one chain"
+    );
+    let aeldre = &store.history("aeldre", 1).unwrap()[0];
+    let Snapshot::Area(confirmed) = &aeldre.after else {
+        panic!("an area entry")
+    };
+    assert_eq!(
+        crate::core::history::describe(confirmed, confirmed).len(),
+        0,
+        "nothing but the date"
+    );
+    let text = crate::core::history::history_text("Ældre", std::slice::from_ref(aeldre));
+    assert!(
+        text.contains("status pr. 10. september 2025 → 10. november 2025"),
+        "{text}"
     );
     let status = out.status.unwrap();
     assert_eq!(status.not_listed, ["Borger Flex", "Ukraine-kuben"]);
@@ -223,7 +258,7 @@ fn a_dry_run_shows_the_import_and_changes_nothing() {
         },
     )
     .unwrap();
-    assert!(!out.applied && out.dry_run && out.changes.len() == 17);
+    assert!(!out.applied && out.dry_run && out.changes.len() == 18);
     assert_eq!(out.status.unwrap().rules_changes.len(), 2);
     assert_eq!(everything(&store), untouched());
 }
@@ -284,10 +319,13 @@ fn bad_documents_are_refused_with_their_line_and_leave_the_store_untouched() {
     let huge_note = NOVEMBER.replace(
         "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen",
         &format!(
-            "YR Månedligt September Ydelsesrefusion (YR) Forsinket {}",
+            "YR Månedligt September Ydelsesrefusion (YR) Forsinket {}slut.",
             "data ".repeat(250)
         ),
     );
+    let before_flis = NOVEMBER.replace("Pr. 10/11-25", "Pr. 10/11-05");
+    let month_before_flis =
+        NOVEMBER.replace("Borger Månedligt September", "Borger Månedligt Juli 2005");
     let first_table_line = 1 + NOVEMBER
         .split('\n')
         .position(|l| l.starts_with("Oversigt pr."))
@@ -332,9 +370,22 @@ fn bad_documents_are_refused_with_their_line_and_leave_the_store_untouched() {
             "future",
         ),
         (
+            &before_flis,
+            "Linje 4: dokumentet er dateret 10. november 2005, før FLIS fandtes; en statusoversigt er tidligst fra 1. januar 2012".into(),
+            "before FLIS",
+        ),
+        (
+            &month_before_flis,
+            format!(
+                "Linje {}: Borger har data t.o.m. juli 2005, før FLIS fandtes",
+                line_of(&month_before_flis, "Borger Månedligt")
+            ),
+            "a month before FLIS",
+        ),
+        (
             &huge_note,
             format!(
-                "Linje {}: driftsbemærkningen for YR er 1259 tegn; højst 1000",
+                "Linje {}: driftsbemærkningen for YR er 1265 tegn; højst 1000",
                 line_of(&huge_note, "YR Månedligt")
             ),
             "note too long",
@@ -401,7 +452,7 @@ fn an_undo_after_an_import_restores_the_area_as_it_was() {
         h[0].action.danish(),
         "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
     );
-    assert_eq!(verify_history(&store), Ok(17));
+    assert_eq!(verify_history(&store), Ok(18));
 }
 
 #[test]
@@ -444,5 +495,249 @@ fn the_outcome_reads_as_the_operator_sees_it() {
     assert!(
         !render_template("admin_result.md", &other).contains("Statusoversigten"),
         "other changes say nothing of a status document"
+    );
+}
+
+fn cli_request(store: &Store, request: Request) -> Result<Outcome, AppError> {
+    as_mette(store, request, false)
+}
+
+/// A document cut at bytes across the whole of it is refused with every byte of the store as
+/// it was, or, only where the cut falls after the document's last row, imported exactly as the
+/// whole document is. The seed goes into a store that has November's, and November's into a
+/// fresh one, so that an import taken for whole would change something.
+#[test]
+fn a_cut_document_is_refused_with_the_store_untouched_or_imported_as_the_whole() {
+    for (whole, allow_older, first) in [
+        (NOVEMBER, false, None),
+        (SEED_DOCUMENT, true, Some(NOVEMBER)),
+    ] {
+        let prepared = || {
+            let store = TempStore::new();
+            if let Some(first) = first {
+                run(&store, doc(first)).unwrap();
+            }
+            store
+        };
+        let import = |store: &Store, text: &str| {
+            run(
+                store,
+                Import {
+                    allow_older,
+                    ..doc(text)
+                },
+            )
+        };
+        let reference = prepared();
+        import(&reference, whole).unwrap();
+        let end = whole.rfind("Kører efter planen").unwrap() + "Kører efter planen".len();
+        let mut store = prepared();
+        let mut untouched = store.contents().unwrap();
+        let mut cuts: Vec<usize> = (0..whole.len()).step_by(11).collect();
+        cuts.extend([end - 1, end - 5, end - 12, end, whole.len() - 1]);
+        for cut in cuts {
+            let Ok(text) = std::str::from_utf8(&whole.as_bytes()[..cut]) else {
+                continue;
+            };
+            match import(&store, text) {
+                Err(e) => {
+                    assert_eq!(e.exit_code(), 2, "{cut}: {e:?}");
+                    assert!(
+                        store.contents().unwrap() == untouched,
+                        "cut at {cut} changed the store"
+                    );
+                }
+                Ok(out) => {
+                    assert!(
+                        cut >= end,
+                        "cut at {cut} imported: …{:?}",
+                        &text[text.len().saturating_sub(40)..]
+                    );
+                    assert!(out.applied);
+                    assert_eq!(store.catalogue(), reference.catalogue(), "{cut}");
+                    assert_eq!(
+                        (store.status_rules(), store.status_areas()),
+                        (reference.status_rules(), reference.status_areas())
+                    );
+                    store = prepared();
+                    untouched = store.contents().unwrap();
+                }
+            }
+        }
+    }
+}
+
+/// A whole document that no longer lists an area the last one listed: the dry run names it,
+/// applying is refused until the operator confirms FLIS dropped it, and then it stays as it
+/// was and is no longer expected.
+#[test]
+fn an_area_the_document_drops_needs_the_operators_word() {
+    let store = TempStore::new();
+    let without_yr = NOVEMBER.replace(
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n",
+        "",
+    );
+    let dry = run(
+        &store,
+        Import {
+            dry_run: true,
+            ..doc(&without_yr)
+        },
+    )
+    .unwrap();
+    let status = dry.status.clone().unwrap();
+    assert_eq!(
+        (status.missing, status.missing_ids),
+        (vec!["YR".to_owned()], vec!["yr".to_owned()])
+    );
+    let text = render_template("admin_result.md", &dry);
+    assert!(
+        text.contains(
+            "**Mangler i oversigten:** YR stod i den forrige statusoversigt, men ikke i denne."
+        ),
+        "{text}"
+    );
+    let msg = refused(&store, doc(&without_yr));
+    assert!(
+        msg.contains("her slutter dokumentet uden YR, som stod i den forrige statusoversigt."),
+        "{msg}"
+    );
+    let msg = refused(
+        &store,
+        Import {
+            dropped: &["krl"],
+            ..doc(&without_yr)
+        },
+    );
+    assert!(
+        msg.contains("KRL Personale står i statusoversigten (linje"),
+        "{msg}"
+    );
+
+    let out = run(
+        &store,
+        Import {
+            dropped: &["yr"],
+            ..doc(&without_yr)
+        },
+    )
+    .unwrap();
+    assert!(out.applied);
+    assert_eq!(out.status.unwrap().dropped, ["YR"]);
+    let yr = store.catalogue().area(AreaId::Yr).cloned().unwrap();
+    assert_eq!(
+        &yr,
+        default_catalogue().area(AreaId::Yr).unwrap(),
+        "kept as it was, date too"
+    );
+    assert!(!store.status_areas().unwrap().contains(&AreaId::Yr));
+    // The next document need not list it; one that lists it again is welcome.
+    assert!(!run(&store, doc(&without_yr)).unwrap().applied);
+    run(&store, doc(NOVEMBER)).unwrap();
+    assert!(store.status_areas().unwrap().contains(&AreaId::Yr));
+}
+
+/// `undo --import` restores everything a status import changed, the "pr." date and what is
+/// kept of the document included, as one change; again, there is nothing left to undo.
+#[test]
+fn a_whole_import_is_undone_in_one_step() {
+    let store = TempStore::new();
+    let untouched = everything(&store);
+    run(&store, doc(NOVEMBER)).unwrap();
+    let out = cli_request(&store, Request::UndoImport).unwrap();
+    assert!(out.applied);
+    assert_eq!(
+        out.action,
+        "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
+    );
+    assert_eq!(out.changes.len(), 18, "17 areas and the catalogue's date");
+    assert_eq!(
+        store.catalogue(),
+        untouched.0,
+        "every area and the date as before"
+    );
+    assert_eq!(store.status_rules().as_deref(), Some(seed_rules_text()));
+    assert_eq!(verify_history(&store), Ok(34));
+    let record = &store.history(IMPORT_KEY, 10).unwrap();
+    assert_eq!(record.len(), 2, "the import's record and its undo's");
+    assert!(record[1].undone && record[0].reverts == Some(record[1].seq));
+    assert_eq!(record[1].parts.len(), 18);
+    let msg = cli_request(&store, Request::UndoImport)
+        .unwrap_err()
+        .user_message();
+    assert!(msg.contains("Der er ingen import at fortryde"), "{msg}");
+    // And it can be imported again.
+    assert!(run(&store, doc(NOVEMBER)).unwrap().applied);
+}
+
+/// Undo of an import after other changes: refused, naming what changed since, while anything
+/// it changed was changed again; an area undone by itself since is simply already back.
+#[test]
+fn an_import_changed_since_is_not_undone_blind() {
+    let store = TempStore::new();
+    run(&store, doc(NOVEMBER)).unwrap();
+    let set = Request::Set(SetArgs {
+        area: "krl".into(),
+        note: Some("Ny bemærkning".into()),
+        ..SetArgs::default()
+    });
+    cli_request(&store, set).unwrap();
+    let before = store.contents().unwrap();
+    let err = cli_request(&store, Request::UndoImport).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    let msg = err.user_message();
+    assert!(
+        msg.contains("Importen «statusoversigt pr. 10/11-25» (12. november 2025 kl. 10:00, af Mette) kan ikke fortrydes samlet")
+            && msg.contains("KRL Personale («ret», 12. november 2025 kl. 10:00, af Mette)"),
+        "{msg}"
+    );
+    assert_eq!(store.contents().unwrap(), before);
+    // Undo the later change, then the import goes back whole.
+    cli_request(&store, Request::Undo { area: "krl".into() }).unwrap();
+    cli_request(&store, Request::Undo { area: "vh".into() }).unwrap();
+    let out = cli_request(&store, Request::UndoImport).unwrap();
+    assert_eq!(out.changes.len(), 17, "VH was back already");
+    let mut c = (*store.catalogue()).clone();
+    for a in &mut c.areas {
+        a.changed = None;
+    }
+    assert_eq!(c, *default_catalogue());
+    verify_history(&store).unwrap();
+
+    // A later "pr." date blocks it too.
+    run(&store, doc(NOVEMBER)).unwrap();
+    cli_request(
+        &store,
+        Request::AsOf {
+            date: "2025-11-11".into(),
+        },
+    )
+    .unwrap();
+    let msg = cli_request(&store, Request::UndoImport)
+        .unwrap_err()
+        .user_message();
+    assert!(msg.contains("katalogets statusdato («statusdato»"), "{msg}");
+}
+
+/// A catalogue file's import is one change too.
+#[test]
+fn a_catalogue_files_import_is_undone_in_one_step() {
+    let store = TempStore::new();
+    let mut c = (*store.catalogue()).clone();
+    c.area_mut(AreaId::Dfdg).unwrap().state = State::Ok;
+    c.area_mut(AreaId::Krl).unwrap().through = "2025-06".parse().ok();
+    c.as_of = "2025-10-01".parse().unwrap();
+    let text = crate::operations::export(&c, false).unwrap();
+    cli_request(&store, Request::Import { text }).unwrap();
+    let out = cli_request(&store, Request::UndoImport).unwrap();
+    assert_eq!(
+        out.action,
+        "fortryd «import» fra 12. november 2025 kl. 10:00"
+    );
+    assert_eq!(*store.catalogue(), *default_catalogue());
+    assert_eq!(
+        store.status_rules(),
+        None,
+        "a file import keeps no document"
     );
 }

@@ -9,15 +9,16 @@ pub mod plan;
 pub mod request;
 pub mod subscriptions;
 pub mod transfer;
+pub mod validate;
 
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, ChangeStamp};
 use crate::core::history::{HistoryEntry, Snapshot};
-use crate::core::import_status::StatusImportView;
+use crate::core::import_status::{LastDocument, StatusImportView};
 use crate::error::AppError;
-use crate::store::{Store, Writer};
+use crate::store::{Store, Writer, IMPORT_KEY};
 use authorisation::{Actor, Operators};
 
 pub use plan::{Operation, Plan};
@@ -60,21 +61,26 @@ pub fn execute(
 ) -> Result<Outcome, AppError> {
     operators.authorise(actor)?;
     let stamp = ChangeStamp {
-        by: actor.name(),
+        by: actor.author(),
         // Whole seconds: history and exports read better, and nothing needs finer.
         at: now.with_nanosecond(0).unwrap_or(now),
     };
     let writer = store.writer();
     let catalogue = writer.catalogue();
     let op = request.parse(&catalogue)?;
-    let status_rules = writer.status_rules();
+    let document = last_document(&writer);
     let plan = plan::plan(
         &op,
-        &catalogue,
-        |id| last_undoable(&writer, id),
-        status_rules.as_deref(),
-        &stamp,
+        &plan::Inputs {
+            catalogue: &catalogue,
+            document: &document,
+            history: &writer,
+            stamp: &stamp,
+        },
     )?;
+    if let Some(refusal) = plan.refusal.clone().filter(|_| !dry_run) {
+        return Err(refusal.into());
+    }
     let outcome = Outcome {
         action: plan.action.danish(),
         applied: !dry_run && !plan.is_empty(),
@@ -85,7 +91,7 @@ pub fn execute(
     if outcome.applied {
         writer.commit(plan.into_commit(&stamp))?;
         crate::metrics::global().operator_change();
-        tracing::info!(by = %stamp.by, action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
+        tracing::info!(by = %stamp.by.public_name(), action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
     Ok(outcome)
 }
@@ -99,13 +105,59 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
     Ok(crate::core::history::history_text(name, &entries))
 }
 
-/// The newest change of `id` that an undo would revert: not an undo itself, not undone.
-/// Read under the writer, so two undos at once never pick the same entry.
-pub fn last_undoable(writer: &Writer<'_>, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
+/// What is kept of the last imported status document; the seed's in a store that never
+/// imported one (it was seeded from the seed's transcription), and the seed's areas in one that
+/// kept only the rules section.
+fn last_document(writer: &Writer<'_>) -> LastDocument {
+    let seed = LastDocument::seed();
+    LastDocument {
+        rules: writer
+            .status_rules()
+            .map_or_else(|| seed.rules.clone(), |r| r.to_string()),
+        areas: writer
+            .status_areas()
+            .map_or_else(|| seed.areas.clone(), |a| a.to_vec()),
+    }
+}
+
+/// The newest entry of `subject` that an undo would revert: not an undo itself, not undone.
+fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<HistoryEntry>, AppError> {
     Ok(writer
-        .history(id.as_str(), usize::MAX)?
+        .history(subject, usize::MAX)?
         .into_iter()
         .find(|e| !e.undone && e.reverts.is_none()))
+}
+
+/// Read under the writer, so two undos at once never pick the same entry.
+impl plan::History for Writer<'_> {
+    fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
+        last_undoable_of(self, id.as_str())
+    }
+
+    fn last_import(&self) -> Result<Option<plan::ImportToUndo>, AppError> {
+        let Some(record) = last_undoable_of(self, IMPORT_KEY)? else {
+            return Ok(None);
+        };
+        let mut parts = Vec::with_capacity(record.parts.len());
+        for part in &record.parts {
+            let history = self.history(&part.subject, usize::MAX)?;
+            let (Some(entry), Some(newest)) = (
+                history.iter().find(|e| e.seq == part.seq).cloned(),
+                history.first().cloned(),
+            ) else {
+                return Err(AppError::Store(crate::store::StoreError::Corrupt {
+                    key: format!("{}/{}", part.subject, part.seq),
+                    detail: "an import's entry is missing".into(),
+                }));
+            };
+            parts.push(plan::ImportPart {
+                subject: part.subject.clone(),
+                entry,
+                newest,
+            });
+        }
+        Ok(Some(plan::ImportToUndo { record, parts }))
+    }
 }
 
 /// Checks the invariants serial writing keeps: per area, the history is one chain from the
@@ -129,7 +181,7 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
             let (Snapshot::Area(before), Snapshot::Area(after)) = (&e.before, &e.after) else {
                 return Err(format!("{id}: entry {} is not an area change", e.seq));
             };
-            if **before != current {
+            if !plan::same_area(before, &current) {
                 return Err(format!(
                     "{id}: entry {} does not start where the last ended",
                     e.seq
@@ -142,7 +194,10 @@ pub fn verify_history(store: &Store) -> Result<usize, String> {
             }
             current = (**after).clone();
         }
-        if catalogue.area(id) != Some(&current) {
+        if !catalogue
+            .area(id)
+            .is_some_and(|a| plan::same_area(a, &current))
+        {
             return Err(format!("{id}: the catalogue is not the end of its history"));
         }
     }
@@ -154,7 +209,7 @@ mod import_status_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{default_catalogue, EarlyWindow, State};
+    use crate::core::catalogue::{default_catalogue, Author, EarlyWindow, State};
     use crate::store::CATALOGUE_KEY;
     use crate::test_support::{at, TempStore};
 
@@ -223,13 +278,65 @@ mod tests {
             (krl.state, krl.note.as_deref()),
             (State::Ok, Some("Kører efter planen"))
         );
-        assert_eq!(krl.changed.as_ref().unwrap().by, "Mette");
+        assert_eq!(krl.changed.as_ref().unwrap().by, Author::named("Mette"));
         let h = f.store.history("krl", 10).unwrap();
         assert_eq!(h.len(), 1);
         let Snapshot::Area(before) = &h[0].before else {
             panic!()
         };
         assert_eq!(before.through.unwrap().to_string(), "2025-04");
+    }
+
+    /// An operator's set or release confirms an area's status today; a rule change and the
+    /// catalogue's as-of date move no area's date.
+    #[test]
+    fn what_each_change_does_to_an_areas_status_date() {
+        let f = fixture();
+        let date = |id: AreaId| {
+            f.store
+                .catalogue()
+                .area(id)
+                .unwrap()
+                .status_date
+                .unwrap()
+                .to_string()
+        };
+        run(&f, set("krl", None, Some("ok"), None)).unwrap();
+        assert_eq!(date(AreaId::Krl), "2025-10-10");
+        let rule = Request::Rule(RuleArgs {
+            area: "dream".into(),
+            cadence: None,
+            lag: Some("3".into()),
+            early_days: None,
+        });
+        run(&f, rule).unwrap();
+        assert_eq!(date(AreaId::Dream), "2025-09-10");
+        run(
+            &f,
+            Request::AsOf {
+                date: "2025-10-01".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(f.store.catalogue().as_of.to_string(), "2025-10-01");
+        assert_eq!(
+            (date(AreaId::Ky), date(AreaId::Krl)),
+            ("2025-09-10".into(), "2025-10-10".into())
+        );
+        // Set again the same day with the same values: nothing to confirm.
+        let again = run(&f, set("krl", None, Some("ok"), None)).unwrap();
+        assert!(!again.applied);
+        run(
+            &f,
+            Request::Release(ReleaseArgs {
+                month: Some("2025-10".into()),
+                except: vec![],
+            }),
+        )
+        .unwrap();
+        assert_eq!(date(AreaId::Ky), "2025-10-10", "moved by the release");
+        assert_eq!(date(AreaId::Dfdg), "2025-09-10", "down: not moved");
+        verify_history(&f.store).unwrap();
     }
 
     /// Many writers at once, on the same areas: every confirmed change is in the history, each
@@ -284,6 +391,79 @@ mod tests {
             entries_total > 50,
             "the test made real changes: {entries_total}"
         );
+    }
+
+    /// One validation for every path: what a single command refuses, a catalogue file and a
+    /// status document are refused too, in Danish, with every byte of the store as it was.
+    #[test]
+    fn values_out_of_bounds_are_refused_on_every_path_with_the_store_untouched() {
+        let f = fixture();
+        let base = export(&f.store.catalogue(), false).unwrap();
+        let file = |from: &str, to: &str| {
+            assert!(base.contains(from), "{from}");
+            Request::Import {
+                text: base.replacen(from, to, 1),
+            }
+        };
+        let rule = |lag: Option<&str>, early: Option<&str>| {
+            Request::Rule(RuleArgs {
+                area: "dream".into(),
+                cadence: None,
+                lag: lag.map(Into::into),
+                early_days: early.map(Into::into),
+            })
+        };
+        let as_of = |d: &str| Request::AsOf { date: d.into() };
+        let release = |m: &str| {
+            Request::Release(ReleaseArgs {
+                month: Some(m.into()),
+                except: vec![],
+            })
+        };
+        let krl_lag = "lag = 4";
+        let cases: Vec<(Request, &str)> = vec![
+            (as_of("0000-01-01"), "før FLIS fandtes; den kan tidligst være 1. januar 2012"),
+            (as_of("2011-12-31"), "før FLIS"),
+            (as_of("2099-01-01"), "ligger i fremtiden; den kan højst være i dag, 10. oktober 2025"),
+            (set("krl", Some("9999-12"), None, None), "Data t.o.m. december 9999 ligger i fremtiden"),
+            (set("krl", Some("2025-11"), None, None), "højst gå til og med denne måned, oktober 2025"),
+            (set("krl", Some("2011-12"), None, None), "før FLIS"),
+            (rule(Some("4294967295"), None), "En forsinkelse på 4294967295 måneder er for lang; den kan være 0–24"),
+            (rule(Some("999"), None), "999 måneder er for lang"),
+            (rule(Some("25"), None), "25 måneder"),
+            (rule(None, Some("0-5")), "tidligt vindue"),
+            (rule(None, Some("14-40")), "tidligt vindue"),
+            (release("9999-12"), "Udgivelsen i december 9999 ville give Borger data t.o.m. oktober 9999"),
+            (release("2011-06"), "før FLIS"),
+            (file(krl_lag, "lag = 4294967295"), "Importfilen afvises, og intet er ændret. Området «krl»: En forsinkelse på 4294967295"),
+            (file(krl_lag, "lag = 999"), "999 måneder"),
+            (file("as_of = \"2025-09-10\"", "as_of = \"2099-01-01\""), "Importfilen afvises, og intet er ændret. Statusdatoen 1. januar 2099 ligger i fremtiden"),
+            (file("as_of = \"2025-09-10\"", "as_of = \"0000-01-01\""), "før FLIS"),
+            (file("through = \"2025-04\"", "through = \"9999-12\""), "Området «krl»: Data t.o.m. december 9999 ligger efter måneden for områdets status (september 2025)"),
+            (file("through = \"2025-04\"", "through = \"2011-01\""), "før FLIS"),
+            (file("status_date = \"2025-09-10\"", "status_date = \"2099-01-01\""), "Områdets statusdato 1. januar 2099 ligger i fremtiden"),
+            (file("from_days = 21", "from_days = 40"), "tidligt vindue"),
+            (file("name = \"Borger\"", "name = \" \""), "intet navn"),
+        ];
+        let store_before = f.store.contents().unwrap();
+        for (op, expect) in cases {
+            let err = run(&f, op.clone()).expect_err("refused");
+            let msg = err.user_message();
+            assert!(msg.contains(expect), "{op:?}:\n{msg}");
+            assert!(msg.contains("ntet er ændret"), "{msg}");
+            assert_eq!(err.exit_code(), 2);
+            assert_eq!(f.store.contents().unwrap(), store_before, "{op:?}");
+        }
+        // The bounds themselves are accepted.
+        for op in [
+            as_of("2012-01-01"),
+            as_of("2025-10-10"),
+            set("krl", Some("2025-10"), None, None),
+            rule(Some("24"), Some("1-31")),
+            release("2025-11"),
+        ] {
+            run(&f, op.clone()).unwrap_or_else(|e| panic!("{op:?}: {}", e.user_message()));
+        }
     }
 
     #[test]
@@ -476,8 +656,17 @@ mod tests {
             "the note's month, not the rule's August"
         );
         assert_eq!(t(AreaId::Borger).as_deref(), Some("2025-10"));
-        // The next release, which the note does not name, follows the rule again.
-        run(&f, release("2026-01")).unwrap();
+        // The next release, which the note does not name, follows the rule again (run in
+        // January: a release may not carry data past the month it is recorded in).
+        execute(
+            &f.store,
+            &Operators::default(),
+            &cli("Mette"),
+            &release("2026-01"),
+            at("2026-01-10T09:00:00+01:00"),
+            false,
+        )
+        .unwrap();
         let c = f.store.catalogue();
         assert_eq!(
             c.area(AreaId::Krl)
@@ -492,7 +681,7 @@ mod tests {
     #[test]
     fn release_defaults_to_this_danish_month_and_never_moves_data_back() {
         let f = fixture();
-        run(&f, set("ky", Some("2025-12"), None, None)).unwrap();
+        run(&f, set("ky", Some("2025-10"), None, None)).unwrap();
         run(
             &f,
             Request::Release(ReleaseArgs {
@@ -508,7 +697,7 @@ mod tests {
         );
         assert_eq!(
             c.area(AreaId::Ky).unwrap().through.unwrap().to_string(),
-            "2025-12"
+            "2025-10"
         );
     }
 

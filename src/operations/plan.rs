@@ -1,20 +1,21 @@
 //! Typed operations and what each would change: one pure planning function per operation, of
-//! the catalogue as it stands (and, for an undo, the entry it reverts; for a status import, the
-//! last import's rules section). Nothing is written here.
+//! the catalogue as it stands (and, for an undo, the entries it reverts; for a status import,
+//! what is kept of the last one). Nothing is written here.
 
 use chrono::NaiveDate;
 
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
-use crate::core::danish_time::{danish_date, danish_today};
-use crate::core::facts;
+use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
+use crate::core::facts::{self, status_date};
 use crate::core::history::{describe, Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
-    infer_state, seed_rules_text, view, Problem, StatusDocument, StatusError, StatusImportView,
+    infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
-use crate::store::{Commit, CATALOGUE_KEY};
+use crate::store::{Commit, CATALOGUE_KEY, IMPORT_KEY};
 
+use super::validate::{LaterChange, Refusal};
 use super::ChangeView;
 
 /// An operator change with every value checked (see `Request::parse`).
@@ -41,18 +42,54 @@ pub enum Operation {
     Undo {
         area: AreaId,
     },
+    /// Undoes the newest import (a status document or a catalogue file) as a whole.
+    UndoImport,
     AsOf {
         date: NaiveDate,
     },
     Import {
         catalogue: Box<Catalogue>,
     },
-    /// FLIS' status document as read; `states` are the operator's, for areas it lists.
+    /// FLIS' status document as read; `states` are the operator's, for areas it lists;
+    /// `dropped` are areas the last document listed that the operator confirms FLIS dropped.
     ImportStatus {
         document: Box<StatusDocument>,
         states: Vec<(AreaId, State)>,
+        dropped: Vec<AreaId>,
         allow_older: bool,
     },
+}
+
+/// The newest import not undone, read under the writer: its record, and for each entry it
+/// wrote that entry and the newest entry of the same subject now (to name a later change).
+#[derive(Clone, Debug)]
+pub struct ImportToUndo {
+    pub record: HistoryEntry,
+    pub parts: Vec<ImportPart>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportPart {
+    pub subject: String,
+    pub entry: HistoryEntry,
+    pub newest: HistoryEntry,
+}
+
+/// What planning may read of the history, under the writer.
+pub trait History {
+    /// The newest change of `id` an undo would revert: not an undo itself, not undone.
+    fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError>;
+    /// The newest import not undone, with its entries.
+    fn last_import(&self) -> Result<Option<ImportToUndo>, AppError>;
+}
+
+/// What a plan is made of besides the operation.
+pub struct Inputs<'a> {
+    pub catalogue: &'a Catalogue,
+    /// What is kept of the last status document (the seed's before the first import).
+    pub document: &'a LastDocument,
+    pub history: &'a dyn History,
+    pub stamp: &'a ChangeStamp,
 }
 
 /// What a change does, before it is committed.
@@ -61,12 +98,17 @@ pub struct Plan {
     pub action: Action,
     pub changes: Vec<(Area, Area)>,
     pub as_of: Option<(NaiveDate, NaiveDate)>,
-    /// For an undo: the entry it reverts.
-    pub reverts: Option<(AreaId, u64)>,
+    /// For an undo: the entries it reverts, by subject and seq.
+    pub reverts: Vec<(String, u64)>,
     /// For a status import: what the operator is shown besides the diff.
     pub status: Option<StatusImportView>,
-    /// For a status import: its rules section, when it differs from the stored one.
-    pub status_rules: Option<String>,
+    /// What is kept of the last status document, before and after.
+    pub document: Option<(LastDocument, LastDocument)>,
+    /// An import, or its undo: one record ties its entries together.
+    pub record: bool,
+    /// Why applying it would be refused though a dry run may show it (a status document that
+    /// lacks areas the last one listed, not confirmed dropped).
+    pub refusal: Option<StatusError>,
 }
 
 impl Plan {
@@ -75,14 +117,18 @@ impl Plan {
             action,
             changes: Vec::new(),
             as_of: None,
-            reverts: None,
+            reverts: Vec::new(),
             status: None,
-            status_rules: None,
+            document: None,
+            record: false,
+            refusal: None,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.as_of.is_none() && self.status_rules.is_none()
+        self.changes.is_empty()
+            && self.as_of.is_none()
+            && self.document.as_ref().is_none_or(|(b, a)| b == a)
     }
 
     /// Adds the change unless `after` differs from `before` only in its change stamp.
@@ -94,9 +140,16 @@ impl Plan {
         }
     }
 
-    /// The store write: new values and one history entry per subject.
+    /// The store write: new values, one history entry per subject, and for an import (or its
+    /// undo) the record that ties them together.
     pub fn into_commit(self, stamp: &ChangeStamp) -> Commit {
-        let entry = |before, after| HistoryEntry {
+        let reverts_of = |subject: &str| {
+            self.reverts
+                .iter()
+                .find(|(s, _)| s == subject)
+                .map(|(_, seq)| *seq)
+        };
+        let entry = |subject: &str, before, after| HistoryEntry {
             seq: 0,
             at: stamp.at,
             by: stamp.by.clone(),
@@ -104,13 +157,16 @@ impl Plan {
             before,
             after,
             undone: false,
-            reverts: self.reverts.map(|(_, s)| s),
+            reverts: reverts_of(subject),
+            parts: Vec::new(),
         };
         let mut commit = Commit::default();
         for (before, after) in &self.changes {
+            let subject = before.id.as_str();
             commit.entries.push((
-                before.id.as_str().to_owned(),
+                subject.to_owned(),
                 entry(
+                    subject,
                     Snapshot::Area(Box::new(before.clone())),
                     Snapshot::Area(Box::new(after.clone())),
                 ),
@@ -126,14 +182,26 @@ impl Plan {
         if let Some((before, after)) = self.as_of {
             commit.entries.push((
                 CATALOGUE_KEY.to_owned(),
-                entry(Snapshot::AsOf(before), Snapshot::AsOf(after)),
+                entry(CATALOGUE_KEY, Snapshot::AsOf(before), Snapshot::AsOf(after)),
             ));
             commit.as_of = Some(after);
         }
-        if let Some((id, seq)) = self.reverts {
-            commit.mark_undone.push((id.as_str().to_owned(), seq));
+        commit.mark_undone = self.reverts.clone();
+        if let Some((before, after)) = &self.document {
+            if before.rules != after.rules {
+                commit.status_rules = Some(after.rules.clone());
+            }
+            if before.areas != after.areas {
+                commit.status_areas = Some(after.areas.clone());
+            }
+            if self.record {
+                commit.import_record = Some(entry(
+                    IMPORT_KEY,
+                    Snapshot::Document(Box::new(before.clone())),
+                    Snapshot::Document(Box::new(after.clone())),
+                ));
+            }
         }
-        commit.status_rules = self.status_rules;
         commit
     }
 
@@ -161,6 +229,16 @@ impl Plan {
     }
 }
 
+/// Two versions of an area are the same; a status date missing from one (written before areas
+/// had their own, and given one when the store was next opened) matches any.
+pub(super) fn same_area(a: &Area, b: &Area) -> bool {
+    let mut a = a.clone();
+    if a.status_date.is_none() || b.status_date.is_none() {
+        a.status_date = b.status_date;
+    }
+    a == *b
+}
+
 fn area_of(catalogue: &Catalogue, id: AreaId) -> Result<Area, AppError> {
     catalogue
         .area(id)
@@ -173,15 +251,10 @@ fn stamped(mut a: Area, stamp: &ChangeStamp) -> Area {
     a
 }
 
-/// Plans `op`. `last_change` gives an area's newest change an undo would revert;
-/// `status_rules` is the rules section of the last status import (`None` before the first).
-pub fn plan(
-    op: &Operation,
-    catalogue: &Catalogue,
-    last_change: impl FnOnce(AreaId) -> Result<Option<HistoryEntry>, AppError>,
-    status_rules: Option<&str>,
-    stamp: &ChangeStamp,
-) -> Result<Plan, AppError> {
+/// Plans `op` on what `inputs` give, after checking it (`validate`).
+pub fn plan(op: &Operation, inputs: &Inputs<'_>) -> Result<Plan, AppError> {
+    let (catalogue, stamp) = (inputs.catalogue, inputs.stamp);
+    super::validate::check(op, catalogue, danish_today(stamp.at))?;
     match op {
         Operation::Set {
             area,
@@ -199,21 +272,26 @@ pub fn plan(
             let month = month.unwrap_or_else(|| YearMonth::of_date(danish_today(stamp.at)));
             Ok(plan_release(catalogue, month, except, stamp))
         }
-        Operation::Undo { area } => plan_undo(catalogue, *area, last_change(*area)?),
-        Operation::AsOf { date } => plan_as_of(catalogue, *date, stamp),
+        Operation::Undo { area } => plan_undo(catalogue, *area, inputs.history.last_change(*area)?),
+        Operation::UndoImport => {
+            plan_undo_import(catalogue, inputs.document, inputs.history.last_import()?)
+        }
+        Operation::AsOf { date } => Ok(plan_as_of(catalogue, *date)),
         Operation::Import {
             catalogue: incoming,
-        } => Ok(plan_import(catalogue, incoming, stamp)),
+        } => Ok(plan_import(catalogue, incoming, inputs.document, stamp)),
         Operation::ImportStatus {
             document,
             states,
+            dropped,
             allow_older,
         } => plan_import_status(
             catalogue,
             document,
             states,
+            dropped,
             *allow_older,
-            status_rules,
+            inputs.document,
             stamp,
         ),
     }
@@ -238,6 +316,8 @@ pub fn plan_set(
     if let Some(n) = note {
         after.note = n;
     }
+    // An operator setting an area confirms its status now.
+    after.status_date = Some(danish_today(stamp.at));
     let mut plan = Plan::new(Action::Set);
     plan.push_if_changed(before, stamped(after, stamp));
     Ok(plan)
@@ -277,18 +357,32 @@ pub fn plan_release(
     stamp: &ChangeStamp,
 ) -> Plan {
     let mut plan = Plan::new(Action::Release { month });
-    for area in catalogue.areas.iter().filter(|a| !except.contains(&a.id)) {
-        let Some(release) = facts::area_release(area, catalogue, month) else {
-            continue;
-        };
-        if release.recorded {
+    for (area, carries) in released(catalogue, month, except) {
+        if area.through.is_some_and(|t| t >= carries) {
             continue;
         }
         let mut after = area.clone();
-        after.through = Some(release.release.carries);
+        after.through = Some(carries);
+        after.status_date = Some(danish_today(stamp.at));
         plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     plan
+}
+
+/// The areas the release of `month` is for (every live monthly area not excepted), each with
+/// the month it carries.
+pub(super) fn released<'c>(
+    catalogue: &'c Catalogue,
+    month: YearMonth,
+    except: &'c [AreaId],
+) -> impl Iterator<Item = (&'c Area, YearMonth)> + 'c {
+    catalogue
+        .areas
+        .iter()
+        .filter(move |a| !except.contains(&a.id))
+        .filter_map(move |a| {
+            facts::area_release(a, catalogue, month).map(|r| (a, r.release.carries))
+        })
 }
 
 /// Restores the area as it was before `last`, its newest change not yet undone.
@@ -303,39 +397,109 @@ pub fn plan_undo(
             catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str())
         ))
     })?;
-    let Snapshot::Area(restored) = entry.before else {
+    let Snapshot::Area(mut restored) = entry.before else {
         return Err(AppError::invalid("Den seneste ændring kan ikke fortrydes."));
     };
+    // An entry written before areas had their own status date.
+    if restored.status_date.is_none() {
+        restored.status_date = Some(status_date(&restored, catalogue));
+    }
     let mut plan = Plan::new(Action::Undo {
         of: Box::new(entry.action),
         at: entry.at,
     });
-    plan.reverts = Some((id, entry.seq));
+    plan.reverts = vec![(id.as_str().to_owned(), entry.seq)];
     plan.changes.push((area_of(catalogue, id)?, *restored));
     Ok(plan)
 }
 
-pub fn plan_as_of(
+/// Restores everything the newest import changed (its areas, the catalogue's date, what is kept
+/// of the status document), as one change with its own record. Refused, with what changed
+/// since, unless each of them is still as the import left it: an area undone by itself since
+/// is already back and is left as it is.
+pub fn plan_undo_import(
     catalogue: &Catalogue,
-    date: NaiveDate,
-    stamp: &ChangeStamp,
+    document: &LastDocument,
+    import: Option<ImportToUndo>,
 ) -> Result<Plan, AppError> {
-    if date > danish_today(stamp.at) {
-        return Err(AppError::invalid(format!(
-            "{} ligger i fremtiden; statusdatoen kan højst være i dag.",
-            danish_date(date)
-        )));
+    let import = import.ok_or(Refusal::NoImport)?;
+    let record = &import.record;
+    let mut plan = Plan::new(Action::Undo {
+        of: Box::new(record.action.clone()),
+        at: record.at,
+    });
+    let mut later = Vec::new();
+    let later_change = |what: String, newest: &HistoryEntry| LaterChange {
+        what,
+        action: newest.action.danish(),
+        at: danish_date_time(newest.at),
+        by: newest.by.public_name(),
+    };
+    for part in import.parts.iter().filter(|p| !p.entry.undone) {
+        match (&part.entry.before, &part.entry.after) {
+            (Snapshot::Area(before), Snapshot::Area(after)) => {
+                let Some(now) = catalogue.area(after.id) else {
+                    continue;
+                };
+                if !same_area(now, after.as_ref()) {
+                    later.push(later_change(now.name.clone(), &part.newest));
+                    continue;
+                }
+                let mut restored = before.as_ref().clone();
+                if restored.status_date.is_none() {
+                    restored.status_date = Some(status_date(&restored, catalogue));
+                }
+                plan.changes.push((now.clone(), restored));
+                plan.reverts.push((part.subject.clone(), part.entry.seq));
+            }
+            (Snapshot::AsOf(before), Snapshot::AsOf(after)) => {
+                if catalogue.as_of != *after {
+                    later.push(later_change(String::new(), &part.newest));
+                    continue;
+                }
+                plan.as_of = Some((catalogue.as_of, *before));
+                plan.reverts.push((part.subject.clone(), part.entry.seq));
+            }
+            _ => {}
+        }
     }
+    if let (Snapshot::Document(before), Snapshot::Document(_)) = (&record.before, &record.after) {
+        plan.document = Some((document.clone(), before.as_ref().clone()));
+    }
+    if !later.is_empty() {
+        return Err(Refusal::ImportChangedSince {
+            import: record.action.danish(),
+            at: danish_date_time(record.at),
+            by: record.by.public_name(),
+            later,
+        }
+        .into());
+    }
+    plan.reverts.push((IMPORT_KEY.to_owned(), record.seq));
+    plan.record = true;
+    Ok(plan)
+}
+
+/// The catalogue's own "pr." date; no area's status date moves (see README, *Status dates*).
+pub fn plan_as_of(catalogue: &Catalogue, date: NaiveDate) -> Plan {
     let mut plan = Plan::new(Action::AsOf);
     if date != catalogue.as_of {
         plan.as_of = Some((catalogue.as_of, date));
     }
-    Ok(plan)
+    plan
 }
 
-/// Every area the file holds replaces the stored one; the as-of date follows the file.
-pub fn plan_import(catalogue: &Catalogue, incoming: &Catalogue, stamp: &ChangeStamp) -> Plan {
+/// Every area the file holds replaces the stored one; the as-of date follows the file. One
+/// record ties it together, so it can be undone as one.
+pub fn plan_import(
+    catalogue: &Catalogue,
+    incoming: &Catalogue,
+    document: &LastDocument,
+    stamp: &ChangeStamp,
+) -> Plan {
     let mut plan = Plan::new(Action::Import);
+    plan.document = Some((document.clone(), document.clone()));
+    plan.record = true;
     for area in &catalogue.areas {
         if let Some(new) = incoming.area(area.id) {
             plan.push_if_changed(area.clone(), stamped(new.clone(), stamp));
@@ -348,17 +512,20 @@ pub fn plan_import(catalogue: &Catalogue, incoming: &Catalogue, stamp: &ChangeSt
 }
 
 /// Every area the document lists takes its row, in the state the operator gave (`given`, the
-/// last for an area winning) or else the one its note says; areas it does not list, names,
-/// groups and release rules stay. The as-of date follows the document, which may be older than
-/// the catalogue only if `allow_older`, and never later than today. `previous_rules` is the last
-/// import's rules section; a store that never imported one was seeded from the seed document's
-/// transcription, so the seed's is compared with then.
+/// last for an area winning) or else the one its note says, and the document's date as its
+/// status date; areas it does not list, names, groups and release rules stay. The as-of date
+/// follows the document, which may be older than the catalogue only if `allow_older`, and never
+/// later than today. `previous` is what is kept of the last import (the seed's before the
+/// first): its rules section is compared with, and each area it listed must be listed again or
+/// be confirmed `dropped` by the operator; until then applying is refused (`Plan::refusal`),
+/// though a dry run shows the rest.
 pub fn plan_import_status(
     catalogue: &Catalogue,
     document: &StatusDocument,
     given: &[(AreaId, State)],
+    dropped: &[AreaId],
     allow_older: bool,
-    previous_rules: Option<&str>,
+    previous: &LastDocument,
     stamp: &ChangeStamp,
 ) -> Result<Plan, AppError> {
     let at_date = |problem| StatusError::new(document.as_of_line, problem);
@@ -388,15 +555,36 @@ pub fn plan_import_status(
             None => (infer_state(row.note.as_deref()), false),
         };
         decided.push((area.id, state, by_operator));
-        plan.push_if_changed(area.clone(), stamped(row.applied_to(area, state), stamp));
+        // Changed or confirmed, the area's status is now as of the document.
+        let mut after = row.applied_to(area, state);
+        after.status_date = Some(document.as_of);
+        plan.push_if_changed(area.clone(), stamped(after, stamp));
     }
     if document.as_of != catalogue.as_of {
         plan.as_of = Some((catalogue.as_of, document.as_of));
     }
-    let previous = previous_rules.unwrap_or_else(|| seed_rules_text());
-    if previous != document.rules_text {
-        plan.status_rules = Some(document.rules_text.clone());
-    }
-    plan.status = Some(view(document, catalogue, &decided, previous));
+    let expected: Vec<AreaId> = previous
+        .areas
+        .iter()
+        .filter(|id| !dropped.contains(id))
+        .copied()
+        .collect();
+    plan.refusal = document.missing(&expected, catalogue);
+    let confirmed: Vec<AreaId> = previous
+        .areas
+        .iter()
+        .filter(|id| dropped.contains(id) && !document.rows.contains_key(id))
+        .copied()
+        .collect();
+    plan.status = Some(view(
+        document,
+        catalogue,
+        &decided,
+        &previous.rules,
+        &previous.areas,
+        &confirmed,
+    ));
+    plan.document = Some((previous.clone(), LastDocument::of(document)));
+    plan.record = true;
     Ok(plan)
 }

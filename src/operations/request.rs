@@ -7,17 +7,14 @@ use chrono::NaiveDate;
 use super::plan::Operation;
 use super::transfer::parse_catalogue_file;
 use crate::core::catalogue::{AreaId, Cadence, Catalogue, EarlyWindow, State};
-use crate::core::import_status::{self, Problem, StatusDocument, StatusError, StatusRow};
+use crate::core::import_status::{self, StatusDocument};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 
-/// The longest drift note: a Discord embed field holds 1024 characters, and a note must fit in
-/// one with room to spare.
-pub const MAX_NOTE_CHARS: usize = 1000;
-/// The longest release delay an operator may set, in months.
-pub const MAX_LAG: u32 = 24;
+use super::validate::Refusal;
+pub use super::validate::{MAX_LAG, MAX_NOTE_CHARS};
 
 /// `flisbot admin set` and `/opdater`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
@@ -71,6 +68,10 @@ pub struct ImportStatusArgs {
     /// Accept a document older than the catalogue's status date.
     #[arg(long)]
     pub allow_older: bool,
+    /// Areas the last document listed that FLIS has dropped from this one (comma-separated):
+    /// they stay as they are, and the import is applied without them.
+    #[arg(long, value_delimiter = ',', value_name = "AREA,…")]
+    pub dropped: Vec<String>,
 }
 
 /// One operator change, with its arguments as typed.
@@ -82,6 +83,8 @@ pub enum Request {
     Undo {
         area: String,
     },
+    /// Undo the newest import (a status document or a catalogue file) as a whole.
+    UndoImport,
     AsOf {
         date: String,
     },
@@ -90,11 +93,12 @@ pub enum Request {
         text: String,
     },
     /// FLIS' monthly status document as text (see [`status_document_text`]); `states`
-    /// override states read from notes ("krl=ok"); `allow_older` accepts a document older than
-    /// the catalogue.
+    /// override states read from notes ("krl=ok"); `dropped` names areas the last document
+    /// listed that FLIS dropped; `allow_older` accepts a document older than the catalogue.
     ImportStatus {
         text: String,
         states: Vec<String>,
+        dropped: Vec<String>,
         allow_older: bool,
     },
 }
@@ -140,6 +144,7 @@ impl Request {
                 except: a.except.iter().map(|a| area(a)).collect::<Result<_, _>>()?,
             },
             Request::Undo { area: a } => Operation::Undo { area: area(a)? },
+            Request::UndoImport => Operation::UndoImport,
             Request::AsOf { date } => Operation::AsOf {
                 date: date.trim().parse::<NaiveDate>().map_err(|_| {
                     AppError::invalid(format!(
@@ -154,14 +159,19 @@ impl Request {
             Request::ImportStatus {
                 text,
                 states,
+                dropped,
                 allow_older,
             } => {
                 let document = import_status::parse(text, catalogue)?;
-                check_notes(&document)?;
                 Operation::ImportStatus {
                     states: states
                         .iter()
                         .map(|s| state_override(s, &document, catalogue))
+                        .collect::<Result<_, _>>()?,
+                    dropped: dropped
+                        .iter()
+                        .filter(|d| !d.trim().is_empty())
+                        .map(|d| dropped_area(d, &document, catalogue))
                         .collect::<Result<_, _>>()?,
                     document: Box::new(document),
                     allow_older: *allow_older,
@@ -175,29 +185,6 @@ impl Request {
 /// `MAX_DOCUMENT_BYTES`; a refusal names the line. Every adapter reads a document through it.
 pub fn status_document_text(bytes: &[u8]) -> Result<String, AppError> {
     Ok(import_status::decode(bytes)?.to_owned())
-}
-
-/// Every drift note of the document must fit a Discord answer, as an operator's must; the
-/// first that does not, in the document's order, is refused.
-fn check_notes(document: &StatusDocument) -> Result<(), AppError> {
-    let chars = |row: &StatusRow| row.note.as_deref().map_or(0, |n| n.chars().count());
-    let too_long = document
-        .rows
-        .values()
-        .filter(|row| chars(row) > MAX_NOTE_CHARS)
-        .min_by_key(|row| row.line);
-    match too_long {
-        None => Ok(()),
-        Some(row) => Err(StatusError::new(
-            row.line,
-            Problem::NoteTooLong {
-                area: row.name.clone(),
-                chars: chars(row),
-                max: MAX_NOTE_CHARS,
-            },
-        )
-        .into()),
-    }
 }
 
 /// `AREA=STATE`: the operator's state for an area the document lists.
@@ -220,6 +207,23 @@ fn state_override(
         )));
     }
     Ok((id, state_word(state)?))
+}
+
+/// An area the operator says FLIS dropped: one the document does not list.
+fn dropped_area(
+    arg: &str,
+    document: &StatusDocument,
+    catalogue: &Catalogue,
+) -> Result<AreaId, AppError> {
+    let id = resolve_area(arg, catalogue)?;
+    match document.rows.get(&id) {
+        Some(row) => Err(Refusal::ListedNotDropped {
+            area: row.name.clone(),
+            line: row.line,
+        }
+        .into()),
+        None => Ok(id),
+    }
 }
 
 fn state_word(s: &str) -> Result<State, AppError> {
@@ -255,33 +259,22 @@ fn cadence_arg(s: &str) -> Result<Cadence, AppError> {
     })
 }
 
+/// A number of months; its bound is checked with the operation (`validate`).
 fn lag_arg(s: &str) -> Result<u32, AppError> {
-    s.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|l| *l <= MAX_LAG)
-        .ok_or_else(|| {
-            AppError::invalid(format!(
-                "«{}» er ikke en forsinkelse i måneder (0–{MAX_LAG}).",
-                echo(s, 40)
-            ))
-        })
+    s.trim().parse::<u32>().map_err(|_| {
+        AppError::invalid(format!(
+            "«{}» er ikke en forsinkelse i måneder (0–{MAX_LAG}).",
+            echo(s, 40)
+        ))
+    })
 }
 
-/// A drift note as it will be kept: `None` clears it.
-pub(crate) fn note_arg(s: &str) -> Result<Option<String>, AppError> {
+/// A drift note as it will be kept: `None` clears it. Its length is checked with the operation
+/// (`validate`).
+fn note_arg(s: &str) -> Result<Option<String>, AppError> {
     let note = s.replace('\r', "");
     let note = note.trim();
-    if note.is_empty() {
-        return Ok(None);
-    }
-    let n = note.chars().count();
-    if n > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(format!(
-            "Driftsbemærkningen er {n} tegn; højst {MAX_NOTE_CHARS} kan vises i et Discord-svar. Forkort den."
-        )));
-    }
-    Ok(Some(note.to_owned()))
+    Ok((!note.is_empty()).then(|| note.to_owned()))
 }
 
 fn early_arg(s: &str) -> Result<Option<EarlyWindow>, AppError> {
@@ -300,9 +293,6 @@ fn early_arg(s: &str) -> Result<Option<EarlyWindow>, AppError> {
     let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
     let a: u32 = a.trim().parse().map_err(|_| bad())?;
     let b: u32 = b.trim().parse().map_err(|_| bad())?;
-    if !(1..=31).contains(&a) || !(1..=31).contains(&b) {
-        return Err(bad());
-    }
     Ok(Some(EarlyWindow {
         from_days: a.max(b),
         to_days: a.min(b),

@@ -1,6 +1,5 @@
 //! The whole catalogue as a file: export (byte-stable) and the checks an imported file passes.
 
-use super::request::note_arg;
 use crate::core::catalogue::Catalogue;
 use crate::core::text::echo;
 use crate::error::AppError;
@@ -12,7 +11,7 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
     } else {
         toml::from_str(text).map_err(|e| e.to_string())
     };
-    let catalogue = parsed.map_err(|e| {
+    let mut catalogue = parsed.map_err(|e| {
         AppError::invalid(format!(
             "Importfilen kan ikke læses; intet er ændret. Fejlen: {}",
             echo(&e, 300)
@@ -23,12 +22,9 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
             "Importfilen er ikke et helt katalog ({e}); intet er ændret."
         ))
     })?;
-    for a in &catalogue.areas {
-        if let Some(n) = &a.note {
-            note_arg(n)
-                .map_err(|e| AppError::invalid(format!("{}: {}", a.id, e.user_message())))?;
-        }
-    }
+    // A file exported before areas had their own status date reads as it did then. Its values
+    // are checked with the operation (`validate`), as a single command's are.
+    crate::core::facts::settle_status_dates(&mut catalogue);
     Ok(catalogue)
 }
 

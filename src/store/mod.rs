@@ -10,7 +10,9 @@
 //!
 //! Layout (all values JSON but where said): tree `areas` (area id → Area), tree `meta` (`as_of`,
 //! `schema`, `status_rules`: the rules section of the last imported status document, plain
-//! text), tree `history` (`<area id or @catalogue>/<seq u64 BE>` → HistoryEntry), tree `announced`
+//! text; `status_areas`: the areas it listed), tree `history` (`<area id, @catalogue or
+//! @import>/<seq u64 BE>` → HistoryEntry; an `@import` entry is the record of a whole import,
+//! its `parts` the entries it wrote), tree `announced`
 //! (`<channel id>/<announcement key>` → the time it was sent), tree `subscriptions` (target key
 //! `u<user id>`/`c<channel id>` → Subscription: what it follows, nothing else), tree `outbox`
 //! (`<target key>/<area id>/<notice id u64 BE>` → Notice: queued in the transaction of the change
@@ -20,20 +22,31 @@ use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
-use crate::core::history::HistoryEntry;
+use crate::core::history::{HistoryEntry, Part};
 use crate::core::notify::{Notice, Subscription, Target};
 
-const SCHEMA: &str = "1";
+/// The store's layout version. 2: areas have their own status date, authors are typed, imports
+/// have a record, the listed areas are kept. A version-1 store is upgraded on open (see
+/// `settle_status_dates`; the rest reads as written); a flisbot that knows only version 1
+/// refuses a version-2 store clearly instead of failing on a field it does not know.
+const SCHEMA: &str = "2";
+/// The layout before areas had their own status date, upgraded on open.
+const SCHEMA_1: &str = "1";
 /// Meta key of the last imported status document's rules section.
 const STATUS_RULES_KEY: &str = "status_rules";
+/// Meta key of the areas the last imported status document listed (JSON).
+const STATUS_AREAS_KEY: &str = "status_areas";
 /// History key prefix of catalogue-wide changes (the as-of date).
 pub const CATALOGUE_KEY: &str = "@catalogue";
+/// History key prefix of the records that tie each import's entries together.
+pub const IMPORT_KEY: &str = "@import";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,10 +78,18 @@ pub struct Commit {
     pub mark_undone: Vec<(String, u64)>,
     /// The rules section of the status document this change imports, when it is new.
     pub status_rules: Option<String>,
+    /// The areas the status document this change imports lists, when they are new.
+    pub status_areas: Option<Vec<AreaId>>,
+    /// For a whole import (or its undo): the record tying its entries together, written under
+    /// `IMPORT_KEY` with `parts` set to every entry of this commit.
+    pub import_record: Option<HistoryEntry>,
     /// Changes subscribers hear of: queued in the outbox for everyone following the area, in
     /// the same transaction, so a committed change is always told and an uncommitted never.
     pub notices: Vec<Notice>,
 }
+
+/// One key of the store as raw bytes: (tree, key, value).
+pub type Entry = (Vec<u8>, Vec<u8>, Vec<u8>);
 
 /// A status board: the channel's one message kept current in place.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -90,6 +111,7 @@ pub struct Queued {
 struct Committed {
     catalogue: Arc<Catalogue>,
     status_rules: Option<Arc<str>>,
+    status_areas: Option<Arc<[AreaId]>>,
 }
 
 pub struct Store {
@@ -136,6 +158,11 @@ impl Writer<'_> {
         self.store.status_rules()
     }
 
+    /// The areas the last imported status document listed, as they stand.
+    pub fn status_areas(&self) -> Option<Arc<[AreaId]>> {
+        self.store.status_areas()
+    }
+
     /// Applies `commit` atomically, flushes it, then publishes the new snapshot; returns the
     /// history seqs it assigned (in commit order, as they are assigned under the lock).
     pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
@@ -176,12 +203,93 @@ fn history_key(subject: &str, seq: u64) -> Vec<u8> {
     k
 }
 
+/// How long `Store::open` waits for sled's own lock once it holds `flisbot.lock`: sled lets go
+/// of its files only when its background writes end, a moment after the last handle is dropped
+/// (in this process or a stopping one).
+pub const SLED_LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a process that needs the store itself (`flisbot run`, `flisbot serve`, a command
+/// no running bot answers for) waits for a stopping process to let go of it.
+pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// Whether `e` is sled refusing to open because another handle still holds its lock file (sled
+/// 0.34 says so only in the message: "could not acquire lock on …"; a test pins it).
+fn is_sled_lock_busy(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock"))
+}
+
+/// Calls `attempt` until it gives something other than `Busy`, pausing a little longer each
+/// time, for at most `wait`; the last `Busy` if it never does.
+fn retry_while_busy<T>(
+    wait: Duration,
+    mut attempt: impl FnMut() -> Result<T, Busy>,
+) -> Result<T, Busy> {
+    let deadline = Instant::now() + wait;
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match attempt() {
+            Err(Busy::Yes(e)) if Instant::now() < deadline => {
+                drop(e);
+                std::thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// An attempt's result when another holder may let go soon (`Yes`) or not (`No`).
+enum Busy {
+    Yes(StoreError),
+    No(StoreError),
+}
+
+impl Busy {
+    fn into_error(self) -> StoreError {
+        match self {
+            Busy::Yes(e) | Busy::No(e) => e,
+        }
+    }
+}
+
 impl Store {
-    /// Opens (creating and seeding on first use) the store in `dir`.
+    /// Opens (creating and seeding on first use) the store in `dir`. A store another process
+    /// holds is `InUse` at once (a running bot answers through its control socket instead); a
+    /// store being let go of by a handle in this process is waited for (`SLED_LOCK_WAIT`).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, Duration::ZERO, SLED_LOCK_WAIT)
+    }
+
+    /// As [`Store::open`], but waits up to `wait` for another process to let go of the store
+    /// (one that is stopping, say) before it is `InUse`.
+    pub fn open_waiting(dir: &Path, wait: Duration) -> Result<Store, StoreError> {
+        Store::open_with(dir, wait, SLED_LOCK_WAIT)
+    }
+
+    fn open_with(dir: &Path, wait: Duration, sled_wait: Duration) -> Result<Store, StoreError> {
+        let started = Instant::now();
+        let opened = retry_while_busy(wait, || match Store::open_once(dir, sled_wait) {
+            Err(e @ StoreError::InUse { .. }) => Err(Busy::Yes(e)),
+            other => other.map_err(Busy::No),
+        });
+        let waited = started.elapsed();
+        if waited > Duration::from_millis(100) {
+            tracing::info!(
+                waited_ms = waited.as_millis() as u64,
+                opened = opened.is_ok(),
+                "waited for the store's lock"
+            );
+        }
+        opened.map_err(Busy::into_error)
+    }
+
+    fn open_once(dir: &Path, sled_wait: Duration) -> Result<Store, StoreError> {
         let folder = |source| StoreError::Folder {
             dir: dir.to_path_buf(),
             source,
+        };
+        let in_use = || StoreError::InUse {
+            dir: dir.to_path_buf(),
         };
         std::fs::create_dir_all(dir).map_err(folder)?;
         let lock = File::options()
@@ -192,20 +300,33 @@ impl Store {
             .map_err(folder)?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(StoreError::InUse {
-                    dir: dir.to_path_buf(),
-                })
-            }
+            Err(TryLockError::WouldBlock) => return Err(in_use()),
             Err(TryLockError::Error(e)) => return Err(folder(e)),
         }
         remove_unfinished_snapshots(&dir.join("sled"));
-        // No background flusher: every write flushes itself, and without the thread a store can
-        // be reopened in the same process as soon as it is dropped.
-        let db = sled::Config::new()
-            .path(dir.join("sled"))
-            .flush_every_ms(None)
-            .open()?;
+        // No background flusher: every write flushes itself. sled's writer threads may still
+        // hold its lock for a moment after the last handle of this store was dropped (here or in
+        // a stopping process); we hold `flisbot.lock`, so nobody else will take it: wait.
+        let db = retry_while_busy(sled_wait, || {
+            sled::Config::new()
+                .path(dir.join("sled"))
+                .flush_every_ms(None)
+                .open()
+                .map_err(|e| {
+                    if is_sled_lock_busy(&e) {
+                        Busy::Yes(StoreError::Sled(e))
+                    } else {
+                        Busy::No(StoreError::Sled(e))
+                    }
+                })
+        })
+        .map_err(|busy| match busy {
+            Busy::Yes(e) => {
+                tracing::warn!(error = %e, "sled's lock was not released in time");
+                in_use()
+            }
+            Busy::No(e) => e,
+        })?;
         let mut store = Store {
             areas: db.open_tree("areas")?,
             meta: db.open_tree("meta")?,
@@ -220,6 +341,7 @@ impl Store {
             snapshot: RwLock::new(Committed {
                 catalogue: Arc::new(default_catalogue().clone()),
                 status_rules: None,
+                status_areas: None,
             }),
             writer: Mutex::new(()),
             failing_writes: AtomicU32::new(0),
@@ -227,16 +349,19 @@ impl Store {
         };
         match store.meta.get("schema")? {
             None => store.seed(default_catalogue())?,
-            Some(v) if v.as_ref() == SCHEMA.as_bytes() => {}
+            Some(v) if v.as_ref() == SCHEMA.as_bytes() || v.as_ref() == SCHEMA_1.as_bytes() => {}
             Some(v) => {
                 return Err(StoreError::Schema {
                     found: String::from_utf8_lossy(&v).into_owned(),
                 })
             }
         }
+        let mut catalogue = store.load_catalogue()?;
+        store.settle_status_dates(&mut catalogue)?;
         store.snapshot = RwLock::new(Committed {
-            catalogue: Arc::new(store.load_catalogue()?),
+            catalogue: Arc::new(catalogue),
             status_rules: store.load_status_rules()?,
+            status_areas: store.load_status_areas()?,
         });
         Ok(store)
     }
@@ -269,6 +394,42 @@ impl Store {
         Ok(())
     }
 
+    /// A store written before areas had their own status date (schema 1): each area without
+    /// one gets the date it reads as now (the later of its last change and the catalogue's
+    /// as-of date), written once with the new schema mark, so that a later as-of date does not
+    /// move it. No history: nothing changed.
+    fn settle_status_dates(&self, catalogue: &mut Catalogue) -> Result<(), StoreError> {
+        let settled = crate::core::facts::settle_status_dates(catalogue);
+        let current = self
+            .meta
+            .get("schema")?
+            .is_some_and(|v| v.as_ref() == SCHEMA.as_bytes());
+        if settled.is_empty() && current {
+            return Ok(());
+        }
+        let rows: Vec<(AreaId, Vec<u8>)> = catalogue
+            .areas
+            .iter()
+            .filter(|a| settled.contains(&a.id))
+            .map(|a| encode(a).map(|v| (a.id, v)))
+            .collect::<Result<_, _>>()?;
+        (&self.areas, &self.meta)
+            .transaction(|(areas, meta)| {
+                for (id, v) in &rows {
+                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                }
+                meta.insert("schema", SCHEMA.as_bytes())?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        tracing::info!(
+            areas = settled.len(),
+            "upgraded an older store: areas have their own status date"
+        );
+        Ok(())
+    }
+
     /// The committed catalogue: a snapshot that no later change alters, so a reader never sees
     /// half of a change.
     pub fn catalogue(&self) -> Arc<Catalogue> {
@@ -279,6 +440,12 @@ impl Store {
     /// the same snapshot as [`Store::catalogue`], so it never runs ahead of the catalogue.
     pub fn status_rules(&self) -> Option<Arc<str>> {
         self.committed().status_rules.clone()
+    }
+
+    /// The areas the last imported status document listed; `None` before the first (or in a
+    /// store written before they were kept).
+    pub fn status_areas(&self) -> Option<Arc<[AreaId]>> {
+        self.committed().status_areas.clone()
     }
 
     fn committed(&self) -> std::sync::RwLockReadGuard<'_, Committed> {
@@ -343,6 +510,15 @@ impl Store {
         Ok(Some(Arc::from(text)))
     }
 
+    fn load_status_areas(&self) -> Result<Option<Arc<[AreaId]>>, StoreError> {
+        let Some(raw) = self.meta.get(STATUS_AREAS_KEY)? else {
+            return Ok(None);
+        };
+        let areas: Vec<AreaId> =
+            serde_json::from_slice(&raw).map_err(|e| corrupt(STATUS_AREAS_KEY.as_bytes(), e))?;
+        Ok(Some(Arc::from(areas)))
+    }
+
     /// Applies `commit` as the only writer (see [`Writer::commit`]).
     pub fn commit(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.writer().commit(commit)
@@ -366,6 +542,17 @@ impl Store {
         for (_, e) in &mut entries {
             e.seq = self.db.generate_id()?;
             seqs.push(e.seq);
+        }
+        if let Some(mut record) = commit.import_record {
+            record.parts = entries
+                .iter()
+                .map(|(subject, e)| Part {
+                    subject: subject.clone(),
+                    seq: e.seq,
+                })
+                .collect();
+            record.seq = self.db.generate_id()?;
+            entries.push((IMPORT_KEY.to_owned(), record));
         }
         let area_rows: Vec<(AreaId, Vec<u8>)> = commit
             .areas
@@ -403,6 +590,7 @@ impl Store {
             }
         }
         let as_of = commit.as_of.map(|d| d.to_string());
+        let status_areas = commit.status_areas.as_ref().map(encode).transpose()?;
         (&self.areas, &self.meta, &self.history, &self.outbox)
             .transaction(|(areas, meta, history, outbox)| {
                 for (id, v) in &area_rows {
@@ -413,6 +601,9 @@ impl Store {
                 }
                 if let Some(rules) = &commit.status_rules {
                     meta.insert(STATUS_RULES_KEY, rules.as_bytes())?;
+                }
+                if let Some(areas) = &status_areas {
+                    meta.insert(STATUS_AREAS_KEY, areas.as_slice())?;
                 }
                 for (k, v) in entry_rows.iter().chain(&undone_rows) {
                     history.insert(k.as_slice(), v.as_slice())?;
@@ -427,6 +618,7 @@ impl Store {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Committed {
             catalogue: Arc::new(next),
             status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
+            status_areas: commit.status_areas.map(Arc::from).or(current.status_areas),
         };
         self.bump();
         Ok(seqs)
@@ -640,6 +832,39 @@ impl Store {
         Ok(true)
     }
 
+    /// Every key and value of every tree, in order: what "the store is unchanged" is checked
+    /// against in tests (sled's files themselves change on every open).
+    #[doc(hidden)]
+    pub fn contents(&self) -> Result<Vec<Entry>, StoreError> {
+        let mut out = Vec::new();
+        for name in self.db.tree_names() {
+            for item in self.db.open_tree(&name)?.iter() {
+                let (k, v) = item?;
+                out.push((name.to_vec(), k.to_vec(), v.to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Forgets the message of `channel`'s board if it is one of `deleted` (Discord deleted it),
+    /// so the board is posted anew; `true` if it was.
+    pub fn forget_board_message(&self, channel: u64, deleted: &[u64]) -> Result<bool, StoreError> {
+        let _writer = self.writer();
+        self.injected_failure()?;
+        let key = channel.to_string();
+        let Some(raw) = self.boards.get(key.as_bytes())? else {
+            return Ok(false);
+        };
+        let board: Board = serde_json::from_slice(&raw).map_err(|e| corrupt(key.as_bytes(), e))?;
+        if !board.message_id.is_some_and(|m| deleted.contains(&m)) {
+            return Ok(false);
+        }
+        self.boards
+            .insert(key.as_bytes(), encode(&Board { message_id: None })?)?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
@@ -711,6 +936,102 @@ mod tests {
             "reopen keeps the change"
         );
         assert_eq!(c.areas.len(), 19);
+    }
+
+    /// A store written before areas had their own status date: on open each area gets the date
+    /// it read as then (its last change's day or the catalogue's as-of date), on disk, so a
+    /// later as-of date moves none of them.
+    #[test]
+    fn an_older_store_gives_its_areas_their_own_status_date_once() {
+        let store = TempStore::new();
+        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
+        krl.status_date = None;
+        krl.changed = Some(crate::core::catalogue::ChangeStamp {
+            by: crate::core::catalogue::Author::named("Mette"),
+            at: "2025-10-01T08:00:00Z".parse().unwrap(),
+        });
+        let mut ky = store.catalogue().area(AreaId::Ky).unwrap().clone();
+        ky.status_date = None;
+        store
+            .commit(Commit {
+                areas: vec![krl, ky],
+                as_of: Some("2025-09-20".parse().unwrap()),
+                ..Commit::default()
+            })
+            .unwrap();
+        store.meta.insert("schema", SCHEMA_1.as_bytes()).unwrap();
+        let store = store.reopen();
+        assert_eq!(
+            store.meta.get("schema").unwrap().as_deref(),
+            Some(SCHEMA.as_bytes()),
+            "upgraded"
+        );
+        let date = |id: AreaId| {
+            store
+                .catalogue()
+                .area(id)
+                .unwrap()
+                .status_date
+                .map(|d| d.to_string())
+        };
+        assert_eq!(date(AreaId::Krl).as_deref(), Some("2025-10-01"));
+        assert_eq!(date(AreaId::Ky).as_deref(), Some("2025-09-20"));
+        assert_eq!(date(AreaId::Dream).as_deref(), Some("2025-09-10"));
+        store
+            .commit(Commit {
+                as_of: Some("2025-11-10".parse().unwrap()),
+                ..Commit::default()
+            })
+            .unwrap();
+        let store = store.reopen();
+        assert_eq!(
+            store
+                .catalogue()
+                .area(AreaId::Ky)
+                .unwrap()
+                .status_date
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-09-20"),
+            "written on the first open, so the new as-of date moved nothing"
+        );
+    }
+
+    /// Values exactly as a version-1 flisbot wrote them: an area without its own date whose
+    /// author is a plain string with a chat user id, and a history entry likewise.
+    #[test]
+    fn values_written_by_the_previous_layout_still_read() {
+        let store = TempStore::new();
+        let mut krl = serde_json::to_value(default_catalogue().area(AreaId::Krl).unwrap()).unwrap();
+        krl.as_object_mut().unwrap().remove("status_date");
+        krl["changed"] =
+            serde_json::json!({"by": "Pia (222222222222222222)", "at": "2025-10-01T08:00:00Z"});
+        let entry = serde_json::json!({
+            "seq": 7, "at": "2025-10-01T08:00:00Z", "by": "Pia (222222222222222222)",
+            "action": "set", "before": {"area": krl.clone()}, "after": {"area": krl.clone()},
+        });
+        store
+            .areas
+            .insert("krl", serde_json::to_vec(&krl).unwrap())
+            .unwrap();
+        store
+            .history
+            .insert(history_key("krl", 7), serde_json::to_vec(&entry).unwrap())
+            .unwrap();
+        store.meta.insert("schema", SCHEMA_1.as_bytes()).unwrap();
+        store.flush().unwrap();
+        let store = store.reopen();
+        let c = store.catalogue();
+        let krl = c.area(AreaId::Krl).unwrap();
+        let by = &krl.changed.as_ref().unwrap().by;
+        assert_eq!(
+            (by.name(), by.chat_user_id()),
+            ("Pia", Some(222222222222222222))
+        );
+        assert_eq!(krl.status_date.unwrap().to_string(), "2025-10-01");
+        let h = store.history("krl", 1).unwrap();
+        assert_eq!(h[0].by.public_name(), "Pia");
+        assert!(h[0].parts.is_empty());
     }
 
     #[test]
@@ -881,8 +1202,19 @@ mod tests {
                 }
             )]
         );
+        assert!(
+            !store.forget_board_message(5, &[76, 78]).unwrap(),
+            "not its message"
+        );
+        assert!(
+            !store.forget_board_message(6, &[77]).unwrap(),
+            "not a board"
+        );
+        assert!(store.forget_board_message(5, &[76, 77]).unwrap());
+        assert_eq!(store.boards().unwrap(), [(5, Board { message_id: None })]);
         store.put_board(5, None).unwrap();
         assert!(!store.set_board_message(5, 78).unwrap());
+        assert!(!store.forget_board_message(5, &[78]).unwrap());
         assert!(store.boards().unwrap().is_empty());
     }
 
@@ -894,6 +1226,70 @@ mod tests {
             Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
             other => panic!("expected InUse, got {:?}", other.map(|_| ())),
         }
+    }
+
+    /// sled says its lock is taken only in an I/O error's text; an upgrade that words it
+    /// otherwise must fail here, not make reopening flaky again.
+    #[test]
+    fn sled_reports_its_lock_as_busy_in_the_words_we_look_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = sled::Config::new().path(dir.path()).open().unwrap();
+        let e = sled::Config::new().path(dir.path()).open().unwrap_err();
+        assert!(is_sled_lock_busy(&e), "{e}");
+        assert!(!is_sled_lock_busy(&sled::Error::Io(std::io::Error::other(
+            "disk full"
+        ))));
+    }
+
+    /// Holds sled's own lock file of the store in `dir`, as sled's writer threads do for a
+    /// moment after the last handle was dropped.
+    fn hold_sled_lock(dir: &Path) -> File {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .open(dir.join("sled").join("db"))
+            .unwrap();
+        file.try_lock().unwrap();
+        file
+    }
+
+    #[test]
+    fn opening_waits_for_sled_to_let_go_and_then_reads_the_data() {
+        let store = TempStore::new();
+        mark_krl_ok(&store);
+        let TempStore { store, dir } = store;
+        drop(store);
+        let held = hold_sled_lock(dir.path());
+        let path = dir.path().to_owned();
+        let opener = std::thread::spawn(move || Store::open(&path).map(|s| s.catalogue()));
+        std::thread::sleep(Duration::from_millis(200));
+        drop(held);
+        let catalogue = opener.join().unwrap().expect("opens once sled lets go");
+        assert_eq!(catalogue.area(AreaId::Krl).unwrap().state, State::Ok);
+    }
+
+    #[test]
+    fn a_sled_lock_that_stays_taken_is_a_store_in_use_after_the_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let _held = hold_sled_lock(dir.path());
+        match Store::open_with(dir.path(), Duration::ZERO, Duration::from_millis(50)) {
+            Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
+            other => panic!("expected InUse, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn open_waiting_gets_a_store_another_handle_lets_go_of() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path()).unwrap();
+        let path = dir.path().to_owned();
+        let waiter =
+            std::thread::spawn(move || Store::open_waiting(&path, Duration::from_secs(30)).is_ok());
+        std::thread::sleep(Duration::from_millis(200));
+        drop(first);
+        assert!(waiter.join().unwrap(), "opened once the first let go");
+        let _again = Store::open(dir.path()).unwrap();
     }
 
     #[test]
@@ -921,12 +1317,13 @@ mod tests {
             let entry = HistoryEntry {
                 seq: 0,
                 at: Utc::now(),
-                by: "test".into(),
+                by: crate::core::catalogue::Author::named("test"),
                 action: crate::core::history::Action::Recorded(action.into()),
                 before: crate::core::history::Snapshot::Area(Box::new(area.clone())),
                 after: crate::core::history::Snapshot::Area(Box::new(area.clone())),
                 undone: false,
                 reverts: None,
+                parts: Vec::new(),
             };
             store
                 .commit(Commit {

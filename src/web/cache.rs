@@ -34,15 +34,26 @@ impl Rendered {
     }
 }
 
+/// When what a snapshot serves last changed, as HTTP can say it (whole seconds), and when the
+/// version before it did. Two versions in one second share a Last-Modified, so a client whose
+/// If-Modified-Since names that second may hold either: only its ETag can tell, and without
+/// one it gets the body again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Modified {
+    pub at: DateTime<Utc>,
+    /// The Last-Modified of the snapshot this one replaced, if this process served one.
+    pub previous: Option<DateTime<Utc>>,
+}
+
 /// What `/` and `/api/status.json` serve for one catalogue snapshot on one day.
 pub struct Snapshot {
     catalogue: Arc<Catalogue>,
     /// What is true of every area on `today`: the one computation every view reads.
     facts: CatalogueFacts,
     pub today: NaiveDate,
-    /// The latest of: when this process first saw the catalogue, and the start of `today`
+    /// `at`: the latest of when this process first saw the catalogue and the start of `today`
     /// (the computed fields change with the day). Whole seconds, as HTTP dates are.
-    pub last_modified: DateTime<Utc>,
+    pub modified: Modified,
     pub page: Rendered,
     pub json: Rendered,
     /// Calendars built so far, per filter; at most `MAX_CALENDARS`, so odd filters cannot grow
@@ -73,7 +84,7 @@ impl Snapshot {
         if let Some(r) = cached {
             return r;
         }
-        let text = calendar_text(&self.catalogue, &self.facts, filter, self.last_modified);
+        let text = calendar_text(&self.catalogue, &self.facts, filter, self.modified.at);
         let rendered = Arc::new(Rendered::new(text));
         let mut calendars = self.calendars.lock().unwrap_or_else(|e| e.into_inner());
         if calendars.len() >= MAX_CALENDARS {
@@ -95,11 +106,13 @@ impl Cache {
     /// The snapshot for `catalogue` at `now`, rendered if it is not the cached one.
     pub fn get(&self, catalogue: Arc<Catalogue>, now: DateTime<Utc>) -> Arc<Snapshot> {
         let today = danish_today(now);
-        if let Some(s) = &*self.current.read().unwrap_or_else(|e| e.into_inner()) {
-            if Arc::ptr_eq(&s.catalogue, &catalogue) && s.today == today {
+        let previous = match &*self.current.read().unwrap_or_else(|e| e.into_inner()) {
+            Some(s) if Arc::ptr_eq(&s.catalogue, &catalogue) && s.today == today => {
                 return Arc::clone(s);
             }
-        }
+            Some(s) => Some(s.modified.at),
+            None => None,
+        };
         let seen_at = {
             let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
             match &*seen {
@@ -119,7 +132,10 @@ impl Cache {
         let snapshot = Arc::new(Snapshot {
             facts,
             today,
-            last_modified: seen_at.max(start_of(today)).trunc_subsecs(0),
+            modified: Modified {
+                at: seen_at.max(start_of(today)).trunc_subsecs(0),
+                previous,
+            },
             page: Rendered::new(page),
             json: Rendered::new(json),
             calendars: Mutex::new(HashMap::new()),
@@ -161,8 +177,9 @@ fn parse_http_date(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Whether the client's copy is current (RFC 9110 §13.1): If-None-Match decides when present
-/// (weak comparison), else If-Modified-Since.
-pub fn not_modified(headers: &HeaderMap, etag: &str, last_modified: DateTime<Utc>) -> bool {
+/// (weak comparison), else If-Modified-Since, which must be after the previous version's
+/// Last-Modified too (a version changed within the second it names is not proven current).
+pub fn not_modified(headers: &HeaderMap, etag: &str, modified: Modified) -> bool {
     if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
         let Ok(inm) = inm.to_str() else {
             return false;
@@ -176,7 +193,7 @@ pub fn not_modified(headers: &HeaderMap, etag: &str, last_modified: DateTime<Utc
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_http_date)
-        .is_some_and(|since| last_modified <= since)
+        .is_some_and(|since| modified.at <= since && modified.previous.is_none_or(|p| p < since))
 }
 
 #[cfg(test)]
@@ -194,14 +211,60 @@ mod tests {
         let b = cache.get(Arc::clone(&c), at("2025-09-10T18:00:00+02:00"));
         assert!(Arc::ptr_eq(&a, &b), "same snapshot, same day: cached");
         assert_eq!(a.facts().today, a.today, "the facts are the day's");
-        assert_eq!(a.last_modified, at("2025-09-10T10:00:00+02:00"));
+        assert_eq!(a.modified.at, at("2025-09-10T10:00:00+02:00"));
+        assert_eq!(a.modified.previous, None);
         let next_day = cache.get(Arc::clone(&c), at("2025-09-11T09:00:00+02:00"));
         assert!(!Arc::ptr_eq(&a, &next_day));
-        assert_eq!(next_day.last_modified, at("2025-09-11T00:00:00+02:00"));
+        assert_eq!(next_day.modified.at, at("2025-09-11T00:00:00+02:00"));
+        assert_eq!(next_day.modified.previous, Some(a.modified.at));
         assert_ne!(a.json.etag, next_day.json.etag, "today is in the feed");
         let changed = Arc::new(default_catalogue().clone());
         let d = cache.get(changed, at("2025-09-11T09:30:00.5+02:00"));
-        assert_eq!(d.last_modified, at("2025-09-11T09:30:00+02:00"));
+        assert_eq!(d.modified.at, at("2025-09-11T09:30:00+02:00"));
+    }
+
+    /// A poller that sends back only Last-Modified: a change within the same second is not
+    /// hidden behind a 304 (it was, 4 tries in 6), one in a later second is told apart.
+    #[test]
+    fn if_modified_since_never_hides_a_change_within_the_same_second() {
+        let cache = Cache::default();
+        let first = cache.get(
+            Arc::new(default_catalogue().clone()),
+            at("2025-09-10T10:00:00.1+02:00"),
+        );
+        let since = |s: &Snapshot| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::IF_MODIFIED_SINCE,
+                HeaderValue::from_str(&http_date(s.modified.at)).unwrap(),
+            );
+            h
+        };
+        let asked = since(&first);
+        assert!(not_modified(&asked, &first.json.etag, first.modified));
+        let changed = cache.get(
+            Arc::new(default_catalogue().clone()),
+            at("2025-09-10T10:00:00.9+02:00"),
+        );
+        assert_eq!(changed.modified.at, first.modified.at, "the same second");
+        assert!(
+            !not_modified(&asked, &changed.json.etag, changed.modified),
+            "the copy from before the change is not current"
+        );
+        assert!(
+            !not_modified(&since(&changed), &changed.json.etag, changed.modified),
+            "that second may hold either version: the body again"
+        );
+        let later = cache.get(
+            Arc::new(default_catalogue().clone()),
+            at("2025-09-10T10:00:01.2+02:00"),
+        );
+        assert!(!not_modified(&asked, &later.json.etag, later.modified));
+        assert!(not_modified(
+            &since(&later),
+            &later.json.etag,
+            later.modified
+        ));
     }
 
     #[test]
@@ -229,7 +292,10 @@ mod tests {
 
     #[test]
     fn validators_decide_not_modified() {
-        let lm = at("2025-09-10T08:00:00Z");
+        let lm = Modified {
+            at: at("2025-09-10T08:00:00Z"),
+            previous: Some(at("2025-09-10T07:00:00Z")),
+        };
         let etag = "\"abc-1\"";
         let h = |pairs: &[(header::HeaderName, &str)]| {
             let mut m = HeaderMap::new();
@@ -258,13 +324,13 @@ mod tests {
         assert!(!not_modified(
             &h(&[
                 (header::IF_NONE_MATCH, "\"x\""),
-                (header::IF_MODIFIED_SINCE, &http_date(lm))
+                (header::IF_MODIFIED_SINCE, &http_date(lm.at))
             ]),
             etag,
             lm
         ));
         assert!(not_modified(
-            &h(&[(header::IF_MODIFIED_SINCE, &http_date(lm))]),
+            &h(&[(header::IF_MODIFIED_SINCE, &http_date(lm.at))]),
             etag,
             lm
         ));
@@ -279,6 +345,6 @@ mod tests {
             lm
         ));
         assert!(!not_modified(&HeaderMap::new(), etag, lm));
-        assert_eq!(http_date(lm), "Wed, 10 Sep 2025 08:00:00 GMT");
+        assert_eq!(http_date(lm.at), "Wed, 10 Sep 2025 08:00:00 GMT");
     }
 }

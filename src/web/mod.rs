@@ -18,7 +18,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{DateTime, Utc};
 
 use crate::clock::Clock;
 use crate::core::catalogue::AreaId;
@@ -29,8 +28,11 @@ use crate::metrics::{GatewayState, Metrics};
 use crate::store::{Store, CATALOGUE_KEY};
 
 pub use crate::shutdown::shutdown_signal;
-pub use cache::{etag_of, http_date, not_modified};
-pub use server::{bind, serve, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES};
+pub use cache::{etag_of, http_date, not_modified, Modified};
+pub use server::{
+    bind, serve, Limits, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT,
+    MAX_HEAD_BYTES, WRITE_TIMEOUT,
+};
 
 /// The longest any response may take; past it the client gets 503 and a Danish sentence.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -70,17 +72,23 @@ impl WebState {
 
 type Shared = Arc<WebState>;
 
-/// Binds `addr` and serves the web on the current runtime until the runtime ends (inside
-/// `flisbot run`); returns the address bound.
+/// Binds `addr` and serves the web within `limits` on the current runtime until the runtime
+/// ends (inside `flisbot run`); returns the address bound.
 pub async fn spawn(
     addr: std::net::SocketAddr,
+    limits: Limits,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
 ) -> Result<std::net::SocketAddr, crate::error::AppError> {
     let listener = bind(addr).await?;
     let local = listener.local_addr()?;
     let state = Arc::new(WebState::new(store, clock, crate::metrics::global()));
-    tokio::spawn(serve(listener, router(state), std::future::pending()));
+    tokio::spawn(serve(
+        listener,
+        router(state),
+        limits,
+        std::future::pending(),
+    ));
     tracing::info!(address = %local, "web server listening");
     Ok(local)
 }
@@ -179,9 +187,9 @@ fn conditional(
     content_type: &'static str,
     body: Bytes,
     etag: &str,
-    last_modified: DateTime<Utc>,
+    modified: Modified,
 ) -> Response {
-    let fresh = not_modified(headers, etag, last_modified);
+    let fresh = not_modified(headers, etag, modified);
     let mut r = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -194,7 +202,7 @@ fn conditional(
     if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&http_date(last_modified)) {
+    if let Ok(v) = HeaderValue::from_str(&http_date(modified.at)) {
         h.insert(header::LAST_MODIFIED, v);
     }
     // Caches may keep it but must ask again each time (a 304 costs next to nothing).
@@ -209,7 +217,7 @@ async fn status_page(State(state): State<Shared>, headers: HeaderMap) -> Respons
         "text/html; charset=utf-8",
         s.page.body.clone(),
         &s.page.etag,
-        s.last_modified,
+        s.modified,
     )
 }
 
@@ -220,7 +228,7 @@ async fn status_json(State(state): State<Shared>, headers: HeaderMap) -> Respons
         "application/json",
         s.json.body.clone(),
         &s.json.etag,
-        s.last_modified,
+        s.modified,
     )
 }
 
@@ -233,7 +241,7 @@ async fn stylesheet(State(state): State<Shared>, headers: HeaderMap) -> Response
         "text/css; charset=utf-8",
         css.body.clone(),
         &css.etag,
-        s.last_modified,
+        s.modified,
     )
 }
 
@@ -297,7 +305,7 @@ async fn area(
         "text/html; charset=utf-8",
         Bytes::from(body),
         &etag,
-        snapshot.last_modified,
+        snapshot.modified,
     )
 }
 
@@ -319,7 +327,7 @@ async fn calendar(
         "text/calendar; charset=utf-8",
         ics.body.clone(),
         &ics.etag,
-        s.last_modified,
+        s.modified,
     );
     r.headers_mut().insert(
         header::CONTENT_DISPOSITION,
@@ -392,17 +400,20 @@ mod tests {
 
     /// Sends `GET path` to `addr` and returns the raw answer (blocking; run off the runtime).
     fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+        try_get(addr, path).unwrap()
+    }
+
+    fn try_get(addr: std::net::SocketAddr, path: &str) -> std::io::Result<String> {
         use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut s = std::net::TcpStream::connect(addr)?;
+        s.set_read_timeout(Some(Duration::from_secs(10)))?;
         write!(
             s,
             "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        )?;
         let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        out
+        s.read_to_string(&mut out)?;
+        Ok(out)
     }
 
     #[tokio::test]
@@ -423,7 +434,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, async {
+        let server = tokio::spawn(serve(listener, app, Limits::default(), async {
             let _ = stopped.await;
         }));
         let started = std::time::Instant::now();
@@ -436,6 +447,85 @@ mod tests {
         assert!(metrics
             .render()
             .contains("flisbot_http_requests_total{route=\"/\",code=\"503\"} 1"));
+        let _ = stop.send(());
+        server.await.unwrap();
+    }
+
+    /// A client that pipelines requests and never reads its answers holds its connection only
+    /// until the write timeout; then its place is free for the next client from its address.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_never_reads_is_disconnected_and_its_place_given_back() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let metrics: &'static Metrics = Box::leak(Box::new(Metrics::new()));
+        let state = WebState::new(
+            Arc::new(Store::open(dir.path()).unwrap()),
+            Arc::new(FixedClock(at("2025-09-10T10:00:00+02:00"))),
+            metrics,
+        );
+        let limits = Limits {
+            per_client: 1,
+            write_timeout: Duration::from_millis(200),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(listener, router(Arc::new(state)), limits, async {
+            let _ = stopped.await;
+        }));
+        // Far more answers than the socket buffers between us hold (each page is ~19 KB).
+        let slow = std::net::TcpStream::connect(addr).unwrap();
+        let mut writer = slow.try_clone().unwrap();
+        let pipelined = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000);
+        std::thread::spawn(move || {
+            // Blocks once the server stops reading; ends with an error once it disconnects.
+            let _ = writer.write_all(pipelined.as_bytes());
+        });
+        // The next client from the same address: refused while the slow one holds the only
+        // place, answered once the slow one is gone.
+        let answer = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            loop {
+                let Ok(answer) = try_get(addr, "/healthz") else {
+                    // Refused before our request was written: a 503 we did not see.
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                };
+                if answer.starts_with("HTTP/1.1 200") {
+                    return answer;
+                }
+                assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+                assert!(answer.contains("For mange forbindelser"), "{answer}");
+                assert!(started.elapsed() < Duration::from_secs(60), "never let in");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+        .await
+        .unwrap();
+        assert!(answer.contains("\"status\":\"ok\""), "{answer}");
+        // The slow client's connection was closed by the server: reading it ends.
+        let ended = tokio::task::spawn_blocking(move || {
+            let mut slow = slow;
+            slow.set_read_timeout(Some(Duration::from_secs(60)))
+                .unwrap();
+            let mut sink = vec![0u8; 1 << 16];
+            loop {
+                match slow.read(&mut sink) {
+                    Ok(0) => return Ok(()),
+                    Ok(_) => {}
+                    Err(e) => return Err(e.kind()),
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert!(
+            !matches!(
+                ended,
+                Err(std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+            ),
+            "{ended:?}"
+        );
         let _ = stop.send(());
         server.await.unwrap();
     }

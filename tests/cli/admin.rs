@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::support::{flisbot, text};
+use crate::support::{flisbot, store_contents, text};
 
 fn admin(store: &Path, args: &[&str]) -> Output {
     flisbot(store).arg("admin").args(args).output().unwrap()
@@ -81,6 +81,99 @@ fn bad_admin_input_exits_non_zero_in_danish_and_changes_nothing() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
     assert_eq!(export(store.path()), before);
+}
+
+/// One validation for every path: values out of bounds are refused by the single commands and
+/// by a catalogue file alike, in Danish, with exit status 2 and every byte of the store as it was.
+#[test]
+fn out_of_bounds_values_are_refused_on_every_path_with_exit_2_and_no_change() {
+    let store = tempfile::tempdir().unwrap();
+    let exported = export(store.path());
+    let file = |name: &str, from: &str, to: &str| {
+        assert!(exported.contains(from), "{from}");
+        let path = store.path().join(name);
+        std::fs::write(&path, exported.replacen(from, to, 1)).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let krl_lag = "lag = 4";
+    let files = [
+        file("lag-max.toml", krl_lag, "lag = 4294967295"),
+        file("lag-999.toml", krl_lag, "lag = 999"),
+        file(
+            "future.toml",
+            "as_of = \"2025-09-10\"",
+            "as_of = \"2099-01-01\"",
+        ),
+        file(
+            "year-0.toml",
+            "as_of = \"2025-09-10\"",
+            "as_of = \"0000-01-01\"",
+        ),
+        file(
+            "through.toml",
+            "through = \"2025-04\"",
+            "through = \"9999-12\"",
+        ),
+    ];
+    let now = "2025-10-10T09:00:00+02:00";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["as-of", "0000-01-01"], "før FLIS fandtes"),
+        (vec!["as-of", "2099-01-01"], "ligger i fremtiden"),
+        (
+            vec!["set", "krl", "--through", "9999-12"],
+            "Data t.o.m. december 9999 ligger i fremtiden",
+        ),
+        (
+            vec!["rule", "krl", "--lag", "4294967295"],
+            "4294967295 måneder er for lang",
+        ),
+        (
+            vec!["rule", "krl", "--lag", "999"],
+            "999 måneder er for lang",
+        ),
+        (
+            vec!["rule", "dream", "--early-days", "0-40"],
+            "tidligt vindue",
+        ),
+        (
+            vec!["release", "--month", "9999-12"],
+            "data t.o.m. oktober 9999",
+        ),
+        (
+            vec!["import", &files[0]],
+            "Området «krl»: En forsinkelse på 4294967295 måneder",
+        ),
+        (vec!["import", &files[1]], "999 måneder er for lang"),
+        (
+            vec!["import", &files[2]],
+            "Statusdatoen 1. januar 2099 ligger i fremtiden",
+        ),
+        (
+            vec!["import", &files[3]],
+            "Statusdatoen 1. januar 0 er fra før FLIS fandtes",
+        ),
+        (
+            vec!["import", &files[4]],
+            "Data t.o.m. december 9999 ligger efter",
+        ),
+    ];
+    let before = store_contents(store.path());
+    for (args, expect) in cases {
+        let mut args = args.clone();
+        args.extend(["--by", "Ops", "--now", now]);
+        let out = admin(store.path(), &args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(expect) && err.contains("ntet er ændret"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            store_contents(store.path()),
+            before,
+            "{args:?} changed the store"
+        );
+    }
 }
 
 #[test]

@@ -26,3 +26,17 @@ fn the_console_ends_cleanly_at_end_of_input() {
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("FLIS-status for alle dataområder"));
 }
+
+#[test]
+fn the_console_goes_on_after_a_line_that_is_not_utf8() {
+    let store = tempfile::tempdir().unwrap();
+    let out = run_with_stdin(
+        flisbot(store.path()).args(["console", "--now", SEED_DAY]),
+        b"status ky\nstatus \xff\xfe krl\n\xc3\nstatus fsiii\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    for area in ["**KY**", "**KRL Personale**", "**FSIII**"] {
+        assert!(said.contains(area), "{area}: {said}");
+    }
+}

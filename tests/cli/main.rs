@@ -6,6 +6,7 @@ mod announce;
 mod ask;
 mod calendar;
 mod console;
+mod control;
 mod import_status;
 mod layering;
 mod logging;

@@ -30,6 +30,25 @@ fn parse_writes_one_json_line_per_question_in_order() {
     assert_eq!(pick(4), ("unknown".into(), serde_json::json!([])));
 }
 
+/// `--explain` read lines as UTF-8 and stopped at the first that was not ("Noget gik galt med
+/// lageret"); now each line gets its answer, as in plain `parse`.
+#[test]
+fn parse_explain_answers_every_line_also_after_bad_bytes() {
+    let store = tempfile::tempdir().unwrap();
+    let input = b"status ky\nstatus \xff\xfe krl\n\xc3\nstatus fsiii\n";
+    let out = run_with_stdin(flisbot(store.path()).args(["parse", "--explain"]), input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4, "{}", text(&out.stdout));
+    let areas: Vec<&serde_json::Value> = lines.iter().map(|l| &l["parsed"]["areas"]).collect();
+    assert_eq!(areas[1], &serde_json::json!(["krl"]));
+    assert_eq!(areas[3], &serde_json::json!(["fsiii"]));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+}
+
 #[test]
 fn parse_needs_no_store() {
     let parent = tempfile::tempdir().unwrap();

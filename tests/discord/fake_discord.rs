@@ -16,6 +16,8 @@
 //! into `Event::Unknown` and drops it, which makes tests hang instead of fail) and are buffered
 //! until READY (or RESUMED) has been sent on the current connection.
 //!
+//! * Deleted messages: [`FakeDiscord::delete_message_and_tell`] answers 404 for the message from
+//!   then on and dispatches MESSAGE_DELETE (MESSAGE_DELETE_BULK for several), as Discord does.
 //! * Attachments: files registered with [`FakeDiscord::serve_file`] are served on the REST port
 //!   (`GET /attachments/...`), standing in for Discord's CDN; put the URL in an interaction's
 //!   `resolved.attachments` with [`payloads::with_attachment`].
@@ -539,6 +541,28 @@ impl FakeDiscord {
         );
     }
 
+    /// Someone deletes the message in Discord: every PATCH of it answers 404 from now on, and
+    /// the gateway tells the bot (MESSAGE_DELETE).
+    pub fn delete_message_and_tell(&self, channel_id: u64, message_id: &str) {
+        self.delete_message(channel_id, message_id);
+        self.send_dispatch(
+            "MESSAGE_DELETE",
+            payloads::message_delete(channel_id, message_id),
+        );
+    }
+
+    /// Several messages deleted at once (a moderator's purge): 404 for each, and one
+    /// MESSAGE_DELETE_BULK.
+    pub fn delete_messages_and_tell(&self, channel_id: u64, message_ids: &[&str]) {
+        for id in message_ids {
+            self.delete_message(channel_id, id);
+        }
+        self.send_dispatch(
+            "MESSAGE_DELETE_BULK",
+            payloads::message_delete_bulk(channel_id, message_ids),
+        );
+    }
+
     pub fn clear_overrides(&self) {
         self.state.lock().overrides.clear();
     }
@@ -650,6 +674,24 @@ pub mod payloads {
             "embeds": [],
             "pinned": false,
             "type": 0,
+        })
+    }
+
+    /// `MESSAGE_DELETE` of a message in a guild channel.
+    pub fn message_delete(channel_id: u64, message_id: &str) -> Value {
+        json!({
+            "id": message_id,
+            "channel_id": channel_id.to_string(),
+            "guild_id": GUILD_ID.to_string(),
+        })
+    }
+
+    /// `MESSAGE_DELETE_BULK` of messages in a guild channel.
+    pub fn message_delete_bulk(channel_id: u64, message_ids: &[&str]) -> Value {
+        json!({
+            "ids": message_ids,
+            "channel_id": channel_id.to_string(),
+            "guild_id": GUILD_ID.to_string(),
         })
     }
 

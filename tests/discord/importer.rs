@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use flisbot::config::Config;
-use flisbot::core::catalogue::{default_catalogue, AreaId, State};
+use flisbot::core::catalogue::{default_catalogue, AreaId, Author, State};
 use flisbot::core::history::Action;
 use serde_json::{json, Value};
 
@@ -144,9 +144,13 @@ async fn anvend_applies_the_document_with_history_authored_by_the_user() {
             document: "2025-11-10".parse().unwrap()
         }
     );
-    assert_eq!(krl[0].by, format!("operatør ({OPERATOR_ID})"));
+    assert_eq!(krl[0].by, Author::chat("operatør", OPERATOR_ID));
     assert!(bot.store.status_rules().unwrap().contains("i oktober"));
-    assert_eq!(flisbot::operations::verify_history(&bot.store), Ok(16));
+    assert_eq!(
+        flisbot::operations::verify_history(&bot.store),
+        Ok(17),
+        "every area the document lists, changed or confirmed"
+    );
 
     // The same file again changes nothing; the older seed is refused without a flag to force it.
     let event = importer(103, OPERATOR_ID, &url, NOVEMBER.len() as u64, Some(true));
@@ -266,4 +270,169 @@ async fn a_file_that_is_not_the_documents_text_is_refused_with_its_line() {
         );
     }
     assert_unchanged(&bot);
+}
+
+/// `/importer` with more options than the file and anvend.
+fn importer_with(id: u64, url: &str, size: u64, extra: Value) -> Value {
+    let mut event = importer(id, OPERATOR_ID, url, size, Some(true));
+    let options = event["data"]["options"].as_array_mut().unwrap();
+    options.extend(extra.as_array().unwrap().iter().cloned());
+    event
+}
+
+/// A slash command by the operator; returns the ephemeral follow-up's text.
+async fn operator_command(bot: &Bot, id: u64, name: &str, options: Value) -> String {
+    let token = format!("tok-{id}");
+    let event = payloads::slash_command_by(id, &token, name, options, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", event);
+    crate::reply_text(&crate::operator_reply(&bot.fake, id, &token).await).to_owned()
+}
+
+/// `/fortryd import:True` by the operator; returns the answer's text.
+async fn undo_import(bot: &Bot, id: u64) -> String {
+    let options = json!([{"name": "import", "type": 5, "value": true}]);
+    operator_command(bot, id, "fortryd", options).await
+}
+
+/// `/status område` as anyone asks it; returns the answer's text with its embeds.
+async fn status(bot: &Bot, id: u64, area: &str) -> String {
+    let event = payloads::slash_command_by(
+        id,
+        &format!("tok-{id}"),
+        "status",
+        json!([{"name": "område", "type": 3, "value": area}]),
+        USER_ID,
+        &[],
+    );
+    bot.fake.send_dispatch("INTERACTION_CREATE", event);
+    let cb = crate::callback(&bot.fake, id).await;
+    crate::embed_text(&cb.body["data"])
+}
+
+/// A document cut short, or one that lacks an area, is refused on Discord with the store as it
+/// was; an area FLIS really dropped is imported with udeladt.
+#[tokio::test]
+async fn a_cut_document_is_refused_and_a_dropped_area_needs_udeladt() {
+    let bot = bot().await;
+    let untouched = bot.store.contents().unwrap();
+    let cut = &NOVEMBER[..NOVEMBER.find("Vi melder ud, når").unwrap() + "Vi melder ud, når".len()];
+    let url = bot.fake.serve_file("afskaaret.txt", cut);
+    let said = import(
+        &bot,
+        importer(151, OPERATOR_ID, &url, cut.len() as u64, Some(true)),
+        |_| true,
+    )
+    .await;
+    assert!(
+        said.starts_with("Statusoversigten afvises, og intet er ændret.")
+            && said.contains("driftsbemærkningen for VH holder op midt i en sætning"),
+        "{said}"
+    );
+    assert!(bot.store.contents().unwrap() == untouched);
+
+    let without_yr = NOVEMBER.replace(
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n",
+        "",
+    );
+    let url = bot.fake.serve_file("uden-yr.txt", without_yr.clone());
+    let size = without_yr.len() as u64;
+    let said = import(&bot, importer(152, OPERATOR_ID, &url, size, None), |c| {
+        c.contains("anvend:True")
+    })
+    .await;
+    assert!(
+        said.contains("**Mangler i oversigten:** YR")
+            && said.contains("Det bekræftes med udeladt:yr"),
+        "{said}"
+    );
+    let said = import(
+        &bot,
+        importer(153, OPERATOR_ID, &url, size, Some(true)),
+        |_| true,
+    )
+    .await;
+    assert!(
+        said.contains("her slutter dokumentet uden YR, som stod i den forrige statusoversigt")
+            && said.contains("udeladt:yr")
+            && !said.contains("--"),
+        "{said}"
+    );
+    assert!(bot.store.contents().unwrap() == untouched);
+    let event = importer_with(
+        154,
+        &url,
+        size,
+        json!([{"name": "udeladt", "type": 3, "value": "yr"}]),
+    );
+    let said = import(&bot, event, |c| c.contains("/fortryd")).await;
+    assert!(
+        said.starts_with("Gemt (statusoversigt pr. 10/11-25):"),
+        "{said}"
+    );
+    assert_eq!(
+        bot.store.catalogue().area(AreaId::Yr),
+        default_catalogue().area(AreaId::Yr),
+        "dropped: kept as it was"
+    );
+}
+
+/// After `/importer`, answers state the status as of the document's date; `/fortryd
+/// import:True` takes the whole import back, the date included; `/opdater` confirms an area on
+/// its own day.
+#[tokio::test]
+async fn an_import_is_dated_by_its_document_and_undone_whole_with_fortryd() {
+    let bot = bot().await;
+    let url = bot.fake.serve_file("statusoversigt.txt", NOVEMBER);
+    let event = importer(161, OPERATOR_ID, &url, NOVEMBER.len() as u64, Some(true));
+    import(&bot, event, |c| c.contains("/fortryd")).await;
+    let krl = status(&bot, 162, "krl").await;
+    assert!(
+        krl.contains("Status pr. 10. november 2025, opdateret 12. november 2025 af operatør"),
+        "{krl}"
+    );
+    let flex = status(&bot, 163, "borgerflex").await;
+    assert!(flex.contains("Status pr. 10. september 2025"), "{flex}");
+
+    let said = operator_command(&bot, 164, "fortryd", json!([])).await;
+    assert!(
+        said.contains("Angiv et område, eller import:True"),
+        "{said}"
+    );
+    let said = undo_import(&bot, 165).await;
+    assert!(
+        said.starts_with("Gemt (fortryd «statusoversigt pr. 10/11-25»")
+            && said.contains("• Kataloget: status pr. 10. november 2025 → 10. september 2025"),
+        "{said}"
+    );
+    assert_eq!(&*bot.store.catalogue(), default_catalogue());
+    let krl = status(&bot, 166, "krl").await;
+    assert!(krl.contains("Status pr. 10. september 2025"), "{krl}");
+
+    // Imported again, then an area set by hand: confirmed today, and the import can no longer
+    // be undone whole.
+    let event = importer(167, OPERATOR_ID, &url, NOVEMBER.len() as u64, Some(true));
+    import(&bot, event, |c| c.contains("/fortryd")).await;
+    let said = operator_command(
+        &bot,
+        168,
+        "opdater",
+        json!([
+            {"name": "område", "type": 3, "value": "krl"},
+            {"name": "note", "type": 3, "value": "Data for juli kommer sent."},
+        ]),
+    )
+    .await;
+    assert!(said.starts_with("Gemt (ret)"), "{said}");
+    let krl = status(&bot, 169, "krl").await;
+    assert!(
+        krl.contains("Opdateret 12. november 2025 af operatør"),
+        "{krl}"
+    );
+    let before = bot.store.contents().unwrap();
+    let said = undo_import(&bot, 170).await;
+    assert!(
+        said.contains("kan ikke fortrydes samlet") && said.contains("KRL Personale («ret»"),
+        "{said}"
+    );
+    assert!(bot.store.contents().unwrap() == before);
 }

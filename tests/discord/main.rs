@@ -455,7 +455,7 @@ async fn an_operator_update_by_an_allowed_user_changes_the_store() {
     assert!(content.contains("april 2025 → maj 2025"), "{content}");
     let krl = bot.store.catalogue().area(AreaId::Krl).cloned().unwrap();
     assert_eq!(krl.through.unwrap().to_string(), "2025-05");
-    assert!(krl.changed.unwrap().by.contains(&OPERATOR_ID.to_string()));
+    assert_eq!(krl.changed.unwrap().by.chat_user_id(), Some(OPERATOR_ID));
 
     // A role holder may too.
     let opts = json!([{"name": "område", "type": 3, "value": "ky"}, {"name": "tilstand", "type": 4, "value": 2}]);
@@ -463,6 +463,92 @@ async fn an_operator_update_by_an_allowed_user_changes_the_store() {
     bot.fake.send_dispatch("INTERACTION_CREATE", ev);
     let reply = operator_reply(&bot.fake, 52, "tok-52").await;
     assert!(reply_text(&reply).contains("→ nede"), "{reply}");
+}
+
+/// A chat operator is shown by name only: the answer in chat, the history (/historik) and a
+/// notice-free reply never carry their user id, which the store keeps for the audit.
+#[tokio::test]
+async fn a_chat_operator_is_shown_by_name_and_never_by_user_id() {
+    let bot = ready_bot().await;
+    let named = |id, token: &str, name: &str, opts| {
+        let mut ev = payloads::slash_command_by(id, token, name, opts, OPERATOR_ID, &[]);
+        ev["member"]["user"]["global_name"] = json!("Pia");
+        ev
+    };
+    let opts = json!([
+        {"name": "område", "type": 3, "value": "dream"},
+        {"name": "tom", "type": 3, "value": "2025-06"},
+    ]);
+    bot.fake
+        .send_dispatch("INTERACTION_CREATE", named(53, "tok-53", "opdater", opts));
+    operator_reply(&bot.fake, 53, "tok-53").await;
+    let dream = bot.store.catalogue().area(AreaId::Dream).cloned().unwrap();
+    let by = dream.changed.unwrap().by;
+    assert_eq!((by.name(), by.chat_user_id()), ("Pia", Some(OPERATOR_ID)));
+
+    bot.fake
+        .send_dispatch("MESSAGE_CREATE", mention(54, "status DREAM"));
+    let post = bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    let answer = format!("{}\n{}", reply_text(&post.body), embed_text(&post.body));
+    assert!(answer.contains("af Pia"), "{answer}");
+    let opts = json!([{"name": "område", "type": 3, "value": "dream"}]);
+    bot.fake
+        .send_dispatch("INTERACTION_CREATE", named(55, "tok-55", "historik", opts));
+    let history = operator_reply(&bot.fake, 55, "tok-55").await;
+    let history = reply_text(&history);
+    assert!(history.contains("· Pia ·"), "{history}");
+    let id = OPERATOR_ID.to_string();
+    for r in bot.fake.requests() {
+        assert!(
+            !r.body.to_string().contains(&id),
+            "a chat user id in what the bot sent: {} {}",
+            r.path,
+            r.body
+        );
+    }
+}
+
+/// The bounds the command line keeps hold on Discord: the same typed operation checks them.
+#[tokio::test]
+async fn values_out_of_bounds_are_refused_on_discord_and_change_nothing() {
+    let bot = ready_bot().await;
+    let before = bot.store.contents().unwrap();
+    let cases = [
+        (
+            "opdater",
+            json!([
+                {"name": "område", "type": 3, "value": "krl"},
+                {"name": "tom", "type": 3, "value": "9999-12"},
+            ]),
+            "Data t.o.m. december 9999 ligger i fremtiden",
+        ),
+        (
+            "opdater",
+            json!([
+                {"name": "område", "type": 3, "value": "krl"},
+                {"name": "tom", "type": 3, "value": "2011-12"},
+            ]),
+            "før FLIS fandtes",
+        ),
+        (
+            "udgivet",
+            json!([{"name": "måned", "type": 3, "value": "9999-12"}]),
+            "data t.o.m. oktober 9999",
+        ),
+    ];
+    for (i, (command, opts, says)) in cases.into_iter().enumerate() {
+        let id = 90 + i as u64;
+        let token = format!("tok-{id}");
+        let ev = payloads::slash_command_by(id, &token, command, opts, OPERATOR_ID, &[]);
+        bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+        let reply = operator_reply(&bot.fake, id, &token).await;
+        let text = reply_text(&reply);
+        assert!(
+            text.contains(says) && text.contains("Intet er ændret"),
+            "{command}: {text}"
+        );
+        assert_eq!(bot.store.contents().unwrap(), before, "{command}");
+    }
 }
 
 #[tokio::test]
@@ -673,7 +759,9 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
                     cwd: dir.clone(),
                     stdin: None,
                 };
-                flisbot::cli::control::call(&dir, &request).unwrap()
+                flisbot::cli::control::call(&dir, &request)
+                    .answered()
+                    .unwrap()
             })
         })
         .collect();

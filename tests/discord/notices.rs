@@ -506,3 +506,61 @@ async fn an_operator_sets_up_a_board_by_command_and_removes_it() {
     assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
     assert!(bot.store.boards().unwrap().is_empty());
 }
+
+/// Deleted in Discord, the board used to stay gone until a change altered it. MESSAGE_DELETE
+/// (and MESSAGE_DELETE_BULK) of the board's message post it anew at once, with no change made,
+/// and the new message is remembered; a deleted message that is not the board posts nothing.
+#[tokio::test]
+async fn a_deleted_board_comes_back_at_once_and_is_remembered() {
+    use crate::fake_discord::{payloads, CHANNEL_ID};
+    use crate::{operator_reply, ready_bot, OPERATOR_ID, T};
+    let bot = ready_bot().await;
+    let ev = payloads::slash_command_by(94, "tok-94", "statustavle", json!([]), OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    operator_reply(&bot.fake, 94, "tok-94").await;
+    bot.fake.wait_for_message_post(CHANNEL_ID, T).await;
+    let board_id = |store: &Store| store.boards().unwrap()[0].1.message_id;
+    let first = wait_for(|| board_id(&bot.store)).await;
+
+    let count = bot.fake.request_count();
+    let before = posts_to(&bot.fake, CHANNEL_ID).len();
+    // A message that is not the board: nothing happens.
+    bot.fake.send_dispatch(
+        "MESSAGE_DELETE",
+        payloads::message_delete(CHANNEL_ID, "123"),
+    );
+    bot.fake
+        .delete_message_and_tell(CHANNEL_ID, &first.to_string());
+    let posted = |r: &RecordedRequest| {
+        r.is("POST", &format!("/api/v10/channels/{CHANNEL_ID}/messages")) && r.status == 200
+    };
+    let again = bot.fake.wait_for_request_from(count, posted, T).await;
+    assert!(content(&again).contains("FLIS-status for alle dataområder"));
+    let second = wait_for(|| board_id(&bot.store).filter(|id| *id != first)).await;
+    assert_eq!(
+        posts_to(&bot.fake, CHANNEL_ID).len(),
+        before + 1,
+        "posted once"
+    );
+
+    // A purge that takes the board with other messages.
+    let count = bot.fake.request_count();
+    bot.fake
+        .delete_messages_and_tell(CHANNEL_ID, &["456", &second.to_string()]);
+    bot.fake.wait_for_request_from(count, posted, T).await;
+    let third = wait_for(|| board_id(&bot.store).filter(|id| *id != second)).await;
+    assert_ne!(third, first);
+    assert_eq!(posts_to(&bot.fake, CHANNEL_ID).len(), before + 2);
+}
+
+/// Polls `check` until it gives a value (the bot records from its own tasks).
+async fn wait_for<V>(check: impl Fn() -> Option<V>) -> V {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(started.elapsed() < crate::T, "never came");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -1,7 +1,7 @@
 //! `flisbot run` as a process: token and config checks, the control socket beside a running
 //! bot, and a clean shutdown on SIGTERM.
 
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 
 use crate::fake_discord::{FakeDiscord, CHANNEL_ID};
 use crate::support::flisbot_bare;
@@ -36,9 +36,13 @@ fn a_missing_token_or_a_bad_config_is_a_clear_message_and_exit_code() {
 async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_stops_it() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
+    // A password in the proxy's address: never sent, never logged, even at trace.
+    let proxy = fake
+        .http_url()
+        .replace("http://", "http://flis:hemmeligt-kodeord@");
     let mut bot = flisbot_bare()
         .env("DISCORD_TOKEN", "secret-token-value")
-        .env("FLISBOT_DISCORD_PROXY", fake.http_url())
+        .env("FLISBOT_DISCORD_PROXY", proxy)
         .env("RUST_LOG", "trace")
         .arg("--store")
         .arg(dir.path())
@@ -97,6 +101,13 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "bad input fails the same way through the bot"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM"));
+    let out = cli(&["admin", "as-of", "0000-01-01", "--by", "Mette"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the bounds hold through the bot"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("før FLIS fandtes"));
     {
         use std::os::unix::ffi::OsStrExt;
         let not_utf8 = std::ffi::OsStr::from_bytes(b"/tmp/katalog-\xff.toml");
@@ -172,6 +183,14 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "the token is never logged"
     );
     assert!(
+        !status.1.contains("hemmeligt-kodeord"),
+        "the proxy's password is never logged"
+    );
+    assert!(
+        status.1.contains("carries a user name or password"),
+        "the operator is told it is not used"
+    );
+    assert!(
         status.1.contains("connected to Discord") && !status.1.contains('\x1b'),
         "a log into a pipe has no colour codes: {}",
         status.1
@@ -183,4 +202,154 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// `flisbot run` against `proxy` (a Discord REST proxy) or, with `env_proxy`, through an HTTPS
+/// proxy from the environment; run to its end at trace level. No other proxy setting of the
+/// test's own environment leaks in.
+async fn run_until_it_gives_up(rest_proxy: Option<String>, env_proxy: Option<String>) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = flisbot_bare();
+    for v in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd.env("DISCORD_TOKEN", "secret-token-value")
+        .env("RUST_LOG", "trace")
+        .arg("--store")
+        .arg(dir.path())
+        .arg("run");
+    if let Some(p) = rest_proxy {
+        cmd.env("FLISBOT_DISCORD_PROXY", p);
+    }
+    if let Some(p) = env_proxy {
+        cmd.env("HTTPS_PROXY", p);
+    }
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn assert_no_secret(all: &str) {
+    for secret in ["hemmeligt-kodeord", "secret-token-value", "aGVtbWVsaWd0"] {
+        assert!(!all.contains(secret), "{secret} in the log");
+    }
+    // base64 of "flis:hemmeligt-kodeord", as a Proxy-Authorization header would carry it.
+    assert!(
+        !all.contains("ZmxpczpoZW1tZWxpZ3Qta29kZW9yZA"),
+        "credentials in the log"
+    );
+}
+
+/// A fake Discord that answers the bot's first call (GET /users/@me) with `status`.
+async fn fake_answering_login_with(status: u16, message: &str) -> FakeDiscord {
+    let fake = FakeDiscord::start().await;
+    fake.respond(
+        hyper::Method::GET,
+        "/api/v10/users/@me",
+        status,
+        serde_json::json!({"message": message, "code": 0}),
+        None,
+    );
+    fake
+}
+
+/// Runs the bot to its end as [`run_until_it_gives_up`] and checks its exit code, its last
+/// line (the operator's sentence) and that no secret is in anything it wrote.
+async fn gives_up_saying(
+    rest_proxy: Option<String>,
+    env_proxy: Option<String>,
+    code: i32,
+    words: &str,
+) {
+    let out = run_until_it_gives_up(rest_proxy, env_proxy).await;
+    let all = String::from_utf8_lossy(&out.stderr).into_owned();
+    let last = all.lines().last().unwrap_or_default();
+    assert_eq!(out.status.code(), Some(code), "{all}");
+    assert!(last.contains(words), "{words}: {last}");
+    assert_no_secret(&all);
+}
+
+#[tokio::test]
+async fn a_failed_login_says_whether_the_token_the_proxy_or_the_network_was_at_fault() {
+    // The token: Discord (through the REST proxy, which works) says 401.
+    let fake = fake_answering_login_with(401, "401: Unauthorized").await;
+    let words = "Discord afviste tokenet (401): tjek DISCORD_TOKEN";
+    gives_up_saying(Some(fake.http_url()), None, 4, words).await;
+
+    // The REST proxy answers, but cannot reach Discord.
+    let fake = fake_answering_login_with(502, "Bad Gateway").await;
+    let words = "svarer, men når ikke Discord (HTTP 502)";
+    gives_up_saying(Some(fake.http_url()), None, 5, words).await;
+
+    // The REST proxy cannot be reached; its password is shown nowhere.
+    let port = closed_port();
+    let proxy = format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}");
+    let words = format!(
+        "Proxyen http://127.0.0.1:{port} (FLISBOT_DISCORD_PROXY / discord.proxy) kan ikke nås"
+    );
+    gives_up_saying(Some(proxy.clone()), None, 5, &words).await;
+
+    // An HTTPS proxy from the environment that cannot be reached.
+    let words = format!("Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) kan ikke nås");
+    gives_up_saying(None, Some(proxy), 5, &words).await;
+}
+
+/// A fake HTTPS proxy on 127.0.0.1 that answers every CONNECT with `status`; returns its
+/// address and what it was sent.
+fn refusing_connect_proxy(status: &'static str) -> (u16, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let _ = s.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n").as_bytes());
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (port, seen)
+}
+
+#[tokio::test]
+async fn an_https_proxy_that_refuses_is_named_and_its_credentials_stay_out_of_the_log() {
+    let (port, seen) = refusing_connect_proxy("407 Proxy Authentication Required");
+    let words = format!(
+        "Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) afviste flisbot (407 Proxy \
+         Authentication Required): tjek brugernavn og adgangskode"
+    );
+    let proxy = format!("http://flis:hemmeligt-kodeord@127.0.0.1:{port}");
+    gives_up_saying(None, Some(proxy), 5, &words).await;
+    let request = seen.join().unwrap();
+    assert!(request.starts_with("CONNECT discord.com:443"), "{request}");
+    assert!(
+        request
+            .to_lowercase()
+            .contains("proxy-authorization: basic"),
+        "the HTTP client sends the environment proxy's credentials: {request}"
+    );
+
+    let (port, _seen) = refusing_connect_proxy("502 Bad Gateway");
+    let words =
+        format!("Proxyen http://127.0.0.1:{port} (HTTPS_PROXY) svarer, men når ikke Discord");
+    gives_up_saying(None, Some(format!("http://127.0.0.1:{port}")), 5, &words).await;
 }

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::fake_discord::{FakeDiscord, CHANNEL_ID};
+use crate::fake_discord::{payloads, FakeDiscord, CHANNEL_ID};
 use crate::support::flisbot_bare;
 use crate::support::http::get;
-use crate::{mention, T};
+use crate::{mention, OPERATOR_ID, T};
 
 /// A port free on loopback a moment ago.
 fn free_port() -> u16 {
@@ -70,7 +70,11 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     let dir = tempfile::tempdir().unwrap();
     let addr = format!("127.0.0.1:{}", free_port());
     let config = dir.path().join("flisbot.toml");
-    std::fs::write(&config, format!("[web]\nlisten = \"{addr}\"\n")).unwrap();
+    std::fs::write(
+        &config,
+        format!("[web]\nlisten = \"{addr}\"\n[operators]\nusers = [{OPERATOR_ID}]\n"),
+    )
+    .unwrap();
     let mut bot = KillOnDrop(Some(
         flisbot_bare()
             .env("DISCORD_TOKEN", "secret-token-value")
@@ -130,29 +134,52 @@ async fn the_bot_serves_the_web_with_gateway_health_and_its_metrics() {
     .await;
 
     // An operator change through the control socket is counted in the bot and seen on the page.
-    let out = flisbot_bare()
-        .arg("--store")
-        .arg(dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Mette",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::set_krl_through_may(dir.path(), "Mette");
     let metrics = fetch(&addr, "/metrics").await.text();
     assert_eq!(metric(&metrics, "flisbot_operator_changes_total"), 1.0);
     let page = fetch(&addr, "/omraade/krl").await.text();
     assert!(page.contains("<td>Mette</td>"), "{page}");
+
+    // A chat operator's change: the page, the feed, the CLI's answer and history show the name,
+    // never the chat user id the store keeps for the audit.
+    let mut ev = payloads::slash_command_by(
+        71,
+        "tok-71",
+        "opdater",
+        serde_json::json!([
+            {"name": "område", "type": 3, "value": "dream"},
+            {"name": "tom", "type": 3, "value": "2025-06"},
+        ]),
+        OPERATOR_ID,
+        &[],
+    );
+    ev["member"]["user"]["global_name"] = "Pia".into();
+    fake.send_dispatch("INTERACTION_CREATE", ev);
+    crate::operator_reply(&fake, 71, "tok-71").await;
+    let page = wait_for_body(&addr, "/omraade/dream", |b| b.contains("<td>Pia</td>")).await;
+    let cli = |args: &[&str]| {
+        let out = flisbot_bare()
+            .arg("--store")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let answer = cli(&["ask", "status dream"]);
+    assert!(answer.contains("af Pia"), "{answer}");
+    let history = cli(&["admin", "history", "dream"]);
+    assert!(history.contains("· Pia ·"), "{history}");
+    let id = OPERATOR_ID.to_string();
+    for (what, text) in [
+        ("page", page),
+        ("status page", fetch(&addr, "/").await.text()),
+        ("feed", fetch(&addr, "/api/status.json").await.text()),
+        ("answer", answer),
+        ("history", history),
+    ] {
+        assert!(!text.contains(&id), "a chat user id in the {what}:\n{text}");
+    }
 
     let bot = bot.0.take().unwrap();
     let status = tokio::task::spawn_blocking(move || crate::support::stop_with_sigterm(bot))

@@ -28,7 +28,38 @@ impl Response {
 
 /// Sends `raw` to `addr` ("127.0.0.1:8080") and reads the answer until the server closes.
 pub fn send_raw(addr: &str, raw: &[u8]) -> std::io::Result<Response> {
-    let mut s = TcpStream::connect(addr)?;
+    send_raw_on(TcpStream::connect(addr)?, raw)
+}
+
+/// A connection to `addr` from the loopback address `source` (127.0.0.2, …): another client,
+/// as the server sees it, on this machine.
+pub fn connect_from(source: &str, addr: &str) -> std::io::Result<TcpStream> {
+    let source: std::net::SocketAddr = format!("{source}:0")
+        .parse()
+        .map_err(std::io::Error::other)?;
+    let addr: std::net::SocketAddr = addr.parse().map_err(std::io::Error::other)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(source)?;
+        socket.connect(addr).await
+    })?;
+    let stream = stream.into_std()?;
+    stream.set_nonblocking(false)?;
+    Ok(stream)
+}
+
+/// `GET path` from the loopback address `source`.
+pub fn get_from(source: &str, addr: &str, path: &str) -> Response {
+    let raw = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    connect_from(source, addr)
+        .and_then(|s| send_raw_on(s, raw.as_bytes()))
+        .unwrap_or_else(|e| panic!("GET {path} from {source}: {e}"))
+}
+
+fn send_raw_on(mut s: TcpStream, raw: &[u8]) -> std::io::Result<Response> {
     s.set_read_timeout(Some(Duration::from_secs(20)))?;
     s.write_all(raw)?;
     let mut bytes = Vec::new();

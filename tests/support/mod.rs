@@ -79,6 +79,17 @@ pub fn run_with_config(store: &Path, toml: &str) -> Output {
         .expect("flisbot starts")
 }
 
+/// `flisbot admin set krl --through 2025-05 --by BY` on `store` (through the running bot that
+/// holds it, if one does), which must succeed; what it printed.
+pub fn set_krl_through_may(store: &Path, by: &str) -> Output {
+    let out = flisbot(store)
+        .args(["admin", "set", "krl", "--through", "2025-05", "--by", by])
+        .output()
+        .expect("flisbot starts");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}
+
 pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -88,6 +99,15 @@ pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
         .expect("flisbot starts");
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// Every key and value the store in `dir` holds, read after the process that used it ended:
+/// what "the store is unchanged" is checked against (sled's files change on every open).
+pub fn store_contents(dir: &Path) -> Vec<flisbot::store::Entry> {
+    Store::open(dir)
+        .expect("the store opens")
+        .contents()
+        .expect("the store reads")
 }
 
 pub fn text(bytes: &[u8]) -> String {

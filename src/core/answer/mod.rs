@@ -124,7 +124,7 @@ fn base(cx: &Cx<'_>, kind: ReplyKind, ask: Asked) -> Reply {
             Vec::new()
         },
         wishes: Vec::new(),
-        catalogue_as_of: danish_date(cx.catalogue.as_of),
+        catalogue_as_of: danish_date(cx.facts.status_date),
         catalogue_stale: cx.facts.stale,
         today: danish_date(cx.today),
         stale: None,
@@ -264,11 +264,10 @@ fn tally(views: &[AreaView]) -> Tally {
 /// expect now (the one area's, or the standard release's).
 fn areas_stale(cx: &Cx<'_>, shown: &[&Area]) -> Option<StaleView> {
     let facts: Vec<&AreaFacts> = shown.iter().filter_map(|a| cx.facts_of(a.id)).collect();
-    let oldest = facts
-        .iter()
-        .filter(|f| f.stale)
-        .map(|f| f.status_date)
-        .min()?;
+    // One area: its own status. Several: the status most of them share (a few stale ones in a
+    // fresh listing are said on their own lines).
+    let oldest = facts::common_status_date(facts.iter().copied())
+        .filter(|d| facts::is_stale(*d, cx.today))?;
     let single = facts.len() == 1;
     let expected_now = if single {
         facts[0].expected_now
@@ -284,8 +283,8 @@ fn areas_stale(cx: &Cx<'_>, shown: &[&Area]) -> Option<StaleView> {
 
 /// The stale line for replies about all areas or the monthly release.
 fn catalogue_stale(cx: &Cx<'_>) -> Option<StaleView> {
-    facts::is_stale(cx.facts.oldest_status, cx.today).then(|| StaleView {
-        from: danish_date(cx.facts.oldest_status),
+    cx.facts.stale.then(|| StaleView {
+        from: danish_date(cx.facts.status_date),
         expected_now: cx.facts.expected_now.map(YearMonth::danish),
         single: false,
     })
@@ -444,7 +443,7 @@ fn area_view(
         note_is_plain: note_plain,
         through: area.through.map(YearMonth::danish),
         status_date: danish_date(f.status_date),
-        changed_by: area.changed.as_ref().map(|c| c.by.clone()),
+        changed_by: area.changed.as_ref().map(|c| c.by.public_name()),
         changed_at: area
             .changed
             .as_ref()

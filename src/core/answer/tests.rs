@@ -3,7 +3,7 @@
 //! not yet). Most assert the reply's first line: the answer to what was asked.
 
 use super::*;
-use crate::core::catalogue::{default_catalogue, ChangeStamp, Group};
+use crate::core::catalogue::{default_catalogue, Author, ChangeStamp, Group};
 use crate::core::chat_layout::layout;
 use crate::core::query::{AskedMonth, Wish};
 use crate::core::render::{render, MAX_REPLY_CHARS};
@@ -80,8 +80,16 @@ fn released_except(month: &str, except: &[AreaId]) -> Catalogue {
             a.through = Some(ym(month).minus(i64::from(a.rule.lag)));
         }
     }
-    c.as_of = format!("{month}-10").parse().unwrap();
+    restamp(&mut c, &format!("{month}-10"));
     c
+}
+
+/// The catalogue as of a status document of `day`: it and every area are "pr." that day.
+fn restamp(c: &mut Catalogue, day: &str) {
+    c.as_of = day.parse().unwrap();
+    for a in &mut c.areas {
+        a.status_date = Some(c.as_of);
+    }
 }
 
 fn released(month: &str) -> Catalogue {
@@ -103,7 +111,7 @@ fn every_kind_of_question_is_answered_first_line_first_at_the_moments_that_matte
     let october_but_krl = released_except("2025-10", &[AreaId::Krl]);
     let december = released("2025-12");
     let mut later_note = default_catalogue().clone();
-    later_note.as_of = "2025-11-10".parse().unwrap();
+    restamp(&mut later_note, "2025-11-10");
     let krl = later_note.area_mut(AreaId::Krl).unwrap();
     krl.through = Some(ym("2025-06"));
     krl.note = Some("Data for juli forventes med udgivelsen i december.".into());
@@ -259,11 +267,12 @@ fn a_status_older_than_45_days_is_flagged_with_its_date() {
 }
 
 #[test]
-fn a_change_stamp_moves_the_status_date_and_is_shown() {
+fn an_areas_own_status_date_is_the_one_said_and_its_author_is_shown_by_name() {
     let mut c = default_catalogue().clone();
     let krl = c.area_mut(AreaId::Krl).unwrap();
+    krl.status_date = Some("2026-11-20".parse().unwrap());
     krl.changed = Some(ChangeStamp {
-        by: "Mette".into(),
+        by: Author::chat("Mette", 123456789012345678),
         at: at("2026-11-20T09:00:00Z"),
     });
     let text = ask_in("status krl", &c, "2026-11-27T09:00:00Z");
@@ -271,9 +280,57 @@ fn a_change_stamp_moves_the_status_date_and_is_shown() {
         text.contains("Opdateret 20. november 2026 af Mette"),
         "{text}"
     );
+    assert!(!text.contains("123456789012345678"), "name only: {text}");
     assert!(!text.contains("forældet"), "{text}");
     // A fresh status is judged today: with April 2025 recorded, KRL is far behind.
     assert!(text.contains("data er 15 måneder bagud"), "{text}");
+}
+
+/// An import two days after the document: the status is the document's, not the day the
+/// operator ran it; an area the document did not list keeps its own date.
+#[test]
+fn an_imported_status_is_said_as_of_the_documents_date_not_the_import_day() {
+    let mut c = default_catalogue().clone();
+    c.as_of = "2025-11-10".parse().unwrap();
+    let krl = c.area_mut(AreaId::Krl).unwrap();
+    krl.through = Some(ym("2025-06"));
+    krl.status_date = Some("2025-11-10".parse().unwrap());
+    krl.changed = Some(ChangeStamp {
+        by: Author::named("Pia"),
+        at: at("2025-12-20T09:00:00Z"),
+    });
+    let now = "2025-12-22T09:00:00Z";
+    let text = ask_in("status krl", &c, now);
+    assert!(
+        text.contains("data er 2 måneder bagud"),
+        "42 days old, so judged today: {text}"
+    );
+    assert!(
+        text.contains("Status pr. 10. november 2025, opdateret 20. december 2025 af Pia"),
+        "{text}"
+    );
+    assert!(!text.contains("pr. 20. december"), "{text}");
+    let flex = ask_in("status borger flex", &c, now);
+    assert!(
+        flex.contains("Status pr. 10. september 2025") && flex.contains("forældet"),
+        "not listed, so as of its own date: {flex}"
+    );
+    // A store written before areas had their own date reads as it did.
+    let mut old = c.clone();
+    for a in &mut old.areas {
+        a.status_date = None;
+    }
+    let krl = old.area(AreaId::Krl).unwrap();
+    assert_eq!(status_date(krl, &old).to_string(), "2025-12-20");
+    let ky = old.area(AreaId::Ky).unwrap();
+    assert_eq!(status_date(ky, &old).to_string(), "2025-11-10");
+    assert_eq!(crate::core::facts::settle_status_dates(&mut old).len(), 19);
+    old.as_of = "2026-01-10".parse().unwrap();
+    assert_eq!(
+        status_date(old.area(AreaId::Ky).unwrap(), &old).to_string(),
+        "2025-11-10",
+        "settled: a later as-of date moves no area"
+    );
 }
 
 #[test]
@@ -962,7 +1019,7 @@ fn a_named_month_is_answered_for_what_it_names() {
     let seed = default_catalogue().clone();
     let unmarked = {
         let mut c = released("2025-08");
-        c.as_of = "2025-09-09".parse().unwrap();
+        restamp(&mut c, "2025-09-09");
         c
     };
     let nov = released("2025-11");

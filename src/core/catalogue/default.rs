@@ -10,8 +10,12 @@ pub const DEFAULT_CATALOGUE_TOML: &str = include_str!("../../../data/catalogue.t
 pub fn default_catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let catalogue: Catalogue = toml::from_str(DEFAULT_CATALOGUE_TOML)
+        let mut catalogue: Catalogue = toml::from_str(DEFAULT_CATALOGUE_TOML)
             .unwrap_or_else(|e| panic!("data/catalogue.toml is broken: {e}"));
+        // Every area is as of the overview the file was transcribed from.
+        for area in &mut catalogue.areas {
+            area.status_date.get_or_insert(catalogue.as_of);
+        }
         if let Err(e) = catalogue.validate() {
             panic!("data/catalogue.toml is incomplete: {e}");
         }

@@ -4,6 +4,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::author::Author;
 use crate::core::year_month::YearMonth;
 
 macro_rules! area_ids {
@@ -195,7 +196,7 @@ pub struct ReleaseRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeStamp {
-    pub by: String,
+    pub by: Author,
     pub at: DateTime<Utc>,
 }
 
@@ -216,6 +217,11 @@ pub struct Area {
     /// The drift note, word for word.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The day this area's status was confirmed ("pr."): the date of the status document that
+    /// listed it, or the day an operator set it. Read it through `facts::status_date`; `None`
+    /// only in values written before areas had their own date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_date: Option<NaiveDate>,
     pub rule: ReleaseRule,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<ChangeStamp>,

@@ -41,13 +41,34 @@ pub use note_timing::{note_timing, NoteTiming};
 /// A status confirmed longer ago than this is stale ("kan være forældet").
 pub const STALE_AFTER_DAYS: i64 = 45;
 
-/// The day an area's status was last confirmed: its own change or the catalogue's as-of date.
+/// The day an area's status was last confirmed ("pr."): its own date, which a status document
+/// listing it or an operator's change sets. An area written before areas had their own date
+/// reads as it did then: the later of its last change's day and the catalogue's as-of date.
 pub fn status_date(area: &Area, catalogue: &Catalogue) -> NaiveDate {
-    let changed = area
-        .changed
-        .as_ref()
-        .map(|c| crate::core::danish_time::danish_today(c.at));
-    changed.map_or(catalogue.as_of, |d| d.max(catalogue.as_of))
+    area.status_date.unwrap_or_else(|| {
+        let changed = area
+            .changed
+            .as_ref()
+            .map(|c| crate::core::danish_time::danish_today(c.at));
+        changed.map_or(catalogue.as_of, |d| d.max(catalogue.as_of))
+    })
+}
+
+/// Gives every area without its own status date the one [`status_date`] reads for it now, so
+/// a later change of the catalogue's as-of date does not move it. Returns the areas it set.
+pub fn settle_status_dates(catalogue: &mut Catalogue) -> Vec<AreaId> {
+    let dates: Vec<(AreaId, NaiveDate)> = catalogue
+        .areas
+        .iter()
+        .filter(|a| a.status_date.is_none())
+        .map(|a| (a.id, status_date(a, catalogue)))
+        .collect();
+    for (id, date) in &dates {
+        if let Some(a) = catalogue.area_mut(*id) {
+            a.status_date = Some(*date);
+        }
+    }
+    dates.into_iter().map(|(id, _)| id).collect()
 }
 
 /// A status from `date` is stale on `today`.
@@ -513,8 +534,13 @@ pub struct DapToday {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CatalogueFacts {
     pub today: NaiveDate,
-    /// The catalogue's "pr." date, and whether it is stale.
+    /// The catalogue's "pr." date (its last status document or as-of).
     pub as_of: NaiveDate,
+    /// The status date most areas share (the newest of equally common ones): the catalogue's
+    /// "pr." as a listing of all areas says it; areas with another date say their own.
+    pub status_date: NaiveDate,
+    /// That status is stale: said once, for the whole catalogue. A few stale areas in a fresh
+    /// catalogue (those the last document did not list) are said per area instead.
     pub stale: bool,
     /// The oldest status any area rests on.
     pub oldest_status: NaiveDate,
@@ -562,6 +588,21 @@ pub fn problem_key(f: &AreaFacts) -> (u8, Reverse<u32>) {
     }
 }
 
+/// The status date most of these areas share; of equally common dates, the newest.
+pub fn common_status_date<'a>(areas: impl IntoIterator<Item = &'a AreaFacts>) -> Option<NaiveDate> {
+    let mut counts: Vec<(NaiveDate, usize)> = Vec::new();
+    for f in areas {
+        match counts.iter_mut().find(|(d, _)| *d == f.status_date) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((f.status_date, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(d, n)| (*n, *d))
+        .map(|(d, _)| d)
+}
+
 /// The facts of the whole catalogue on `today`.
 pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFacts {
     let reading = Reading::new(catalogue);
@@ -588,10 +629,12 @@ pub fn catalogue_facts(catalogue: &Catalogue, today: NaiveDate) -> CatalogueFact
             last_day_today: last_day == today,
         }
     });
+    let status_date = common_status_date(&areas).unwrap_or(catalogue.as_of);
     CatalogueFacts {
         today,
         as_of: catalogue.as_of,
-        stale: is_stale(catalogue.as_of, today),
+        status_date,
+        stale: is_stale(status_date, today),
         oldest_status,
         expected_now: calendar::expected_through(&standard, today),
         today_release: (calendar::general_release(this).last_day == today)
@@ -853,6 +896,38 @@ mod tests {
             ym("2025-07"),
             "the calendar reads the same"
         );
+    }
+
+    #[test]
+    fn the_catalogues_status_is_the_one_most_areas_share_and_a_few_old_ones_are_their_own() {
+        // The November document lists 17 areas; Borger Flex and the Ukraine cube keep 10/9.
+        let mut c = default_catalogue().clone();
+        c.as_of = d("2025-11-10");
+        for a in &mut c.areas {
+            if !matches!(a.id, AreaId::BorgerFlex | AreaId::Ukraine) {
+                a.status_date = Some(c.as_of);
+            }
+        }
+        let f = facts(&c, "2025-12-05");
+        assert_eq!(f.status_date, d("2025-11-10"));
+        assert!(!f.stale, "the catalogue is fresh");
+        assert!(
+            f.area(AreaId::BorgerFlex).unwrap().stale,
+            "the old one says so itself"
+        );
+        // After `admin release` confirmed most areas, the catalogue's as-of date no longer
+        // decides: the status they rest on is fresh.
+        let mut r = default_catalogue().clone();
+        for a in r.areas.iter_mut().take(12) {
+            a.status_date = Some(d("2025-11-10"));
+        }
+        let f = facts(&r, "2025-12-05");
+        assert_eq!((f.status_date, f.stale), (d("2025-11-10"), false));
+        // One area changed lately does not make an old catalogue fresh.
+        let mut one = default_catalogue().clone();
+        one.area_mut(AreaId::Krl).unwrap().status_date = Some(d("2025-11-30"));
+        let f = facts(&one, "2025-12-05");
+        assert_eq!((f.status_date, f.stale), (d("2025-09-10"), true));
     }
 
     #[test]

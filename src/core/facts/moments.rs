@@ -44,7 +44,7 @@ impl Moment {
 pub fn recorded(catalogue: &Catalogue, release: &str, except: &[AreaId], at: &str) -> Catalogue {
     let mut after = catalogue.clone();
     let stamp = ChangeStamp {
-        by: "Drift".into(),
+        by: crate::core::catalogue::Author::named("Drift"),
         at: instant(at),
     };
     for area in after.areas.iter_mut().filter(|a| !except.contains(&a.id)) {
@@ -53,6 +53,7 @@ pub fn recorded(catalogue: &Catalogue, release: &str, except: &[AreaId], at: &st
         };
         if !r.recorded {
             area.through = Some(r.release.carries);
+            area.status_date = Some(danish_today(stamp.at));
             area.changed = Some(stamp.clone());
         }
     }
@@ -66,6 +67,9 @@ pub fn november_status() -> Catalogue {
     let oct = recorded(seed, "2025-10", &[AreaId::Krl], "2025-10-10T09:30:00+02:00");
     let mut c = recorded(&oct, "2025-11", &[AreaId::Krl], "2025-11-10T09:30:00+01:00");
     c.as_of = "2025-11-10".parse().unwrap_or(c.as_of);
+    for a in &mut c.areas {
+        a.status_date = Some(c.as_of);
+    }
     if let Some(krl) = c.area_mut(AreaId::Krl) {
         krl.through = Some(month("2025-06"));
         krl.state = State::Disturbed;

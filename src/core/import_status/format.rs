@@ -20,6 +20,7 @@ struct File {
     running: String,
     down: Vec<String>,
     bullets: String,
+    rules_headings: Vec<String>,
 }
 
 /// The file, folded: every word lower-case, every phrase a list of words.
@@ -33,6 +34,7 @@ pub struct Format {
     pub running: Vec<String>,
     pub down: Vec<Vec<String>>,
     bullets: Vec<char>,
+    rules_headings: Vec<String>,
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -54,6 +56,7 @@ impl Format {
             running: words(&f.running),
             down: f.down.iter().map(|p| words(p)).collect(),
             bullets: f.bullets.chars().collect(),
+            rules_headings: f.rules_headings,
         })
     }
 
@@ -83,6 +86,11 @@ impl Format {
     /// "-": an empty cell.
     pub fn is_none(&self, w: &str) -> bool {
         self.none.iter().any(|n| n == w)
+    }
+
+    /// The headings a whole rules section has ("Opdateringsfrekvens", "Undtagelser"), as written.
+    pub fn rules_headings(&self) -> &[String] {
+        &self.rules_headings
     }
 
     pub fn is_bullet(&self, c: char) -> bool {

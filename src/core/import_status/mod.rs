@@ -42,6 +42,8 @@ pub struct StatusDocument {
     pub as_of: NaiveDate,
     /// The line the date was read from, for refusals that concern the date.
     pub as_of_line: usize,
+    /// The last line with words: where a document that lacks areas stops.
+    pub last_line: usize,
     pub rows: BTreeMap<AreaId, StatusRow>,
     /// The prose before the table ("Opdateringsfrekvens", "Undtagelser"), one paragraph or
     /// bullet a line, whitespace and wrapping normalised so only a change of words shows.
@@ -65,6 +67,25 @@ impl StatusDocument {
     /// "pr. 10/11-25": how FLIS dates its overview, and how history names the import.
     pub fn label(&self) -> String {
         document_label(self.as_of)
+    }
+
+    /// The areas of `expected` (the areas the previous document listed) this one does not list:
+    /// cut off, or really dropped by FLIS. `None` when it lists them all.
+    pub fn missing(&self, expected: &[AreaId], catalogue: &Catalogue) -> Option<StatusError> {
+        let missing: Vec<&Area> = catalogue
+            .areas
+            .iter()
+            .filter(|a| expected.contains(&a.id) && !self.rows.contains_key(&a.id))
+            .collect();
+        (!missing.is_empty()).then(|| {
+            StatusError::new(
+                self.last_line,
+                Problem::Missing {
+                    areas: missing.iter().map(|a| a.name.clone()).collect(),
+                    ids: missing.iter().map(|a| a.id.as_str().to_owned()).collect(),
+                },
+            )
+        })
     }
 }
 
@@ -112,8 +133,10 @@ impl StatusError {
     }
 }
 
-/// What is wrong, in Danish, with what was expected instead.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// What is wrong, in Danish, with what was expected instead. The later variants take their
+/// words from `responses/document_problem.md` (the variant's name is its `kind` there).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     #[error("dokumentet er tomt; forventede teksten fra FLIS' statusoversigt, fx fra «pdftotext FIL.pdf -»")]
     Empty,
@@ -164,11 +187,162 @@ pub enum Problem {
         chars: usize,
         max: usize,
     },
+    #[error("{}", words(self))]
+    NoRules { missing: String, expected: String },
+    #[error("{}", words(self))]
+    NoNote { area: String },
+    #[error("{}", words(self))]
+    EmptyGroup { group: String },
+    #[error("{}", words(self))]
+    CutNote { area: String, end: String },
+    #[error("{}", words(self))]
+    Missing {
+        /// The areas' names, in the catalogue's order.
+        areas: Vec<String>,
+        /// Their ids, as an operator confirms them dropped.
+        ids: Vec<String>,
+    },
+    #[error("{}", words(self))]
+    BeforeFlis { date: String, earliest: String },
+    #[error("{}", words(self))]
+    MonthBeforeFlis {
+        area: String,
+        month: String,
+        earliest: String,
+    },
 }
 
-/// Reads a status document's text. `catalogue` gives the area names rows are matched to and,
-/// where a source and a note share a line, the source the area had last (see `rows`).
+/// A problem in the words of `responses/document_problem.md`.
+fn words(problem: &Problem) -> String {
+    crate::core::render::render_template("document_problem.md", problem)
+        .trim()
+        .to_owned()
+}
+
+/// Reads a whole status document's text, and refuses anything less (see [`Layout::check`]):
+/// a rules section without its headings, a row without its drift-note cell, a group heading
+/// with no rows under it, a last note that stops mid-sentence where the text stops. Which areas
+/// it should list is the caller's to compare (`StatusDocument::missing`). `catalogue` gives the
+/// area names rows are matched to and, where a source and a note share a line, the source the
+/// area had last (see `rows`).
 pub fn parse(text: &str, catalogue: &Catalogue) -> Result<StatusDocument, StatusError> {
+    let (document, layout) = read(text, catalogue)?;
+    layout.check(&document, catalogue)?;
+    Ok(document)
+}
+
+/// How the document was laid out, beyond its values: what tells a whole document from a part.
+struct Layout {
+    /// The rules section's first line (or the table's, where there is none).
+    rules_line: usize,
+    /// The table's group headings: (line, group).
+    groups: Vec<(usize, Group)>,
+    /// Per row: whether its drift-note cell was there, and the last line of its text.
+    rows: Vec<(AreaId, bool, usize)>,
+}
+
+impl Layout {
+    /// Refuses what is less than a whole document, the first problem in the document's order.
+    fn check(&self, document: &StatusDocument, catalogue: &Catalogue) -> Result<(), StatusError> {
+        let f = format::format();
+        let headings: Vec<String> = document
+            .rules_text
+            .lines()
+            .map(|l| text::fold(l.trim().trim_end_matches(':')))
+            .collect();
+        let missing: Vec<&str> = f
+            .rules_headings()
+            .iter()
+            .filter(|h| !headings.contains(&text::fold(h)))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(StatusError::new(
+                self.rules_line,
+                Problem::NoRules {
+                    missing: missing.join(" og "),
+                    expected: f.rules_headings().join(" og "),
+                },
+            ));
+        }
+        let name = |id: AreaId| {
+            document
+                .rows
+                .get(&id)
+                .map_or_else(|| id.as_str().to_owned(), |r| r.name.clone())
+        };
+        let mut rows_by_line: Vec<&(AreaId, bool, usize)> = self.rows.iter().collect();
+        rows_by_line.sort_by_key(|(id, _, _)| document.rows.get(id).map_or(0, |r| r.line));
+        let mut problems: Vec<StatusError> = Vec::new();
+        for (id, note_cell, last) in &rows_by_line {
+            if !note_cell {
+                problems.push(StatusError::new(*last, Problem::NoNote { area: name(*id) }));
+            }
+        }
+        for (i, (line, group)) in self.groups.iter().enumerate() {
+            let next = self.groups.get(i + 1).map_or(usize::MAX, |(l, _)| *l);
+            let has_rows = document
+                .rows
+                .values()
+                .any(|r| r.line > *line && r.line < next);
+            if !has_rows {
+                problems.push(StatusError::new(
+                    *line,
+                    Problem::EmptyGroup {
+                        group: group.danish().to_owned(),
+                    },
+                ));
+            }
+        }
+        // The note that ends where the text ends is the one a cut would leave short.
+        if let Some((id, true, last)) = rows_by_line.last() {
+            let note = document.rows.get(id).and_then(|r| r.note.as_deref());
+            let known = catalogue.area(*id).and_then(|a| a.note.as_deref());
+            if let Some(note) = note.filter(|n| !note_is_whole(n, known)) {
+                problems.push(StatusError::new(
+                    *last,
+                    Problem::CutNote {
+                        area: name(*id),
+                        end: note_end(note),
+                    },
+                ));
+            }
+        }
+        match problems.into_iter().min_by_key(|e| e.line) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A note that may be whole where the text ends: the running-to-plan phrase, the note the area
+/// has now, or one whose last sentence is ended. A note cut short ("… Vi fo", "Kører efter")
+/// is none of these. (A note whole but for its full stop is refused too: better asked about
+/// than stored cut.)
+fn note_is_whole(note: &str, known: Option<&str>) -> bool {
+    let f = format::format();
+    let words: Vec<String> = note.split_whitespace().map(text::fold).collect();
+    let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
+    words == f.running
+        || known.is_some_and(|k| same(k, note))
+        || note
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', ')', '»', '"', '”'])
+}
+
+/// The last words of a note, to quote where it stops.
+fn note_end(note: &str) -> String {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let tail = words[words.len().saturating_sub(6)..].join(" ");
+    if words.len() > 6 {
+        format!("… {tail}")
+    } else {
+        tail
+    }
+}
+
+/// Reads a status document's text as far as it goes: the document and how it was laid out.
+fn read(text: &str, catalogue: &Catalogue) -> Result<(StatusDocument, Layout), StatusError> {
     text::check_text(text)?;
     let lines = text::lines(text);
     let table = rows::Table::new(catalogue);
@@ -211,19 +385,40 @@ pub fn parse(text: &str, catalogue: &Catalogue) -> Result<StatusDocument, Status
         .filter(|l| !l.words.is_empty())
         .map(|l| text::fold(&l.words.join(" ")))
         .collect();
-    let rules_text = rules::rules_text(&lines[date_index + 1..table_start]);
+    let rules_lines = &lines[date_index + 1..table_start];
+    let rules_text = rules::rules_text(rules_lines);
     let furniture = page_furniture(&lines[table_start..], &titles);
     let content = text::Stream::of(&lines[table_start..], |l| !furniture.contains(&l.no));
     let found = table.rows(&content.tokens, as_of)?;
     if found.is_empty() {
         return Err(StatusError::new(lines[table_start].no, Problem::NoTable));
     }
-    Ok(StatusDocument {
+    let layout = Layout {
+        rules_line: rules_lines
+            .iter()
+            .find(|l| !l.words.is_empty())
+            .map_or(lines[table_start].no, |l| l.no),
+        groups: lines[table_start..]
+            .iter()
+            .filter_map(|l| group_header(&l.words).map(|g| (l.no, g)))
+            .collect(),
+        rows: found
+            .iter()
+            .map(|r| (r.area, r.note_cell, r.last_line))
+            .collect(),
+    };
+    let document = StatusDocument {
         as_of,
         as_of_line: lines[date_index].no,
-        rows: found.into_iter().collect(),
+        last_line: lines
+            .iter()
+            .rev()
+            .find(|l| !l.words.is_empty())
+            .map_or(1, |l| l.no),
+        rows: found.into_iter().map(|r| (r.area, r.row)).collect(),
         rules_text,
-    })
+    };
+    Ok((document, layout))
 }
 
 /// A line that can only open the table: a page header ("Oversigt pr. 10/9"), the column
@@ -246,8 +441,14 @@ fn starts_column_headers(words: &[&str]) -> bool {
 }
 
 fn is_group_header(words: &[&str]) -> bool {
+    group_header(words).is_some()
+}
+
+fn group_header(words: &[&str]) -> Option<Group> {
     let line = text::fold(&words.join(" "));
-    Group::ALL.iter().any(|g| text::fold(g.danish()) == line)
+    Group::ALL
+        .into_iter()
+        .find(|g| text::fold(g.danish()) == line)
 }
 
 /// A stray page number: "7" or "7/12" alone on a line.
@@ -294,19 +495,46 @@ fn page_furniture(lines: &[text::Line<'_>], titles: &HashSet<String>) -> HashSet
     out
 }
 
-/// The rules section of the overview the default catalogue came from: what a store that has
-/// never imported a status document compares a new one's rules against.
-pub fn seed_rules_text() -> &'static str {
-    static RULES: OnceLock<String> = OnceLock::new();
-    RULES.get_or_init(|| match parse(SEED_DOCUMENT, default_catalogue()) {
-        Ok(doc) => doc.rules_text,
-        Err(e) => {
-            // Only a bad commit of data/ gets here (a unit test reads the seed); comparing
-            // against nothing then shows every rules line as new, which is safe.
-            tracing::error!(error = %e, "the embedded seed document does not parse");
-            String::new()
+/// What is kept of the last imported status document: its rules section (to show how the next
+/// one's differs) and the areas it listed (the next one must list them too, or the operator must
+/// confirm that FLIS dropped them).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LastDocument {
+    pub rules: String,
+    pub areas: Vec<AreaId>,
+}
+
+impl LastDocument {
+    pub fn of(document: &StatusDocument) -> LastDocument {
+        LastDocument {
+            rules: document.rules_text.clone(),
+            areas: document.rows.keys().copied().collect(),
         }
-    })
+    }
+
+    /// The overview the default catalogue came from: what a store that has never imported a
+    /// status document compares a new one with.
+    pub fn seed() -> &'static LastDocument {
+        static SEED: OnceLock<LastDocument> = OnceLock::new();
+        SEED.get_or_init(|| match parse(SEED_DOCUMENT, default_catalogue()) {
+            Ok(doc) => LastDocument::of(&doc),
+            Err(e) => {
+                // Only a bad commit of data/ gets here (a unit test reads the seed); comparing
+                // against nothing then shows every rules line as new and expects no area, which
+                // is safe.
+                tracing::error!(error = %e, "the embedded seed document does not parse");
+                LastDocument {
+                    rules: String::new(),
+                    areas: Vec::new(),
+                }
+            }
+        })
+    }
+}
+
+/// The rules section of the overview the default catalogue came from.
+pub fn seed_rules_text() -> &'static str {
+    &LastDocument::seed().rules
 }
 
 #[cfg(test)]

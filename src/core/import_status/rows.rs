@@ -26,6 +26,15 @@ pub(super) struct Table<'c> {
     names: Vec<(AreaId, Vec<String>)>,
 }
 
+/// A row as read, with what tells a whole row from a cut one: whether its drift-note cell was
+/// there (a note, or "-"), and the last line its text is on.
+pub(super) struct RowRead {
+    pub area: AreaId,
+    pub row: StatusRow,
+    pub note_cell: bool,
+    pub last_line: usize,
+}
+
 /// Where a row starts: the area, its name as written, its frequency, and the index after it.
 pub(super) struct Head {
     area: AreaId,
@@ -79,24 +88,20 @@ impl<'c> Table<'c> {
     }
 
     /// Reads every row of the table's words (page furniture already left out).
-    pub fn rows(
-        &self,
-        toks: &[Tok<'_>],
-        date: NaiveDate,
-    ) -> Result<Vec<(AreaId, StatusRow)>, StatusError> {
-        let mut rows: Vec<(AreaId, StatusRow)> = Vec::new();
+    pub fn rows(&self, toks: &[Tok<'_>], date: NaiveDate) -> Result<Vec<RowRead>, StatusError> {
+        let mut rows: Vec<RowRead> = Vec::new();
         let mut p = 0;
         while p < toks.len() {
             let Some(head) = self.head_at(toks, p) else {
                 return Err(self.not_a_row(toks, p));
             };
             let line = toks[p].line;
-            if let Some((_, first)) = rows.iter().find(|(id, _)| *id == head.area) {
+            if let Some(first) = rows.iter().find(|r| r.area == head.area) {
                 return Err(StatusError::new(
                     line,
                     Problem::DuplicateArea {
                         area: head.name,
-                        first_line: first.line,
+                        first_line: first.row.line,
                     },
                 ));
             }
@@ -114,7 +119,7 @@ impl<'c> Table<'c> {
                 )
             })?;
             let lines = by_line(&toks[body..end]);
-            let (source, note) = source_and_note(&lines, area).map_err(|text| {
+            let (source, note, note_cell) = source_and_note(&lines, area).map_err(|text| {
                 StatusError::new(
                     lines.first().map_or(line, |(no, _)| *no),
                     Problem::SourceOrNote {
@@ -123,9 +128,9 @@ impl<'c> Table<'c> {
                     },
                 )
             })?;
-            rows.push((
-                head.area,
-                StatusRow {
+            rows.push(RowRead {
+                area: head.area,
+                row: StatusRow {
                     line,
                     name: head.name,
                     frequency: head.frequency,
@@ -133,7 +138,9 @@ impl<'c> Table<'c> {
                     source,
                     note,
                 },
-            ));
+                note_cell,
+                last_line: toks[..end].last().map_or(line, |t| t.line),
+            });
             p = end;
         }
         Ok(rows)
@@ -329,20 +336,22 @@ fn by_line(toks: &[Tok<'_>]) -> Vec<(usize, String)> {
 /// 5. a final "-": no note.
 ///
 /// If none fits, the text is returned as the refusal's quote: a guess would put words in the
-/// wrong field without anyone seeing it.
+/// wrong field without anyone seeing it. The third value says whether the note's cell was there
+/// at all (a note, or "-"): a row cut after its source has none.
 fn source_and_note(
     lines: &[(usize, String)],
     area: &Area,
-) -> Result<(Option<String>, Option<String>), String> {
+) -> Result<(Option<String>, Option<String>, bool), String> {
     let f = format();
     let texts: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
     let (joined, line_starts) = join_wrapped(&texts);
     if joined.is_empty() {
-        return Ok((None, None));
+        return Ok((None, None, false));
     }
     let starts = word_starts(&joined);
     if let Some(first) = joined.split(' ').next().filter(|w| f.is_none(w)) {
-        return Ok((None, note_value(&joined[first.len()..])));
+        let rest = &joined[first.len()..];
+        return Ok((None, note_value(rest), !rest.trim().is_empty()));
     }
     // Only the catalogue's own source may be longer than a plausible one; other splits past
     // that many words are not tried, which also keeps a long note from costing a check per line.
@@ -388,7 +397,7 @@ fn source_and_note(
         if at == 0 || !short_enough || !(known || plausible_source(source)) || !opens_a_note(note) {
             continue;
         }
-        return Ok((Some(source.to_owned()), note_value(note)));
+        return Ok((Some(source.to_owned()), note_value(note), !note.is_empty()));
     }
     Err(echo(&joined, 60))
 }

@@ -22,8 +22,17 @@ pub struct StatusImportView {
     pub rows: usize,
     /// The areas by the state they get (ok, disturbed, down), in catalogue order.
     pub states: Vec<StateView>,
-    /// Areas of the catalogue the document does not list; they stay as they are.
+    /// Areas of the catalogue neither this document nor the last one lists; they stay as they
+    /// are.
     pub not_listed: Vec<String>,
+    /// Areas the last document listed that this one lacks, not confirmed dropped: applying is
+    /// refused until the operator says the document is whole and FLIS dropped them.
+    pub missing: Vec<String>,
+    /// Their ids, as an operator confirms them dropped.
+    pub missing_ids: Vec<String>,
+    /// Areas the last document listed that the operator confirms FLIS dropped: they stay as
+    /// they are, and the next document need not list them.
+    pub dropped: Vec<String>,
     /// The rules section's lines that differ from the previous import's (the first
     /// `MAX_RULES_LINES`) and how many more there are.
     pub rules_changes: Vec<RuleLine>,
@@ -47,12 +56,15 @@ pub struct AreaStateView {
 }
 
 /// The view of importing `doc` into `catalogue`, where `decided` holds each listed area's
-/// state and whether the operator gave it, and `previous_rules` is the last import's rules.
+/// state and whether the operator gave it, `previous_rules` and `previous_areas` are what was
+/// kept of the last import, and `dropped` the areas the operator confirms FLIS dropped.
 pub fn view(
     doc: &StatusDocument,
     catalogue: &Catalogue,
     decided: &[(AreaId, State, bool)],
     previous_rules: &str,
+    previous_areas: &[AreaId],
+    dropped: &[AreaId],
 ) -> StatusImportView {
     let name = |id: AreaId| {
         catalogue
@@ -76,17 +88,32 @@ pub fn view(
         .filter(|s| !s.areas.is_empty())
         .collect();
     let changes = rules_changes(previous_rules, &doc.rules_text);
+    let unlisted = |which: &dyn Fn(AreaId) -> bool| -> Vec<String> {
+        catalogue
+            .areas
+            .iter()
+            .filter(|a| !doc.rows.contains_key(&a.id) && which(a.id))
+            .map(|a| a.name.clone())
+            .collect()
+    };
     StatusImportView {
         document: doc.label(),
         date: danish_date(doc.as_of),
         rows: doc.rows.len(),
         states,
-        not_listed: catalogue
+        not_listed: unlisted(&|id| !previous_areas.contains(&id)),
+        missing: unlisted(&|id| previous_areas.contains(&id) && !dropped.contains(&id)),
+        missing_ids: catalogue
             .areas
             .iter()
-            .filter(|a| !doc.rows.contains_key(&a.id))
-            .map(|a| a.name.clone())
+            .filter(|a| {
+                !doc.rows.contains_key(&a.id)
+                    && previous_areas.contains(&a.id)
+                    && !dropped.contains(&a.id)
+            })
+            .map(|a| a.id.as_str().to_owned())
             .collect(),
+        dropped: unlisted(&|id| dropped.contains(&id)),
         rules_more: changes.len().saturating_sub(MAX_RULES_LINES),
         rules_changes: changes.into_iter().take(MAX_RULES_LINES).collect(),
     }

@@ -4,8 +4,9 @@
 //! them recomputes a fact; they only word it. The spec's "Area facts" section is the contract:
 //!
 //! - **Due, not behind.** On a release's day (the 10th, or within an early window) an area whose
-//!   release is not yet recorded is due ("ventes i dag"); it is behind from the day after. An
-//!   area left out of a release the operators recorded for the others that day is behind at once.
+//!   release is not yet recorded is due ("ventes i dag"), unless its drift note gives its own
+//!   timing; it is behind from the day after. An area left out of a release the operators
+//!   recorded for the others that day is behind at once.
 //! - **Recorded, not assumed.** A release is out for an area only when its recorded t.o.m.
 //!   carries the release's months.
 //! - **Down means no expectation**: never behind, no expected month or date.
@@ -155,7 +156,8 @@ pub struct AreaFacts {
     /// area and where the rule names no month.
     pub expected_now: Option<YearMonth>,
     /// The release whose day today is (its day, or a day of its early window), not recorded
-    /// for this area and not recorded without it: "ventes i dag".
+    /// for this area and not recorded without it, and the area's next release (not where the
+    /// drift note gives its own timing, or none): "ventes i dag".
     pub due: Option<Release>,
     /// The release whose day today is, recorded for this area: "er ude i dag".
     pub out_today: Option<Release>,
@@ -344,7 +346,7 @@ fn facts_in(reading: &Reading<'_>, area: &Area, today: NaiveDate) -> AreaFacts {
         })
     };
     let today_release = release_on(today);
-    let due = pending_on(today);
+    let pending = pending_on(today);
     let out_today = today_release.filter(|r| r.recorded).map(|r| r.release);
     let expected_now = monthly
         .then(|| calendar::expected_through(&area.rule, today))
@@ -375,7 +377,10 @@ fn facts_in(reading: &Reading<'_>, area: &Area, today: NaiveDate) -> AreaFacts {
         State::Disturbed => Some(Problem::Disturbed),
         State::Ok => behind.map(|_| Problem::Behind),
     };
-    let next = next_for(reading, area, today, due, timing);
+    let next = next_for(reading, area, today, pending, timing);
+    // Due today only where the release pending today is the area's next one: a drift note that
+    // gives its own timing (or none) wins over the rule's day, so nothing promises it today.
+    let due = pending.filter(|r| next.release() == Some(r));
     AreaFacts {
         id: area.id,
         state: area.state,
@@ -745,14 +750,31 @@ mod tests {
         let f = facts(&c, "2025-10-09");
         assert!(due(&f).is_empty());
         assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
-        // The 10th: every area of the release is due, none is behind because of it.
+        // The 10th: every area of the release is due, none is behind because of it; but not
+        // where the drift note gives its own timing (KRL "snarest muligt", Skole "pt.
+        // ukendt"): the rule's day promises nothing for them, their next release says so.
         let f = facts(&c, "2025-10-10");
-        let mut want: Vec<AreaId> = ORDINARY.to_vec();
-        want.push(AreaId::Krl);
+        let mut want: Vec<AreaId> = ORDINARY
+            .iter()
+            .copied()
+            .filter(|id| *id != AreaId::Skole)
+            .collect();
         want.sort();
         let mut got = due(&f);
         got.sort();
         assert_eq!(got, want);
+        for id in [AreaId::Krl, AreaId::Skole] {
+            let a = f.area(id).unwrap();
+            assert!(
+                matches!(
+                    a.next,
+                    Next::None {
+                        why: NoDate::Note { .. }
+                    }
+                ) && a.behind.is_none(),
+                "{id}: {a:?}"
+            );
+        }
         assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
         assert_eq!(f.today_release.as_ref().unwrap().recorded, Recorded::None);
         let fsiii = f.area(AreaId::Fsiii).unwrap();
@@ -772,6 +794,19 @@ mod tests {
         );
         assert!(b.iter().all(|(_, n)| *n == 1));
         assert_eq!(f.area(AreaId::Ky).unwrap().problem, Some(Problem::Behind));
+    }
+
+    #[test]
+    fn a_release_due_today_is_the_areas_next_one_at_every_moment() {
+        // "Ventes i dag" and the next release are one fact: where the drift note wins over the
+        // rule, nothing is due.
+        for m in moments::moments() {
+            for f in m.facts().areas {
+                if let Some(due) = f.due {
+                    assert_eq!(f.next.release(), Some(&due), "{}: {}", m.name, f.id);
+                }
+            }
+        }
     }
 
     #[test]

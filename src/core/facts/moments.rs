@@ -82,10 +82,54 @@ pub fn november_status() -> Catalogue {
     c
 }
 
+/// FLIS' status overview of 10 November 2025 as `pdftotext` gives it (the tests' fixture).
+const NOVEMBER_DOCUMENT: &str =
+    include_str!("../../../tests/fixtures/statusoversigt-2025-11-10.txt");
+
+/// The seed catalogue after FLIS' November status document (`tests/fixtures/`) was imported on
+/// 12 November 2025, as `admin import-status` does: every area it lists takes its row, the
+/// state its note says and the document's date; Borger Flex and the Ukraine cube, which it does
+/// not list, keep their own (September) status.
+pub fn november_document() -> Catalogue {
+    let seed = default_catalogue();
+    let document = crate::core::import_status::parse(NOVEMBER_DOCUMENT, seed)
+        .unwrap_or_else(|e| panic!("the November document: {e}"));
+    let stamp = ChangeStamp {
+        by: crate::core::catalogue::Author::named("Drift"),
+        at: instant("2025-11-12T10:00:00+01:00"),
+    };
+    let mut c = seed.clone();
+    for area in &mut c.areas {
+        if let Some(row) = document.rows.get(&area.id) {
+            let state = crate::core::import_status::infer_state(row.note.as_deref());
+            *area = row.applied_to(area, state);
+            area.status_date = Some(document.as_of);
+            area.changed = Some(stamp.clone());
+        }
+    }
+    c.as_of = document.as_of;
+    c
+}
+
+/// `catalogue` with KRL's drift note naming a later release for its data ("Data for juli
+/// forventes med udgivelsen i december"), KRL running t.o.m. juni.
+fn krl_named_later(catalogue: &Catalogue) -> Catalogue {
+    let mut c = catalogue.clone();
+    if let Some(krl) = c.area_mut(AreaId::Krl) {
+        krl.through = Some(month("2025-06"));
+        krl.state = State::Disturbed;
+        krl.note = Some("Data for juli forventes med udgivelsen i december.".into());
+    }
+    c
+}
+
 /// The moments: mid-month, inside DREAM's early window, the 10th before and after the release
-/// is recorded, after a partial release with KRL excepted, the 11th and 12th (DAP cubes), the
-/// 11th with nothing recorded, Christmas Eve (a holiday inside DREAM's January window), a stale
-/// catalogue in March 2026, and a note naming a later release after a November status.
+/// is recorded, after a partial release with KRL excepted (the 10th and the 11th), the 11th and
+/// 12th (DAP cubes), the 11th with nothing recorded, Christmas Eve (a holiday inside DREAM's
+/// January window), a stale catalogue in March 2026, a note naming a later release after a
+/// November status (mid-month, and on the 10th before the release it skips is recorded), and
+/// after the November status document imported (mid-month, a few areas stale on their own; and
+/// on the next release day).
 pub fn moments() -> Vec<Moment> {
     let seed = default_catalogue().clone();
     let october = recorded(&seed, "2025-10", &[], "2025-10-10T09:30:00+02:00");
@@ -140,6 +184,26 @@ pub fn moments() -> Vec<Moment> {
             "a note naming a later release",
             &november_status(),
             "2025-11-20T12:00:00+01:00",
+        ),
+        m(
+            "the 11th, after a release with KRL excepted",
+            &without_krl,
+            "2025-10-11T10:00:00+02:00",
+        ),
+        m(
+            "the 10th, a note naming a later release, nothing recorded",
+            &krl_named_later(&october),
+            "2025-11-10T08:00:00+01:00",
+        ),
+        m(
+            "after the November status document",
+            &november_document(),
+            "2025-11-20T12:00:00+01:00",
+        ),
+        m(
+            "the 10th after the November status document, nothing recorded",
+            &november_document(),
+            "2025-12-10T08:00:00+01:00",
         ),
     ]
 }

@@ -7,8 +7,11 @@
 //! HTML, the calendar's text, the announcement, the plan `flisbot calendar` prints) and turns it
 //! into [`Said`], in words every surface can be brought to (months and dates in Danish, the next
 //! release as "window / t.o.m.", "dagligt <date>" or "ingen"). A field a surface does not state
-//! stays `None`. Chat answers, the status board and notices join by adding a reader to
+//! stays `None`. The chat surfaces (chat answers, the overview and problem list, the status
+//! board and notices) have their readers in [`chat`]. A surface joins by adding a reader to
 //! [`SURFACES`]; the moments and the comparison stay as they are.
+
+mod chat;
 
 use std::collections::BTreeMap;
 
@@ -96,6 +99,11 @@ const SURFACES: &[(&str, Reader, bool)] = &[
     ("iCalendar", calendars, false),
     ("announcements", announcements, false),
     ("flisbot calendar", plan, true),
+    ("chat answers", chat::chat_answers, true),
+    ("chat overview", chat::chat_overview, true),
+    ("chat problems", chat::chat_problems, false),
+    ("status board", chat::board, true),
+    ("notices", chat::notices, true),
 ];
 
 // ------------------------------------------------------------------------------ words

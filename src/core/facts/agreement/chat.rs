@@ -106,54 +106,61 @@ fn answer_text_said(text: &str, area: &Area) -> Said {
     });
     let behind = through_line.as_ref().map(|c| behind_in(&c[2]));
     let month = r"(\p{L}+ \d{4})";
-    let next = if let Some(c) = re(
+    let pair = |c: regex::Captures<'_>, when: usize, carries: usize| {
+        format!("{} / {}", &c[when], &c[carries])
+    };
+    // A release expected today (or a window under way) is the next one; a release named next
+    // after it is the one that follows. Saying there is no date beside either is a
+    // contradiction, said as such.
+    let today = re(
         &TODAY,
         &format!(r"Månedens udgivelse ventes \*\*i dag\*\* \(([^)]+)\) med data t\.o\.m\. {month}"),
     )
     .captures(text)
-    {
-        Some(format!("{} / {}", &c[1], &c[2]))
-    } else if let Some(c) = re(
-        &WINDOW_NOW,
+    .or_else(|| {
+        re(
+            &WINDOW_NOW,
+            &format!(
+                r"Tidlig udlæsning til \p{{L}}+-udgivelsen er \*\*i gang nu\*\* \(ca\. ([^)]+)\) med data t\.o\.m\. {month}"
+            ),
+        )
+        .captures(text)
+    })
+    .map(|c| pair(c, 1, 2));
+    let named = re(
+        &NEXT,
         &format!(
-            r"Tidlig udlæsning til \p{{L}}+-udgivelsen er \*\*i gang nu\*\* \(ca\. ([^)]+)\) med data t\.o\.m\. {month}"
+            r"Næste udgivelse: (?:tidlig udlæsning til \p{{L}}+-udgivelsen )?ca\. (.+?) \(data t\.o\.m\. {month}|Næste (?:udgivelse|tidlige udlæsning til \p{{L}}+-udgivelsen) ventes \*\*ca\. ([^*]+)\*\* med data t\.o\.m\. {month}"
         ),
     )
     .captures(text)
-    {
-        Some(format!("{} / {}", &c[1], &c[2]))
-    } else if re(
+    .map(|c| {
+        let when = c.get(1).or(c.get(3)).map_or("", |m| m.as_str());
+        let carries = c.get(2).or(c.get(4)).map_or("", |m| m.as_str());
+        format!("{when} / {carries}")
+    });
+    let no_date = re(
         &NO_DATE,
         r"Næste udgivelse: driftsbemærkningen giver ingen dato|Driftsbemærkningen giver ingen dato|Ingen forventet udgivelse – området er nede|Ingen dato – opdateres årligt",
     )
-    .is_match(text)
-    {
-        Some(NONE.to_owned())
-    } else if let Some(c) = re(
-        &NEXT,
-        &format!(
-            r"(?:Næste udgivelse: (?:tidlig udlæsning til \p{{L}}+-udgivelsen )?ca\. (.+?) \(data t\.o\.m\. {month}|Næste (?:udgivelse|tidlige udlæsning til \p{{L}}+-udgivelsen) ventes \*\*ca\. ([^*]+)\*\* med data t\.o\.m\. {month})"
-        ),
-    )
-    .captures(text)
-    {
-        let when = c.get(1).or(c.get(3)).unwrap().as_str();
-        let carries = c.get(2).or(c.get(4)).unwrap().as_str();
-        Some(format!("{when} / {carries}"))
-    } else if let Some(c) = re(
+    .is_match(text);
+    let daily = re(
         &DAILY,
         r"Opdateres dagligt; næste opdatering natten til (\d+\. \p{L}+ \d{4})",
     )
     .captures(text)
-    {
-        Some(format!("dagligt {}", &c[1]))
-    } else if area.rule.cadence == Cadence::Daily {
-        None // a status answer says "Opdateres: dagligt" and no date
-    } else if text.contains("Næste ") {
-        Some(format!("(unread) {text}"))
-    } else {
+    .map(|c| format!("dagligt {}", &c[1]));
+    let next = match (today.or(named), no_date, daily) {
+        (Some(r), true, _) => Some(format!("{r} and {NONE}")),
+        (Some(r), false, None) => Some(r),
+        (None, true, None) => Some(NONE.to_owned()),
+        (None, false, Some(d)) => Some(d),
+        (Some(_) | None, _, Some(_)) => Some(format!("(contradicts itself) {text}")),
+        // A status answer about a daily cube says "Opdateres: dagligt" and no date.
+        (None, false, None) if area.rule.cadence == Cadence::Daily => None,
+        (None, false, None) if text.contains("Næste ") => Some(format!("(unread) {text}")),
         // A status answer names no next release for an area that has none (down, yearly).
-        Some(NONE.to_owned())
+        (None, false, None) => Some(NONE.to_owned()),
     };
     Said {
         state,

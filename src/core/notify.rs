@@ -198,6 +198,11 @@ struct NoticeView<'a> {
     changes: Vec<String>,
     release: Option<String>,
     role: Option<String>,
+    /// What `_line.md` compares the area's own status date with in a listing. A notice is
+    /// about one area and says nothing of the catalogue: none, so its line says the area's own
+    /// date (and "kan være forældet" when that is stale).
+    catalogue_as_of: &'static str,
+    catalogue_stale: bool,
 }
 
 /// The message for `c`: what changed (before → after) and the area's line now; `None` when the
@@ -228,6 +233,8 @@ pub fn render_notice(
             changes,
             release: c.release.map(YearMonth::danish),
             role: role.map(|r| r.to_string()),
+            catalogue_as_of: "",
+            catalogue_stale: false,
         },
     );
     Some(shorten_to_limit(&text))

@@ -286,9 +286,18 @@ pub fn flis_delay_months(rule: &crate::core::catalogue::ReleaseRule) -> u32 {
     rule.lag.saturating_sub(1)
 }
 
+/// The drift note's timing, while it still speaks of data to come: a note promising a month
+/// that is now recorded ("Data for maj … snarest muligt" with May recorded) has been kept, and
+/// the rule is in charge again.
 fn timing_of(area: &Area, catalogue: &Catalogue) -> Option<NoteTiming> {
     let status = YearMonth::of_date(status_date(area, catalogue));
-    area.note.as_deref().and_then(|n| note_timing(n, status))
+    let timing = area.note.as_deref().and_then(|n| note_timing(n, status))?;
+    let promised = match timing {
+        NoteTiming::Asap { data } | NoteTiming::WithRelease { data, .. } => data,
+        NoteTiming::Unknown => None,
+    };
+    let kept = promised.is_some_and(|m| area.through.is_some_and(|t| t >= m));
+    (!kept).then_some(timing)
 }
 
 /// The members of a release on the 10th: live monthly areas without an early window that have
@@ -751,20 +760,22 @@ mod tests {
         assert!(due(&f).is_empty());
         assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
         // The 10th: every area of the release is due, none is behind because of it; but not
-        // where the drift note gives its own timing (KRL "snarest muligt", Skole "pt.
-        // ukendt"): the rule's day promises nothing for them, their next release says so.
+        // where the drift note gives its own timing (Skole "pt. ukendt"): the rule's day
+        // promises nothing there, its next release says so. KRL's note ("Data for maj …
+        // snarest muligt") was kept when September's release recorded May: the rule decides.
         let f = facts(&c, "2025-10-10");
         let mut want: Vec<AreaId> = ORDINARY
             .iter()
             .copied()
             .filter(|id| *id != AreaId::Skole)
+            .chain([AreaId::Krl])
             .collect();
         want.sort();
         let mut got = due(&f);
         got.sort();
         assert_eq!(got, want);
-        for id in [AreaId::Krl, AreaId::Skole] {
-            let a = f.area(id).unwrap();
+        {
+            let a = f.area(AreaId::Skole).unwrap();
             assert!(
                 matches!(
                     a.next,
@@ -772,7 +783,7 @@ mod tests {
                         why: NoDate::Note { .. }
                     }
                 ) && a.behind.is_none(),
-                "{id}: {a:?}"
+                "skole: {a:?}"
             );
         }
         assert_eq!(behind(&f), [(AreaId::BorgerFlex, 1), (AreaId::Dream, 1)]);
@@ -963,6 +974,20 @@ mod tests {
         one.area_mut(AreaId::Krl).unwrap().status_date = Some(d("2025-11-30"));
         let f = facts(&one, "2025-12-05");
         assert_eq!((f.status_date, f.stale), (d("2025-09-10"), true));
+    }
+
+    #[test]
+    fn a_note_whose_promised_month_is_recorded_no_longer_decides() {
+        // KRL's seed note: "Data for maj vil blive vist i FLIS snarest muligt".
+        let mut c = default_catalogue().clone();
+        c.area_mut(AreaId::Krl).unwrap().through = Some(ym("2025-05"));
+        let krl = facts(&c, "2025-09-15").area(AreaId::Krl).cloned().unwrap();
+        assert_eq!(krl.note_timing, None);
+        assert_eq!(
+            krl.next.release().map(|r| (r.release_month, r.carries)),
+            Some((ym("2025-10"), ym("2025-06"))),
+            "the rule again"
+        );
     }
 
     #[test]

@@ -5,30 +5,12 @@
 use super::normalize::MAX_WORD_CHARS;
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
+use super::sense::Cue;
 use crate::core::catalogue::{AreaId, Group};
 
 const MAX_UNKNOWN_REPORTED: usize = 4;
 /// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
 const GREETING_WORDS: usize = 3;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Cue {
-    When,
-    HowOften,
-    Coming,
-    Arrived,
-    Status,
-    Why,
-    Missing,
-    Problem,
-    Works,
-    Overview,
-    Which,
-    All,
-    Help,
-    Greeting,
-    Thanks,
-}
 
 pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     let month = acc.month.map(|m| MonthRef {
@@ -251,8 +233,8 @@ impl<'a> Accum<'a> {
                 if !self.groups.contains(&g) {
                     self.groups.push(g);
                 }
-                if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
-                    for a in members {
+                if let Some((_, members)) = parser.groups().iter().find(|(pg, _)| *pg == g) {
+                    for a in members.iter() {
                         self.push_area(*a);
                     }
                 }

@@ -4,8 +4,12 @@
 //! with the bounded edit distance. Deletions are keyed by a polynomial hash computed from prefix
 //! hashes, so no string is built on the lookup path; a hash collision only adds a candidate that
 //! the distance check then drops.
+//!
+//! The index is laid out at build time (`build.rs` includes this file) as three flat arrays:
+//! open-addressed slots holding a 32-bit fingerprint of each deletion key, each slot's span
+//! of word ids, and the ids. The parser reads them in place.
 
-use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 use super::distance::osa_within;
 
@@ -14,10 +18,28 @@ const MAX_EDITS: usize = 2;
 /// Tokens longer than this are no typo of a lexicon word (and cost too many deletions).
 pub const MAX_FUZZY_LEN: usize = 24;
 const BASE: u64 = 0x0000_0100_0000_01b3;
+const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
 
-pub struct DeletionIndex {
-    map: FxHashMap<u64, Vec<u32>>,
+/// The index, read in place.
+#[derive(Clone, Copy)]
+pub struct DeletionIndex<'a> {
+    /// Per slot: the key's fingerprint (never 0), or 0 for an empty slot.
+    fingerprints: &'a [u32],
+    /// Per slot: where its ids start in `ids` (high 24 bits) and how many (low 8).
+    spans: &'a [u32],
+    ids: &'a [u32],
+    /// The shortest and longest indexed word.
     lens: (usize, usize),
+}
+
+/// The index as built, before it is written out as static data (or viewed in tests).
+// Also compiled into build.rs, which lays out the tables with it.
+#[allow(dead_code)]
+pub struct OwnedIndex {
+    pub fingerprints: Vec<u32>,
+    pub spans: Vec<u32>,
+    pub ids: Vec<u32>,
+    pub lens: (usize, usize),
 }
 
 /// Prefix hashes and powers of `s`: the hash of any piece is then one multiply and subtract.
@@ -51,7 +73,7 @@ impl Hashes {
     /// Calls `f` with the key of `s` (length `n`) and of every string it becomes with one or
     /// two letters deleted (repeats included).
     fn deletions(&self, n: usize, edits: usize, mut f: impl FnMut(u64)) {
-        let key = |h: u64, len: usize| h ^ ((len as u64) << 56);
+        let key = |h: u64, len: usize| (h ^ ((len as u64) << 56)).wrapping_mul(MIX);
         f(key(self.piece(0, n), n));
         if edits == 0 || n == 0 {
             return;
@@ -71,33 +93,106 @@ impl Hashes {
     }
 }
 
+/// A key's fingerprint (never 0) and first slot.
+fn place(key: u64, mask: usize) -> (u32, usize) {
+    ((key >> 32) as u32 | 1, key as usize & mask)
+}
+
 fn indexable(w: &str) -> bool {
     w.len() <= MAX_FUZZY_LEN
         && w.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-impl DeletionIndex {
+// Also compiled into build.rs, which lays out the tables with it.
+#[allow(dead_code)]
+impl OwnedIndex {
     /// Indexes `(id, word)`; words with letters outside a–z/0–9 (folding leaves few) or longer
     /// than `MAX_FUZZY_LEN` are left out.
-    pub fn new<'a>(words: impl IntoIterator<Item = (u32, &'a str)>) -> DeletionIndex {
-        let mut index = DeletionIndex {
-            map: FxHashMap::default(),
-            lens: (usize::MAX, 0),
-        };
+    pub fn new<'a>(words: impl IntoIterator<Item = (u32, &'a str)>) -> OwnedIndex {
+        let mut by_key: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
+        let mut lens = (usize::MAX, 0);
         for (id, w) in words {
             if !indexable(w) {
                 continue;
             }
-            index.lens = (index.lens.0.min(w.len()), index.lens.1.max(w.len()));
+            lens = (lens.0.min(w.len()), lens.1.max(w.len()));
             Hashes::new(w.as_bytes()).deletions(w.len(), MAX_EDITS, |k| {
-                let ids = index.map.entry(k).or_default();
+                let ids = by_key.entry(k).or_default();
                 if ids.last() != Some(&id) {
                     ids.push(id);
                 }
             });
         }
+        // Keys whose fingerprint and slot agree share one slot (a collision only adds
+        // candidates, which the distance check drops).
+        let cap = (by_key.len() * 2).next_power_of_two().max(8);
+        let mut slots: Vec<(u32, Vec<u32>)> = vec![(0, Vec::new()); cap];
+        for (key, ids) in by_key {
+            let (fp, mut i) = place(key, cap - 1);
+            while slots[i].0 != 0 && slots[i].0 != fp {
+                i = (i + 1) & (cap - 1);
+            }
+            slots[i].0 = fp;
+            for id in ids {
+                if !slots[i].1.contains(&id) {
+                    slots[i].1.push(id);
+                }
+            }
+        }
+        let mut index = OwnedIndex {
+            fingerprints: Vec::with_capacity(cap),
+            spans: Vec::with_capacity(cap),
+            ids: Vec::new(),
+            lens,
+        };
+        for (fp, ids) in slots {
+            index.fingerprints.push(fp);
+            index
+                .spans
+                .push(((index.ids.len() as u32) << 8) | ids.len().min(255) as u32);
+            index.ids.extend(ids.iter().take(255));
+        }
         index
+    }
+
+    pub fn view(&self) -> DeletionIndex<'_> {
+        DeletionIndex::from_parts(&self.fingerprints, &self.spans, &self.ids, self.lens)
+    }
+}
+
+impl<'a> DeletionIndex<'a> {
+    pub const fn from_parts(
+        fingerprints: &'a [u32],
+        spans: &'a [u32],
+        ids: &'a [u32],
+        lens: (usize, usize),
+    ) -> DeletionIndex<'a> {
+        DeletionIndex {
+            fingerprints,
+            spans,
+            ids,
+            lens,
+        }
+    }
+
+    /// The ids stored under `key`.
+    fn candidates(&self, key: u64) -> &'a [u32] {
+        let Some(mask) = self.fingerprints.len().checked_sub(1) else {
+            return &[];
+        };
+        let (fp, mut i) = place(key, mask);
+        loop {
+            match self.fingerprints.get(i) {
+                Some(&f) if f == fp => break,
+                Some(&f) if f != 0 => i = (i + 1) & mask,
+                _ => return &[],
+            }
+        }
+        let span = self.spans.get(i).copied().unwrap_or_default() as usize;
+        self.ids
+            .get(span >> 8..(span >> 8) + (span & 0xff))
+            .unwrap_or_default()
     }
 
     /// The indexed words within `max` edits of `token` (an adjacent swap counts as one), as
@@ -116,7 +211,7 @@ impl DeletionIndex {
             return;
         }
         Hashes::new(token.as_bytes()).deletions(n, max, |k| {
-            for &id in self.map.get(&k).into_iter().flatten() {
+            for &id in self.candidates(k) {
                 if out.iter().any(|(seen, _)| *seen == id) {
                     continue;
                 }
@@ -142,9 +237,11 @@ mod tests {
     ];
 
     fn find(token: &str, max: usize) -> Vec<(&'static str, usize)> {
-        let index = DeletionIndex::new(WORDS.iter().enumerate().map(|(i, w)| (i as u32, *w)));
+        let index = OwnedIndex::new(WORDS.iter().enumerate().map(|(i, w)| (i as u32, *w)));
         let mut out = Vec::new();
-        index.lookup(token, max, |id| WORDS[id as usize], &mut out);
+        index
+            .view()
+            .lookup(token, max, |id| WORDS[id as usize], &mut out);
         let mut found: Vec<(&str, usize)> = out
             .iter()
             .map(|(id, d)| (WORDS[*id as usize], *d))

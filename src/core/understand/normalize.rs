@@ -5,120 +5,148 @@
 //! words inside them stay.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use regex::Regex;
+pub use super::fold::Folded;
+use super::fold::{fold_by_table, fold_text_into};
+use super::tables::FOLD_TABLE;
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// The folded text, the byte spans of its tokens, and whether each token was written with a
-/// capital first letter in the middle of a sentence (a name, as "Teams" or "Borgen").
-#[derive(Default, Debug)]
-pub struct Folded {
-    pub text: String,
-    pub spans: Vec<(usize, usize)>,
-    pub capitalised: Vec<bool>,
-    /// Anything but white space was left after the markup went: punctuation or emoji count.
-    pub visible: bool,
-}
-
-impl Folded {
-    pub fn tokens(&self) -> impl Iterator<Item = &str> + '_ {
-        self.spans.iter().map(|&(s, e)| &self.text[s..e])
+/// The length of the Discord markup or link starting at byte `i` of `s`, if one does: a
+/// mention, custom emoji or timestamp in angle brackets, a link (optionally in angle
+/// brackets), or a run of markup markers.
+fn markup_at(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let rest = &b[i..];
+    match rest {
+        [b'*', b'*', ..] | [b'_', b'_', ..] | [b'~', b'~', ..] | [b'|', b'|', ..] => Some(2),
+        [b'`', ..] => Some(rest.iter().take_while(|&&c| c == b'`').count()),
+        [b'<', ..] => mention(rest)
+            .or_else(|| emoji(s, i))
+            .or_else(|| timestamp(rest))
+            .or_else(|| link(s, i + 1).map(|n| n + 1)),
+        [b'h', ..] => link(s, i),
+        _ => None,
     }
 }
 
-/// Appends the folded form of one lowercase character; returns false for a separator.
-fn fold_char(c: char, out: &mut String) -> bool {
-    match c {
-        'a'..='z' | '0'..='9' => out.push(c),
-        'æ' | 'ä' => out.push_str("ae"),
-        'ø' | 'ö' => out.push_str("oe"),
-        'å' => out.push_str("aa"),
-        'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-        'á' | 'à' | 'â' => out.push('a'),
-        'ó' | 'ò' | 'ô' => out.push('o'),
-        'í' | 'ì' | 'î' | 'ï' => out.push('i'),
-        'ú' | 'ù' | 'û' | 'ü' => out.push('u'),
-        'ß' => out.push_str("ss"),
-        c if c.is_alphanumeric() => out.push(c),
-        _ => return false,
-    }
-    true
+/// Up to `max` ASCII digits at the start of `b` (at least one): how many.
+fn digits(b: &[u8], max: usize) -> Option<usize> {
+    let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=max).contains(&n).then_some(n)
 }
 
-/// Discord markup and links: replaced by a space before folding.
-fn markup() -> &'static Regex {
-    static MARKUP: OnceLock<Regex> = OnceLock::new();
-    MARKUP.get_or_init(|| {
-        // A fixed pattern the unit tests exercise; it cannot fail at run time.
-        Regex::new(
-            r"(?x)
-              <(?:@[!&]?|\#)\d{1,24}>          # user, role and channel mentions
-            | <a?:\w{1,40}:\d{1,24}>            # custom emoji
-            | <t:-?\d{1,20}(?::[a-zA-Z])?>      # timestamps
-            | <?https?://[^\s>]*>?             # links
-            | \*\*|__|~~|\|\||`+               # bold, underline, strike, spoiler, code
-            ",
-        )
-        .unwrap_or_else(|e| panic!("markup pattern: {e}"))
+/// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`.
+fn mention(b: &[u8]) -> Option<usize> {
+    let head = match b {
+        [b'<', b'@', b'!' | b'&', ..] => 3,
+        [b'<', b'@' | b'#', ..] => 2,
+        _ => return None,
+    };
+    let n = digits(&b[head..], 24)?;
+    (b.get(head + n) == Some(&b'>')).then_some(head + n + 1)
+}
+
+/// `<:name:123>`, `<a:name:123>` (a name of word characters).
+fn emoji(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let head = match &b[i..] {
+        [b'<', b':', ..] => 2,
+        [b'<', b'a', b':', ..] => 3,
+        _ => return None,
+    };
+    let name = s.get(i + head..)?;
+    let (mut chars, mut bytes) = (0, 0);
+    for c in name.chars() {
+        if !(c.is_alphanumeric() || c == '_') || chars == 40 {
+            break;
+        }
+        chars += 1;
+        bytes += c.len_utf8();
+    }
+    let at = i + head + bytes;
+    if chars == 0 || b.get(at) != Some(&b':') {
+        return None;
+    }
+    let n = digits(&b[at + 1..], 24)?;
+    (b.get(at + 1 + n) == Some(&b'>')).then_some(at + 2 + n - i)
+}
+
+/// `<t:1700000000>`, `<t:1700000000:R>`.
+fn timestamp(b: &[u8]) -> Option<usize> {
+    let mut at = match b {
+        [b'<', b't', b':', b'-', ..] => 4,
+        [b'<', b't', b':', ..] => 3,
+        _ => return None,
+    };
+    at += digits(&b[at..], 20)?;
+    if let [b':', c, ..] = &b[at..] {
+        if c.is_ascii_alphabetic() {
+            at += 2;
+        }
+    }
+    (b.get(at) == Some(&b'>')).then_some(at + 1)
+}
+
+/// `http://…` or `https://…` up to white space or `>`, and a closing `>`.
+fn link(s: &str, i: usize) -> Option<usize> {
+    let rest = s.get(i..)?;
+    let head = if rest.starts_with("https://") {
+        8
+    } else if rest.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let body: usize = rest[head..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>')
+        .map(char::len_utf8)
+        .sum();
+    let end = head + body;
+    Some(if rest.as_bytes().get(end) == Some(&b'>') {
+        end + 1
+    } else {
+        end
     })
 }
 
-/// `input` without Discord markup (borrowed when there is none).
+/// `input` without Discord markup (borrowed when there is none); each piece of markup becomes
+/// a space.
 pub fn strip_markup(input: &str) -> Cow<'_, str> {
     if !input.contains(['<', '*', '_', '~', '|', '`', ':']) {
         return Cow::Borrowed(input);
     }
-    markup().replace_all(input, " ")
+    let bytes = input.as_bytes();
+    let mut out = String::new();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        // Markup starts with an ASCII byte, never inside a multi-byte character.
+        match matches!(bytes[i], b'<' | b'*' | b'_' | b'~' | b'|' | b'`' | b'h')
+            .then(|| markup_at(input, i))
+            .flatten()
+        {
+            Some(n) => {
+                out.push_str(&input[copied..i]);
+                out.push(' ');
+                i += n;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(input);
+    }
+    out.push_str(&input[copied..]);
+    Cow::Owned(out)
 }
 
 /// Folds `input` into `out`, reusing its buffers.
 pub fn fold_into(input: &str, out: &mut Folded) {
-    out.text.clear();
-    out.spans.clear();
-    out.capitalised.clear();
     let input = strip_markup(input);
-    out.visible = !input.trim().is_empty();
-    let mut start: Option<usize> = None;
-    // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
-    let mut sentence_start = true;
-    let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
-        if let Some(s) = start.take() {
-            out.spans.push((s, out.text.len()));
-            *sentence_start = false;
-        }
-    };
-    for c in input.chars() {
-        if matches!(c, '.' | '!' | '?' | ':' | '\n') {
-            close(out, &mut start, &mut sentence_start);
-            sentence_start = true;
-            continue;
-        }
-        if c == '&' {
-            close(out, &mut start, &mut sentence_start);
-            let s = out.text.len();
-            out.text.push_str("og");
-            out.spans.push((s, out.text.len()));
-            out.capitalised.push(false);
-            continue;
-        }
-        let at = out.text.len();
-        let mut kept = false;
-        for lc in c.to_lowercase() {
-            kept |= fold_char(lc, &mut out.text);
-        }
-        if kept {
-            if start.is_none() {
-                start = Some(at);
-                out.capitalised.push(c.is_uppercase() && !sentence_start);
-            }
-        } else {
-            close(out, &mut start, &mut sentence_start);
-        }
-    }
-    close(out, &mut start, &mut sentence_start);
+    fold_text_into(&input, out, |c, text| fold_by_table(&FOLD_TABLE, c, text));
 }
 
 pub fn fold(input: &str) -> Folded {

@@ -29,6 +29,9 @@ use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 use crate::core::history::HistoryEntry;
 use crate::core::notify::{Notice, Subscription, Target};
 
+mod snapshot;
+pub use snapshot::read_closed;
+
 const SCHEMA: &str = "1";
 /// Meta key of the last imported status document's rules section.
 const STATUS_RULES_KEY: &str = "status_rules";
@@ -111,6 +114,9 @@ pub struct Store {
     writer: Mutex<()>,
     /// Fault injection for tests of the failure paths: this many writes fail with an I/O error.
     failing_writes: AtomicU32,
+    /// Writes the committed catalogue beside the store when it closes, for readers that need
+    /// nothing else (`read_closed`). Declared after sled's handles: dropped after them.
+    closer: snapshot::Closer,
     // Held for the life of the store: a second process gets `InUse` instead of a sled panic.
     _lock: File,
 }
@@ -223,6 +229,7 @@ impl Store {
             }),
             writer: Mutex::new(()),
             failing_writes: AtomicU32::new(0),
+            closer: snapshot::Closer::new(dir),
             _lock: lock,
         };
         match store.meta.get("schema")? {
@@ -234,8 +241,10 @@ impl Store {
                 })
             }
         }
+        let catalogue = Arc::new(store.load_catalogue()?);
+        store.closer.set(Arc::clone(&catalogue));
         store.snapshot = RwLock::new(Committed {
-            catalogue: Arc::new(store.load_catalogue()?),
+            catalogue,
             status_rules: store.load_status_rules()?,
         });
         Ok(store)
@@ -350,6 +359,9 @@ impl Store {
 
     fn commit_locked(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.injected_failure()?;
+        // Until this commit is flushed and published, the copy for readers is not known to
+        // match sled: none is written at close.
+        self.closer.forget();
         let current = self.committed().clone();
         let mut next = (*current.catalogue).clone();
         for area in &commit.areas {
@@ -424,8 +436,10 @@ impl Store {
             })
             .map_err(tx_error)?;
         self.db.flush()?;
+        let next = Arc::new(next);
+        self.closer.set(Arc::clone(&next));
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Committed {
-            catalogue: Arc::new(next),
+            catalogue: next,
             status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
         };
         self.bump();

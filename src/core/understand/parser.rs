@@ -179,7 +179,7 @@ impl Parser {
                     let matched = self
                         .phrases(id)
                         .iter()
-                        .find(|ph| phrase_matches(&slots[i..], &ph.ids));
+                        .find(|ph| phrase_matches(&slots[i..], ph.ids));
                     if let Some(ph) = matched {
                         let before = i.checked_sub(1).and_then(|j| match slots[j] {
                             Slot::Known(prev) => Some(self.word(prev)),

@@ -41,6 +41,11 @@ fn main() {
     let code = tables::generate(&read("data/lexicon.toml"), &read("data/catalogue.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let out = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
-    let path = Path::new(&out).join("parser_tables.rs");
-    std::fs::write(&path, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let write = |name: &str, bytes: &[u8]| {
+        let path = Path::new(&out).join(name);
+        std::fs::write(&path, bytes)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    };
+    write("parser_tables.rs", code.as_bytes());
+    write("words.set64", &tables::word_set());
 }

@@ -11,10 +11,12 @@ use serde::Deserialize;
 
 use crate::understand::fold::{fold_tokens, table_entry, TABLE_LEN};
 use crate::understand::fuzzy::OwnedIndex;
-use crate::understand::rules::{inflects, prefix_bit, PREFIX_WORDS};
+use crate::understand::rules::{inflects, letter_mask, prefix_bit, PREFIX_WORDS};
 use crate::understand::sense::{Cue, Sense};
-use crate::understand::table::build_slots;
-use crate::understand::words::stem_danish;
+use crate::understand::table::{build_set64, build_slots};
+use crate::understand::words::{
+    each_key, each_stem, each_word, prefix4_bit, stem_danish, PREFIX_BITS,
+};
 
 /// Senses over indexes into the catalogue's area ids and groups.
 type S = Sense<usize, usize>;
@@ -109,6 +111,24 @@ impl Builder {
             }),
         }
     }
+}
+
+/// `&[a,b,…]` of numbers.
+fn nums<T: std::fmt::Display>(v: &[T]) -> String {
+    let mut s = String::from("&[");
+    for x in v {
+        let _ = write!(s, "{x},");
+    }
+    s.push(']');
+    s
+}
+
+/// The ordinary-word list's keys (`data/words.fst`) as a `HashSet64`: the parser's membership
+/// test, a few hashes instead of walking the automaton.
+pub fn word_set() -> Vec<u8> {
+    let mut keys = Vec::new();
+    each_key(|k| keys.push(k.to_vec()));
+    build_set64(&keys)
 }
 
 /// The Rust source of the parser's tables (and the folding table) for `lexicon` and the
@@ -309,6 +329,39 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
             }
         }
     }
+    // The first three letters of every cue or data word (a cue compound's head).
+    let mut cue_prefixes = vec![0u64; PREFIX_WORDS];
+    for (id, word) in b.words.iter().enumerate() {
+        if let Some(bit) = prefix_bit(word).filter(|_| b.word_rank[id] >= 2) {
+            cue_prefixes[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+    // The first three letters of every stem of the ordinary-word list (shorter stems are of
+    // words too short for an inflection ending: `words::MIN_STEM`).
+    // Stems of three letters by those, longer ones by their first four (`prefix4_bit`).
+    let mut list_prefixes = vec![0u64; PREFIX_WORDS];
+    let mut list_prefixes4 = vec![0u64; PREFIX_BITS.div_ceil(64)];
+    each_stem(|stem| {
+        let Ok(stem) = std::str::from_utf8(stem) else {
+            return;
+        };
+        if stem.len() == 3 {
+            if let Some(bit) = prefix_bit(stem) {
+                list_prefixes[bit / 64] |= 1 << (bit % 64);
+            }
+        } else if stem.len() > 3 {
+            let bit = prefix4_bit(stem);
+            list_prefixes4[bit / 64] |= 1 << (bit % 64);
+        }
+    });
+    // The first four letters of every word form the list spells out.
+    let mut listed_prefixes = vec![0u64; PREFIX_BITS.div_ceil(64)];
+    each_word(|word| {
+        if let Ok(word) = std::str::from_utf8(word) {
+            let bit = prefix4_bit(word);
+            listed_prefixes[bit / 64] |= 1 << (bit % 64);
+        }
+    });
     let members: Vec<Vec<usize>> = (0..group_ids.len())
         .map(|g| {
             cat.areas
@@ -326,14 +379,6 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         let mut s = String::from("&[");
         for x in v {
             let _ = write!(s, "{x:?},");
-        }
-        s.push(']');
-        s
-    };
-    let nums = |v: &[u32]| {
-        let mut s = String::from("&[");
-        for x in v {
-            let _ = write!(s, "{x},");
         }
         s.push(']');
         s
@@ -364,7 +409,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let _ = writeln!(o, "const WORDS: &[&str] = {};", strs(&b.words));
     let _ = writeln!(
         o,
-        "const WORD_SLOTS: &[u32] = {};",
+        "const WORD_SLOTS: &[u64] = {};",
         nums(&build_slots(b.words.iter().map(String::as_str)))
     );
     let _ = writeln!(o, "const WORD_RANK: &[u8] = &{:?};", b.word_rank);
@@ -387,7 +432,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let _ = writeln!(o, "const STEMS: &[&str] = {};", strs(&stem_keys));
     let _ = writeln!(
         o,
-        "const STEM_SLOTS: &[u32] = {};",
+        "const STEM_SLOTS: &[u64] = {};",
         nums(&build_slots(stem_keys.iter().map(String::as_str)))
     );
     let _ = writeln!(o, "const STEM_IDS: &[&[u32]] = &[");
@@ -396,7 +441,15 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     }
     let _ = writeln!(o, "];");
     let _ = writeln!(o, "const STEM_PREFIXES: &[u64] = &{stem_prefixes:?};");
+    let _ = writeln!(o, "const CUE_PREFIXES: &[u64] = &{cue_prefixes:?};");
+    let _ = writeln!(o, "const LISTED_PREFIXES: &[u64] = &{listed_prefixes:?};");
+    let _ = writeln!(o, "const LIST_STEM_PREFIXES: &[u64] = &{list_prefixes:?};");
+    let _ = writeln!(
+        o,
+        "const LIST_STEM_PREFIXES4: &[u64] = &{list_prefixes4:?};"
+    );
     let _ = writeln!(o, "const ALONE: &[u32] = {};", nums(&alone));
+    let _ = writeln!(o, "const FUZZY_FILTER: &[u64] = &{:?};", fuzzy.filter);
     let _ = writeln!(
         o,
         "const FUZZY_FINGERPRINTS: &[u32] = {};",
@@ -405,9 +458,9 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let _ = writeln!(o, "const FUZZY_SPANS: &[u32] = {};", nums(&fuzzy.spans));
     let _ = writeln!(o, "const FUZZY_IDS: &[u32] = {};", nums(&fuzzy.ids));
     let _ = writeln!(o, "const FUZZY_LENS: (usize, usize) = {:?};", fuzzy.lens);
-    let _ = writeln!(o, "const TAILS: &[(&str, u32, &str)] = &[");
+    let _ = writeln!(o, "const TAILS: &[(&str, u32, &str, u64)] = &[");
     for (t, id, stem) in &tails {
-        let _ = writeln!(o, "({t:?}, {id}, {stem:?}),");
+        let _ = writeln!(o, "({t:?}, {id}, {stem:?}, {}),", letter_mask(t));
     }
     let _ = writeln!(o, "];");
     let _ = writeln!(o, "const GROUPS: &[(Group, &[AreaId])] = &[");
@@ -419,15 +472,27 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         let _ = writeln!(o, "(group({:?}), &[{}]),", group_ids[g], ms.join(","));
     }
     let _ = writeln!(o, "];");
-    let _ = writeln!(o, "const SUGGESTION_WORDS: &[(&str, usize, AreaId)] = &[");
+    let _ = writeln!(
+        o,
+        "const SUGGESTION_WORDS: &[(&str, usize, AreaId, u64)] = &["
+    );
     for (w, n, a) in &suggestion_words {
-        let _ = writeln!(o, "({w:?}, {n}, area({:?})),", area_ids[*a]);
+        let _ = writeln!(
+            o,
+            "({w:?}, {n}, area({:?}), {}),",
+            area_ids[*a],
+            letter_mask(w)
+        );
     }
     let _ = writeln!(o, "];");
+    let ascii = |v: &[String]| v.iter().all(|w| w.is_ascii());
+    let _ = writeln!(o, "const WORDS_ASCII: bool = {};", ascii(&b.words));
+    let _ = writeln!(o, "const STEMS_ASCII: bool = {};", ascii(&stem_keys));
+    let _ = writeln!(o, "const STOP_ASCII: bool = {};", ascii(&stop));
     let _ = writeln!(o, "const STOP_WORDS: &[&str] = {};", strs(&stop));
     let _ = writeln!(
         o,
-        "const STOP_SLOTS: &[u32] = {};",
+        "const STOP_SLOTS: &[u64] = {};",
         nums(&build_slots(stop.iter().map(String::as_str)))
     );
     let fold: Vec<u32> = (0..TABLE_LEN as u32)

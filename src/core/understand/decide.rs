@@ -2,7 +2,7 @@
 //! first (`Ask`), the month's role and small talk. The rules weigh evidence: a name, a FLIS
 //! word, cue words of each kind, content words, and names of other things.
 
-use super::normalize::MAX_WORD_CHARS;
+use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
 use super::sense::Cue;
@@ -35,7 +35,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         || has(Cue::Arrived);
     // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
     // four letters or more: "pls" and "lol" name nothing).
-    let elsewhere = acc.foreign || acc.unknown.iter().any(|w| w.chars().count() >= 4);
+    let elsewhere = acc.foreign || acc.unknown.iter().any(|w| chars(w) >= 4);
     let any_cue = cues
         .iter()
         .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
@@ -266,10 +266,19 @@ impl<'a> Accum<'a> {
         // Cheapest checks first: hostile text brings many unknown words, few are reported.
         if self.unknown.len() < MAX_UNKNOWN_REPORTED
             && !self.unknown.contains(&w)
-            && w.chars().count() <= MAX_WORD_CHARS
-            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && chars(w) <= MAX_WORD_CHARS
+            && w.chars().filter(|c| is_alphabetic(*c)).count() >= 2
         {
             self.unknown.push(w);
         }
+    }
+}
+
+/// How many characters `s` has (its length, when it is ASCII).
+pub(super) fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }

@@ -33,6 +33,10 @@ const UPPER: u32 = 1 << 24;
 const KEPT: u32 = 1 << 25;
 /// The lowercase form is more than one character: fold it the long way.
 const MULTI: u32 = 1 << 26;
+/// The character itself is alphabetic.
+const ALPHA: u32 = 1 << 27;
+/// Folded to one or two ASCII letters, held in the low 16 bits instead of the character.
+const SPELLED: u32 = 1 << 28;
 const CHAR_BITS: u32 = (1 << 21) - 1;
 
 /// Appends the folded form of one lowercase character; returns false for a separator.
@@ -79,13 +83,29 @@ pub fn fold_any(c: char, out: &mut String) -> (bool, bool) {
 // Also compiled into build.rs, which lays out the tables with it.
 #[allow(dead_code)]
 pub fn table_entry(c: char) -> u32 {
+    let alpha = if c.is_alphabetic() { ALPHA } else { 0 };
     let mut lower = c.to_lowercase();
     let (Some(lc), None) = (lower.next(), lower.next()) else {
-        return MULTI;
+        return MULTI | alpha;
     };
-    let mut scratch = String::new();
-    let kept = fold_char(lc, &mut scratch);
-    lc as u32 | if c.is_uppercase() { UPPER } else { 0 } | if kept { KEPT } else { 0 }
+    let mut spelled = String::new();
+    let kept = fold_char(lc, &mut spelled);
+    let flags = if c.is_uppercase() { UPPER } else { 0 } | if kept { KEPT } else { 0 } | alpha;
+    match spelled.as_bytes() {
+        [a] if a.is_ascii() => flags | SPELLED | u32::from(*a),
+        [a, b] if a.is_ascii() && b.is_ascii() => {
+            flags | SPELLED | u32::from(*a) | u32::from(*b) << 8
+        }
+        _ => flags | lc as u32,
+    }
+}
+
+/// `c.is_alphabetic()`, by `table` where it can.
+pub fn alphabetic_by_table(table: &[u32], c: char) -> bool {
+    match table.get(c as usize) {
+        Some(e) => e & ALPHA != 0,
+        None => c.is_alphabetic(),
+    }
 }
 
 /// Folds `c` by `table` where it can: (kept, written as a capital); the same as `fold_any`.
@@ -96,11 +116,13 @@ pub fn fold_by_table(table: &[u32], c: char, out: &mut String) -> (bool, bool) {
     if e & MULTI != 0 {
         return fold_any(c, out);
     }
-    if e & KEPT != 0 {
-        let lc = char::from_u32(e & CHAR_BITS).unwrap_or(c);
-        if !fold_letter(lc, out) {
-            out.push(lc);
+    if e & SPELLED != 0 {
+        out.push(char::from(e as u8));
+        if (e >> 8) as u8 != 0 {
+            out.push(char::from((e >> 8) as u8));
         }
+    } else if e & KEPT != 0 {
+        out.push(char::from_u32(e & CHAR_BITS).unwrap_or(c));
     }
     (e & KEPT != 0, e & UPPER != 0)
 }
@@ -125,23 +147,34 @@ pub fn fold_text_into(
             *sentence_start = false;
         }
     };
-    for c in input.chars() {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         let at = out.text.len();
-        let (kept, upper) = match c {
-            'a'..='z' | '0'..='9' => {
-                out.text.push(c);
+        let (kept, upper) = match b {
+            b'a'..=b'z' | b'0'..=b'9' => {
+                // A run of lowercase letters and digits is copied as it is.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|c| !matches!(c, b'a'..=b'z' | b'0'..=b'9'))
+                    .unwrap_or(bytes.len() - i);
+                out.text.push_str(&input[i..i + run]);
+                i += run;
                 (true, false)
             }
-            'A'..='Z' => {
-                out.text.push(c.to_ascii_lowercase());
+            b'A'..=b'Z' => {
+                out.text.push(char::from(b.to_ascii_lowercase()));
+                i += 1;
                 (true, true)
             }
-            '.' | '!' | '?' | ':' | '\n' => {
+            b'.' | b'!' | b'?' | b':' | b'\n' => {
+                i += 1;
                 close(out, &mut start, &mut sentence_start);
                 sentence_start = true;
                 continue;
             }
-            '&' => {
+            b'&' => {
+                i += 1;
                 close(out, &mut start, &mut sentence_start);
                 let s = out.text.len();
                 out.text.push_str("og");
@@ -149,8 +182,26 @@ pub fn fold_text_into(
                 out.capitalised.push(false);
                 continue;
             }
-            c if c.is_ascii() => (false, false),
-            c => fold_other(c, &mut out.text),
+            0..=0x7f => {
+                i += 1;
+                (false, false)
+            }
+            _ => {
+                // Two-byte characters (Latin, Greek, Cyrillic …) decoded here; longer ones by
+                // the standard library.
+                let two = match (b, bytes.get(i + 1)) {
+                    (0xc2..=0xdf, Some(&c @ 0x80..=0xbf)) => {
+                        char::from_u32(u32::from(b & 0x1f) << 6 | u32::from(c & 0x3f))
+                    }
+                    _ => None,
+                };
+                let Some(c) = two.or_else(|| input.get(i..).and_then(|rest| rest.chars().next()))
+                else {
+                    break;
+                };
+                i += c.len_utf8();
+                fold_other(c, &mut out.text)
+            }
         };
         if kept {
             if start.is_none() {

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 pub use super::fold::Folded;
-use super::fold::{fold_by_table, fold_text_into};
+use super::fold::{alphabetic_by_table, fold_by_table, fold_text_into};
 use super::tables::FOLD_TABLE;
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
@@ -149,6 +149,11 @@ pub fn fold_into(input: &str, out: &mut Folded) {
     fold_text_into(&input, out, |c, text| fold_by_table(&FOLD_TABLE, c, text));
 }
 
+/// `c.is_alphabetic()`, without Unicode lookups for most characters.
+pub fn is_alphabetic(c: char) -> bool {
+    alphabetic_by_table(&FOLD_TABLE, c)
+}
+
 pub fn fold(input: &str) -> Folded {
     let mut out = Folded::default();
     fold_into(input, &mut out);
@@ -228,6 +233,25 @@ mod tests {
                 ("ok", false)
             ]
         );
+    }
+
+    #[test]
+    fn the_folding_table_folds_as_the_standard_library_does() {
+        use crate::core::understand::fold::{fold_any, fold_by_table};
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let (mut by_table, mut by_std) = (String::new(), String::new());
+            let flags = fold_by_table(&FOLD_TABLE, c, &mut by_table);
+            assert_eq!(flags, fold_any(c, &mut by_std), "{c:?}");
+            assert_eq!(by_table, by_std, "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+        let mixed = "Æblegrød ÅRHUS İstanbul Σίσυφος Ǆemal ﬀ 東京 ⅫX";
+        let mut by_std = Folded::default();
+        fold_text_into(mixed, &mut by_std, fold_any);
+        let by_table = fold(mixed);
+        assert_eq!(by_table.text, by_std.text);
+        assert_eq!(by_table.spans, by_std.spans);
+        assert_eq!(by_table.capitalised, by_std.capitalised);
     }
 
     #[test]

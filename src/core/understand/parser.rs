@@ -1,12 +1,12 @@
-use super::decide::{decide, month_role, Accum};
+use super::decide::{chars, decide, month_role, Accum};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
-use super::rules::{has_prefix, inflects};
+use super::rules::{has_prefix, inflects, letter_mask};
 use super::sense::NAME_RANK;
-use super::tables::{Phrase, Tables, TABLES};
-use super::words::{is_ordinary, stem_danish};
+use super::tables::{Phrase, Tables, TABLES, WORD_SET};
+use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
 
 pub(super) use super::tables::Sense;
@@ -66,6 +66,19 @@ impl Parser {
         }
     }
 
+    /// Whether `tok` is an ordinary Danish or English word (`words::ordinary`).
+    fn is_ordinary(&self, tok: &str) -> bool {
+        let t = self.t;
+        let has4 = |set: &[u64], w: &str| {
+            let bit = prefix4_bit(w);
+            set.get(bit / 64)
+                .is_some_and(|b| b & (1 << (bit % 64)) != 0)
+        };
+        let stem = |w: &str| has_prefix(t.list_stem_prefixes, w) || has4(t.list_stem_prefixes4, w);
+        let contains = |key: &[u8]| WORD_SET.contains(key);
+        ordinary_where(tok, contains, |w| has4(t.listed_prefixes, w), stem) != Ordinary::No
+    }
+
     fn fuzzy_index(&self) -> DeletionIndex<'static> {
         self.t.fuzzy
     }
@@ -107,7 +120,7 @@ impl Parser {
                 out.push(a);
             }
         };
-        for (word, _, area) in self.t.suggestion_words {
+        for (word, _, area, _) in self.t.suggestion_words {
             if word.starts_with(joined.as_str()) || word.starts_with(typed[0].as_str()) {
                 push(*area, &mut out);
             }
@@ -139,7 +152,7 @@ impl Parser {
                     format!("inflection of {}", name(id))
                 } else if let Some((h, t)) = self.split_compound(tok).filter(|_| tok.len() >= 4) {
                     format!("compound {} + {}", name(h), name(t))
-                } else if is_ordinary(tok) {
+                } else if self.is_ordinary(tok) {
                     "ordinary word".to_owned()
                 } else if let Some((h, t)) = self.split_cue_compound(tok) {
                     format!("compound {} + {}", name(h), name(t))
@@ -261,7 +274,14 @@ impl Parser {
             }
             return;
         }
-        let n = tok.chars().count();
+        // Folding leaves every lexicon word and every listed word in a–z, and the stop words
+        // too when they are all ASCII: a token with other letters is none of them, whatever
+        // its spelling.
+        if !tok.is_ascii() && self.t.stop_words.ascii {
+            out.push(Slot::Unknown { text: tok, name });
+            return;
+        }
+        let n = chars(tok);
         if n > MAX_WORD_CHARS || *budget == 0 {
             out.push(Slot::Unknown { text: tok, name });
             return;
@@ -291,7 +311,7 @@ impl Parser {
                 return;
             }
         }
-        if is_ordinary(tok) {
+        if self.is_ordinary(tok) {
             let content = !self.t.stop_words.contains(tok);
             out.push(Slot::Word { name, content });
             return;
@@ -319,7 +339,7 @@ impl Parser {
         if !has_prefix(self.t.stem_prefixes, tok) {
             return None;
         }
-        let stem = stem_danish(tok);
+        let stem = stem_danish_cow(tok);
         if stem.len() < 3 {
             return None;
         }
@@ -335,13 +355,19 @@ impl Parser {
         // A tail stands at the end, followed at most by an inflection ending of a few letters.
         const LONGEST_ENDING: usize = 5;
         let bytes = tok.as_bytes();
-        for (tail, tail_id, tail_stem) in self.t.tails {
+        let letters = letter_mask(tok);
+        for (tail, tail_id, tail_stem, tail_letters) in self.t.tails {
+            // A tail with a letter the token lacks is not in it.
+            if tail_letters & !letters != 0 {
+                continue;
+            }
             let t = tail.as_bytes();
             let first = bytes.len().saturating_sub(t.len() + LONGEST_ENDING).max(2);
             let last = bytes.len().saturating_sub(t.len());
-            for at in (first..=last).filter(|&at| bytes[at..].starts_with(t)) {
+            let Some(&t0) = t.first() else { continue };
+            for at in (first..=last).filter(|&at| bytes[at] == t0 && bytes[at..].starts_with(t)) {
                 let Some(rest) = tok.get(at..) else { continue };
-                if rest.len() != tail.len() && stem_danish(rest) != *tail_stem {
+                if rest.len() != tail.len() && stem_danish_cow(rest) != *tail_stem {
                     continue;
                 }
                 if let Some(head) = self.name_stem(&tok[..at]) {
@@ -358,6 +384,9 @@ impl Parser {
         let cue = |w: &str| self.vocab(w).filter(|&id| self.rank(id) >= 2);
         // The head must be a cue word as it stands (with a linking -s); only then is the rest,
         // in any inflection, looked for.
+        if !has_prefix(self.t.cue_prefixes, tok) {
+            return None;
+        }
         (3..tok.len().saturating_sub(2)).find_map(|at| {
             let (head, rest) = (tok.get(..at)?, tok.get(at..)?);
             let bare = head.strip_suffix('s').filter(|h| h.len() >= 3);
@@ -374,7 +403,7 @@ impl Parser {
         let bare = stem.strip_suffix('s').filter(|b| b.len() >= 2);
         let exact = |w: &str| self.vocab(w).filter(|&id| self.rank(id) == NAME_RANK);
         let typo = |w: &str| {
-            (w.chars().count() >= 4 && !is_ordinary(w))
+            (chars(w) >= 4 && !self.is_ordinary(w))
                 .then(|| self.fuzzy(w, 3))
                 .flatten()
         };
@@ -387,7 +416,7 @@ impl Parser {
     /// The closest known word of 4+ letters with rank ≥ `min_rank`: one edit (an adjacent swap
     /// counts as one) up to 7 letters, two from 8; names before cue words at equal distance.
     fn fuzzy(&self, tok: &str, min_rank: u8) -> Option<u32> {
-        let n = tok.chars().count();
+        let n = chars(tok);
         if n < 4 {
             return None;
         }
@@ -408,11 +437,12 @@ impl Parser {
         const MIN_SCORE: f64 = 0.6;
         let mut scored: Vec<(f64, AreaId)> = Vec::new();
         for w in unknown {
-            let wn = w.chars().count();
+            let wn = chars(w);
             if wn < 2 {
                 continue;
             }
-            for (cand, cn, area) in self.t.suggestion_words {
+            let mask = letter_mask(w);
+            for (cand, cn, area, cand_mask) in self.t.suggestion_words {
                 let longer = wn.max(*cn) as f64;
                 let mut score: f64 = if wn >= 3 && cand.starts_with(*w) {
                     0.75
@@ -420,8 +450,11 @@ impl Parser {
                     0.0
                 };
                 let allowed = ((1.0 - MIN_SCORE) * longer) as usize;
-                // The lengths alone may rule the distance out; then skip computing it.
-                if wn.abs_diff(*cn) <= allowed {
+                // The lengths or the letters alone may rule the distance out; then skip
+                // computing it.
+                if wn.abs_diff(*cn) <= allowed
+                    && (mask ^ cand_mask).count_ones() as usize <= 2 * allowed
+                {
                     if let Some(d) = osa_within(w, cand, allowed) {
                         score = score.max(1.0 - d as f64 / longer);
                     }

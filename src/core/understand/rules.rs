@@ -65,3 +65,17 @@ pub fn prefix_bit(s: &str) -> Option<usize> {
 pub fn has_prefix(set: &[u64], s: &str) -> bool {
     prefix_bit(s).is_some_and(|b| set.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
 }
+
+/// The letters of `s` as bits (a–z, 0–9, any other character by its code), for a quick bound
+/// on edit distance: each edit changes the set by at most two letters, so two words whose sets
+/// differ by more than 2·d letters are more than d edits apart.
+pub fn letter_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            c => 36 + c as u32 % 28,
+        };
+        m | 1 << bit
+    })
+}

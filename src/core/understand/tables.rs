@@ -4,7 +4,7 @@
 
 use super::fuzzy::DeletionIndex;
 use super::sense::Cue;
-use super::table::StrTable;
+use super::table::{HashSet64, StrTable};
 use crate::core::catalogue::{AreaId, Group};
 
 pub(super) type Sense = super::sense::Sense<AreaId, Group>;
@@ -28,17 +28,26 @@ pub(super) struct Tables {
     pub stem_ids: &'static [&'static [u32]],
     /// The first three letters of every stem (`rules::prefix_bit`).
     pub stem_prefixes: &'static [u64],
+    /// The first three letters of every word of rank 2 or more (a cue compound's head).
+    pub cue_prefixes: &'static [u64],
+    /// The first four letters of every word form of the ordinary-word list (`prefix4_bit`).
+    pub listed_prefixes: &'static [u64],
+    /// Every stem of the ordinary-word list of three letters (`rules::prefix_bit`), and the
+    /// first four letters of every longer one (`prefix4_bit`).
+    pub list_stem_prefixes: &'static [u64],
+    pub list_stem_prefixes4: &'static [u64],
     /// For a word known only inside longer phrases ("områder" in "tværgående områder"): the
     /// one-word entry it inflects (`u32::MAX`: none), used when the phrase does not match.
     pub alone: &'static [u32],
     /// Words of 4+ letters with a name or cue sense, for typos.
     pub fuzzy: DeletionIndex<'static>,
-    /// Compound tails (base form, its id, its stem), longest first.
-    pub tails: &'static [(&'static str, u32, &'static str)],
+    /// Compound tails (base form, its id, its stem, its `letter_mask`), longest first.
+    pub tails: &'static [(&'static str, u32, &'static str, u64)],
     /// Each group's areas, as the default catalogue has them.
     pub groups: &'static [(Group, &'static [AreaId])],
-    /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
-    pub suggestion_words: &'static [(&'static str, usize, AreaId)],
+    /// (folded word, its length in chars, area, `letter_mask`) for "mente du …?"
+    /// suggestions, no repeats.
+    pub suggestion_words: &'static [(&'static str, usize, AreaId, u64)],
     /// Danish and English stop words, folded: ordinary words that carry no content.
     pub stop_words: StrTable<'static>,
 }
@@ -80,6 +89,7 @@ pub(super) static TABLES: Tables = Tables {
     words: StrTable {
         keys: WORDS,
         slots: WORD_SLOTS,
+        ascii: WORDS_ASCII,
     },
     word_rank: WORD_RANK,
     phrase_start: PHRASE_START,
@@ -87,16 +97,64 @@ pub(super) static TABLES: Tables = Tables {
     stems: StrTable {
         keys: STEMS,
         slots: STEM_SLOTS,
+        ascii: STEMS_ASCII,
     },
     stem_ids: STEM_IDS,
     stem_prefixes: STEM_PREFIXES,
+    cue_prefixes: CUE_PREFIXES,
+    listed_prefixes: LISTED_PREFIXES,
+    list_stem_prefixes: LIST_STEM_PREFIXES,
+    list_stem_prefixes4: LIST_STEM_PREFIXES4,
     alone: ALONE,
-    fuzzy: DeletionIndex::from_parts(FUZZY_FINGERPRINTS, FUZZY_SPANS, FUZZY_IDS, FUZZY_LENS),
+    fuzzy: DeletionIndex::from_parts(
+        FUZZY_FILTER,
+        FUZZY_FINGERPRINTS,
+        FUZZY_SPANS,
+        FUZZY_IDS,
+        FUZZY_LENS,
+    ),
     tails: TAILS,
     groups: GROUPS,
     suggestion_words: SUGGESTION_WORDS,
     stop_words: StrTable {
         keys: STOP_WORDS,
         slots: STOP_SLOTS,
+        ascii: STOP_ASCII,
     },
 };
+
+/// The ordinary-word list (`data/words.fst`) as a hash set, for the parser's membership test.
+pub(super) static WORD_SET: HashSet64<'static> =
+    HashSet64::new(include_bytes!(concat!(env!("OUT_DIR"), "/words.set64")));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::understand::words::{each_key, is_ordinary};
+
+    #[test]
+    fn the_word_set_holds_every_key_of_the_word_list_and_nothing_else() {
+        let mut keys = 0;
+        each_key(|k| {
+            keys += 1;
+            assert!(WORD_SET.contains(k), "{}", String::from_utf8_lossy(k));
+        });
+        assert!(keys > 500_000, "{keys}");
+        for w in ["qwxvk", "dreamm", "fsiii", "okonomi", "~qqq", "", "aeldr"] {
+            assert!(!WORD_SET.contains(w.as_bytes()), "{w}");
+            assert!(!is_ordinary(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn group_ids_are_the_ids_files_use() {
+        for g in Group::ALL {
+            assert_eq!(serde_json::to_value(g).unwrap(), g.id());
+            assert_eq!(Group::from_id(g.id()), Some(g));
+        }
+        for a in AreaId::ALL {
+            assert_eq!(AreaId::from_id(a.as_str()), Some(*a));
+        }
+        assert_eq!(AreaId::from_id("sport"), None);
+    }
+}

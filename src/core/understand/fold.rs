@@ -37,6 +37,8 @@ const MULTI: u32 = 1 << 26;
 const ALPHA: u32 = 1 << 27;
 /// Folded to one or two ASCII letters, held in the low 16 bits instead of the character.
 const SPELLED: u32 = 1 << 28;
+/// Kept as it is: a lowercase letter folding leaves alone.
+const SAME: u32 = 1 << 29;
 const CHAR_BITS: u32 = (1 << 21) - 1;
 
 /// Appends the folded form of one lowercase character; returns false for a separator.
@@ -96,8 +98,23 @@ pub fn table_entry(c: char) -> u32 {
         [a, b] if a.is_ascii() && b.is_ascii() => {
             flags | SPELLED | u32::from(*a) | u32::from(*b) << 8
         }
+        _ if kept && lc == c && !c.is_uppercase() => flags | SAME | lc as u32,
         _ => flags | lc as u32,
     }
+}
+
+/// The length in bytes of the run of two-byte characters from `bytes[i]` that `table` keeps
+/// as they are.
+fn same_run(table: &[u32], bytes: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while let (Some(&a @ 0xc2..=0xdf), Some(&b @ 0x80..=0xbf)) = (bytes.get(j), bytes.get(j + 1)) {
+        let c = (usize::from(a & 0x1f) << 6) | usize::from(b & 0x3f);
+        if table.get(c).is_none_or(|e| e & SAME == 0) {
+            break;
+        }
+        j += 2;
+    }
+    j - i
 }
 
 /// `c.is_alphabetic()`, by `table` where it can.
@@ -128,12 +145,9 @@ pub fn fold_by_table(table: &[u32], c: char, out: &mut String) -> (bool, bool) {
 }
 
 /// Folds `input` (markup already removed) into `out`, which is cleared first; characters
-/// outside ASCII go through `fold_other`, which returns (kept, written as a capital).
-pub fn fold_text_into(
-    input: &str,
-    out: &mut Folded,
-    mut fold_other: impl FnMut(char, &mut String) -> (bool, bool),
-) {
+/// outside ASCII by `table` (`table_entry` of each character below `TABLE_LEN`) where given,
+/// else by the standard library (`fold_any`).
+pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.text.clear();
     out.spans.clear();
     out.capitalised.clear();
@@ -187,6 +201,17 @@ pub fn fold_text_into(
                 (false, false)
             }
             _ => {
+                // Lowercase letters folding keeps as they are, copied as a run.
+                let run = table.map_or(0, |t| same_run(t, bytes, i));
+                if run > 0 {
+                    out.text.push_str(&input[i..i + run]);
+                    i += run;
+                    if start.is_none() {
+                        start = Some(at);
+                        out.capitalised.push(false);
+                    }
+                    continue;
+                }
                 // Two-byte characters (Latin, Greek, Cyrillic …) decoded here; longer ones by
                 // the standard library.
                 let two = match (b, bytes.get(i + 1)) {
@@ -200,7 +225,10 @@ pub fn fold_text_into(
                     break;
                 };
                 i += c.len_utf8();
-                fold_other(c, &mut out.text)
+                match table {
+                    Some(t) => fold_by_table(t, c, &mut out.text),
+                    None => fold_any(c, &mut out.text),
+                }
             }
         };
         if kept {
@@ -220,6 +248,6 @@ pub fn fold_text_into(
 #[allow(dead_code)]
 pub fn fold_tokens(text: &str) -> Vec<String> {
     let mut f = Folded::default();
-    fold_text_into(text, &mut f, fold_any);
+    fold_text_into(text, &mut f, None);
     f.tokens().map(str::to_owned).collect()
 }

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 pub use super::fold::Folded;
-use super::fold::{alphabetic_by_table, fold_by_table, fold_text_into};
+use super::fold::{alphabetic_by_table, fold_text_into};
 use super::tables::FOLD_TABLE;
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
@@ -112,18 +112,32 @@ fn link(s: &str, i: usize) -> Option<usize> {
     })
 }
 
+/// A lookup table of `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 /// `input` without Discord markup (borrowed when there is none); each piece of markup becomes
 /// a space.
 pub fn strip_markup(input: &str) -> Cow<'_, str> {
-    if !input.contains(['<', '*', '_', '~', '|', '`', ':']) {
+    // Every piece of markup holds one of these bytes (a link its colon).
+    const ANY: [bool; 256] = byte_set(b"<*_~|`:");
+    // Markup starts with one of these, never inside a multi-byte character.
+    const START: [bool; 256] = byte_set(b"<*_~|`h");
+    let bytes = input.as_bytes();
+    if !bytes.iter().any(|&b| ANY[usize::from(b)]) {
         return Cow::Borrowed(input);
     }
-    let bytes = input.as_bytes();
     let mut out = String::new();
     let (mut i, mut copied) = (0, 0);
     while i < bytes.len() {
-        // Markup starts with an ASCII byte, never inside a multi-byte character.
-        match matches!(bytes[i], b'<' | b'*' | b'_' | b'~' | b'|' | b'`' | b'h')
+        match START[usize::from(bytes[i])]
             .then(|| markup_at(input, i))
             .flatten()
         {
@@ -146,7 +160,7 @@ pub fn strip_markup(input: &str) -> Cow<'_, str> {
 /// Folds `input` into `out`, reusing its buffers.
 pub fn fold_into(input: &str, out: &mut Folded) {
     let input = strip_markup(input);
-    fold_text_into(&input, out, |c, text| fold_by_table(&FOLD_TABLE, c, text));
+    fold_text_into(&input, out, Some(&FOLD_TABLE));
 }
 
 /// `c.is_alphabetic()`, without Unicode lookups for most characters.
@@ -245,9 +259,9 @@ mod tests {
             assert_eq!(by_table, by_std, "{c:?}");
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
-        let mixed = "Æblegrød ÅRHUS İstanbul Σίσυφος Ǆemal ﬀ 東京 ⅫX";
+        let mixed = "Æblegrød ÅRHUS İstanbul Σίσυφος Ǆemal ﬀ 東京 ⅫX ɯɐʇ Ʒ ǅ ΐΰ ǰ ßẞ";
         let mut by_std = Folded::default();
-        fold_text_into(mixed, &mut by_std, fold_any);
+        fold_text_into(mixed, &mut by_std, None);
         let by_table = fold(mixed);
         assert_eq!(by_table.text, by_std.text);
         assert_eq!(by_table.spans, by_std.spans);

@@ -49,10 +49,13 @@ struct Words {
     help: Vec<String>,
     greeting: Vec<String>,
     thanks: Vec<String>,
+    pleasantry: Vec<String>,
+    chatter: Vec<String>,
     filler: Vec<String>,
     negation: Vec<String>,
     asking: Vec<String>,
     addressee: Vec<String>,
+    function_words: Vec<String>,
     compound_tails: Vec<String>,
     months: Vec<Vec<String>>,
 }
@@ -218,7 +221,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 21] = [
+    let lists: [(&[String], S); 23] = [
         (&w.general, Sense::General),
         (&w.data, Sense::Data),
         (&w.when, Sense::Cue(Cue::When)),
@@ -236,6 +239,8 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         (&w.help, Sense::Cue(Cue::Help)),
         (&w.greeting, Sense::Cue(Cue::Greeting)),
         (&w.thanks, Sense::Cue(Cue::Thanks)),
+        (&w.pleasantry, Sense::Cue(Cue::Pleasantry)),
+        (&w.chatter, Sense::Cue(Cue::Chatter)),
         (&w.filler, Sense::Filler),
         (&w.negation, Sense::Negation),
         (&w.asking, Sense::Asking),
@@ -320,12 +325,16 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     );
     let mut stop: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
-    for lang in [stop_words::Language::Danish, stop_words::Language::English] {
-        for w in stop_words::get(lang) {
-            for tok in fold_tokens(w) {
-                if seen.insert(tok.clone()) {
-                    stop.push(tok);
-                }
+    let mut stop_sources: Vec<&str> = [stop_words::Language::Danish, stop_words::Language::English]
+        .into_iter()
+        .flat_map(stop_words::get)
+        .copied()
+        .collect();
+    stop_sources.extend(lex.words.function_words.iter().map(String::as_str));
+    for w in stop_sources {
+        for tok in fold_tokens(w) {
+            if seen.insert(tok.clone()) {
+                stop.push(tok);
             }
         }
     }
@@ -485,6 +494,23 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         );
     }
     let _ = writeln!(o, "];");
+    // Emoji shortcodes the lexicon names (":wave:"), which the markup scanner keeps.
+    let mut shortcodes: Vec<String> = Vec::new();
+    let all_lists = lex
+        .areas
+        .values()
+        .chain(lex.groups.values())
+        .map(Vec::as_slice)
+        .chain(lists.iter().map(|(l, _)| *l))
+        .flatten();
+    for ph in all_lists {
+        if let Some(name) = ph.strip_prefix(':').and_then(|p| p.strip_suffix(':')) {
+            if !shortcodes.iter().any(|s| s == name) {
+                shortcodes.push(name.to_owned());
+            }
+        }
+    }
+    let _ = writeln!(o, "const SHORTCODE_NAMES: &[&str] = {};", strs(&shortcodes));
     let ascii = |v: &[String]| v.iter().all(|w| w.is_ascii());
     let _ = writeln!(o, "const WORDS_ASCII: bool = {};", ascii(&b.words));
     let _ = writeln!(o, "const STEMS_ASCII: bool = {};", ascii(&stem_keys));

@@ -24,6 +24,14 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         cues.retain(|c| *c != Cue::Works);
         cues.push(Cue::Problem);
     }
+    let data_cue = acc.data_cue();
+    // "hvordan går det med DREAM?", "hvordan går det med driften?": a status question when a
+    // name, a FLIS word or another cue says it is about data.
+    if cues.contains(&Cue::Pleasantry)
+        && (!acc.areas.is_empty() || acc.general || acc.data || data_cue)
+    {
+        cues.push(Cue::Status);
+    }
     let has = |c: Cue| cues.contains(&c);
     let when = has(Cue::When) || has(Cue::HowOften);
     let forward = when || has(Cue::Coming);
@@ -36,9 +44,12 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
     // four letters or more: "pls" and "lol" name nothing).
     let elsewhere = acc.foreign || acc.unknown.iter().any(|w| chars(w) >= 4);
-    let any_cue = cues
-        .iter()
-        .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
+    let any_cue = cues.iter().any(|c| {
+        !matches!(
+            c,
+            Cue::Greeting | Cue::Thanks | Cue::All | Cue::Pleasantry | Cue::Chatter
+        )
+    });
     let mut parsed = Parsed {
         intent: Intent::Unknown,
         areas: acc.areas,
@@ -75,7 +86,11 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     } else {
         Ask::Plain
     };
-    parsed.intent = if about_areas
+    parsed.intent = if has(Cue::Chatter) && !acc.question && !when && !has(Cue::Why) {
+        // Praise, wishes, laughter, and nothing asked: ":tada: juli-tallene er landet, godt
+        // arbejde alle".
+        Intent::Unknown
+    } else if about_areas
         && !any_cue
         && !acc.general
         && !acc.data
@@ -91,6 +106,9 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         } else {
             Intent::Status
         }
+    } else if has(Cue::Pleasantry) && !acc.general && !acc.data && !data_cue {
+        // "hvordan går det?", "hej bot, hvordan har du det?": small talk.
+        Intent::Unknown
     } else if has(Cue::Thanks)
         && !acc.general
         && cues
@@ -115,7 +133,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     } else if !elsewhere
         && (has(Cue::Overview)
             || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
-            || (has(Cue::Which) && acc.data)
+            || (has(Cue::Which) && acc.data && !forward)
             || (has(Cue::All)
                 && (has(Cue::Status) || has(Cue::Works) || has(Cue::Arrived) || acc.data)))
     {
@@ -260,6 +278,25 @@ impl<'a> Accum<'a> {
         if !self.areas.contains(&a) {
             self.areas.push(a);
         }
+    }
+
+    /// A cue of a question about data: when, how often, coming, arrived, status, why,
+    /// missing, a problem, whether it works.
+    pub(super) fn data_cue(&self) -> bool {
+        self.cues.iter().any(|c| {
+            matches!(
+                c,
+                Cue::When
+                    | Cue::HowOften
+                    | Cue::Coming
+                    | Cue::Arrived
+                    | Cue::Status
+                    | Cue::Why
+                    | Cue::Missing
+                    | Cue::Problem
+                    | Cue::Works
+            )
+        })
     }
 
     pub(super) fn unknown(&mut self, w: &'a str) {

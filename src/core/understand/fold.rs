@@ -14,6 +14,8 @@ pub struct Folded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
     pub capitalised: Vec<bool>,
+    /// Whether each token follows a comma or semicolon: a list's items, never one name.
+    pub breaks: Vec<bool>,
     /// Anything but white space was left after the markup went: punctuation or emoji count.
     pub visible: bool,
 }
@@ -151,8 +153,10 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.text.clear();
     out.spans.clear();
     out.capitalised.clear();
+    out.breaks.clear();
     out.visible = !input.trim().is_empty();
     let mut start: Option<usize> = None;
+    let mut after_comma = false;
     // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
     let mut sentence_start = true;
     let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
@@ -194,6 +198,13 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 out.text.push_str("og");
                 out.spans.push((s, out.text.len()));
                 out.capitalised.push(false);
+                out.breaks.push(std::mem::take(&mut after_comma));
+                continue;
+            }
+            b',' | b';' => {
+                i += 1;
+                close(out, &mut start, &mut sentence_start);
+                after_comma = true;
                 continue;
             }
             0..=0x7f => {
@@ -209,6 +220,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                     if start.is_none() {
                         start = Some(at);
                         out.capitalised.push(false);
+                        out.breaks.push(std::mem::take(&mut after_comma));
                     }
                     continue;
                 }
@@ -235,6 +247,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
             if start.is_none() {
                 start = Some(at);
                 out.capitalised.push(upper && !sentence_start);
+                out.breaks.push(std::mem::take(&mut after_comma));
             }
         } else {
             close(out, &mut start, &mut sentence_start);

@@ -2,13 +2,14 @@
 //! punctuation separates, and Discord markup is text, not words: mentions (`<@123>`, `<@&5>`,
 //! `<#456>`), custom emoji (`<:flis:789>`), timestamps (`<t:1700000000:R>`), links and the
 //! markers of **bold**, __underline__, ~~strike~~, ||spoiler|| and `code` disappear, and the
-//! words inside them stay.
+//! words inside them stay. Emoji shortcodes (`:eyes:`) disappear too, but for those the
+//! lexicon names (`:wave:`), which stay as their name.
 
 use std::borrow::Cow;
 
 pub use super::fold::Folded;
 use super::fold::{alphabetic_by_table, fold_text_into};
-use super::tables::FOLD_TABLE;
+use super::tables::{FOLD_TABLE, SHORTCODES};
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -27,8 +28,37 @@ fn markup_at(s: &str, i: usize) -> Option<usize> {
             .or_else(|| timestamp(rest))
             .or_else(|| link(s, i + 1).map(|n| n + 1)),
         [b'h', ..] => link(s, i),
+        [b':', ..] => shortcode(rest).map(|n| n.len),
         _ => None,
     }
+}
+
+/// An emoji shortcode at the start of `b` (`:eyes:`, `:white_check_mark:`): its length, and
+/// whether the lexicon names it (`:wave:` is a greeting), when its name is then kept as a word.
+struct Shortcode {
+    len: usize,
+    kept: bool,
+}
+
+fn shortcode(b: &[u8]) -> Option<Shortcode> {
+    let name_len = b
+        .get(1..)?
+        .iter()
+        .take_while(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'+' | b'-')
+        })
+        .count();
+    let name = b.get(1..1 + name_len)?;
+    if !(1..=40).contains(&name_len)
+        || b.get(1 + name_len) != Some(&b':')
+        || !name.iter().any(u8::is_ascii_lowercase)
+    {
+        return None;
+    }
+    Some(Shortcode {
+        len: name_len + 2,
+        kept: SHORTCODES.iter().any(|s| s.as_bytes() == name),
+    })
 }
 
 /// Up to `max` ASCII digits at the start of `b` (at least one): how many.
@@ -123,13 +153,18 @@ const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     set
 }
 
+/// Whether the markup at the start of `b` is an emoji (custom or a shortcode).
+fn is_emoji(b: &[u8]) -> bool {
+    matches!(b, [b'<', b':', ..] | [b'<', b'a', b':', ..] | [b':', ..])
+}
+
 /// `input` without Discord markup (borrowed when there is none); each piece of markup becomes
 /// a space.
 pub fn strip_markup(input: &str) -> Cow<'_, str> {
     // Every piece of markup holds one of these bytes (a link its colon).
     const ANY: [bool; 256] = byte_set(b"<*_~|`:");
     // Markup starts with one of these, never inside a multi-byte character.
-    const START: [bool; 256] = byte_set(b"<*_~|`h");
+    const START: [bool; 256] = byte_set(b"<*_~|`h:");
     let bytes = input.as_bytes();
     if !bytes.iter().any(|&b| ANY[usize::from(b)]) {
         return Cow::Borrowed(input);
@@ -143,7 +178,13 @@ pub fn strip_markup(input: &str) -> Cow<'_, str> {
         {
             Some(n) => {
                 out.push_str(&input[copied..i]);
-                out.push(' ');
+                // Emoji leave the text visible (an emoji alone is chatter, not a bare mention).
+                out.push_str(if is_emoji(&bytes[i..]) { " ~ " } else { " " });
+                // A shortcode the lexicon names stays as its name.
+                if let Some(code) = shortcode(&bytes[i..]).filter(|c| c.kept && c.len == n) {
+                    out.push_str(&input[i + 1..i + code.len - 1]);
+                    out.push(' ');
+                }
                 i += n;
                 copied = i;
             }

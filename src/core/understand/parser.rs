@@ -20,6 +20,7 @@ enum Slot<'a> {
     /// An ordinary Danish or English word the lexicon does not know: the question is (also)
     /// about something; `name` when written with a capital inside a sentence ("Teams").
     Word {
+        text: &'a str,
         name: bool,
         content: bool,
     },
@@ -152,6 +153,8 @@ impl Parser {
                     format!("inflection of {}", name(id))
                 } else if let Some((h, t)) = self.split_compound(tok).filter(|_| tok.len() >= 4) {
                     format!("compound {} + {}", name(h), name(t))
+                } else if self.t.stop_words.contains(tok) {
+                    "stop word".to_owned()
                 } else if self.is_ordinary(tok) {
                     "ordinary word".to_owned()
                 } else if let Some((h, t)) = self.split_cue_compound(tok) {
@@ -176,9 +179,17 @@ impl Parser {
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
+        // Per slot: whether it follows a comma (a phrase does not reach across one).
+        let mut breaks: Vec<bool> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
-        for (tok, name) in buf.tokens().zip(buf.capitalised.iter().copied()) {
+        for (i, tok) in buf.tokens().enumerate() {
+            let name = buf.capitalised.get(i).copied().unwrap_or_default();
+            let first = slots.len();
             self.resolve(tok, name, &mut slots, &mut budget);
+            breaks.resize(slots.len(), false);
+            if let Some(b) = breaks.get_mut(first) {
+                *b = buf.breaks.get(i).copied().unwrap_or_default();
+            }
         }
         let mut acc = Accum {
             blank: !buf.visible,
@@ -187,34 +198,30 @@ impl Parser {
         };
         let mut i = 0;
         while i < slots.len() {
+            if let Some(ph) = self.phrase_at(&slots, &breaks, i) {
+                let before = i.checked_sub(1).and_then(|j| match slots[j] {
+                    Slot::Known(prev) => Some(self.word(prev)),
+                    _ => None,
+                });
+                let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
+                    Slot::Known(next) => self
+                        .phrases(*next)
+                        .iter()
+                        .find(|p| p.ids.len() == 1)
+                        .map(|p| p.senses),
+                    _ => None,
+                });
+                for s in ph.senses {
+                    if let Sense::Month(_) = s {
+                        acc.month_role = month_role(before, after.unwrap_or(&[]));
+                    }
+                    acc.add(*s, self);
+                }
+                i += ph.ids.len();
+                continue;
+            }
             match slots[i] {
                 Slot::Known(id) => {
-                    let matched = self
-                        .phrases(id)
-                        .iter()
-                        .find(|ph| phrase_matches(&slots[i..], ph.ids));
-                    if let Some(ph) = matched {
-                        let before = i.checked_sub(1).and_then(|j| match slots[j] {
-                            Slot::Known(prev) => Some(self.word(prev)),
-                            _ => None,
-                        });
-                        let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
-                            Slot::Known(next) => self
-                                .phrases(*next)
-                                .iter()
-                                .find(|p| p.ids.len() == 1)
-                                .map(|p| p.senses),
-                            _ => None,
-                        });
-                        for s in ph.senses {
-                            if let Sense::Month(_) = s {
-                                acc.month_role = month_role(before, after.unwrap_or(&[]));
-                            }
-                            acc.add(*s, self);
-                        }
-                        i += ph.ids.len();
-                        continue;
-                    }
                     let alone = self
                         .t
                         .alone
@@ -244,7 +251,7 @@ impl Parser {
                     }
                 }
                 Slot::Num(_) => {}
-                Slot::Word { name, content } => {
+                Slot::Word { name, content, .. } => {
                     acc.other_words += 1;
                     acc.content_words += usize::from(content);
                     acc.foreign |= name;
@@ -288,6 +295,7 @@ impl Parser {
         }
         if self.t.stop_words.contains(tok) {
             out.push(Slot::Word {
+                text: tok,
                 name,
                 content: false,
             });
@@ -313,7 +321,11 @@ impl Parser {
         }
         if self.is_ordinary(tok) {
             let content = !self.t.stop_words.contains(tok);
-            out.push(Slot::Word { name, content });
+            out.push(Slot::Word {
+                text: tok,
+                name,
+                content,
+            });
             return;
         }
         if n >= 4 {
@@ -413,14 +425,58 @@ impl Parser {
             .or_else(|| bare.and_then(typo))
     }
 
+    /// The longest lexicon phrase at slot `i`: its words as they stand, or with one of them an
+    /// ordinary word of four letters or more one edit away ("udsate børn", "hvor lagt", "boger
+    /// flex"), never across a comma ("skole, dagtilbud" is two areas, not the group); a word
+    /// alone only as it stands.
+    fn phrase_at(&self, slots: &[Slot<'_>], breaks: &[bool], i: usize) -> Option<&'static Phrase> {
+        let (first, typo_first) = match slots.get(i)? {
+            Slot::Known(id) => (*id, false),
+            Slot::Word { text, .. } => (self.fuzzy_within(text, 1, 2)?, true),
+            _ => return None,
+        };
+        self.phrases(first).iter().find(|ph| {
+            let n = ph.ids.len();
+            if (typo_first && n < 2)
+                || slots.len() < i + n
+                || breaks
+                    .get(i + 1..i + n)
+                    .is_none_or(|b| b.iter().any(|b| *b))
+            {
+                return false;
+            }
+            let mut typos = usize::from(typo_first);
+            ph.ids
+                .iter()
+                .zip(&slots[i..])
+                .skip(1)
+                .all(|(id, slot)| match slot {
+                    Slot::Known(k) => k == id,
+                    Slot::Word { text, .. }
+                        if typos == 0
+                            && chars(text) >= 4
+                            && osa_within(text, self.word(*id), 1).is_some() =>
+                    {
+                        typos += 1;
+                        true
+                    }
+                    _ => false,
+                })
+        })
+    }
+
     /// The closest known word of 4+ letters with rank ≥ `min_rank`: one edit (an adjacent swap
     /// counts as one) up to 7 letters, two from 8; names before cue words at equal distance.
     fn fuzzy(&self, tok: &str, min_rank: u8) -> Option<u32> {
-        let n = chars(tok);
-        if n < 4 {
+        let max = if chars(tok) <= 7 { 1 } else { 2 };
+        self.fuzzy_within(tok, max, min_rank)
+    }
+
+    /// As `fuzzy`, within `max` edits.
+    fn fuzzy_within(&self, tok: &str, max: usize, min_rank: u8) -> Option<u32> {
+        if chars(tok) < 4 {
             return None;
         }
-        let max = if n <= 7 { 1 } else { 2 };
         let mut found = Vec::new();
         self.fuzzy_index()
             .lookup(tok, max, |id| self.word(id), &mut found);
@@ -473,14 +529,6 @@ impl Parser {
         }
         out
     }
-}
-
-fn phrase_matches(slots: &[Slot<'_>], ids: &[u32]) -> bool {
-    slots.len() >= ids.len()
-        && ids
-            .iter()
-            .zip(slots)
-            .all(|(id, s)| matches!(s, Slot::Known(k) if k == id))
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

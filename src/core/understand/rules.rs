@@ -12,12 +12,17 @@ pub fn inflects(tok: &str, stem: &str, word: &str, rank: u8) -> bool {
         tok.strip_prefix(word)
             .is_some_and(|ending| noun_ending(word, ending))
     } else {
+        // An adjective in -ig has three forms: "årlig", "årligt", "årlige".
+        let adjective = word
+            .strip_suffix("igt")
+            .is_some_and(|base| matches!(tok.strip_prefix(base), Some("ig" | "ige")));
         // "opdaterede" is "opdateret", but "måned" is no form of "månedligt", and a stem of
         // three letters is too short to say ("datter" is no form of "dato").
-        stem.len() >= 4
-            && tok.starts_with(stem)
-            && word.starts_with(stem)
-            && tok.len() + 1 >= word.len()
+        adjective
+            || (stem.len() >= 4
+                && tok.starts_with(stem)
+                && word.starts_with(stem)
+                && tok.len() + 1 >= word.len())
     }
 }
 

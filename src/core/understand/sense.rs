@@ -20,6 +20,10 @@ pub enum Cue {
     Help,
     Greeting,
     Thanks,
+    /// "hvordan går det": small talk unless about data.
+    Pleasantry,
+    /// Praise, wishes, laughter: chatter unless something is asked.
+    Chatter,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -85,6 +85,9 @@ const _: () = {
     }
 };
 
+/// Emoji shortcodes the lexicon names (`:wave:`), by their name.
+pub(super) static SHORTCODES: &[&str] = SHORTCODE_NAMES;
+
 pub(super) static TABLES: Tables = Tables {
     words: StrTable {
         keys: WORDS,

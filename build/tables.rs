@@ -15,7 +15,7 @@ use crate::understand::rules::{inflects, letter_mask, prefix_bit, PREFIX_WORDS};
 use crate::understand::sense::{Cue, Sense};
 use crate::understand::table::{build_set64, build_slots};
 use crate::understand::words::{
-    each_key, each_stem, each_word, prefix4_bit, stem_danish, PREFIX_BITS,
+    each_key, each_stem, each_word, is_ordinary, prefix4_bit, stem_danish, PREFIX_BITS,
 };
 
 /// Senses over indexes into the catalogue's area ids and groups.
@@ -56,6 +56,8 @@ struct Words {
     asking: Vec<String>,
     addressee: Vec<String>,
     function_words: Vec<String>,
+    context: Vec<String>,
+    sign_off: Vec<String>,
     compound_tails: Vec<String>,
     months: Vec<Vec<String>>,
 }
@@ -515,6 +517,25 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let _ = writeln!(o, "const WORDS_ASCII: bool = {};", ascii(&b.words));
     let _ = writeln!(o, "const STEMS_ASCII: bool = {};", ascii(&stem_keys));
     let _ = writeln!(o, "const STOP_ASCII: bool = {};", ascii(&stop));
+    let common: Vec<String> = b.words.iter().map(|w| is_ordinary(w).to_string()).collect();
+    let _ = writeln!(o, "const WORD_COMMON: &[bool] = &[{}];", common.join(","));
+    let context: Vec<String> = {
+        let mut seen = HashSet::new();
+        w.context
+            .iter()
+            .flat_map(|c| fold_tokens(c))
+            .flat_map(|t| [stem_danish(&t), t])
+            .filter(|t| seen.insert(t.clone()))
+            .collect()
+    };
+    let sign_off: Vec<String> = w.sign_off.iter().flat_map(|t| fold_tokens(t)).collect();
+    let _ = writeln!(o, "const SIGN_OFFS: &[&str] = {};", strs(&sign_off));
+    let _ = writeln!(o, "const CONTEXT_WORDS: &[&str] = {};", strs(&context));
+    let _ = writeln!(
+        o,
+        "const CONTEXT_SLOTS: &[u64] = {};",
+        nums(&build_slots(context.iter().map(String::as_str)))
+    );
     let _ = writeln!(o, "const STOP_WORDS: &[&str] = {};", strs(&stop));
     let _ = writeln!(
         o,

@@ -5,6 +5,7 @@
 use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
+use super::relevance::Evidence;
 use super::sense::Cue;
 use crate::core::catalogue::{AreaId, Group};
 
@@ -12,6 +13,7 @@ const MAX_UNKNOWN_REPORTED: usize = 4;
 /// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
 const GREETING_WORDS: usize = 3;
 
+/// What the question asks, from what its words were read as.
 pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     let month = acc.month.map(|m| MonthRef {
         month: m,
@@ -25,6 +27,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         cues.push(Cue::Problem);
     }
     let data_cue = acc.data_cue();
+    let everyday = acc.everyday_sense(parser);
     // "hvordan går det med DREAM?", "hvordan går det med driften?": a status question when a
     // name, a FLIS word or another cue says it is about data.
     if cues.contains(&Cue::Pleasantry)
@@ -130,7 +133,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         } else {
             Intent::NextRelease
         }
-    } else if !elsewhere
+    } else if (!elsewhere || acc.data)
         && (has(Cue::Overview)
             || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
             || (has(Cue::Which) && acc.data && !forward)
@@ -178,6 +181,15 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
             Intent::Unknown
         }
     };
+    if matches!(
+        parsed.intent,
+        Intent::Status | Intent::NextRelease | Intent::Overview
+    ) && everyday
+    {
+        // About something else after all: "hvornår kan jeg gå på pension", "min søn starter
+        // i 0. klasse på skolen i næste uge".
+        parsed.intent = Intent::Unknown;
+    }
     if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
         parsed.ask = Ask::Plain;
     }
@@ -236,6 +248,8 @@ pub(super) struct Accum<'a> {
     pub(super) question: bool,
     /// The text speaks to the bot ("du", "dig", "you").
     pub(super) to_the_bot: bool,
+    /// What the words around the names say (`relevance.rs`).
+    pub(super) evidence: Evidence<'a>,
 }
 
 impl<'a> Accum<'a> {

@@ -16,6 +16,8 @@ pub struct Folded {
     pub capitalised: Vec<bool>,
     /// Whether each token follows a comma or semicolon: a list's items, never one name.
     pub breaks: Vec<bool>,
+    /// Each token's sentence, counted from 0 (a sentence ends at . ! ? : or a line break).
+    pub sentences: Vec<u16>,
     /// Anything but white space was left after the markup went: punctuation or emoji count.
     pub visible: bool,
 }
@@ -154,9 +156,11 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.spans.clear();
     out.capitalised.clear();
     out.breaks.clear();
+    out.sentences.clear();
     out.visible = !input.trim().is_empty();
     let mut start: Option<usize> = None;
     let mut after_comma = false;
+    let mut sentence: u16 = 0;
     // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
     let mut sentence_start = true;
     let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
@@ -188,6 +192,9 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
             b'.' | b'!' | b'?' | b':' | b'\n' => {
                 i += 1;
                 close(out, &mut start, &mut sentence_start);
+                if !sentence_start {
+                    sentence = sentence.saturating_add(1);
+                }
                 sentence_start = true;
                 continue;
             }
@@ -199,6 +206,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 out.spans.push((s, out.text.len()));
                 out.capitalised.push(false);
                 out.breaks.push(std::mem::take(&mut after_comma));
+                out.sentences.push(sentence);
                 continue;
             }
             b',' | b';' => {
@@ -221,6 +229,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                         start = Some(at);
                         out.capitalised.push(false);
                         out.breaks.push(std::mem::take(&mut after_comma));
+                        out.sentences.push(sentence);
                     }
                     continue;
                 }
@@ -248,6 +257,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 start = Some(at);
                 out.capitalised.push(upper && !sentence_start);
                 out.breaks.push(std::mem::take(&mut after_comma));
+                out.sentences.push(sentence);
             }
         } else {
             close(out, &mut start, &mut sentence_start);

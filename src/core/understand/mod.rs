@@ -8,6 +8,7 @@ mod fuzzy;
 pub mod normalize;
 mod parsed;
 mod parser;
+mod relevance;
 mod rules;
 mod sense;
 mod table;

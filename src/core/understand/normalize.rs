@@ -142,6 +142,35 @@ fn link(s: &str, i: usize) -> Option<usize> {
     })
 }
 
+/// The web address around the dot at `bytes[dot]` when a common top-level domain follows it
+/// ("borger.dk"): its start and end (the end of its path, up to white space).
+fn bare_domain(bytes: &[u8], dot: usize) -> Option<(usize, usize)> {
+    const TLDS: [&[u8]; 9] = [
+        b"dk", b"com", b"org", b"net", b"eu", b"io", b"nu", b"gov", b"edu",
+    ];
+    let host = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+    let tld_len = bytes[dot + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let tld = &bytes[dot + 1..dot + 1 + tld_len];
+    if !TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld)) || dot == 0 || !host(&bytes[dot - 1]) {
+        return None;
+    }
+    let start = bytes[..dot]
+        .iter()
+        .rposition(|c| !(host(c) || *c == b'.'))
+        .map_or(0, |p| p + 1);
+    let mut end = dot + 1 + tld_len;
+    if bytes.get(end) == Some(&b'/') {
+        end += bytes[end..]
+            .iter()
+            .take_while(|c| !c.is_ascii_whitespace())
+            .count();
+    }
+    Some((start, end))
+}
+
 /// A lookup table of `bytes`.
 const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -162,9 +191,9 @@ fn is_emoji(b: &[u8]) -> bool {
 /// a space.
 pub fn strip_markup(input: &str) -> Cow<'_, str> {
     // Every piece of markup holds one of these bytes (a link its colon).
-    const ANY: [bool; 256] = byte_set(b"<*_~|`:");
+    const ANY: [bool; 256] = byte_set(b"<*_~|`:.");
     // Markup starts with one of these, never inside a multi-byte character.
-    const START: [bool; 256] = byte_set(b"<*_~|`h:");
+    const START: [bool; 256] = byte_set(b"<*_~|`h:.");
     let bytes = input.as_bytes();
     if !bytes.iter().any(|&b| ANY[usize::from(b)]) {
         return Cow::Borrowed(input);
@@ -172,6 +201,20 @@ pub fn strip_markup(input: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let (mut i, mut copied) = (0, 0);
     while i < bytes.len() {
+        if bytes[i] == b'.' {
+            // A web address without its scheme ("borger.dk", "www.kl.dk/nyheder"): the whole
+            // address goes, name and all.
+            if let Some((start, end)) = bare_domain(bytes, i).filter(|(start, _)| *start >= copied)
+            {
+                out.push_str(&input[copied..start]);
+                out.push(' ');
+                i = end;
+                copied = end;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
         match START[usize::from(bytes[i])]
             .then(|| markup_at(input, i))
             .flatten()

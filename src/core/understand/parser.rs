@@ -3,6 +3,7 @@ use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
+use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
 use super::sense::NAME_RANK;
 use super::tables::{Phrase, Tables, TABLES, WORD_SET};
@@ -38,7 +39,7 @@ const FUZZY_BUDGET: usize = 24;
 /// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
 /// vocabulary, phrases, inflections by stem, compound tails and the typo index.
 pub struct Parser {
-    t: &'static Tables,
+    pub(super) t: &'static Tables,
 }
 
 impl Parser {
@@ -78,6 +79,14 @@ impl Parser {
         let stem = |w: &str| has_prefix(t.list_stem_prefixes, w) || has4(t.list_stem_prefixes4, w);
         let contains = |key: &[u8]| WORD_SET.contains(key);
         ordinary_where(tok, contains, |w| has4(t.listed_prefixes, w), stem) != Ordinary::No
+    }
+
+    /// Whether `tok` is a word of FLIS' world (`Tables::context`), in any inflection.
+    pub(super) fn is_context(&self, tok: &str) -> bool {
+        let c = &self.t.context;
+        c.contains(tok)
+            || tok.strip_suffix('s').is_some_and(|t| c.contains(t))
+            || c.contains(&stem_danish_cow(tok))
     }
 
     fn fuzzy_index(&self) -> DeletionIndex<'static> {
@@ -178,15 +187,33 @@ impl Parser {
     /// As `parse`, reusing `buf` between calls (the `flisbot parse` hot loop).
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
+        let acc = self.read(text, buf);
+        decide(self, acc, buf.spans.is_empty())
+    }
+
+    /// Reads the words of `text` (folded as `buf`): what they name and cue.
+    fn read<'b>(&self, text: &str, buf: &'b Folded) -> Accum<'b> {
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
         // Per slot: whether it follows a comma (a phrase does not reach across one).
         let mut breaks: Vec<bool> = Vec::with_capacity(buf.spans.len() + 4);
+        // Per slot: the token it was read from.
+        let mut texts: Vec<&str> = Vec::with_capacity(buf.spans.len() + 4);
+        // Per slot: whether its token was written with a capital inside a sentence.
+        let mut caps: Vec<bool> = Vec::with_capacity(buf.spans.len() + 4);
+        // Per slot: its token's sentence.
+        let mut sentences: Vec<usize> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
         for (i, tok) in buf.tokens().enumerate() {
             let name = buf.capitalised.get(i).copied().unwrap_or_default();
             let first = slots.len();
             self.resolve(tok, name, &mut slots, &mut budget);
             breaks.resize(slots.len(), false);
+            texts.resize(slots.len(), tok);
+            caps.resize(slots.len(), name);
+            sentences.resize(
+                slots.len(),
+                usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
+            );
             if let Some(b) = breaks.get_mut(first) {
                 *b = buf.breaks.get(i).copied().unwrap_or_default();
             }
@@ -198,7 +225,42 @@ impl Parser {
         };
         let mut i = 0;
         while i < slots.len() {
-            if let Some(ph) = self.phrase_at(&slots, &breaks, i) {
+            let sentence = sentences.get(i).copied().unwrap_or_default();
+            if let Some(text) = texts.get(i) {
+                acc.evidence.pronoun(text, sentence);
+            }
+            // "vh Anne": a signature, not VH.
+            let signature = texts.get(i).is_some_and(|t| self.t.sign_offs.contains(t))
+                && caps.get(i + 1).copied().unwrap_or_default();
+            if let Some(ph) = self.phrase_at(&slots, &breaks, i).filter(|_| !signature) {
+                if ph
+                    .senses
+                    .iter()
+                    .any(|s| matches!(s, Sense::Area(_) | Sense::Group(_)))
+                {
+                    let first = ph.ids.first().copied().unwrap_or_default();
+                    let word = self.word(first);
+                    acc.evidence.name(NameSeen {
+                        // An ordinary word of four letters or more, alone ("skole", "pension";
+                        // not "KY", "borger flex"), or a name that starts with a possessive
+                        // and is not written as a name ("min uddannelse", not "Min Uddannelse").
+                        common: (ph.ids.len() == 1
+                            && word.len() >= 4
+                            && self
+                                .t
+                                .word_common
+                                .get(first as usize)
+                                .copied()
+                                .unwrap_or_default())
+                            || (POSSESSIVES.contains(&word)
+                                && !caps.get(i + 1).copied().unwrap_or_default()),
+                        sentence,
+                        possessed: i
+                            .checked_sub(1)
+                            .and_then(|j| texts.get(j))
+                            .is_some_and(|t| POSSESSIVES.contains(t)),
+                    });
+                }
                 let before = i.checked_sub(1).and_then(|j| match slots[j] {
                     Slot::Known(prev) => Some(self.word(prev)),
                     _ => None,
@@ -251,21 +313,29 @@ impl Parser {
                     }
                 }
                 Slot::Num(_) => {}
-                Slot::Word { name, content, .. } => {
+                Slot::Word {
+                    text,
+                    name,
+                    content,
+                } => {
                     acc.other_words += 1;
                     acc.content_words += usize::from(content);
                     acc.foreign |= name;
+                    if content {
+                        acc.evidence.content(text, sentence);
+                    }
                 }
                 Slot::Unknown { text, name } => {
                     acc.other_words += 1;
                     acc.content_words += 1;
                     acc.foreign |= name;
                     acc.unknown(text);
+                    acc.evidence.content(text, sentence);
                 }
             }
             i += 1;
         }
-        decide(self, acc, buf.spans.is_empty())
+        acc
     }
 
     fn resolve<'a>(&self, tok: &'a str, name: bool, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
@@ -416,7 +486,7 @@ impl Parser {
         let exact = |w: &str| self.vocab(w).filter(|&id| self.rank(id) == NAME_RANK);
         let typo = |w: &str| {
             (chars(w) >= 4 && !self.is_ordinary(w))
-                .then(|| self.fuzzy(w, 3))
+                .then(|| self.fuzzy_within(w, 1, NAME_RANK))
                 .flatten()
         };
         exact(stem)

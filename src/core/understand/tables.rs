@@ -20,6 +20,8 @@ pub(super) struct Tables {
     pub words: StrTable<'static>,
     /// Best rank among the one-word senses of a word (0: only part of longer phrases).
     pub word_rank: &'static [u8],
+    /// Whether a word is an ordinary word too (`words::ordinary`): "skole" is, "fsiii" not.
+    pub word_common: &'static [bool],
     /// Phrases by their first word (`phrase_start[id]..phrase_start[id + 1]`), longest first.
     pub phrase_start: &'static [u32],
     pub phrases: &'static [Phrase],
@@ -50,6 +52,11 @@ pub(super) struct Tables {
     pub suggestion_words: &'static [(&'static str, usize, AreaId, u64)],
     /// Danish and English stop words, folded: ordinary words that carry no content.
     pub stop_words: StrTable<'static>,
+    /// Words of FLIS' world that are neither names nor cues (the municipalities, "dashboard"):
+    /// ordinary or unknown words to the rules, a sign of a FLIS question to the model.
+    pub context: StrTable<'static>,
+    /// Sign-offs ("vh"): before a capitalised name they end a message.
+    pub sign_offs: &'static [&'static str],
 }
 
 const fn area(id: &str) -> AreaId {
@@ -95,6 +102,7 @@ pub(super) static TABLES: Tables = Tables {
         ascii: WORDS_ASCII,
     },
     word_rank: WORD_RANK,
+    word_common: WORD_COMMON,
     phrase_start: PHRASE_START,
     phrases: PHRASES,
     stems: StrTable {
@@ -123,6 +131,12 @@ pub(super) static TABLES: Tables = Tables {
         keys: STOP_WORDS,
         slots: STOP_SLOTS,
         ascii: STOP_ASCII,
+    },
+    sign_offs: SIGN_OFFS,
+    context: StrTable {
+        keys: CONTEXT_WORDS,
+        slots: CONTEXT_SLOTS,
+        ascii: false,
     },
 };
 

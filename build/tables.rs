@@ -518,6 +518,16 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let _ = writeln!(o, "const STEMS_ASCII: bool = {};", ascii(&stem_keys));
     let _ = writeln!(o, "const STOP_ASCII: bool = {};", ascii(&stop));
     let common: Vec<String> = b.words.iter().map(|w| is_ordinary(w).to_string()).collect();
+    // Words that stand after the first in some phrase: only before one of them can an
+    // ordinary word be a phrase's first word with a typo.
+    let mut inner = vec![false; b.words.len()];
+    for ph in b.phrases.iter().flatten() {
+        for id in ph.ids.iter().skip(1) {
+            inner[*id as usize] = true;
+        }
+    }
+    let inner: Vec<String> = inner.iter().map(bool::to_string).collect();
+    let _ = writeln!(o, "const WORD_INNER: &[bool] = &[{}];", inner.join(","));
     let _ = writeln!(o, "const WORD_COMMON: &[bool] = &[{}];", common.join(","));
     let context: Vec<String> = {
         let mut seen = HashSet::new();

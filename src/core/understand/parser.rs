@@ -32,6 +32,17 @@ enum Slot<'a> {
     },
 }
 
+/// What a slot's token was, beside what it was read as.
+#[derive(Clone, Copy)]
+struct Meta<'a> {
+    text: &'a str,
+    /// Written with a capital inside a sentence.
+    capital: bool,
+    sentence: usize,
+    /// Follows a comma: a phrase does not reach across one ("skole, dagtilbud").
+    after_comma: bool,
+}
+
 /// At most this many unknown words per question are tried against the vocabulary by edit
 /// distance, so hostile text costs linear time.
 const FUZZY_BUDGET: usize = 24;
@@ -194,30 +205,25 @@ impl Parser {
     /// Reads the words of `text` (folded as `buf`): what they name and cue.
     fn read<'b>(&self, text: &str, buf: &'b Folded) -> Accum<'b> {
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
-        // Per slot: whether it follows a comma (a phrase does not reach across one).
-        let mut breaks: Vec<bool> = Vec::with_capacity(buf.spans.len() + 4);
-        // Per slot: the token it was read from.
-        let mut texts: Vec<&str> = Vec::with_capacity(buf.spans.len() + 4);
-        // Per slot: whether its token was written with a capital inside a sentence.
-        let mut caps: Vec<bool> = Vec::with_capacity(buf.spans.len() + 4);
-        // Per slot: its token's sentence.
-        let mut sentences: Vec<usize> = Vec::with_capacity(buf.spans.len() + 4);
+        let mut meta: Vec<Meta> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
         for (i, tok) in buf.tokens().enumerate() {
             let name = buf.capitalised.get(i).copied().unwrap_or_default();
             let first = slots.len();
             self.resolve(tok, name, &mut slots, &mut budget);
-            breaks.resize(slots.len(), false);
-            texts.resize(slots.len(), tok);
-            caps.resize(slots.len(), name);
-            sentences.resize(
-                slots.len(),
-                usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
-            );
-            if let Some(b) = breaks.get_mut(first) {
-                *b = buf.breaks.get(i).copied().unwrap_or_default();
+            let m = Meta {
+                text: tok,
+                capital: name,
+                sentence: usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
+                after_comma: false,
+            };
+            meta.resize(slots.len(), m);
+            if let Some(m) = meta.get_mut(first) {
+                m.after_comma = buf.breaks.get(i).copied().unwrap_or_default();
             }
         }
+        let text_at = |j: usize| meta.get(j).map(|m| m.text);
+        let capital_at = |j: usize| meta.get(j).is_some_and(|m| m.capital);
         let mut acc = Accum {
             blank: !buf.visible,
             question: text.contains('?'),
@@ -225,14 +231,14 @@ impl Parser {
         };
         let mut i = 0;
         while i < slots.len() {
-            let sentence = sentences.get(i).copied().unwrap_or_default();
-            if let Some(text) = texts.get(i) {
+            let sentence = meta.get(i).map_or(0, |m| m.sentence);
+            if let Some(text) = text_at(i) {
                 acc.evidence.pronoun(text, sentence);
             }
             // "vh Anne": a signature, not VH.
-            let signature = texts.get(i).is_some_and(|t| self.t.sign_offs.contains(t))
-                && caps.get(i + 1).copied().unwrap_or_default();
-            if let Some(ph) = self.phrase_at(&slots, &breaks, i).filter(|_| !signature) {
+            let signature =
+                capital_at(i + 1) && text_at(i).is_some_and(|t| self.t.sign_offs.contains(&t));
+            if let Some(ph) = self.phrase_at(&slots, &meta, i).filter(|_| !signature) {
                 if ph
                     .senses
                     .iter()
@@ -252,13 +258,12 @@ impl Parser {
                                 .get(first as usize)
                                 .copied()
                                 .unwrap_or_default())
-                            || (POSSESSIVES.contains(&word)
-                                && !caps.get(i + 1).copied().unwrap_or_default()),
+                            || (POSSESSIVES.contains(&word) && !capital_at(i + 1)),
                         sentence,
                         possessed: i
                             .checked_sub(1)
-                            .and_then(|j| texts.get(j))
-                            .is_some_and(|t| POSSESSIVES.contains(t)),
+                            .and_then(text_at)
+                            .is_some_and(|t| POSSESSIVES.contains(&t)),
                     });
                 }
                 let before = i.checked_sub(1).and_then(|j| match slots[j] {
@@ -499,19 +504,25 @@ impl Parser {
     /// ordinary word of four letters or more one edit away ("udsate børn", "hvor lagt", "boger
     /// flex"), never across a comma ("skole, dagtilbud" is two areas, not the group); a word
     /// alone only as it stands.
-    fn phrase_at(&self, slots: &[Slot<'_>], breaks: &[bool], i: usize) -> Option<&'static Phrase> {
+    fn phrase_at(&self, slots: &[Slot<'_>], meta: &[Meta], i: usize) -> Option<&'static Phrase> {
         let (first, typo_first) = match slots.get(i)? {
             Slot::Known(id) => (*id, false),
-            Slot::Word { text, .. } => (self.fuzzy_within(text, 1, 2)?, true),
+            // Only before a word that stands inside some phrase is it worth the look.
+            Slot::Word { text, .. }
+                if matches!(slots.get(i + 1), Some(Slot::Known(k))
+                    if self.t.word_inner.get(*k as usize).copied().unwrap_or_default()) =>
+            {
+                (self.fuzzy_within(text, 1, 2)?, true)
+            }
             _ => return None,
         };
         self.phrases(first).iter().find(|ph| {
             let n = ph.ids.len();
             if (typo_first && n < 2)
                 || slots.len() < i + n
-                || breaks
+                || meta
                     .get(i + 1..i + n)
-                    .is_none_or(|b| b.iter().any(|b| *b))
+                    .is_none_or(|m| m.iter().any(|m| m.after_comma))
             {
                 return false;
             }

@@ -25,7 +25,7 @@ const FIRST_PERSON: [&str; 8] = ["jeg", "mig", "min", "mit", "mine", "my", "me",
 const SENTENCES: usize = 8;
 
 /// A name (of an area or a group) as the question wrote it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(super) struct NameSeen {
     /// The name is an ordinary word too ("skole", "pension"), not only a name ("fsiii").
     pub common: bool,
@@ -39,15 +39,17 @@ pub(super) struct NameSeen {
 #[derive(Default)]
 pub(super) struct Evidence<'a> {
     /// Content words (ordinary words that are no stop words, and unknown words) of two letters
-    /// or more, with their sentence.
-    content: Vec<(&'a str, usize)>,
+    /// or more, with their sentence; the first `MAX_SEEN` (kept in place: no allocation).
+    content: [(&'a str, usize); MAX_SEEN],
+    n_content: usize,
     /// Per sentence (bit): someone speaks of their own affairs ("jeg", "min").
     first_person: u8,
-    pub names: Vec<NameSeen>,
+    names: [NameSeen; MAX_SEEN],
+    n_names: usize,
 }
 
 /// At most this many names and content words are kept.
-const MAX_SEEN: usize = 16;
+const MAX_SEEN: usize = 12;
 
 fn sentence(s: usize) -> usize {
     s.min(SENTENCES - 1)
@@ -56,22 +58,34 @@ fn sentence(s: usize) -> usize {
 impl<'a> Evidence<'a> {
     /// A content word in sentence `s`.
     pub(super) fn content(&mut self, w: &'a str, s: usize) {
-        if w.chars().nth(1).is_some() && self.content.len() < MAX_SEEN {
-            self.content.push((w, sentence(s)));
+        if w.chars().nth(1).is_some() {
+            if let Some(slot) = self.content.get_mut(self.n_content) {
+                *slot = (w, sentence(s));
+                self.n_content += 1;
+            }
         }
     }
 
     pub(super) fn name(&mut self, name: NameSeen) {
-        if self.names.len() < MAX_SEEN {
-            self.names.push(NameSeen {
+        if let Some(slot) = self.names.get_mut(self.n_names) {
+            *slot = NameSeen {
                 sentence: sentence(name.sentence),
                 ..name
-            });
+            };
+            self.n_names += 1;
         }
     }
 
+    fn names(&self) -> &[NameSeen] {
+        &self.names[..self.n_names]
+    }
+
     pub(super) fn pronoun(&mut self, w: &str, s: usize) {
-        if FIRST_PERSON.contains(&w) {
+        // Every first-person word is short and starts with j or m: most words are none.
+        if w.len() <= 4
+            && matches!(w.as_bytes().first(), Some(b'j' | b'm'))
+            && FIRST_PERSON.contains(&w)
+        {
             self.first_person |= 1 << sentence(s);
         }
     }
@@ -87,32 +101,37 @@ impl Accum<'_> {
     pub(super) fn everyday_sense(&self, parser: &Parser) -> bool {
         let ev = &self.evidence;
         let first_person = |s: usize| ev.first_person & (1 << s) != 0;
+        // The cheap tests first: most questions end here.
+        if (ev.names().is_empty() && !self.data)
+            || ev.names().iter().any(|n| !n.common)
+            || self.general
+            || self.month.is_some()
+        {
+            return false;
+        }
         // Content words of another subject, per sentence; those of FLIS' world apart.
         let mut other = [0usize; SENTENCES];
         let mut context = 0;
-        for (w, s) in &ev.content {
+        for (w, s) in &ev.content[..ev.n_content] {
             if parser.is_context(w) {
                 context += 1;
             } else {
                 other[*s] += 1;
             }
         }
-        let flis_only = ev.names.iter().any(|n| !n.common)
-            || self.general
-            || self.month.is_some()
-            || context >= 2;
+        let flis_only = context >= 2;
         let total: usize = other.iter().sum();
         let data_flis = self.data && !(total >= 3 || (total >= 2 && ev.first_person != 0));
         if flis_only || data_flis {
             return false;
         }
-        if ev.names.is_empty() {
+        if ev.names().is_empty() {
             // No name: a data word among several other things ("hvornår kommer min nye
             // data-sim"), unless an overview is asked for.
             return self.data && !self.cues.contains(&Cue::Overview);
         }
         let asks_data = self.cues.contains(&Cue::Status) || self.cues.contains(&Cue::Arrived);
-        ev.names.iter().all(|n| {
+        ev.names().iter().all(|n| {
             let o = other[n.sentence];
             n.possessed
                 || o >= 3

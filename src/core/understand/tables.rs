@@ -22,6 +22,8 @@ pub(super) struct Tables {
     pub word_rank: &'static [u8],
     /// Whether a word is an ordinary word too (`words::ordinary`): "skole" is, "fsiii" not.
     pub word_common: &'static [bool],
+    /// Whether a word stands after the first in some phrase ("flex" in "borger flex").
+    pub word_inner: &'static [bool],
     /// Phrases by their first word (`phrase_start[id]..phrase_start[id + 1]`), longest first.
     pub phrase_start: &'static [u32],
     pub phrases: &'static [Phrase],
@@ -103,6 +105,7 @@ pub(super) static TABLES: Tables = Tables {
     },
     word_rank: WORD_RANK,
     word_common: WORD_COMMON,
+    word_inner: WORD_INNER,
     phrase_start: PHRASE_START,
     phrases: PHRASES,
     stems: StrTable {

@@ -191,8 +191,11 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
             }
             b'.' | b'!' | b'?' | b':' | b'\n' => {
                 i += 1;
+                // A dot after a number is an ordinal ("0. klasse", "d. 10."), no sentence end.
+                let ordinal = b == b'.'
+                    && start.is_some_and(|s| out.text[s..].bytes().all(|c| c.is_ascii_digit()));
                 close(out, &mut start, &mut sentence_start);
-                if !sentence_start {
+                if !sentence_start && !ordinal {
                     sentence = sentence.saturating_add(1);
                 }
                 sentence_start = true;

@@ -9,8 +9,11 @@ use super::words::{ordinary, Ordinary};
 /// "borgerne", never "borgen"); a cue word must share the stem and all but its ending.
 pub fn inflects(tok: &str, stem: &str, word: &str, rank: u8) -> bool {
     if rank == NAME_RANK {
-        tok.strip_prefix(word)
-            .is_some_and(|ending| noun_ending(word, ending))
+        // A name of three letters or fewer ("feb", "ky") takes no ending: "feber", "kys".
+        word.len() >= 4
+            && tok
+                .strip_prefix(word)
+                .is_some_and(|ending| noun_ending(word, ending))
     } else {
         // An adjective in -ig has three forms: "årlig", "årligt", "årlige".
         let adjective = word

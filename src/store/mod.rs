@@ -701,7 +701,7 @@ mod tests {
     use crate::test_support::TempStore;
 
     /// Commits KRL as running to plan (it is disturbed in the default catalogue).
-    fn mark_krl_ok(store: &Store) {
+    pub(super) fn mark_krl_ok(store: &Store) {
         let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
         krl.state = State::Ok;
         store

@@ -169,18 +169,12 @@ fn write(dir: &Path, catalogue: &Catalogue) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{AreaId, State};
-    use crate::store::{Commit, Store};
+    use crate::store::tests::mark_krl_ok;
+    use crate::store::Store;
 
+    /// Commits a change; the catalogue as committed.
     fn commit_krl_ok(store: &Store) -> Catalogue {
-        let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
-        krl.state = State::Ok;
-        store
-            .commit(Commit {
-                areas: vec![krl],
-                ..Commit::default()
-            })
-            .unwrap();
+        mark_krl_ok(store);
         (*store.catalogue()).clone()
     }
 

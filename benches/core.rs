@@ -85,16 +85,24 @@ fn parse_end_to_end(c: &mut Criterion) {
 /// type that the parser was not built around.
 fn unseen_questions() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
-    ["questions-own.tsv", "questions-heldout.tsv"]
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(format!("{dir}/{f}")).ok())
-        .flat_map(|t| {
-            t.lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split('\t').next().map(str::to_owned))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    [
+        "questions-own.tsv",
+        "questions-probe.tsv",
+        "questions-probe2.tsv",
+        "questions-probe3.tsv",
+        "questions-probe4.tsv",
+        "questions-heldout.tsv",
+        "questions-heldout2.tsv",
+    ]
+    .iter()
+    .filter_map(|f| std::fs::read_to_string(format!("{dir}/{f}")).ok())
+    .flat_map(|t| {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next().map(str::to_owned))
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 /// Text nobody would type: random letters in word-sized runs, random Unicode, long runs. Every
@@ -195,9 +203,16 @@ fn cold_start(c: &mut Criterion) {
     };
     // The first run seeds the store; what is measured is every later start.
     let _ = ask();
+    let parse_empty = || {
+        Command::new(env!("CARGO_BIN_EXE_flisbot"))
+            .arg("parse")
+            .stdin(std::process::Stdio::null())
+            .output()
+    };
     let mut g = c.benchmark_group("cli");
     g.sample_size(30);
     g.bench_function("ask_cold_start", |b| b.iter(|| black_box(ask())));
+    g.bench_function("parse_cold_start", |b| b.iter(|| black_box(parse_empty())));
     g.finish();
     let _ = std::fs::remove_dir_all(&store);
 }

@@ -1,11 +1,26 @@
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+
 use super::Context;
 use crate::clock::Clock;
 use crate::core::answer::answer_question;
+use crate::core::catalogue::Catalogue;
 use crate::core::render::render;
 use crate::error::AppError;
 
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = cx.store.catalogue();
-    let reply = answer_question(question, &catalogue, clock.now());
-    cx.print(&render(&reply))
+    print(cx.out, &catalogue, clock.now(), question)
+}
+
+/// Writes the answer to `question` from `catalogue` at `now`.
+pub fn print(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    now: DateTime<Utc>,
+    question: &str,
+) -> Result<(), AppError> {
+    let reply = answer_question(question, catalogue, now);
+    super::print_line(out, &render(&reply))
 }

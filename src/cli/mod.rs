@@ -350,10 +350,59 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
     fn print(&mut self, text: &str) -> Result<(), AppError> {
-        match writeln!(self.out, "{text}").and_then(|()| self.out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => Ok(other?),
+        print_line(self.out, text)
+    }
+}
+
+/// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
+fn print_line(out: &mut dyn Write, text: &str) -> Result<(), AppError> {
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// The calendar of the coming `months` from `catalogue` at `now`.
+fn print_calendar(
+    out: &mut dyn Write,
+    catalogue: &crate::core::catalogue::Catalogue,
+    now: DateTime<Utc>,
+    months: u32,
+) -> Result<(), AppError> {
+    let today = crate::core::danish_time::danish_today(now);
+    let facts = crate::core::facts::catalogue_facts(catalogue, today);
+    let plan = crate::core::release_plan::release_plan(catalogue, &facts, months);
+    print_line(
+        out,
+        &crate::core::render::render_template("calendar.md", &plan),
+    )
+}
+
+/// `ask` and `calendar` read only the committed catalogue: from the copy a closed store keeps
+/// beside it (`store::read_closed`) when it is current, without starting sled. `None` when the
+/// command needs the store opened as usual (another command, no current copy, a running bot).
+fn run_without_opening(dir: &std::path::Path, command: &Command) -> Option<Result<(), AppError>> {
+    if !matches!(command, Command::Ask { .. } | Command::Calendar { .. }) {
+        return None;
+    }
+    let catalogue = crate::store::read_closed(dir).ok().flatten()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let now = |fixed: &Option<DateTime<Utc>>| fixed.unwrap_or_else(|| SystemClock.now());
+    match command {
+        Command::Ask {
+            now: fixed,
+            question,
+        } => Some(ask::print(
+            &mut out,
+            &catalogue,
+            now(fixed),
+            &question.join(" "),
+        )),
+        Command::Calendar { now: fixed, months } => {
+            Some(print_calendar(&mut out, &catalogue, now(fixed), *months))
         }
+        _ => None,
     }
 }
 
@@ -367,11 +416,8 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         }
         Command::Admin { command } => admin::run(cx, command),
         Command::Calendar { now, months } => {
-            let today = crate::core::danish_time::danish_today(clock(now, cx.clock).now());
-            let catalogue = cx.store.catalogue();
-            let facts = crate::core::facts::catalogue_facts(&catalogue, today);
-            let plan = crate::core::release_plan::release_plan(&catalogue, &facts, months);
-            cx.print(&crate::core::render::render_template("calendar.md", &plan))
+            let now = clock(now, cx.clock).now();
+            print_calendar(cx.out, &cx.store.catalogue(), now, months)
         }
         Command::Announce {
             preview,
@@ -404,6 +450,9 @@ pub fn run() -> ExitCode {
     };
     init_logging(level, cli.log_format);
     let dir = store_dir(cli.store.clone());
+    if let Some(result) = run_without_opening(&dir, &cli.command) {
+        return finish(result);
+    }
     let result = match cli.command {
         Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
         Command::Run { config } => bot::run(&dir, config.as_deref()),
@@ -418,6 +467,11 @@ pub fn run() -> ExitCode {
             Err(e) => Err(e),
         },
     };
+    finish(result)
+}
+
+/// The exit status of a command's result, its error reported on stderr.
+fn finish(result: Result<(), AppError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

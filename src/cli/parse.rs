@@ -28,7 +28,10 @@ pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Re
         if input.read_until(b'\n', &mut line)? == 0 {
             break;
         }
-        let text = String::from_utf8_lossy(&line);
+        let text = match std::str::from_utf8(&line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
         let parsed = parser.parse_with(&text, &mut buf);
         serde_json::to_writer(&mut out, &parsed)?;
         out.write_all(b"\n")?;

@@ -32,6 +32,9 @@ use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue};
 use crate::core::history::{HistoryEntry, Part};
 use crate::core::notify::{Notice, Subscription, Target};
 
+mod snapshot;
+pub use snapshot::read_closed;
+
 /// The store's layout version. 2: areas have their own status date, authors are typed, imports
 /// have a record, the listed areas are kept. A version-1 store is upgraded on open (see
 /// `settle_status_dates`; the rest reads as written); a flisbot that knows only version 1
@@ -133,6 +136,9 @@ pub struct Store {
     writer: Mutex<()>,
     /// Fault injection for tests of the failure paths: this many writes fail with an I/O error.
     failing_writes: AtomicU32,
+    /// Writes the committed catalogue beside the store when it closes, for readers that need
+    /// nothing else (`read_closed`). Declared after sled's handles: dropped after them.
+    closer: snapshot::Closer,
     // Held for the life of the store: a second process gets `InUse` instead of a sled panic.
     _lock: File,
 }
@@ -345,6 +351,7 @@ impl Store {
             }),
             writer: Mutex::new(()),
             failing_writes: AtomicU32::new(0),
+            closer: snapshot::Closer::new(dir),
             _lock: lock,
         };
         match store.meta.get("schema")? {
@@ -358,8 +365,10 @@ impl Store {
         }
         let mut catalogue = store.load_catalogue()?;
         store.settle_status_dates(&mut catalogue)?;
+        let catalogue = Arc::new(catalogue);
+        store.closer.set(Arc::clone(&catalogue));
         store.snapshot = RwLock::new(Committed {
-            catalogue: Arc::new(catalogue),
+            catalogue,
             status_rules: store.load_status_rules()?,
             status_areas: store.load_status_areas()?,
         });
@@ -526,6 +535,9 @@ impl Store {
 
     fn commit_locked(&self, commit: Commit) -> Result<Vec<u64>, StoreError> {
         self.injected_failure()?;
+        // Until this commit is flushed and published, the copy for readers is not known to
+        // match sled: none is written at close.
+        self.closer.forget();
         let current = self.committed().clone();
         let mut next = (*current.catalogue).clone();
         for area in &commit.areas {
@@ -615,8 +627,10 @@ impl Store {
             })
             .map_err(tx_error)?;
         self.db.flush()?;
+        let next = Arc::new(next);
+        self.closer.set(Arc::clone(&next));
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Committed {
-            catalogue: Arc::new(next),
+            catalogue: next,
             status_rules: commit.status_rules.map(Arc::from).or(current.status_rules),
             status_areas: commit.status_areas.map(Arc::from).or(current.status_areas),
         };
@@ -912,7 +926,7 @@ mod tests {
     use crate::test_support::TempStore;
 
     /// Commits KRL as running to plan (it is disturbed in the default catalogue).
-    fn mark_krl_ok(store: &Store) {
+    pub(super) fn mark_krl_ok(store: &Store) {
         let mut krl = store.catalogue().area(AreaId::Krl).unwrap().clone();
         krl.state = State::Ok;
         store

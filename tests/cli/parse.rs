@@ -115,8 +115,10 @@ fn understanding_holds_on_our_own_and_on_held_out_questions() {
     for (file, floor) in [
         ("tests/eval/questions-own.tsv", 0.99),
         ("tests/eval/questions-probe.tsv", 0.99),
-        ("tests/eval/questions-probe2.tsv", 0.98),
-        ("tests/eval/questions-heldout.tsv", 0.94),
+        ("tests/eval/questions-probe2.tsv", 0.99),
+        ("tests/eval/questions-probe3.tsv", 0.96),
+        ("tests/eval/questions-probe4.tsv", 0.98),
+        ("tests/eval/questions-heldout.tsv", 0.95),
         ("tests/eval/questions-heldout2.tsv", 0.97),
     ] {
         let (right, total, misses) = score(file);

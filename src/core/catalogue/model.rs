@@ -7,6 +7,22 @@ use serde::{Deserialize, Serialize};
 use super::author::Author;
 use crate::core::year_month::YearMonth;
 
+/// `a == b` for strings, in a const context.
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 macro_rules! area_ids {
     ($($variant:ident = $id:literal),+ $(,)?) => {
         /// The canonical area ids of the spec. They are fixed: the parser, the store keys and the
@@ -23,6 +39,14 @@ macro_rules! area_ids {
                 match self {
                     $(AreaId::$variant => $id,)+
                 }
+            }
+
+            /// The area of a canonical id, also in a const context (the parser's tables).
+            pub const fn from_id(id: &str) -> Option<AreaId> {
+                $(if const_eq(id, $id) {
+                    return Some(AreaId::$variant);
+                })+
+                None
             }
         }
 
@@ -84,6 +108,28 @@ impl Group {
         Group::SocialSundhed,
         Group::Beskaeftigelse,
     ];
+
+    /// The group of its id as files write it ("skole_dagtilbud"), also in a const context.
+    pub const fn from_id(id: &str) -> Option<Group> {
+        let mut i = 0;
+        while i < Group::ALL.len() {
+            if const_eq(id, Group::ALL[i].id()) {
+                return Some(Group::ALL[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Its id as files write it.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Group::Tvaergaaende => "tvaergaaende",
+            Group::SkoleDagtilbud => "skole_dagtilbud",
+            Group::SocialSundhed => "social_sundhed",
+            Group::Beskaeftigelse => "beskaeftigelse",
+        }
+    }
 
     pub fn danish(self) -> &'static str {
         match self {

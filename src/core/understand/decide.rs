@@ -2,34 +2,18 @@
 //! first (`Ask`), the month's role and small talk. The rules weigh evidence: a name, a FLIS
 //! word, cue words of each kind, content words, and names of other things.
 
-use super::normalize::MAX_WORD_CHARS;
+use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
+use super::relevance::Evidence;
+use super::sense::Cue;
 use crate::core::catalogue::{AreaId, Group};
 
 const MAX_UNKNOWN_REPORTED: usize = 4;
 /// Words a question may hold beside a greeting and still be only a greeting ("hej alle").
 const GREETING_WORDS: usize = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Cue {
-    When,
-    HowOften,
-    Coming,
-    Arrived,
-    Status,
-    Why,
-    Missing,
-    Problem,
-    Works,
-    Overview,
-    Which,
-    All,
-    Help,
-    Greeting,
-    Thanks,
-}
-
+/// What the question asks, from what its words were read as.
 pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     let month = acc.month.map(|m| MonthRef {
         month: m,
@@ -42,6 +26,15 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         cues.retain(|c| *c != Cue::Works);
         cues.push(Cue::Problem);
     }
+    let data_cue = acc.data_cue();
+    let everyday = acc.everyday_sense(parser);
+    // "hvordan går det med DREAM?", "hvordan går det med driften?": a status question when a
+    // name, a FLIS word or another cue says it is about data.
+    if cues.contains(&Cue::Pleasantry)
+        && (!acc.areas.is_empty() || acc.general || acc.data || data_cue)
+    {
+        cues.push(Cue::Status);
+    }
     let has = |c: Cue| cues.contains(&c);
     let when = has(Cue::When) || has(Cue::HowOften);
     let forward = when || has(Cue::Coming);
@@ -53,10 +46,13 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         || has(Cue::Arrived);
     // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
     // four letters or more: "pls" and "lol" name nothing).
-    let elsewhere = acc.foreign || acc.unknown.iter().any(|w| w.chars().count() >= 4);
-    let any_cue = cues
-        .iter()
-        .any(|c| !matches!(c, Cue::Greeting | Cue::Thanks | Cue::All));
+    let elsewhere = acc.foreign || acc.unknown.iter().any(|w| chars(w) >= 4);
+    let any_cue = cues.iter().any(|c| {
+        !matches!(
+            c,
+            Cue::Greeting | Cue::Thanks | Cue::All | Cue::Pleasantry | Cue::Chatter
+        )
+    });
     let mut parsed = Parsed {
         intent: Intent::Unknown,
         areas: acc.areas,
@@ -93,7 +89,11 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     } else {
         Ask::Plain
     };
-    parsed.intent = if about_areas
+    parsed.intent = if has(Cue::Chatter) && !acc.question && !when && !has(Cue::Why) {
+        // Praise, wishes, laughter, and nothing asked: ":tada: juli-tallene er landet, godt
+        // arbejde alle".
+        Intent::Unknown
+    } else if about_areas
         && !any_cue
         && !acc.general
         && !acc.data
@@ -109,6 +109,9 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         } else {
             Intent::Status
         }
+    } else if has(Cue::Pleasantry) && !acc.general && !acc.data && !data_cue {
+        // "hvordan går det?", "hej bot, hvordan har du det?": small talk.
+        Intent::Unknown
     } else if has(Cue::Thanks)
         && !acc.general
         && cues
@@ -130,10 +133,10 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         } else {
             Intent::NextRelease
         }
-    } else if !elsewhere
+    } else if (!elsewhere || acc.data)
         && (has(Cue::Overview)
             || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
-            || (has(Cue::Which) && acc.data)
+            || (has(Cue::Which) && acc.data && !forward)
             || (has(Cue::All)
                 && (has(Cue::Status) || has(Cue::Works) || has(Cue::Arrived) || acc.data)))
     {
@@ -178,6 +181,15 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
             Intent::Unknown
         }
     };
+    if matches!(
+        parsed.intent,
+        Intent::Status | Intent::NextRelease | Intent::Overview
+    ) && everyday
+    {
+        // About something else after all: "hvornår kan jeg gå på pension", "min søn starter
+        // i 0. klasse på skolen i næste uge".
+        parsed.intent = Intent::Unknown;
+    }
     if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
         parsed.ask = Ask::Plain;
     }
@@ -236,6 +248,8 @@ pub(super) struct Accum<'a> {
     pub(super) question: bool,
     /// The text speaks to the bot ("du", "dig", "you").
     pub(super) to_the_bot: bool,
+    /// What the words around the names say (`relevance.rs`).
+    pub(super) evidence: Evidence<'a>,
 }
 
 impl<'a> Accum<'a> {
@@ -251,8 +265,8 @@ impl<'a> Accum<'a> {
                 if !self.groups.contains(&g) {
                     self.groups.push(g);
                 }
-                if let Some((_, members)) = parser.groups.iter().find(|(pg, _)| *pg == g) {
-                    for a in members {
+                if let Some((_, members)) = parser.groups().iter().find(|(pg, _)| *pg == g) {
+                    for a in members.iter() {
                         self.push_area(*a);
                     }
                 }
@@ -280,14 +294,42 @@ impl<'a> Accum<'a> {
         }
     }
 
+    /// A cue of a question about data: when, how often, coming, arrived, status, why,
+    /// missing, a problem, whether it works.
+    pub(super) fn data_cue(&self) -> bool {
+        self.cues.iter().any(|c| {
+            matches!(
+                c,
+                Cue::When
+                    | Cue::HowOften
+                    | Cue::Coming
+                    | Cue::Arrived
+                    | Cue::Status
+                    | Cue::Why
+                    | Cue::Missing
+                    | Cue::Problem
+                    | Cue::Works
+            )
+        })
+    }
+
     pub(super) fn unknown(&mut self, w: &'a str) {
         // Cheapest checks first: hostile text brings many unknown words, few are reported.
         if self.unknown.len() < MAX_UNKNOWN_REPORTED
             && !self.unknown.contains(&w)
-            && w.chars().count() <= MAX_WORD_CHARS
-            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && chars(w) <= MAX_WORD_CHARS
+            && w.chars().filter(|c| is_alphabetic(*c)).count() >= 2
         {
             self.unknown.push(w);
         }
+    }
+}
+
+/// How many characters `s` has (its length, when it is ASCII).
+pub(super) fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }

@@ -7,6 +7,12 @@ const MAX_CHARS: usize = 48;
 
 /// The OSA distance of `a` and `b` if it is at most `max`.
 pub fn osa_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        if a.len() > MAX_CHARS || b.len() > MAX_CHARS {
+            return fallback(a, b, max);
+        }
+        return osa_slices(a.as_bytes(), b.as_bytes(), max);
+    }
     let mut ab = ['\0'; MAX_CHARS];
     let mut bb = ['\0'; MAX_CHARS];
     let (mut n, mut m) = (0, 0);
@@ -24,35 +30,50 @@ pub fn osa_within(a: &str, b: &str, max: usize) -> Option<usize> {
         bb[m] = c;
         m += 1;
     }
+    osa_slices(&ab[..n], &bb[..m], max)
+}
+
+/// The OSA distance of two sequences of at most `MAX_CHARS` if it is at most `max`. Only the
+/// cells within `max` of the diagonal can hold a distance of `max` or less; the others are
+/// left at "too far".
+fn osa_slices<T: PartialEq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > max {
         return None;
     }
-    let (a, b) = (&ab[..n], &bb[..m]);
+    // Distances above `max` are all alike: "too far", one more than `max`.
+    let far = max.min(MAX_CHARS) as u8 + 1;
     // Three rows: i−2, i−1, i.
-    let mut rows = [[0usize; MAX_CHARS + 1]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
-        *cell = j;
+    let mut rows = [[far; MAX_CHARS + 2]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m.min(max) + 1) {
+        *cell = j as u8;
     }
     for i in 1..=n {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
-        let mut row_min = i;
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(m);
+        rows[cur][0] = if i <= max { i as u8 } else { far };
+        rows[cur][lo - 1] = if lo == 1 { rows[cur][0] } else { far };
+        let mut row_min = usize::from(rows[cur][0]);
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 1);
             }
+            v = v.min(far);
             rows[cur][j] = v;
-            row_min = row_min.min(v);
+            row_min = row_min.min(usize::from(v));
         }
+        // The cell right of the band is read by the next row as "too far".
+        rows[cur][hi + 1] = far;
         if row_min > max {
             return None;
         }
     }
-    let d = rows[n % 3][m];
+    let d = usize::from(rows[n % 3][m]);
     (d <= max).then_some(d)
 }
 

@@ -3,14 +3,18 @@
 
 mod decide;
 mod distance;
+mod fold;
 mod fuzzy;
-mod lexicon;
 pub mod normalize;
 mod parsed;
 mod parser;
+mod relevance;
+mod rules;
+mod sense;
+mod table;
+mod tables;
 pub mod words;
 
-pub use lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 pub use normalize::{fold, fold_into, Folded};
 pub use parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 pub use parser::{default_parser, Parser};

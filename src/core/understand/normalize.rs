@@ -2,123 +2,254 @@
 //! punctuation separates, and Discord markup is text, not words: mentions (`<@123>`, `<@&5>`,
 //! `<#456>`), custom emoji (`<:flis:789>`), timestamps (`<t:1700000000:R>`), links and the
 //! markers of **bold**, __underline__, ~~strike~~, ||spoiler|| and `code` disappear, and the
-//! words inside them stay.
+//! words inside them stay. Emoji shortcodes (`:eyes:`) disappear too, but for those the
+//! lexicon names (`:wave:`), which stay as their name.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use regex::Regex;
+pub use super::fold::Folded;
+use super::fold::{alphabetic_by_table, fold_text_into};
+use super::tables::{FOLD_TABLE, SHORTCODES};
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// The folded text, the byte spans of its tokens, and whether each token was written with a
-/// capital first letter in the middle of a sentence (a name, as "Teams" or "Borgen").
-#[derive(Default, Debug)]
-pub struct Folded {
-    pub text: String,
-    pub spans: Vec<(usize, usize)>,
-    pub capitalised: Vec<bool>,
-    /// Anything but white space was left after the markup went: punctuation or emoji count.
-    pub visible: bool,
-}
-
-impl Folded {
-    pub fn tokens(&self) -> impl Iterator<Item = &str> + '_ {
-        self.spans.iter().map(|&(s, e)| &self.text[s..e])
+/// The length of the Discord markup or link starting at byte `i` of `s`, if one does: a
+/// mention, custom emoji or timestamp in angle brackets, a link (optionally in angle
+/// brackets), or a run of markup markers.
+fn markup_at(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let rest = &b[i..];
+    match rest {
+        [b'*', b'*', ..] | [b'_', b'_', ..] | [b'~', b'~', ..] | [b'|', b'|', ..] => Some(2),
+        [b'`', ..] => Some(rest.iter().take_while(|&&c| c == b'`').count()),
+        [b'<', ..] => mention(rest)
+            .or_else(|| emoji(s, i))
+            .or_else(|| timestamp(rest))
+            .or_else(|| link(s, i + 1).map(|n| n + 1)),
+        [b'h', ..] => link(s, i),
+        [b':', ..] => shortcode(rest).map(|n| n.len),
+        _ => None,
     }
 }
 
-/// Appends the folded form of one lowercase character; returns false for a separator.
-fn fold_char(c: char, out: &mut String) -> bool {
-    match c {
-        'a'..='z' | '0'..='9' => out.push(c),
-        'æ' | 'ä' => out.push_str("ae"),
-        'ø' | 'ö' => out.push_str("oe"),
-        'å' => out.push_str("aa"),
-        'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-        'á' | 'à' | 'â' => out.push('a'),
-        'ó' | 'ò' | 'ô' => out.push('o'),
-        'í' | 'ì' | 'î' | 'ï' => out.push('i'),
-        'ú' | 'ù' | 'û' | 'ü' => out.push('u'),
-        'ß' => out.push_str("ss"),
-        c if c.is_alphanumeric() => out.push(c),
-        _ => return false,
-    }
-    true
+/// An emoji shortcode at the start of `b` (`:eyes:`, `:white_check_mark:`): its length, and
+/// whether the lexicon names it (`:wave:` is a greeting), when its name is then kept as a word.
+struct Shortcode {
+    len: usize,
+    kept: bool,
 }
 
-/// Discord markup and links: replaced by a space before folding.
-fn markup() -> &'static Regex {
-    static MARKUP: OnceLock<Regex> = OnceLock::new();
-    MARKUP.get_or_init(|| {
-        // A fixed pattern the unit tests exercise; it cannot fail at run time.
-        Regex::new(
-            r"(?x)
-              <(?:@[!&]?|\#)\d{1,24}>          # user, role and channel mentions
-            | <a?:\w{1,40}:\d{1,24}>            # custom emoji
-            | <t:-?\d{1,20}(?::[a-zA-Z])?>      # timestamps
-            | <?https?://[^\s>]*>?             # links
-            | \*\*|__|~~|\|\||`+               # bold, underline, strike, spoiler, code
-            ",
-        )
-        .unwrap_or_else(|e| panic!("markup pattern: {e}"))
+fn shortcode(b: &[u8]) -> Option<Shortcode> {
+    let name_len = b
+        .get(1..)?
+        .iter()
+        .take_while(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'+' | b'-')
+        })
+        .count();
+    let name = b.get(1..1 + name_len)?;
+    if !(1..=40).contains(&name_len)
+        || b.get(1 + name_len) != Some(&b':')
+        || !name.iter().any(u8::is_ascii_lowercase)
+    {
+        return None;
+    }
+    Some(Shortcode {
+        len: name_len + 2,
+        kept: SHORTCODES.iter().any(|s| s.as_bytes() == name),
     })
 }
 
-/// `input` without Discord markup (borrowed when there is none).
+/// Up to `max` ASCII digits at the start of `b` (at least one): how many.
+fn digits(b: &[u8], max: usize) -> Option<usize> {
+    let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=max).contains(&n).then_some(n)
+}
+
+/// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`.
+fn mention(b: &[u8]) -> Option<usize> {
+    let head = match b {
+        [b'<', b'@', b'!' | b'&', ..] => 3,
+        [b'<', b'@' | b'#', ..] => 2,
+        _ => return None,
+    };
+    let n = digits(&b[head..], 24)?;
+    (b.get(head + n) == Some(&b'>')).then_some(head + n + 1)
+}
+
+/// `<:name:123>`, `<a:name:123>` (a name of word characters).
+fn emoji(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let head = match &b[i..] {
+        [b'<', b':', ..] => 2,
+        [b'<', b'a', b':', ..] => 3,
+        _ => return None,
+    };
+    let name = s.get(i + head..)?;
+    let (mut chars, mut bytes) = (0, 0);
+    for c in name.chars() {
+        if !(c.is_alphanumeric() || c == '_') || chars == 40 {
+            break;
+        }
+        chars += 1;
+        bytes += c.len_utf8();
+    }
+    let at = i + head + bytes;
+    if chars == 0 || b.get(at) != Some(&b':') {
+        return None;
+    }
+    let n = digits(&b[at + 1..], 24)?;
+    (b.get(at + 1 + n) == Some(&b'>')).then_some(at + 2 + n - i)
+}
+
+/// `<t:1700000000>`, `<t:1700000000:R>`.
+fn timestamp(b: &[u8]) -> Option<usize> {
+    let mut at = match b {
+        [b'<', b't', b':', b'-', ..] => 4,
+        [b'<', b't', b':', ..] => 3,
+        _ => return None,
+    };
+    at += digits(&b[at..], 20)?;
+    if let [b':', c, ..] = &b[at..] {
+        if c.is_ascii_alphabetic() {
+            at += 2;
+        }
+    }
+    (b.get(at) == Some(&b'>')).then_some(at + 1)
+}
+
+/// `http://…` or `https://…` up to white space or `>`, and a closing `>`.
+fn link(s: &str, i: usize) -> Option<usize> {
+    let rest = s.get(i..)?;
+    let head = if rest.starts_with("https://") {
+        8
+    } else if rest.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let body: usize = rest[head..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>')
+        .map(char::len_utf8)
+        .sum();
+    let end = head + body;
+    Some(if rest.as_bytes().get(end) == Some(&b'>') {
+        end + 1
+    } else {
+        end
+    })
+}
+
+/// The web address around the dot at `bytes[dot]` when a common top-level domain follows it
+/// ("borger.dk"): its start and end (the end of its path, up to white space).
+fn bare_domain(bytes: &[u8], dot: usize) -> Option<(usize, usize)> {
+    const TLDS: [&[u8]; 9] = [
+        b"dk", b"com", b"org", b"net", b"eu", b"io", b"nu", b"gov", b"edu",
+    ];
+    let host = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+    let tld_len = bytes[dot + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let tld = &bytes[dot + 1..dot + 1 + tld_len];
+    if !TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld)) || dot == 0 || !host(&bytes[dot - 1]) {
+        return None;
+    }
+    let start = bytes[..dot]
+        .iter()
+        .rposition(|c| !(host(c) || *c == b'.'))
+        .map_or(0, |p| p + 1);
+    let mut end = dot + 1 + tld_len;
+    if bytes.get(end) == Some(&b'/') {
+        end += bytes[end..]
+            .iter()
+            .take_while(|c| !c.is_ascii_whitespace())
+            .count();
+    }
+    Some((start, end))
+}
+
+/// A lookup table of `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Whether the markup at the start of `b` is an emoji (custom or a shortcode).
+fn is_emoji(b: &[u8]) -> bool {
+    matches!(b, [b'<', b':', ..] | [b'<', b'a', b':', ..] | [b':', ..])
+}
+
+/// `input` without Discord markup (borrowed when there is none); each piece of markup becomes
+/// a space.
 pub fn strip_markup(input: &str) -> Cow<'_, str> {
-    if !input.contains(['<', '*', '_', '~', '|', '`', ':']) {
+    // Every piece of markup holds one of these bytes (a link its colon).
+    const ANY: [bool; 256] = byte_set(b"<*_~|`:.");
+    // Markup starts with one of these, never inside a multi-byte character.
+    const START: [bool; 256] = byte_set(b"<*_~|`h:.");
+    let bytes = input.as_bytes();
+    if !bytes.iter().any(|&b| ANY[usize::from(b)]) {
         return Cow::Borrowed(input);
     }
-    markup().replace_all(input, " ")
+    let mut out = String::new();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'.' {
+            // A web address without its scheme ("borger.dk", "www.kl.dk/nyheder"): the whole
+            // address goes, name and all.
+            if let Some((start, end)) = bare_domain(bytes, i).filter(|(start, _)| *start >= copied)
+            {
+                out.push_str(&input[copied..start]);
+                out.push(' ');
+                i = end;
+                copied = end;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        match START[usize::from(bytes[i])]
+            .then(|| markup_at(input, i))
+            .flatten()
+        {
+            Some(n) => {
+                out.push_str(&input[copied..i]);
+                // Emoji leave the text visible (an emoji alone is chatter, not a bare mention).
+                out.push_str(if is_emoji(&bytes[i..]) { " ~ " } else { " " });
+                // A shortcode the lexicon names stays as its name.
+                if let Some(code) = shortcode(&bytes[i..]).filter(|c| c.kept && c.len == n) {
+                    out.push_str(&input[i + 1..i + code.len - 1]);
+                    out.push(' ');
+                }
+                i += n;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(input);
+    }
+    out.push_str(&input[copied..]);
+    Cow::Owned(out)
 }
 
 /// Folds `input` into `out`, reusing its buffers.
 pub fn fold_into(input: &str, out: &mut Folded) {
-    out.text.clear();
-    out.spans.clear();
-    out.capitalised.clear();
     let input = strip_markup(input);
-    out.visible = !input.trim().is_empty();
-    let mut start: Option<usize> = None;
-    // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
-    let mut sentence_start = true;
-    let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
-        if let Some(s) = start.take() {
-            out.spans.push((s, out.text.len()));
-            *sentence_start = false;
-        }
-    };
-    for c in input.chars() {
-        if matches!(c, '.' | '!' | '?' | ':' | '\n') {
-            close(out, &mut start, &mut sentence_start);
-            sentence_start = true;
-            continue;
-        }
-        if c == '&' {
-            close(out, &mut start, &mut sentence_start);
-            let s = out.text.len();
-            out.text.push_str("og");
-            out.spans.push((s, out.text.len()));
-            out.capitalised.push(false);
-            continue;
-        }
-        let at = out.text.len();
-        let mut kept = false;
-        for lc in c.to_lowercase() {
-            kept |= fold_char(lc, &mut out.text);
-        }
-        if kept {
-            if start.is_none() {
-                start = Some(at);
-                out.capitalised.push(c.is_uppercase() && !sentence_start);
-            }
-        } else {
-            close(out, &mut start, &mut sentence_start);
-        }
-    }
-    close(out, &mut start, &mut sentence_start);
+    fold_text_into(&input, out, Some(&FOLD_TABLE));
+}
+
+/// `c.is_alphabetic()`, without Unicode lookups for most characters.
+pub fn is_alphabetic(c: char) -> bool {
+    alphabetic_by_table(&FOLD_TABLE, c)
 }
 
 pub fn fold(input: &str) -> Folded {
@@ -200,6 +331,25 @@ mod tests {
                 ("ok", false)
             ]
         );
+    }
+
+    #[test]
+    fn the_folding_table_folds_as_the_standard_library_does() {
+        use crate::core::understand::fold::{fold_any, fold_by_table};
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let (mut by_table, mut by_std) = (String::new(), String::new());
+            let flags = fold_by_table(&FOLD_TABLE, c, &mut by_table);
+            assert_eq!(flags, fold_any(c, &mut by_std), "{c:?}");
+            assert_eq!(by_table, by_std, "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+        let mixed = "Æblegrød ÅRHUS İstanbul Σίσυφος Ǆemal ﬀ 東京 ⅫX ɯɐʇ Ʒ ǅ ΐΰ ǰ ßẞ";
+        let mut by_std = Folded::default();
+        fold_text_into(mixed, &mut by_std, None);
+        let by_table = fold(mixed);
+        assert_eq!(by_table.text, by_std.text);
+        assert_eq!(by_table.spans, by_std.spans);
+        assert_eq!(by_table.capitalised, by_std.capitalised);
     }
 
     #[test]

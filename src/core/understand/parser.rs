@@ -1,48 +1,16 @@
-use std::collections::{HashMap, HashSet};
-
-use rustc_hash::{FxHashMap, FxHashSet};
-use std::sync::OnceLock;
-
-use super::decide::{decide, month_role, Accum, Cue};
+use super::decide::{chars, decide, month_role, Accum};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
-use super::lexicon::{Lexicon, DEFAULT_LEXICON_TOML};
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
-use super::words::{is_ordinary, ordinary, stem_danish, Ordinary};
-use crate::core::catalogue::{default_catalogue, AreaId, Group};
+use super::relevance::{NameSeen, POSSESSIVES};
+use super::rules::{has_prefix, inflects, letter_mask};
+use super::sense::NAME_RANK;
+use super::tables::{Phrase, Tables, TABLES, WORD_SET};
+use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
+use crate::core::catalogue::{AreaId, Group};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Sense {
-    Area(AreaId),
-    Group(Group),
-    General,
-    Data,
-    Cue(Cue),
-    Month(u32),
-    Filler,
-    Negation,
-    /// "jeg ville høre om", "ved nogen om": a question without a question mark.
-    Asking,
-    /// "du", "dig", "you": the text speaks to the bot.
-    Addressee,
-}
-
-impl Sense {
-    /// Preference when a typo is equally close to two words: names first, then cue words.
-    fn rank(self) -> u8 {
-        match self {
-            Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => 3,
-            Sense::Cue(_) | Sense::Data => 2,
-            Sense::Filler | Sense::Negation | Sense::Asking | Sense::Addressee => 1,
-        }
-    }
-}
-
-struct Phrase {
-    ids: Box<[u32]>,
-    senses: Vec<Sense>,
-}
+pub(super) use super::tables::Sense;
 
 #[derive(Clone, Copy)]
 enum Slot<'a> {
@@ -53,6 +21,7 @@ enum Slot<'a> {
     /// An ordinary Danish or English word the lexicon does not know: the question is (also)
     /// about something; `name` when written with a capital inside a sentence ("Teams").
     Word {
+        text: &'a str,
         name: bool,
         content: bool,
     },
@@ -63,210 +32,81 @@ enum Slot<'a> {
     },
 }
 
+/// What a slot's token was, beside what it was read as.
+#[derive(Clone, Copy)]
+struct Meta<'a> {
+    text: &'a str,
+    /// Written with a capital inside a sentence.
+    capital: bool,
+    sentence: usize,
+    /// Follows a comma: a phrase does not reach across one ("skole, dagtilbud").
+    after_comma: bool,
+}
+
 /// At most this many unknown words per question are tried against the vocabulary by edit
 /// distance, so hostile text costs linear time.
 const FUZZY_BUDGET: usize = 24;
 
-/// The question parser: vocabulary, phrase table, inflection and typo indexes built from a
-/// lexicon.
+/// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
+/// vocabulary, phrases, inflections by stem, compound tails and the typo index.
 pub struct Parser {
-    vocab: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
-    /// Best rank among the one-word senses of a word (0: only part of longer phrases).
-    word_rank: Vec<u8>,
-    /// Phrases by their first word, longest first.
-    phrases: Vec<Vec<Phrase>>,
-    /// Danish stem → one-word lexicon entries with that stem: inflections by rule.
-    stems: HashMap<String, Vec<u32>>,
-    /// For a word known only inside longer phrases ("områder" in "tværgående områder"): the
-    /// one-word entry it inflects, used when the phrase does not match.
-    alone: Vec<Option<u32>>,
-    /// Words of 4+ letters with a name or cue sense, for typos.
-    fuzzy: DeletionIndex,
-    /// Compound tails (base forms, with their stems), longest first.
-    tails: Vec<(Box<str>, u32, String)>,
-    /// The first three letters of every stem in `stems`.
-    stem_prefixes: HashSet<String>,
-    pub(super) groups: Vec<(Group, Vec<AreaId>)>,
-    /// (folded word, its length in chars, area) for "mente du …?" suggestions, no repeats.
-    suggestion_words: Vec<(Box<str>, usize, AreaId)>,
-    /// Danish and English stop words, folded: ordinary words that carry no content.
-    stop_words: FxHashSet<String>,
+    pub(super) t: &'static Tables,
 }
 
 impl Parser {
-    /// Builds the tables; `membership` says which areas a group question covers.
-    pub fn new(lexicon: &Lexicon, membership: &[(AreaId, Group)]) -> Self {
-        let mut p = Parser {
-            vocab: FxHashMap::default(),
-            words: Vec::new(),
-            word_rank: Vec::new(),
-            phrases: Vec::new(),
-            stems: HashMap::new(),
-            alone: Vec::new(),
-            fuzzy: DeletionIndex::new([]),
-            tails: Vec::new(),
-            stem_prefixes: HashSet::new(),
-            groups: Group::ALL
-                .iter()
-                .map(|g| {
-                    let members = membership.iter().filter(|(_, mg)| mg == g).map(|(a, _)| *a);
-                    (*g, members.collect())
-                })
-                .collect(),
-            suggestion_words: Vec::new(),
-            stop_words: [stop_words::Language::Danish, stop_words::Language::English]
-                .into_iter()
-                .flat_map(stop_words::get)
-                .flat_map(|w| fold_tokens(w))
-                .collect(),
+    fn vocab(&self, tok: &str) -> Option<u32> {
+        self.t.words.get(tok)
+    }
+
+    fn word(&self, id: u32) -> &'static str {
+        self.t.words.key(id)
+    }
+
+    fn rank(&self, id: u32) -> u8 {
+        self.t
+            .word_rank
+            .get(id as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The phrases starting with word `id`, longest first.
+    fn phrases(&self, id: u32) -> &'static [Phrase] {
+        let at = |i: usize| self.t.phrase_start.get(i).map(|&s| s as usize);
+        match (at(id as usize), at(id as usize + 1)) {
+            (Some(a), Some(b)) => self.t.phrases.get(a..b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Whether `tok` is an ordinary Danish or English word (`words::ordinary`).
+    fn is_ordinary(&self, tok: &str) -> bool {
+        let t = self.t;
+        let has4 = |set: &[u64], w: &str| {
+            let bit = prefix4_bit(w);
+            set.get(bit / 64)
+                .is_some_and(|b| b & (1 << (bit % 64)) != 0)
         };
-        let w = &lexicon.words;
-        for (area, phrases) in &lexicon.areas {
-            for ph in phrases {
-                p.add(ph, Sense::Area(*area));
-                for tok in fold_tokens(ph) {
-                    let n = tok.chars().count();
-                    if n >= 2
-                        && !p
-                            .suggestion_words
-                            .iter()
-                            .any(|(w, _, a)| **w == *tok && a == area)
-                    {
-                        p.suggestion_words.push((tok.into(), n, *area));
-                    }
-                }
-            }
-        }
-        for (group, phrases) in &lexicon.groups {
-            for ph in phrases {
-                p.add(ph, Sense::Group(*group));
-            }
-        }
-        // A name of several words is also written as one ("udsattebørn", "fællessprog").
-        let glued: Vec<(String, Sense)> = lexicon
-            .areas
-            .iter()
-            .flat_map(|(a, phs)| phs.iter().map(move |ph| (ph, Sense::Area(*a))))
-            .chain(
-                lexicon
-                    .groups
-                    .iter()
-                    .flat_map(|(g, phs)| phs.iter().map(move |ph| (ph, Sense::Group(*g)))),
-            )
-            .filter_map(|(ph, sense)| {
-                let toks = fold_tokens(ph);
-                (toks.len() >= 2).then(|| (toks.concat(), sense))
-            })
-            .filter(|(w, _)| w.len() >= 6)
-            .collect();
-        for (word, sense) in glued {
-            if !p.vocab.contains_key(word.as_str()) {
-                p.add(&word, sense);
-            }
-        }
-        let lists: [(&[String], Sense); 21] = [
-            (&w.general, Sense::General),
-            (&w.data, Sense::Data),
-            (&w.when, Sense::Cue(Cue::When)),
-            (&w.how_often, Sense::Cue(Cue::HowOften)),
-            (&w.coming, Sense::Cue(Cue::Coming)),
-            (&w.arrived, Sense::Cue(Cue::Arrived)),
-            (&w.status, Sense::Cue(Cue::Status)),
-            (&w.why, Sense::Cue(Cue::Why)),
-            (&w.missing, Sense::Cue(Cue::Missing)),
-            (&w.problem, Sense::Cue(Cue::Problem)),
-            (&w.works, Sense::Cue(Cue::Works)),
-            (&w.overview, Sense::Cue(Cue::Overview)),
-            (&w.which, Sense::Cue(Cue::Which)),
-            (&w.all, Sense::Cue(Cue::All)),
-            (&w.help, Sense::Cue(Cue::Help)),
-            (&w.greeting, Sense::Cue(Cue::Greeting)),
-            (&w.thanks, Sense::Cue(Cue::Thanks)),
-            (&w.filler, Sense::Filler),
-            (&w.negation, Sense::Negation),
-            (&w.asking, Sense::Asking),
-            (&w.addressee, Sense::Addressee),
-        ];
-        for (list, sense) in lists {
-            for ph in list {
-                p.add(ph, sense);
-            }
-        }
-        for (i, names) in w.months.iter().enumerate() {
-            for name in names {
-                p.add(name, Sense::Month(i as u32 + 1));
-            }
-        }
-        for tail in &w.compound_tails {
-            if let Some(tok) = fold_tokens(tail).into_iter().next() {
-                let id = p.intern(&tok);
-                let stem = stem_danish(&tok);
-                p.tails.push((tok.into(), id, stem));
-            }
-        }
-        p.tails.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.len()));
-        for list in &mut p.phrases {
-            list.sort_by_key(|ph| std::cmp::Reverse(ph.ids.len()));
-        }
-        for (id, word) in p.words.iter().enumerate() {
-            if p.word_rank[id] >= 2 && word.len() >= 3 {
-                p.stems
-                    .entry(stem_danish(word))
-                    .or_default()
-                    .push(id as u32);
-            }
-        }
-        p.stem_prefixes = p
-            .stems
-            .keys()
-            .filter_map(|s| s.get(..3).map(str::to_owned))
-            .collect();
-        p.alone = (0..p.words.len())
-            .map(|id| {
-                (p.word_rank[id] == 0 && p.words[id].len() >= 4)
-                    .then(|| p.inflected(&p.words[id]))
-                    .flatten()
-            })
-            .collect();
-        let fuzzy_words = p
-            .words
-            .iter()
-            .enumerate()
-            .filter(|(id, w)| p.word_rank[*id] >= 2 && w.chars().count() >= 4)
-            .map(|(id, w)| (id as u32, &**w));
-        p.fuzzy = DeletionIndex::new(fuzzy_words);
-        p
+        let stem = |w: &str| has_prefix(t.list_stem_prefixes, w) || has4(t.list_stem_prefixes4, w);
+        let contains = |key: &[u8]| WORD_SET.contains(key);
+        ordinary_where(tok, contains, |w| has4(t.listed_prefixes, w), stem) != Ordinary::No
     }
 
-    fn intern(&mut self, tok: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(tok) {
-            return id;
-        }
-        let id = self.words.len() as u32;
-        self.vocab.insert(tok.into(), id);
-        self.words.push(tok.into());
-        self.word_rank.push(0);
-        self.phrases.push(Vec::new());
-        id
+    /// Whether `tok` is a word of FLIS' world (`Tables::context`), in any inflection.
+    pub(super) fn is_context(&self, tok: &str) -> bool {
+        let c = &self.t.context;
+        c.contains(tok)
+            || tok.strip_suffix('s').is_some_and(|t| c.contains(t))
+            || c.contains(&stem_danish_cow(tok))
     }
 
-    fn add(&mut self, phrase: &str, sense: Sense) {
-        let ids: Box<[u32]> = fold_tokens(phrase).iter().map(|t| self.intern(t)).collect();
-        let Some(&first) = ids.first() else { return };
-        if ids.len() == 1 {
-            let r = &mut self.word_rank[first as usize];
-            *r = (*r).max(sense.rank());
-        }
-        let list = &mut self.phrases[first as usize];
-        match list.iter_mut().find(|p| p.ids == ids) {
-            Some(p) if !p.senses.contains(&sense) => p.senses.push(sense),
-            Some(_) => {}
-            None => list.push(Phrase {
-                ids,
-                senses: vec![sense],
-            }),
-        }
+    fn fuzzy_index(&self) -> DeletionIndex<'static> {
+        self.t.fuzzy
+    }
+
+    /// Each group's areas as the default catalogue has them.
+    pub(super) fn groups(&self) -> &'static [(Group, &'static [AreaId])] {
+        self.t.groups
     }
 
     /// The areas `text` names as a whole (an id, name or alias, folded but with no typo
@@ -274,13 +114,14 @@ impl Parser {
     pub fn exact_areas(&self, text: &str) -> Option<Vec<AreaId>> {
         let ids: Vec<u32> = fold_tokens(text)
             .iter()
-            .map(|t| self.vocab.get(t.as_str()).copied())
+            .map(|t| self.vocab(t))
             .collect::<Option<_>>()?;
-        let phrase = self.phrases[*ids.first()? as usize]
+        let phrase = self
+            .phrases(*ids.first()?)
             .iter()
             .find(|p| *p.ids == ids[..])?;
         let mut acc = Accum::default();
-        for s in &phrase.senses {
+        for s in phrase.senses {
             acc.add(*s, self);
         }
         (!acc.areas.is_empty()).then_some(acc.areas)
@@ -300,7 +141,7 @@ impl Parser {
                 out.push(a);
             }
         };
-        for (word, _, area) in &self.suggestion_words {
+        for (word, _, area, _) in self.t.suggestion_words {
             if word.starts_with(joined.as_str()) || word.starts_with(typed[0].as_str()) {
                 push(*area, &mut out);
             }
@@ -322,17 +163,19 @@ impl Parser {
     /// "unknown".
     pub fn explain(&self, text: &str) -> Vec<(String, String)> {
         let folded = super::normalize::fold(text);
-        let name = |id: u32| self.words[id as usize].to_string();
+        let name = |id: u32| self.word(id).to_owned();
         folded
             .tokens()
             .map(|tok| {
-                let how = if self.vocab.contains_key(tok) {
+                let how = if self.vocab(tok).is_some() {
                     "exact".to_owned()
                 } else if let Some(id) = self.inflected(tok).filter(|_| tok.len() >= 4) {
                     format!("inflection of {}", name(id))
                 } else if let Some((h, t)) = self.split_compound(tok).filter(|_| tok.len() >= 4) {
                     format!("compound {} + {}", name(h), name(t))
-                } else if is_ordinary(tok) {
+                } else if self.t.stop_words.contains(tok) {
+                    "stop word".to_owned()
+                } else if self.is_ordinary(tok) {
                     "ordinary word".to_owned()
                 } else if let Some((h, t)) = self.split_cue_compound(tok) {
                     format!("compound {} + {}", name(h), name(t))
@@ -355,11 +198,32 @@ impl Parser {
     /// As `parse`, reusing `buf` between calls (the `flisbot parse` hot loop).
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
+        let acc = self.read(text, buf);
+        decide(self, acc, buf.spans.is_empty())
+    }
+
+    /// Reads the words of `text` (folded as `buf`): what they name and cue.
+    fn read<'b>(&self, text: &str, buf: &'b Folded) -> Accum<'b> {
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
+        let mut meta: Vec<Meta> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
-        for (tok, name) in buf.tokens().zip(buf.capitalised.iter().copied()) {
+        for (i, tok) in buf.tokens().enumerate() {
+            let name = buf.capitalised.get(i).copied().unwrap_or_default();
+            let first = slots.len();
             self.resolve(tok, name, &mut slots, &mut budget);
+            let m = Meta {
+                text: tok,
+                capital: name,
+                sentence: usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
+                after_comma: false,
+            };
+            meta.resize(slots.len(), m);
+            if let Some(m) = meta.get_mut(first) {
+                m.after_comma = buf.breaks.get(i).copied().unwrap_or_default();
+            }
         }
+        let text_at = |j: usize| meta.get(j).map(|m| m.text);
+        let capital_at = |j: usize| meta.get(j).is_some_and(|m| m.capital);
         let mut acc = Accum {
             blank: !buf.visible,
             question: text.contains('?'),
@@ -367,38 +231,73 @@ impl Parser {
         };
         let mut i = 0;
         while i < slots.len() {
+            let sentence = meta.get(i).map_or(0, |m| m.sentence);
+            if let Some(text) = text_at(i) {
+                acc.evidence.pronoun(text, sentence);
+            }
+            // "vh Anne": a signature, not VH.
+            let signature =
+                capital_at(i + 1) && text_at(i).is_some_and(|t| self.t.sign_offs.contains(&t));
+            if let Some(ph) = self.phrase_at(&slots, &meta, i).filter(|_| !signature) {
+                if ph
+                    .senses
+                    .iter()
+                    .any(|s| matches!(s, Sense::Area(_) | Sense::Group(_)))
+                {
+                    let first = ph.ids.first().copied().unwrap_or_default();
+                    let word = self.word(first);
+                    acc.evidence.name(NameSeen {
+                        // An ordinary word of four letters or more, alone ("skole", "pension";
+                        // not "KY", "borger flex"), or a name that starts with a possessive
+                        // and is not written as a name ("min uddannelse", not "Min Uddannelse").
+                        common: (ph.ids.len() == 1
+                            && word.len() >= 4
+                            && self
+                                .t
+                                .word_common
+                                .get(first as usize)
+                                .copied()
+                                .unwrap_or_default())
+                            || (POSSESSIVES.contains(&word) && !capital_at(i + 1)),
+                        sentence,
+                        possessed: i
+                            .checked_sub(1)
+                            .and_then(text_at)
+                            .is_some_and(|t| POSSESSIVES.contains(&t)),
+                    });
+                }
+                let before = i.checked_sub(1).and_then(|j| match slots[j] {
+                    Slot::Known(prev) => Some(self.word(prev)),
+                    _ => None,
+                });
+                let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
+                    Slot::Known(next) => self
+                        .phrases(*next)
+                        .iter()
+                        .find(|p| p.ids.len() == 1)
+                        .map(|p| p.senses),
+                    _ => None,
+                });
+                for s in ph.senses {
+                    if let Sense::Month(_) = s {
+                        acc.month_role = month_role(before, after.unwrap_or(&[]));
+                    }
+                    acc.add(*s, self);
+                }
+                i += ph.ids.len();
+                continue;
+            }
             match slots[i] {
                 Slot::Known(id) => {
-                    let matched = self.phrases[id as usize]
-                        .iter()
-                        .find(|ph| phrase_matches(&slots[i..], &ph.ids));
-                    if let Some(ph) = matched {
-                        let before = i.checked_sub(1).and_then(|j| match slots[j] {
-                            Slot::Known(prev) => Some(&*self.words[prev as usize]),
-                            _ => None,
-                        });
-                        let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
-                            Slot::Known(next) => self.phrases[*next as usize]
-                                .iter()
-                                .find(|p| p.ids.len() == 1)
-                                .map(|p| p.senses.as_slice()),
-                            _ => None,
-                        });
-                        for s in &ph.senses {
-                            if let Sense::Month(_) = s {
-                                acc.month_role = month_role(before, after.unwrap_or(&[]));
-                            }
-                            acc.add(*s, self);
-                        }
-                        i += ph.ids.len();
-                        continue;
-                    }
-                    let alone = self.alone.get(id as usize).copied().flatten();
-                    match alone
-                        .and_then(|a| self.phrases[a as usize].iter().find(|p| p.ids.len() == 1))
-                    {
+                    let alone = self
+                        .t
+                        .alone
+                        .get(id as usize)
+                        .copied()
+                        .filter(|&a| a != u32::MAX);
+                    match alone.and_then(|a| self.phrases(a).iter().find(|p| p.ids.len() == 1)) {
                         Some(ph) => {
-                            for s in &ph.senses {
+                            for s in ph.senses {
                                 acc.add(*s, self);
                             }
                         }
@@ -419,25 +318,33 @@ impl Parser {
                     }
                 }
                 Slot::Num(_) => {}
-                Slot::Word { name, content } => {
+                Slot::Word {
+                    text,
+                    name,
+                    content,
+                } => {
                     acc.other_words += 1;
                     acc.content_words += usize::from(content);
                     acc.foreign |= name;
+                    if content {
+                        acc.evidence.content(text, sentence);
+                    }
                 }
                 Slot::Unknown { text, name } => {
                     acc.other_words += 1;
                     acc.content_words += 1;
                     acc.foreign |= name;
                     acc.unknown(text);
+                    acc.evidence.content(text, sentence);
                 }
             }
             i += 1;
         }
-        decide(self, acc, buf.spans.is_empty())
+        acc
     }
 
     fn resolve<'a>(&self, tok: &'a str, name: bool, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
-        if let Some(&id) = self.vocab.get(tok) {
+        if let Some(id) = self.vocab(tok) {
             out.push(Slot::Known(id));
             return;
         }
@@ -449,13 +356,21 @@ impl Parser {
             }
             return;
         }
-        let n = tok.chars().count();
+        // Folding leaves every lexicon word and every listed word in a–z, and the stop words
+        // too when they are all ASCII: a token with other letters is none of them, whatever
+        // its spelling.
+        if !tok.is_ascii() && self.t.stop_words.ascii {
+            out.push(Slot::Unknown { text: tok, name });
+            return;
+        }
+        let n = chars(tok);
         if n > MAX_WORD_CHARS || *budget == 0 {
             out.push(Slot::Unknown { text: tok, name });
             return;
         }
-        if self.stop_words.contains(tok) {
+        if self.t.stop_words.contains(tok) {
             out.push(Slot::Word {
+                text: tok,
                 name,
                 content: false,
             });
@@ -479,9 +394,13 @@ impl Parser {
                 return;
             }
         }
-        if is_ordinary(tok) {
-            let content = !self.stop_words.contains(tok);
-            out.push(Slot::Word { name, content });
+        if self.is_ordinary(tok) {
+            let content = !self.t.stop_words.contains(tok);
+            out.push(Slot::Word {
+                text: tok,
+                name,
+                content,
+            });
             return;
         }
         if n >= 4 {
@@ -504,28 +423,17 @@ impl Parser {
     /// stem and all but its ending.
     fn inflected(&self, tok: &str) -> Option<u32> {
         // Stemming costs; a token that starts like no stem of the lexicon cannot be one.
-        if !tok.get(..3).is_some_and(|p| self.stem_prefixes.contains(p)) {
+        if !has_prefix(self.t.stem_prefixes, tok) {
             return None;
         }
-        let stem = stem_danish(tok);
+        let stem = stem_danish_cow(tok);
         if stem.len() < 3 {
             return None;
         }
-        let ids = self.stems.get(&stem)?;
-        ids.iter().copied().find(|&id| {
-            let word = &*self.words[id as usize];
-            if self.word_rank[id as usize] == 3 {
-                tok.strip_prefix(word)
-                    .is_some_and(|ending| noun_ending(word, ending))
-            } else {
-                // "opdaterede" is "opdateret", but "måned" is no form of "månedligt", and a
-                // stem of three letters is too short to say ("datter" is no form of "dato").
-                stem.len() >= 4
-                    && tok.starts_with(&stem)
-                    && word.starts_with(&stem)
-                    && tok.len() + 1 >= word.len()
-            }
-        })
+        let ids = self.t.stem_ids.get(self.t.stems.get(&stem)? as usize)?;
+        ids.iter()
+            .copied()
+            .find(|&id| inflects(tok, &stem, self.word(id), self.rank(id)))
     }
 
     /// A name and a compound tail in one word: "økonomidataene" (økonomi + data),
@@ -534,13 +442,19 @@ impl Parser {
         // A tail stands at the end, followed at most by an inflection ending of a few letters.
         const LONGEST_ENDING: usize = 5;
         let bytes = tok.as_bytes();
-        for (tail, tail_id, tail_stem) in &self.tails {
+        let letters = letter_mask(tok);
+        for (tail, tail_id, tail_stem, tail_letters) in self.t.tails {
+            // A tail with a letter the token lacks is not in it.
+            if tail_letters & !letters != 0 {
+                continue;
+            }
             let t = tail.as_bytes();
             let first = bytes.len().saturating_sub(t.len() + LONGEST_ENDING).max(2);
             let last = bytes.len().saturating_sub(t.len());
-            for at in (first..=last).filter(|&at| bytes[at..].starts_with(t)) {
+            let Some(&t0) = t.first() else { continue };
+            for at in (first..=last).filter(|&at| bytes[at] == t0 && bytes[at..].starts_with(t)) {
                 let Some(rest) = tok.get(at..) else { continue };
-                if rest.len() != tail.len() && stem_danish(rest) != *tail_stem {
+                if rest.len() != tail.len() && stem_danish_cow(rest) != *tail_stem {
                     continue;
                 }
                 if let Some(head) = self.name_stem(&tok[..at]) {
@@ -554,22 +468,18 @@ impl Parser {
     /// Two cue or data words in one word that no dictionary lists: "driftsoverblik",
     /// "statusoverblik".
     fn split_cue_compound(&self, tok: &str) -> Option<(u32, u32)> {
-        let cue = |w: &str| {
-            self.vocab
-                .get(w)
-                .copied()
-                .filter(|&id| self.word_rank[id as usize] >= 2)
-        };
+        let cue = |w: &str| self.vocab(w).filter(|&id| self.rank(id) >= 2);
         // The head must be a cue word as it stands (with a linking -s); only then is the rest,
         // in any inflection, looked for.
+        if !has_prefix(self.t.cue_prefixes, tok) {
+            return None;
+        }
         (3..tok.len().saturating_sub(2)).find_map(|at| {
             let (head, rest) = (tok.get(..at)?, tok.get(at..)?);
             let bare = head.strip_suffix('s').filter(|h| h.len() >= 3);
             let head = cue(head).or_else(|| bare.and_then(cue))?;
-            let rest = cue(rest).or_else(|| {
-                self.inflected(rest)
-                    .filter(|&id| self.word_rank[id as usize] >= 2)
-            })?;
+            let rest =
+                cue(rest).or_else(|| self.inflected(rest).filter(|&id| self.rank(id) >= 2))?;
             Some((head, rest))
         })
     }
@@ -578,15 +488,10 @@ impl Parser {
     /// linking -s and, from four letters and when the part is no ordinary word, one typo.
     fn name_stem(&self, stem: &str) -> Option<u32> {
         let bare = stem.strip_suffix('s').filter(|b| b.len() >= 2);
-        let exact = |w: &str| {
-            self.vocab
-                .get(w)
-                .copied()
-                .filter(|&id| self.word_rank[id as usize] == 3)
-        };
+        let exact = |w: &str| self.vocab(w).filter(|&id| self.rank(id) == NAME_RANK);
         let typo = |w: &str| {
-            (w.chars().count() >= 4 && !is_ordinary(w))
-                .then(|| self.fuzzy(w, 3))
+            (chars(w) >= 4 && !self.is_ordinary(w))
+                .then(|| self.fuzzy_within(w, 1, NAME_RANK))
                 .flatten()
         };
         exact(stem)
@@ -595,21 +500,71 @@ impl Parser {
             .or_else(|| bare.and_then(typo))
     }
 
+    /// The longest lexicon phrase at slot `i`: its words as they stand, or with one of them an
+    /// ordinary word of four letters or more one edit away ("udsate børn", "hvor lagt", "boger
+    /// flex"), never across a comma ("skole, dagtilbud" is two areas, not the group); a word
+    /// alone only as it stands.
+    fn phrase_at(&self, slots: &[Slot<'_>], meta: &[Meta], i: usize) -> Option<&'static Phrase> {
+        let (first, typo_first) = match slots.get(i)? {
+            Slot::Known(id) => (*id, false),
+            // Only before a word that stands inside some phrase is it worth the look.
+            Slot::Word { text, .. }
+                if matches!(slots.get(i + 1), Some(Slot::Known(k))
+                    if self.t.word_inner.get(*k as usize).copied().unwrap_or_default()) =>
+            {
+                (self.fuzzy_within(text, 1, 2)?, true)
+            }
+            _ => return None,
+        };
+        self.phrases(first).iter().find(|ph| {
+            let n = ph.ids.len();
+            if (typo_first && n < 2)
+                || slots.len() < i + n
+                || meta
+                    .get(i + 1..i + n)
+                    .is_none_or(|m| m.iter().any(|m| m.after_comma))
+            {
+                return false;
+            }
+            let mut typos = usize::from(typo_first);
+            ph.ids
+                .iter()
+                .zip(&slots[i..])
+                .skip(1)
+                .all(|(id, slot)| match slot {
+                    Slot::Known(k) => k == id,
+                    Slot::Word { text, .. }
+                        if typos == 0
+                            && chars(text) >= 4
+                            && osa_within(text, self.word(*id), 1).is_some() =>
+                    {
+                        typos += 1;
+                        true
+                    }
+                    _ => false,
+                })
+        })
+    }
+
     /// The closest known word of 4+ letters with rank ≥ `min_rank`: one edit (an adjacent swap
     /// counts as one) up to 7 letters, two from 8; names before cue words at equal distance.
     fn fuzzy(&self, tok: &str, min_rank: u8) -> Option<u32> {
-        let n = tok.chars().count();
-        if n < 4 {
+        let max = if chars(tok) <= 7 { 1 } else { 2 };
+        self.fuzzy_within(tok, max, min_rank)
+    }
+
+    /// As `fuzzy`, within `max` edits.
+    fn fuzzy_within(&self, tok: &str, max: usize, min_rank: u8) -> Option<u32> {
+        if chars(tok) < 4 {
             return None;
         }
-        let max = if n <= 7 { 1 } else { 2 };
         let mut found = Vec::new();
-        self.fuzzy
-            .lookup(tok, max, |id| &self.words[id as usize], &mut found);
+        self.fuzzy_index()
+            .lookup(tok, max, |id| self.word(id), &mut found);
         found
             .into_iter()
-            .filter(|(id, _)| self.word_rank[*id as usize] >= min_rank)
-            .min_by_key(|(id, d)| (*d, std::cmp::Reverse(self.word_rank[*id as usize]), *id))
+            .filter(|(id, _)| self.rank(*id) >= min_rank)
+            .min_by_key(|(id, d)| (*d, std::cmp::Reverse(self.rank(*id)), *id))
             .map(|(id, _)| id)
     }
 
@@ -619,11 +574,12 @@ impl Parser {
         const MIN_SCORE: f64 = 0.6;
         let mut scored: Vec<(f64, AreaId)> = Vec::new();
         for w in unknown {
-            let wn = w.chars().count();
+            let wn = chars(w);
             if wn < 2 {
                 continue;
             }
-            for (cand, cn, area) in &self.suggestion_words {
+            let mask = letter_mask(w);
+            for (cand, cn, area, cand_mask) in self.t.suggestion_words {
                 let longer = wn.max(*cn) as f64;
                 let mut score: f64 = if wn >= 3 && cand.starts_with(*w) {
                     0.75
@@ -631,8 +587,11 @@ impl Parser {
                     0.0
                 };
                 let allowed = ((1.0 - MIN_SCORE) * longer) as usize;
-                // The lengths alone may rule the distance out; then skip computing it.
-                if wn.abs_diff(*cn) <= allowed {
+                // The lengths or the letters alone may rule the distance out; then skip
+                // computing it.
+                if wn.abs_diff(*cn) <= allowed
+                    && (mask ^ cand_mask).count_ones() as usize <= 2 * allowed
+                {
                     if let Some(d) = osa_within(w, cand, allowed) {
                         score = score.max(1.0 - d as f64 / longer);
                     }
@@ -653,54 +612,17 @@ impl Parser {
     }
 }
 
-/// Whether `ending` inflects the noun `word`: plural, definite, genitive, with the last
-/// consonant doubled where Danish doubles it ("skolerne", "borgerne", "ældres",
-/// "dagtilbuddene"), but not "still" or "stille" after "stil".
-fn noun_ending(word: &str, ending: &str) -> bool {
-    const ENDINGS: [&str; 24] = [
-        "s", "e", "es", "en", "ens", "et", "ets", "er", "ers", "ene", "enes", "erne", "ernes", "n",
-        "ns", "t", "ts", "ne", "nes", "r", "rs", "rne", "rnes", "ers",
-    ];
-    if ENDINGS.contains(&ending) {
-        return true;
-    }
-    // A doubled last consonant is the rule's reading only where the dictionary does not spell
-    // the word out as something else: "dagtilbuddene", but not "stille" after "stil".
-    let undoubled = word
-        .chars()
-        .last()
-        .and_then(|last| ending.strip_prefix(last))
-        .filter(|rest| !rest.is_empty());
-    undoubled.is_some_and(|rest| ENDINGS.contains(&rest))
-        && ordinary(&format!("{word}{ending}")) != Ordinary::Listed
-}
-
-fn phrase_matches(slots: &[Slot<'_>], ids: &[u32]) -> bool {
-    slots.len() >= ids.len()
-        && ids
-            .iter()
-            .zip(slots)
-            .all(|(id, s)| matches!(s, Slot::Known(k) if k == id))
-}
-
-fn fold_tokens(text: &str) -> Vec<String> {
-    let mut f = Folded::default();
-    fold_into(text, &mut f);
-    f.tokens().map(str::to_owned).collect()
-}
-
-/// The parser over the embedded lexicon and the default catalogue's groups, built once.
+/// The parser over the tables laid out from the embedded lexicon and the default catalogue's
+/// groups.
 pub fn default_parser() -> &'static Parser {
-    static PARSER: OnceLock<Parser> = OnceLock::new();
-    PARSER.get_or_init(|| {
-        // A broken embedded lexicon is a build defect the unit tests catch, never user input.
-        let lexicon = Lexicon::parse(DEFAULT_LEXICON_TOML)
-            .unwrap_or_else(|e| panic!("data/lexicon.toml is broken: {e}"));
-        let membership: Vec<(AreaId, Group)> = default_catalogue()
-            .areas
-            .iter()
-            .map(|a| (a.id, a.group))
-            .collect();
-        Parser::new(&lexicon, &membership)
-    })
+    static PARSER: Parser = Parser { t: &TABLES };
+    &PARSER
+}
+
+/// The folded tokens of user text (markup removed).
+fn fold_tokens(text: &str) -> Vec<String> {
+    super::normalize::fold(text)
+        .tokens()
+        .map(str::to_owned)
+        .collect()
 }

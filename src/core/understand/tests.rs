@@ -685,3 +685,152 @@ fn flis_words_about_something_else_are_no_flis_question() {
         ("hvilke spørgsmål kan jeg stille dig?", Help, &[]),
     ]);
 }
+
+#[test]
+fn emoji_shortcodes_are_markup_and_those_the_lexicon_names_stay() {
+    check(&[
+        (":eyes: fs3", Status, &["fsiii"]),
+        ("<@123> :eyes: dream", Status, &["dream"]),
+        (":thinking: :thinking: dubu", Status, &["udsatte"]),
+        (":wave:", Help, &[]),
+        (":joy:", Unknown, &[]),
+        ("<:flis:42>", Unknown, &[]),
+        (":hourglass: ky og kp", NextRelease, &["ky", "kp"]),
+        (":rotating_light: økonomi kbh", Status, &["oekonomi"]),
+        ("kl. 14:30:00 status aula", Status, &["aula"]),
+    ]);
+}
+
+#[test]
+fn a_phrase_with_one_ordinary_word_a_letter_off_is_still_the_phrase() {
+    check(&[
+        ("hvornår kommer udsate børn", NextRelease, &["udsatte"]),
+        ("boger flex hvornår", NextRelease, &["borgerflex"]),
+        ("hvor lagt er dream", Status, &["dream"]),
+        ("hvor lagt er dreem", Status, &["dream"]),
+        // An ordinary word alone is never read as a name.
+        ("hvad med ændre", Unknown, &[]),
+    ]);
+}
+
+#[test]
+fn a_list_is_not_read_across_its_commas() {
+    check(&[
+        (
+            "status paa skole, dagtilbud og udsatte",
+            Status,
+            &["skole", "dagtilbud", "udsatte"],
+        ),
+        (
+            "status skole/dagtilbud",
+            Status,
+            &["skole", "dagtilbud", "aula"],
+        ),
+        (
+            "status skole og dagtilbud",
+            Status,
+            &["skole", "dagtilbud", "aula"],
+        ),
+    ]);
+}
+
+#[test]
+fn informal_when_cadence_and_trouble_words() {
+    check(&[
+        ("ETA på yr?", NextRelease, &["yr"]),
+        ("eta ky", NextRelease, &["ky"]),
+        ("plejer data at komme d. 10?", NextRelease, &[]),
+        ("bliver KP opdateret hver måned?", NextRelease, &["kp"]),
+        ("er aula-data kun årlige?", NextRelease, &["aula"]),
+        ("kommer dagtilbud dagligt?", NextRelease, &["dagtilbud"]),
+        ("krl hænger vist", Status, &["krl"]),
+        ("der er kludder i fs3", Status, &["fsiii"]),
+        ("er der noget der driller?", Overview, &[]),
+        ("anything wrong with KY", Status, &["ky"]),
+        ("is KRL still closed", Status, &["krl"]),
+        ("hvad sker der med dubu", Status, &["udsatte"]),
+        ("hvilke data kommer i november", NextRelease, &[]),
+    ]);
+}
+
+#[test]
+fn help_greetings_pleasantries_and_chatter() {
+    check(&[
+        ("hvordan spørger jeg dig om noget?", Help, &[]),
+        ("hvad skal jeg skrive for at få en oversigt", Help, &[]),
+        ("godmiddag", Help, &[]),
+        ("god formiddag", Help, &[]),
+        ("hvordan går det?", Unknown, &[]),
+        ("hej bot, hvordan har du det?", Unknown, &[]),
+        ("hvordan går det med driften?", Overview, &[]),
+        ("hvordan går det med KRL?", Status, &["krl"]),
+        ("du er en god bot", Unknown, &[]),
+        ("godt arbejde alle sammen, tallene er landet", Unknown, &[]),
+        ("haha er dream nede?", Status, &["dream"]),
+    ]);
+}
+
+#[test]
+fn a_name_in_its_everyday_sense_is_no_flis_question() {
+    check(&[
+        (
+            "har nogen en ældre version af Excel-skabelonen?",
+            Unknown,
+            &[],
+        ),
+        (
+            "min søn starter i 0. klasse på skolen i næste uge",
+            Unknown,
+            &[],
+        ),
+        ("hvornår går min mor på pension", Unknown, &[]),
+        ("min ældre søster flytter til Odense", Unknown, &[]),
+        (
+            "hvornår får vi refusion for kørsel til kurset",
+            Unknown,
+            &[],
+        ),
+        (
+            "the school bus is late again, anyone driving to the office?",
+            Unknown,
+            &[],
+        ),
+        (
+            "kan du hjælpe med en mail til en vred borger om parkering",
+            Unknown,
+            &[],
+        ),
+        // The same names, asked of FLIS.
+        ("hvornår kommer pension?", NextRelease, &["kp"]),
+        ("er skole opdateret?", Status, &["skole"]),
+        ("min leder spørger: er KRL opdateret?", Status, &["krl"]),
+        (
+            "vi i Aarhus kan ikke se ældre-tallene for juli",
+            Status,
+            &["aeldre"],
+        ),
+        ("min søn har feber", Unknown, &[]),
+        (
+            "økonomi for kbh ser forkert ud i dashboardet",
+            Status,
+            &["oekonomi"],
+        ),
+        (
+            "jeg skal bruge tal til direktionen, hvornår kommer personaledata?",
+            NextRelease,
+            &["personale"],
+        ),
+    ]);
+}
+
+#[test]
+fn signatures_and_web_addresses_name_no_area() {
+    check(&[
+        ("hvornår kommer YR? vh Lise", NextRelease, &["yr"]),
+        ("status vh", Status, &["vh"]),
+        ("hvor langt er VH? mvh Ole", Status, &["vh"]),
+        ("borger.dk er nede, kan ikke logge ind", Unknown, &[]),
+        ("se www.sundhed.dk/borger om det", Unknown, &[]),
+        ("budget 2026 skal afleveres fredag", Unknown, &[]),
+    ]);
+}

@@ -31,7 +31,12 @@ fn words() -> &'static Words {
 
 /// The Danish stem of a folded token (æ/ø/å written ae/oe/aa, as everywhere in the parser).
 pub fn stem_danish(folded: &str) -> String {
-    words().danish.stem(folded).into_owned()
+    stem_danish_cow(folded).into_owned()
+}
+
+/// As `stem_danish`, borrowing the token when it is its own stem.
+pub fn stem_danish_cow(folded: &str) -> std::borrow::Cow<'_, str> {
+    words().danish.stem(folded)
 }
 
 /// How sure the list is that a folded token is an ordinary word.
@@ -48,28 +53,106 @@ pub enum Ordinary {
 
 /// Whether a folded token is an ordinary Danish or English word.
 pub fn ordinary(folded: &str) -> Ordinary {
-    let w = words();
-    let Some(set) = &w.set else {
+    let Some(set) = &words().set else {
         return Ordinary::No;
     };
+    ordinary_where(folded, |key| set.contains(key), |_| true, |_| true)
+}
+
+/// As `ordinary`, with the list's membership test `contains` (the `fst` set, or the same keys
+/// laid out for faster lookups), told cheaply by `may_be_listed` whether any word of the list
+/// begins as the token does (`PREFIX_BITS`), and by `may_have_stem` whether any stem of the
+/// list begins as the token does, so that most tokens that are no word are neither looked up
+/// nor stemmed. A Danish (Snowball) stem is a prefix of its word and, for a word of three
+/// letters or more, of three letters or more (suffixes are removed only after the third).
+pub fn ordinary_where(
+    folded: &str,
+    contains: impl Fn(&[u8]) -> bool,
+    may_be_listed: impl Fn(&str) -> bool,
+    may_have_stem: impl Fn(&str) -> bool,
+) -> Ordinary {
     // The list is folded to a–z; nothing else can be in it.
     if !folded.bytes().all(|b| b.is_ascii_lowercase()) {
         return Ordinary::No;
     }
-    if set.contains(folded) {
+    if may_be_listed(folded) && contains(folded.as_bytes()) {
         return Ordinary::Listed;
     }
-    let stem = w.danish.stem(folded);
-    if folded.len() >= stem.len() + 2 && set.contains(format!("~{stem}")) {
+    // An inflection ending of two letters or more on a stem of three or more.
+    if folded.len() < MIN_STEM + 2 || !may_have_stem(folded) {
+        return Ordinary::No;
+    }
+    let stem = words().danish.stem(folded);
+    let mut key = [0u8; 64];
+    let listed = match key.get_mut(1..=stem.len()) {
+        Some(k) => {
+            k.copy_from_slice(stem.as_bytes());
+            key[0] = b'~';
+            contains(&key[..=stem.len()])
+        }
+        None => contains(format!("~{stem}").as_bytes()),
+    };
+    if folded.len() >= stem.len() + 2 && listed {
         Ordinary::Inflected
     } else {
         Ordinary::No
     }
 }
 
+/// Calls `f` with every key of the list: word forms, and stems marked `~` (for the build
+/// script's faster copy).
+pub fn each_key(mut f: impl FnMut(&[u8])) {
+    use fst::{IntoStreamer, Streamer};
+    let Some(set) = &words().set else { return };
+    let mut stream = set.into_stream();
+    while let Some(key) = stream.next() {
+        f(key);
+    }
+}
+
 /// Whether a folded token is an ordinary word, listed or inflected.
 pub fn is_ordinary(folded: &str) -> bool {
     ordinary(folded) != Ordinary::No
+}
+
+/// The shortest stem of a word of at least this many letters.
+pub const MIN_STEM: usize = 3;
+
+/// Bits of a set of word beginnings: the first four letters (a–z), a shorter word padded.
+pub const PREFIX_BITS: usize = 27 * 27 * 27 * 27;
+
+/// The bit of `folded`'s beginning (a–z only) in a set of word beginnings.
+pub fn prefix4_bit(folded: &str) -> usize {
+    let b = folded.as_bytes();
+    (0..4).fold(0, |acc, i| {
+        let class = b
+            .get(i)
+            .map_or(26, |c| usize::from(c.saturating_sub(b'a')).min(26));
+        acc * 27 + class
+    })
+}
+
+/// Calls `f` with every word form the list spells out (for the build script's prefix set).
+pub fn each_word(mut f: impl FnMut(&[u8])) {
+    use fst::{IntoStreamer, Streamer};
+    let Some(set) = &words().set else { return };
+    let mut stream = set.range().lt("~").into_stream();
+    while let Some(key) = stream.next() {
+        f(key);
+    }
+}
+
+/// Calls `f` with every stem the list holds (for the build script's prefix set).
+pub fn each_stem(mut f: impl FnMut(&[u8])) {
+    use fst::{IntoStreamer, Streamer};
+    let Some(set) = &words().set else { return };
+    let mut stream = set.range().ge("~").into_stream();
+    while let Some(key) = stream.next() {
+        match key.strip_prefix(b"~") {
+            Some(stem) => f(stem),
+            None => break,
+        }
+    }
 }
 
 /// How many entries the list has (for its tests).
@@ -111,6 +194,29 @@ mod tests {
         ] {
             assert!(is_ordinary(w), "{w} is an ordinary word");
         }
+    }
+
+    #[test]
+    fn a_danish_stem_is_a_prefix_of_its_word_of_three_letters_or_more() {
+        // What `ordinary_where`'s prefix test rests on, checked on a sample of the list.
+        use fst::{IntoStreamer, Streamer};
+        let set = words().set.as_ref().unwrap();
+        let mut stream = set.range().lt("~").into_stream();
+        let mut checked = 0;
+        while let Some(word) = stream.next() {
+            checked += 1;
+            if checked % 5 != 0 {
+                continue;
+            }
+            let word = std::str::from_utf8(word).unwrap();
+            let stem = stem_danish(word);
+            assert!(word.starts_with(&stem), "{word} → {stem}");
+            assert!(
+                stem.len() >= MIN_STEM || word.len() < MIN_STEM,
+                "{word} → {stem}"
+            );
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]

@@ -1,0 +1,51 @@
+//! Lays out the question parser's tables at compile time (see `build/tables.rs`).
+
+use std::path::Path;
+
+// The parser's own reading rules, compiled into this script too, so the tables are built by
+// the code that reads them.
+#[path = "src/core/understand"]
+#[allow(dead_code)]
+mod understand {
+    pub mod distance;
+    pub mod fold;
+    pub mod fuzzy;
+    pub mod rules;
+    pub mod sense;
+    pub mod table;
+    pub mod words;
+}
+
+#[path = "build/tables.rs"]
+mod tables;
+
+fn main() {
+    for input in [
+        "build.rs",
+        "build/tables.rs",
+        "data/lexicon.toml",
+        "data/catalogue.toml",
+        "data/words.fst",
+        "src/core/understand/distance.rs",
+        "src/core/understand/fold.rs",
+        "src/core/understand/fuzzy.rs",
+        "src/core/understand/rules.rs",
+        "src/core/understand/sense.rs",
+        "src/core/understand/table.rs",
+        "src/core/understand/words.rs",
+    ] {
+        println!("cargo:rerun-if-changed={input}");
+    }
+    let read =
+        |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {p}: {e}"));
+    let code = tables::generate(&read("data/lexicon.toml"), &read("data/catalogue.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
+    let write = |name: &str, bytes: &[u8]| {
+        let path = Path::new(&out).join(name);
+        std::fs::write(&path, bytes)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    };
+    write("parser_tables.rs", code.as_bytes());
+    write("words.set64", &tables::word_set());
+}

@@ -37,7 +37,7 @@ fn import(store: &Path, file: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
-fn export(store: &Path) -> String {
+pub(crate) fn export(store: &Path) -> String {
     let out = flisbot(store).args(["admin", "export"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     text(&out.stdout)

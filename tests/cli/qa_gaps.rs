@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::import_status::export;
 use crate::support::{flisbot, store_contents, text};
 
 const NOW: &str = "2025-11-12T10:00:00+01:00";
@@ -32,12 +33,6 @@ fn import(store: &Path, file: &Path) -> Output {
         .args(["--by", "QA", "--now", NOW])
         .output()
         .unwrap()
-}
-
-fn export(store: &Path) -> String {
-    let out = flisbot(store).args(["admin", "export"]).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    text(&out.stdout)
 }
 
 /// Imports `damaged` into a fresh store: it must be refused with the store untouched, or give
@@ -134,7 +129,7 @@ fn qa_gap_p1_a_missing_page_header_line_is_read_into_a_note() {
 /// holder is stopping on SIGTERM may be accepted on the control socket and never answered:
 /// the holder flushes, removes the socket file and exits without stopping the socket's
 /// listener or waiting for the commands it accepted. The CLI then says the outcome is unknown
-/// (exit 1), although nothing was lost to a crash; about 1 in 10 such commands on a loaded
+/// (exit 1), although nothing was lost to a crash; 1 to 5 in 100 such commands on a loaded
 /// 2-core machine. Expected: answered by the stopping holder, or run on the store once it is
 /// let go of.
 #[test]
@@ -158,7 +153,7 @@ fn qa_gap_p11_a_cli_command_right_after_sigterm_is_not_left_unanswered() {
     };
     let dir_path = dir.path().to_path_buf();
     let mut unknown = Vec::new();
-    for i in 0..30 {
+    for i in 0..100 {
         let mut holder = serve(&dir_path);
         Command::new("kill")
             .args(["-TERM", &holder.id().to_string()])
@@ -183,7 +178,7 @@ fn qa_gap_p11_a_cli_command_right_after_sigterm_is_not_left_unanswered() {
     }
     assert!(
         unknown.is_empty(),
-        "{} of 30 commands sent right after SIGTERM were not answered:\n{}",
+        "{} of 100 commands sent right after SIGTERM were not answered:\n{}",
         unknown.len(),
         unknown.join("\n")
     );

@@ -11,7 +11,6 @@ mod import_status;
 mod layering;
 mod logging;
 mod parse;
-mod qa_gaps;
 #[path = "../support/mod.rs"]
 mod support;
 mod web;

@@ -108,7 +108,13 @@ pub struct WebConfig {
     pub listen: Option<String>,
     /// The most connections open at once from one client address (default 64).
     pub max_connections_per_client: Option<usize>,
+    /// How long a response may wait for a client that does not read it, in seconds (default
+    /// 10).
+    pub write_timeout_secs: Option<u64>,
 }
+
+/// The longest `write_timeout_secs` allowed: a connection lives at most this long anyway.
+const MAX_WRITE_TIMEOUT_SECS: u64 = 300;
 
 impl WebConfig {
     pub fn listen_addr(&self) -> Result<Option<std::net::SocketAddr>, AppError> {
@@ -121,6 +127,9 @@ impl WebConfig {
         if let Some(n) = self.max_connections_per_client {
             limits.per_client = n;
         }
+        if let Some(secs) = self.write_timeout_secs {
+            limits.write_timeout = std::time::Duration::from_secs(secs);
+        }
         limits
     }
 
@@ -131,6 +140,18 @@ impl WebConfig {
                 Err(AppError::invalid(format!(
                     "web.max_connections_per_client skal være mellem 1 og {}.",
                     crate::web::MAX_CONNECTIONS
+                )))
+            }
+            _ => Ok(()),
+        }?;
+        match self.write_timeout_secs {
+            Some(n) if n == 0 || n > MAX_WRITE_TIMEOUT_SECS => {
+                Err(AppError::invalid(crate::error::error_text(
+                    "config_range",
+                    &[
+                        ("key", "web.write_timeout_secs".to_owned()),
+                        ("max", MAX_WRITE_TIMEOUT_SECS.to_string()),
+                    ],
                 )))
             }
             _ => Ok(()),
@@ -388,6 +409,19 @@ mod tests {
         }
         let err = Config::from_toml("[web]\nmax_connections_per_client = -1").unwrap_err();
         assert!(err.user_message().contains("kan ikke læses"));
+        assert_eq!(
+            Config::default().web.limits().write_timeout,
+            std::time::Duration::from_secs(10)
+        );
+        let c = Config::from_toml("[web]\nwrite_timeout_secs = 2").unwrap();
+        assert_eq!(
+            c.web.limits().write_timeout,
+            std::time::Duration::from_secs(2)
+        );
+        for bad in ["0", "301"] {
+            let err = Config::from_toml(&format!("[web]\nwrite_timeout_secs = {bad}")).unwrap_err();
+            assert!(err.user_message().contains("mellem 1 og 300"), "{bad}");
+        }
     }
 
     #[test]

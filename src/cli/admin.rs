@@ -297,7 +297,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path()).unwrap());
         let bot = Arc::clone(&store);
-        control::serve(
+        let _socket = control::serve(
             control::bind(dir.path()).unwrap(),
             Arc::new(move |req| crate::cli::run_captured(&bot, &FixedClock(at(NOW)), req)),
         );

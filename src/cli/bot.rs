@@ -8,6 +8,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{token_from_env, Config};
 use crate::discord::BotSettings;
 use crate::error::AppError;
+use crate::shutdown::StopSignal;
 use crate::store::{Store, STORE_LOCK_WAIT};
 
 /// Config and token first (a mistake there is a clear message, not a half-started bot), then
@@ -27,13 +28,17 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     // A restart may find the previous process still letting go of the store: wait for it.
     let store = Arc::new(Store::open_waiting(dir, STORE_LOCK_WAIT)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let listener = crate::cli::control::bind(dir)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    // From here on SIGTERM is a clean stop: the control socket stops taking commands first.
+    let signal = {
+        let _entered = runtime.enter();
+        StopSignal::install()?
+    };
     let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
-    crate::cli::control::serve(
-        listener,
+    let control = crate::cli::control::serve(
+        crate::cli::control::bind(dir)?,
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
-    let runtime = tokio::runtime::Runtime::new()?;
     if let Some(addr) = web {
         runtime.block_on(crate::web::spawn(
             addr,
@@ -46,10 +51,17 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         token,
         config,
         proxy,
-        store,
+        store: Arc::clone(&store),
         clock,
     };
-    let result = runtime.block_on(crate::discord::run(settings));
-    let _ = std::fs::remove_file(crate::cli::control::socket_path(dir));
-    result
+    let stop = async {
+        signal.recv().await;
+        control.stop_accepting();
+    };
+    let result = runtime.block_on(crate::discord::run(settings, stop));
+    // Every command the socket took is answered before the store is let go of.
+    control.finish();
+    let flushed = store.flush();
+    result?;
+    Ok(flushed?)
 }

@@ -4,12 +4,14 @@
 //! that reads stdin (`admin import-status -`) gets the caller's, sent along, since the bot cannot
 //! see it. The socket lives in the store folder and is readable and writable by its owner only.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::net::Shutdown;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -65,44 +67,171 @@ const REFUSAL_DRAIN: Duration = Duration::from_millis(200);
 /// How long the caller waits for the bot to run its command and answer.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Serves requests on a background thread until the listener fails, each connection on a thread
-/// of its own (at most `MAX_CONNECTIONS` at once), so a client that connects and sends nothing
-/// delays nobody else. `handle` runs a command and returns what it printed; commands that
-/// change the catalogue still take the store's one write lock in turn.
+/// The line the bot sends when it has read a request and will run it, before it does. A caller
+/// whose connection ends before this line knows its command was not run (the bot was stopping,
+/// or went away before taking it) and may run it itself; one whose connection ends after it
+/// cannot know whether the command was carried out.
+#[derive(Debug, Serialize, Deserialize)]
+struct Taken {
+    taken: bool,
+}
+
+/// The control socket of a running holder of the store. Requests are served on background
+/// threads, each connection on a thread of its own (at most `MAX_CONNECTIONS` at once), so a
+/// client that connects and sends nothing delays nobody else. `handle` runs a command and
+/// returns what it printed; commands that change the catalogue still take the store's one
+/// write lock in turn.
+///
+/// A clean stop is two steps: [`ControlServer::stop_accepting`] (on the stop signal) closes
+/// the socket, so a later command finds no bot and runs on the store itself once it is let go
+/// of, and lets go of every connection whose request is not yet taken (its caller runs the
+/// command itself); [`ControlServer::finish`] then waits until every request taken has been
+/// run and answered. Only after that may the holder flush the store and exit.
+#[must_use = "the socket stops serving when its server is dropped"]
+pub struct ControlServer {
+    path: PathBuf,
+    shared: Arc<Shared>,
+}
+
+/// What the accepting thread, the connections and the stopping holder share.
+#[derive(Default)]
+struct Shared {
+    state: Mutex<Connections>,
+    /// Signalled when the last request taken has been answered.
+    answered: Condvar,
+}
+
+#[derive(Default)]
+struct Connections {
+    stopping: bool,
+    /// Connections whose request is not taken yet (a handle each, to end them on a stop).
+    waiting: HashMap<u64, UnixStream>,
+    next: u64,
+    /// Requests taken and not yet answered.
+    running: usize,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Connections> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Serves `listener` until the returned server is stopped (or dropped).
 pub fn serve(
     listener: UnixListener,
     handle: Arc<dyn Fn(Request) -> Response + Send + Sync>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        let open = Arc::new(AtomicUsize::new(0));
-        for conn in listener.incoming() {
-            let stream = match conn {
-                Ok(stream) => stream,
-                Err(e) => {
-                    tracing::error!(error = %e, "control socket stopped");
-                    break;
-                }
-            };
-            if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-                open.fetch_sub(1, Ordering::SeqCst);
-                let _ = refuse_busy(&stream);
-                continue;
+) -> ControlServer {
+    let path = listener
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_pathname().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let shared = Arc::new(Shared::default());
+    let accepting = Arc::clone(&shared);
+    let spawned = std::thread::Builder::new()
+        .name("control-accept".into())
+        .spawn(move || accept(&listener, &accepting, &handle));
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the control socket's thread");
+    }
+    ControlServer { path, shared }
+}
+
+impl ControlServer {
+    /// Stops taking requests: no connection is accepted any more, the socket file is removed,
+    /// and every connection whose request was not taken is closed unanswered (its caller runs
+    /// the command on the store itself). Requests already taken run on; see `finish`.
+    pub fn stop_accepting(&self) {
+        {
+            let mut state = self.shared.lock();
+            if state.stopping {
+                return;
             }
-            let slot = Slot(Arc::clone(&open));
-            let handle = Arc::clone(&handle);
-            let spawned = std::thread::Builder::new()
-                .name("control".into())
-                .spawn(move || {
-                    let _slot = slot;
-                    if let Err(e) = answer(stream, handle.as_ref()) {
-                        tracing::warn!(error = %e, "control request failed");
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a thread for a control request");
+            state.stopping = true;
+            for stream in state.waiting.values() {
+                let _ = stream.shutdown(Shutdown::Both);
             }
         }
-    })
+        // Wakes the accepting thread, which then closes the listener; the file goes so that no
+        // one connects after it.
+        let _ = UnixStream::connect(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    /// Stops accepting (if not done yet) and waits until every request taken has been run and
+    /// answered.
+    pub fn finish(self) {
+        self.stop_accepting();
+        let mut state = self.shared.lock();
+        while state.running > 0 {
+            state = self
+                .shared
+                .answered
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+impl Drop for ControlServer {
+    fn drop(&mut self) {
+        self.stop_accepting();
+    }
+}
+
+/// The accepting thread: until the server stops, each connection gets a thread of its own.
+fn accept(
+    listener: &UnixListener,
+    shared: &Arc<Shared>,
+    handle: &Arc<dyn Fn(Request) -> Response + Send + Sync>,
+) {
+    let open = Arc::new(AtomicUsize::new(0));
+    for conn in listener.incoming() {
+        let stream = match conn {
+            Ok(stream) => stream,
+            Err(e) => {
+                tracing::error!(error = %e, "control socket stopped");
+                break;
+            }
+        };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            if shared.lock().stopping {
+                break;
+            }
+            let _ = refuse_busy(&stream);
+            continue;
+        }
+        let slot = Slot(Arc::clone(&open));
+        let id = {
+            let mut state = shared.lock();
+            if state.stopping {
+                // Closed unanswered: its caller runs the command itself. Those behind it in
+                // the queue are reset with the listener, which is closed when this returns.
+                break;
+            }
+            let Ok(clone) = stream.try_clone() else {
+                continue;
+            };
+            let id = state.next;
+            state.next += 1;
+            state.waiting.insert(id, clone);
+            id
+        };
+        let (shared, handle) = (Arc::clone(shared), Arc::clone(handle));
+        let spawned = std::thread::Builder::new()
+            .name("control".into())
+            .spawn(move || {
+                let _slot = slot;
+                if let Err(e) = answer(stream, id, &shared, handle.as_ref()) {
+                    tracing::warn!(error = %e, "control request failed");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a thread for a control request");
+        }
+    }
 }
 
 /// One connection's place among `MAX_CONNECTIONS`, given back when its thread ends.
@@ -143,24 +272,77 @@ fn refuse_busy(stream: &UnixStream) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
+/// A connection's request not yet taken: leaves the server's list when its thread ends.
+struct Waiting<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.shared.lock().waiting.remove(&self.id);
+    }
+}
+
+/// A request taken: counted until it has been answered (or failed to be).
+struct Running<'a>(&'a Shared);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.running -= 1;
+        if state.running == 0 {
+            self.0.answered.notify_all();
+        }
+    }
+}
+
+/// Reads one request, takes it (unless the server is stopping), runs it and answers.
 fn answer(
     stream: UnixStream,
+    id: u64,
+    shared: &Shared,
     handle: &(dyn Fn(Request) -> Response + Send + Sync),
 ) -> std::io::Result<()> {
+    let waiting = Waiting { shared, id };
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
     let mut line = String::new();
     BufReader::new((&stream).take(MAX_REQUEST_BYTES)).read_line(&mut line)?;
+    let mut w = &stream;
     let response = match serde_json::from_str::<Request>(&line) {
-        Ok(req) => handle(req),
+        Ok(req) => {
+            let running = {
+                let mut state = shared.lock();
+                if state.stopping {
+                    // Not taken: closed unanswered, and the caller runs it itself.
+                    return Ok(());
+                }
+                // Taken: a stop no longer closes it, and waits for its answer.
+                state.waiting.remove(&id);
+                state.running += 1;
+                Running(shared)
+            };
+            drop(waiting);
+            serde_json::to_writer(&mut w, &Taken { taken: true })?;
+            w.write_all(b"\n")?;
+            w.flush()?;
+            let response = handle(req);
+            write_response(w, &response)?;
+            drop(running);
+            return Ok(());
+        }
         Err(_) => Response {
             stdout: String::new(),
             stderr: "Ugyldig forespørgsel på kontrolsoklen.".into(),
             code: 2,
         },
     };
-    let mut w = &stream;
-    serde_json::to_writer(&mut w, &response)?;
+    write_response(w, &response)
+}
+
+fn write_response(mut w: &UnixStream, response: &Response) -> std::io::Result<()> {
+    serde_json::to_writer(&mut w, response)?;
     w.write_all(b"\n")?;
     w.flush()
 }
@@ -170,10 +352,11 @@ fn answer(
 pub enum Called {
     /// The bot ran the command and answered.
     Answered(Response),
-    /// Nobody listens on the socket: no bot runs, or it is stopping. Nothing was sent.
+    /// No bot took the request: none runs, or it is stopping (it closed the connection before
+    /// taking the request). The command was not run.
     NoBot,
-    /// The request was sent (or may have been) but no answer came: the bot stopped or hung in
-    /// the middle, so whether the command was carried out is unknown.
+    /// The bot took the request but no answer came: it stopped or hung in the middle, so
+    /// whether the command was carried out is unknown.
     Lost(std::io::Error),
 }
 
@@ -195,24 +378,51 @@ pub fn call(store_dir: &Path, request: &Request) -> Called {
     };
     match send_and_read(&stream, request) {
         Ok(r) => Called::Answered(r),
-        Err(e) => Called::Lost(e),
+        Err(Failed::NotTaken(e)) => {
+            tracing::debug!(error = %e, "the bot did not take the command");
+            Called::NoBot
+        }
+        Err(Failed::AfterTaken(e)) => Called::Lost(e),
     }
 }
 
-fn send_and_read(stream: &UnixStream, request: &Request) -> std::io::Result<Response> {
-    stream.set_read_timeout(Some(ANSWER_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
+/// Where a call failed: before the bot took the request, or after.
+enum Failed {
+    NotTaken(std::io::Error),
+    AfterTaken(std::io::Error),
+}
+
+fn send_and_read(stream: &UnixStream, request: &Request) -> Result<Response, Failed> {
+    let before = |e: std::io::Error| Failed::NotTaken(e);
+    stream
+        .set_read_timeout(Some(ANSWER_TIMEOUT))
+        .map_err(before)?;
+    stream.set_write_timeout(Some(IO_TIMEOUT)).map_err(before)?;
     let mut w = std::io::BufWriter::new(stream);
-    serde_json::to_writer(&mut w, request)?;
-    w.write_all(b"\n")?;
-    w.flush()?;
+    serde_json::to_writer(&mut w, request)
+        .map_err(std::io::Error::from)
+        .map_err(before)?;
+    w.write_all(b"\n").map_err(before)?;
+    w.flush().map_err(before)?;
     drop(w);
+    let mut reader = BufReader::new(stream);
+    let first = read_line(&mut reader).map_err(before)?;
+    // A bot that answers at once (a refusal, a request it cannot read) sends no `Taken`.
+    if serde_json::from_str::<Taken>(&first).is_err() {
+        return serde_json::from_str(&first).map_err(|e| Failed::AfterTaken(e.into()));
+    }
+    let line = read_line(&mut reader).map_err(Failed::AfterTaken)?;
+    serde_json::from_str(&line).map_err(|e| Failed::AfterTaken(e.into()))
+}
+
+/// One line; the end of the stream before it is an error.
+fn read_line(reader: &mut BufReader<&UnixStream>) -> std::io::Result<String> {
     let mut line = String::new();
-    BufReader::new(stream).read_line(&mut line)?;
+    reader.read_line(&mut line)?;
     if line.is_empty() {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    serde_json::from_str(&line).map_err(std::io::Error::other)
+    Ok(line)
 }
 
 #[cfg(test)]
@@ -228,7 +438,7 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
-        serve(
+        let _socket = serve(
             listener,
             Arc::new(|req: Request| Response {
                 stdout: req.args.join("|"),
@@ -270,7 +480,7 @@ mod tests {
         let (entered, wait) = std::sync::mpsc::channel::<()>();
         let (release, released) = std::sync::mpsc::channel::<()>();
         let released = std::sync::Mutex::new(released);
-        serve(
+        let _socket = serve(
             bind(dir.path()).unwrap(),
             Arc::new(move |_req: Request| {
                 let _ = entered.send(());
@@ -327,7 +537,7 @@ mod tests {
     #[test]
     fn an_idle_client_delays_no_other_command() {
         let dir = tempfile::tempdir().unwrap();
-        serve(
+        let _socket = serve(
             bind(dir.path()).unwrap(),
             Arc::new(|req: Request| Response {
                 stdout: req.args.join(" "),
@@ -346,15 +556,21 @@ mod tests {
         }
         // The half-sent request is still served when it is finished.
         half.write_all(b"\"late\"],\"cwd\":\"/\"}\n").unwrap();
-        let mut line = String::new();
-        BufReader::new(&half).read_line(&mut line).unwrap();
-        assert!(line.contains("\"stdout\":\"late\""), "{line}");
+        let mut lines = String::new();
+        let mut reader = BufReader::new(&half);
+        reader.read_line(&mut lines).unwrap();
+        reader.read_line(&mut lines).unwrap();
+        assert!(
+            lines.starts_with("{\"taken\":true}\n") && lines.contains("\"stdout\":\"late\""),
+            "{lines}"
+        );
         drop(idle);
     }
 
-    /// The bot took the request and went away without answering, as a killed bot does.
+    /// The bot read the request and went away without taking it: the command was not run, and
+    /// the caller may run it itself.
     #[test]
-    fn a_request_taken_but_never_answered_is_lost_not_absent() {
+    fn a_request_read_but_not_taken_finds_no_bot() {
         let dir = tempfile::tempdir().unwrap();
         let listener = bind(dir.path()).unwrap();
         let bot = std::thread::spawn(move || {
@@ -364,10 +580,72 @@ mod tests {
             line
         });
         let called = call(dir.path(), &request(&["admin", "set", "krl"], None));
+        assert!(matches!(called, Called::NoBot), "{called:?}");
+        assert!(
+            bot.join().unwrap().contains("\"krl\""),
+            "the request went out"
+        );
+    }
+
+    /// The bot took the request and went away without answering, as a killed bot does.
+    #[test]
+    fn a_request_taken_but_never_answered_is_lost_not_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = bind(dir.path()).unwrap();
+        let bot = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut line = String::new();
+            BufReader::new(&stream).read_line(&mut line).unwrap();
+            stream.write_all(b"{\"taken\":true}\n").unwrap();
+            line
+        });
+        let called = call(dir.path(), &request(&["admin", "set", "krl"], None));
         assert!(matches!(called, Called::Lost(_)), "{called:?}");
         assert!(
             bot.join().unwrap().contains("\"krl\""),
             "the request went out"
         );
+    }
+
+    /// A stop: the command under way is answered, the connection that has not sent its request
+    /// is let go of unanswered (its caller runs it itself), the socket file is gone, and
+    /// `finish` returns only once the command under way has been answered.
+    #[test]
+    fn a_stop_answers_what_it_took_and_takes_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let (entered, wait) = std::sync::mpsc::channel::<()>();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = std::sync::Mutex::new(released);
+        let server = serve(
+            bind(dir.path()).unwrap(),
+            Arc::new(move |req: Request| {
+                let _ = entered.send(());
+                let _ = released.lock().unwrap().recv();
+                Response {
+                    stdout: req.args.join(" "),
+                    stderr: String::new(),
+                    code: 0,
+                }
+            }),
+        );
+        let path = dir.path().to_owned();
+        let under_way =
+            std::thread::spawn(move || call(&path, &request(&["admin", "set"], None)).answered());
+        wait.recv().unwrap();
+        let idle = UnixStream::connect(socket_path(dir.path())).unwrap();
+        server.stop_accepting();
+        assert!(!socket_path(dir.path()).exists());
+        assert!(matches!(
+            call(dir.path(), &request(&["ask"], None)),
+            Called::NoBot
+        ));
+        // The idle connection was let go of: it reads the end, no answer.
+        let mut line = String::new();
+        assert_eq!(BufReader::new(&idle).read_line(&mut line).unwrap_or(0), 0);
+        let finished = std::thread::spawn(move || server.finish());
+        release.send(()).unwrap();
+        finished.join().unwrap();
+        let answer = under_way.join().unwrap().expect("answered");
+        assert_eq!(answer.stdout, "admin set");
     }
 }

@@ -12,6 +12,7 @@ use super::run_captured;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{parse_listen, Config};
 use crate::error::AppError;
+use crate::shutdown::StopSignal;
 use crate::store::{Store, STORE_LOCK_WAIT};
 use crate::web::{self, WebState};
 
@@ -35,13 +36,17 @@ pub fn run(
         Some(t) => Arc::new(FixedClock(t)),
         None => Arc::new(SystemClock),
     };
-    let control = crate::cli::control::bind(dir)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    // From here on SIGTERM is a clean stop: the control socket stops taking commands first.
+    let signal = {
+        let _entered = runtime.enter();
+        StopSignal::install()?
+    };
     let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
-    crate::cli::control::serve(
-        control,
+    let control = crate::cli::control::serve(
+        crate::cli::control::bind(dir)?,
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
-    let runtime = tokio::runtime::Runtime::new()?;
     let state = Arc::new(WebState::new(
         Arc::clone(&store),
         clock,
@@ -56,18 +61,17 @@ pub fn run(
         let _ = out.flush();
         drop(out);
         tracing::info!(address = %local, "web server listening");
-        web::serve(
-            listener,
-            web::router(state),
-            config.web.limits(),
-            web::shutdown_signal(),
-        )
-        .await;
+        let stop = async {
+            signal.recv().await;
+            control.stop_accepting();
+        };
+        web::serve(listener, web::router(state), config.web.limits(), stop).await;
         tracing::info!("web server stopped");
         Ok::<(), AppError>(())
     });
+    // Every command the socket took is answered before the store is let go of.
+    control.finish();
     let flushed = store.flush();
-    let _ = std::fs::remove_file(crate::cli::control::socket_path(dir));
     result?;
     Ok(flushed?)
 }

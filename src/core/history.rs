@@ -111,8 +111,22 @@ fn rule_text(a: &Area) -> String {
     s
 }
 
-/// The fields that differ between two versions of an area, in Danish.
+/// How much of a note or source a change shows.
+const SHOWN_CHARS: usize = 80;
+
+/// The fields that differ between two versions of an area, in Danish; notes and sources
+/// shortened to `SHOWN_CHARS`.
 pub fn describe(before: &Area, after: &Area) -> Vec<String> {
+    describe_within(before, after, SHOWN_CHARS)
+}
+
+/// The same with notes and sources in full: for what a status document would change, where a
+/// shortened note would hide whether the text it was read from stops mid-sentence.
+pub fn describe_in_full(before: &Area, after: &Area) -> Vec<String> {
+    describe_within(before, after, usize::MAX)
+}
+
+fn describe_within(before: &Area, after: &Area, shown: usize) -> Vec<String> {
     let mut d = Vec::new();
     if before.through != after.through {
         d.push(format!(
@@ -131,7 +145,7 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
     if before.note != after.note {
         let n = |n: &Option<String>| {
             n.as_deref()
-                .map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, 80)))
+                .map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, shown)))
         };
         d.push(format!("drift {} → {}", n(&before.note), n(&after.note)));
     }
@@ -144,7 +158,8 @@ pub fn describe(before: &Area, after: &Area) -> Vec<String> {
     }
     // A status import reads frequency and source from a document's text: the operator must see
     // the values to review them.
-    let quoted = |s: Option<&str>| s.map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, 80)));
+    let quoted =
+        |s: Option<&str>| s.map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, shown)));
     if before.frequency != after.frequency {
         d.push(format!(
             "frekvens {} → {}",

@@ -285,11 +285,14 @@ pub fn explain_end(e: &serenity::Error) -> AppError {
     }
 }
 
-/// Runs the bot until the gateway ends or SIGTERM/Ctrl-C: shards are closed and the store
-/// flushed before returning.
-pub async fn run(settings: BotSettings) -> Result<(), AppError> {
+/// Runs the bot until the gateway ends or `stop` completes (SIGTERM/Ctrl-C): shards are
+/// closed before returning. The caller flushes the store once the control socket's commands
+/// are answered.
+pub async fn run(
+    settings: BotSettings,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), AppError> {
     crate::metrics::global().gateway_starting();
-    let store = Arc::clone(&settings.store);
     let clock = Arc::clone(&settings.clock);
     let Bot {
         mut client,
@@ -302,17 +305,13 @@ pub async fn run(settings: BotSettings) -> Result<(), AppError> {
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),
-        () = crate::shutdown::shutdown_signal() => {
+        () = stop => {
             tracing::info!("shutting down");
             shards.shutdown_all().await;
             Ok(())
         }
     };
     crate::metrics::global().gateway_stopped();
-    // The flush is blocking disk work: off the async workers, like every other store write.
-    tokio::task::spawn_blocking(move || store.flush())
-        .await
-        .map_err(|e| AppError::Io(std::io::Error::other(e)))??;
     result
 }
 

@@ -470,6 +470,8 @@ fn the_outcome_reads_as_the_operator_sees_it() {
         "Står ikke i oversigten og bliver, som de er: Borger Flex, Ukraine-kuben.",
         "Regelafsnittet (opdateringsfrekvens og undtagelser) er ændret siden den forrige statusoversigt.",
         "− STIL-data opdateres årligt\n+ STIL-data opdateres årligt i oktober",
+        // Notes read from the text are shown whole, so where one stops can be checked.
+        "→ «Der er lukket for adgang til VH-data, mens benchmarkdata genberegnes efter GDPR-tilpasningen. Vi melder ud, når data er tilgængelige igen.»",
     ] {
         assert!(text.contains(line), "{line:?} missing in:\n{text}");
     }
@@ -574,7 +576,7 @@ fn a_cut_document_is_refused_with_the_store_untouched_or_imported_as_the_whole()
 fn an_area_the_document_drops_needs_the_operators_word() {
     let store = TempStore::new();
     let without_yr = NOVEMBER.replace(
-        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n",
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n\n",
         "",
     );
     let dry = run(

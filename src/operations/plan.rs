@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
 use crate::core::facts::{self, status_date};
-use crate::core::history::{describe, Action, HistoryEntry, Snapshot};
+use crate::core::history::{describe, describe_in_full, Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
@@ -212,7 +212,11 @@ impl Plan {
             .iter()
             .map(|(b, a)| ChangeView {
                 name: b.name.clone(),
-                diffs: describe(b, a),
+                diffs: match self.action {
+                    // Read from a document's text: the operator must see where each note ends.
+                    Action::StatusImport { .. } => describe_in_full(b, a),
+                    _ => describe(b, a),
+                },
             })
             .collect();
         if let Some((b, a)) = self.as_of {

@@ -215,8 +215,11 @@ fn history_key(subject: &str, seq: u64) -> Vec<u8> {
 pub const SLED_LOCK_WAIT: Duration = Duration::from_secs(5);
 
 /// How long a process that needs the store itself (`flisbot run`, `flisbot serve`, a command
-/// no running bot answers for) waits for a stopping process to let go of it.
-pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(5);
+/// no running bot answers for) waits for a stopping process to let go of it: longer than such a
+/// stop may take. A stopping bot no longer takes commands, yet holds the store while it closes
+/// its gateway connection (serenity 0.12 waits up to 5 s for that, and on a quiet connection
+/// it takes all 5) and its web server lets requests finish (up to 5 s).
+pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(15);
 
 /// Whether `e` is sled refusing to open because another handle still holds its lock file (sled
 /// 0.34 says so only in the message: "could not acquire lock on …"; a test pins it).

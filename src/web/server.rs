@@ -2,19 +2,23 @@
 //! Headers must arrive within `HEADER_READ_TIMEOUT` (also the idle keep-alive limit) and fit in
 //! `MAX_HEAD_BYTES`; a response must be handed to the client within `WRITE_TIMEOUT` once the
 //! client stops taking it (one that pipelines requests and never reads its answers is
-//! disconnected); at most `MAX_CONNECTIONS` are open at once (the rest wait in the kernel's
-//! backlog), and at most `Limits::per_client` from one client address, so a few clients cannot
-//! take every place; a connection lives at most `CONNECTION_LIFETIME`; request bodies are never
-//! read. Each response has its own timeout in the router (see `super::REQUEST_TIMEOUT`).
+//! disconnected); at most `MAX_CONNECTIONS` are open at once, and at most `Limits::per_client`
+//! from one client address, so a few clients cannot take every place; when every place is taken
+//! (clients from many addresses that do not read), a new connection takes the place of the one
+//! whose output has waited on its client the longest, so `/healthz` and everyone else keep
+//! being answered (without such a connection it waits for a place); a connection lives at most
+//! `CONNECTION_LIFETIME`; request bodies are never read. Each response has its own timeout in
+//! the router (see `super::REQUEST_TIMEOUT`).
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use hyper::server::conn::http1;
@@ -23,7 +27,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use crate::core::web_page::error_text;
 use crate::error::AppError;
@@ -65,14 +69,33 @@ impl Default for Limits {
     }
 }
 
-/// Binds `addr`; a clear Danish error if it cannot.
+/// Binds `addr`; a clear Danish error if it cannot. Every connection accepted gets a kernel
+/// send buffer of `SEND_BUFFER_BYTES` (the kernel doubles it) instead of one that grows to
+/// megabytes: a client that does not read holds that little memory, and the write timeout and
+/// the eviction of a connection stuck in a write see it waiting at once.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, AppError> {
-    TcpListener::bind(addr).await.map_err(|e| {
+    let listen = || -> io::Result<TcpListener> {
+        let socket = match addr {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.set_reuseaddr(true)?;
+        socket.set_send_buffer_size(SEND_BUFFER_BYTES)?;
+        socket.bind(addr)?;
+        socket.listen(LISTEN_BACKLOG)
+    };
+    listen().map_err(|e| {
         AppError::invalid(format!(
             "Webserveren kan ikke lytte på {addr} ({e}). Vælg en anden adresse med --listen eller [web] listen."
         ))
     })
 }
+
+/// The kernel send buffer asked for each connection (accepted connections inherit the
+/// listener's): many times the status page, and what a loopback reverse proxy needs.
+const SEND_BUFFER_BYTES: u32 = 64 * 1024;
+/// Connections the kernel holds until they are accepted.
+const LISTEN_BACKLOG: u32 = 1024;
 
 /// Serves `app` on `listener` within `limits` until `shutdown` completes, then lets open
 /// requests finish for up to `SHUTDOWN_GRACE`.
@@ -86,15 +109,9 @@ pub async fn serve(
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS));
     let clients = Arc::new(Clients::default());
+    let open = Arc::new(Open::default());
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            p = Arc::clone(&slots).acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
-        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -110,7 +127,6 @@ pub async fn serve(
         let Some(client) = clients.enter(peer.ip(), limits.per_client) else {
             // A refusal does not take a place from the clients that are served; when too many
             // are under way, the connection is just closed.
-            drop(permit);
             crate::metrics::global().http_request("(refused)", 503);
             if let Ok(refusal) = Arc::clone(&refusals).try_acquire_owned() {
                 tokio::spawn(async move {
@@ -120,8 +136,19 @@ pub async fn serve(
             }
             continue;
         };
+        let permit = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => tokio::select! {
+                permit = open.place(&slots) => match permit {
+                    Some(permit) => permit,
+                    None => break,
+                },
+                () = &mut shutdown => break,
+            },
+        };
         let _ = stream.set_nodelay(true);
-        let io = WriteDeadline::new(stream, limits.write_timeout);
+        let (id, watch) = open.register();
+        let io = WriteDeadline::new(stream, limits.write_timeout, Arc::clone(&watch), &open);
         let conn = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
@@ -129,14 +156,101 @@ pub async fn serve(
             .max_buf_size(MAX_HEAD_BYTES)
             .serve_connection(TokioIo::new(io), TowerToHyperService::new(app.clone()));
         let conn = graceful.watch(conn);
+        let open = Arc::clone(&open);
         tokio::spawn(async move {
-            let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;
+            tokio::select! {
+                _ = tokio::time::timeout(CONNECTION_LIFETIME, conn) => {}
+                () = watch.evicted.notified() => {
+                    tracing::debug!("web: a connection stuck in a write gave its place to a new one");
+                }
+            }
+            // Out of the list before the place is free, so it is never chosen twice.
+            open.remove(id);
             drop(client);
             drop(permit);
         });
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// The open connections, weighed when every place is taken.
+#[derive(Default)]
+struct Open {
+    conns: Mutex<HashMap<u64, Arc<Watch>>>,
+    next: AtomicU64,
+    /// Told when a connection's output starts to wait on its client.
+    blocked: Notify,
+}
+
+/// What is known of one connection: since when its output has waited on its client, if it
+/// does, and the signal that ends it.
+#[derive(Default)]
+struct Watch {
+    blocked_since: Mutex<Option<Instant>>,
+    evicted: Notify,
+}
+
+impl Watch {
+    fn set_blocked(&self, since: Option<Instant>) {
+        *self.blocked_since.lock().unwrap_or_else(|e| e.into_inner()) = since;
+    }
+
+    fn blocked_since(&self) -> Option<Instant> {
+        *self.blocked_since.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Open {
+    fn register(&self) -> (u64, Arc<Watch>) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let watch = Arc::new(Watch::default());
+        self.lock().insert(id, Arc::clone(&watch));
+        (id, watch)
+    }
+
+    fn remove(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Watch>>> {
+        self.conns.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Ends the connection whose output has waited on its client the longest; `false` if no
+    /// connection's output waits.
+    fn evict_longest_blocked(&self) -> bool {
+        let conns = self.lock();
+        let longest = conns
+            .values()
+            .filter_map(|w| w.blocked_since().map(|since| (since, w)))
+            .min_by_key(|(since, _)| *since);
+        match longest {
+            Some((_, watch)) => {
+                watch.evicted.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A place for a new connection when every place is taken: the place of the connection
+    /// stuck longest in a write (now, or as soon as one is), or one given back meanwhile.
+    async fn place(&self, slots: &Arc<Semaphore>) -> Option<OwnedSemaphorePermit> {
+        loop {
+            if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
+                return Some(permit);
+            }
+            if self.evict_longest_blocked() {
+                // Its place comes back as soon as its task has ended.
+                return Arc::clone(slots).acquire_owned().await.ok();
+            }
+            tokio::select! {
+                permit = Arc::clone(slots).acquire_owned() => return permit.ok(),
+                () = self.blocked.notified() => {}
+            }
+        }
+    }
 }
 
 /// A client over its limit: a short 503 in Danish, then the connection is closed. What it sent
@@ -226,20 +340,29 @@ struct WriteDeadline<S> {
     timeout: Duration,
     /// Set while output waits on the client.
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Where the server sees that this connection waits on its client.
+    watch: Arc<Watch>,
+    open: Arc<Open>,
 }
 
 impl<S> WriteDeadline<S> {
-    fn new(inner: S, timeout: Duration) -> Self {
+    fn new(inner: S, timeout: Duration, watch: Arc<Watch>, open: &Arc<Open>) -> Self {
         WriteDeadline {
             inner,
             timeout,
             deadline: None,
+            watch,
+            open: Arc::clone(open),
         }
     }
 
     /// Output is blocked: pending until the deadline, then an error that ends the connection.
     fn blocked<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         let timeout = self.timeout;
+        if self.deadline.is_none() {
+            self.watch.set_blocked(Some(Instant::now()));
+            self.open.blocked.notify_one();
+        }
         let deadline = self
             .deadline
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
@@ -297,7 +420,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<S> {
         match Pin::new(&mut this.inner).poll_flush(cx) {
             Poll::Ready(Ok(())) => {
                 // Everything written has gone to the client's side: the wait is over.
-                this.deadline = None;
+                if this.deadline.take().is_some() {
+                    this.watch.set_blocked(None);
+                }
                 Poll::Ready(Ok(()))
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
@@ -317,6 +442,33 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// When every place is taken, the connection whose output has waited on its client the
+    /// longest is the one ended; one that does not wait is never chosen.
+    #[tokio::test]
+    async fn the_connection_stuck_longest_in_a_write_gives_its_place() {
+        let open = Open::default();
+        let (_, reading) = open.register();
+        let (_, newer) = open.register();
+        let (_, older) = open.register();
+        assert!(
+            !open.evict_longest_blocked(),
+            "no connection waits on its client"
+        );
+        let now = Instant::now();
+        newer.set_blocked(Some(now));
+        older.set_blocked(Some(now - Duration::from_secs(5)));
+        assert!(open.evict_longest_blocked());
+        let ended = |w: &Arc<Watch>| {
+            let notified = w.evicted.notified();
+            futures_util::FutureExt::now_or_never(notified).is_some()
+        };
+        assert!(ended(&older) && !ended(&newer) && !ended(&reading));
+        // A place given back meanwhile is taken before anyone is ended.
+        let slots = Arc::new(Semaphore::new(1));
+        assert!(open.place(&slots).await.is_some());
+        assert!(!ended(&newer));
+    }
 
     #[test]
     fn clients_are_counted_by_address_and_ipv6_by_its_64() {

@@ -918,7 +918,13 @@ async fn serve_ws(stream: TcpStream, state: Arc<State>) {
                     state.changed.notify_waiters();
                 }
                 Some(Ok(WsMessage::Ping(p))) => { let _ = sink.send(WsMessage::Pong(p)).await; }
-                other @ (Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None) => {
+                Some(Ok(WsMessage::Close(frame))) => {
+                    // Answer the close as Discord does: serenity's shard waits for the answer.
+                    debug_log(format_args!("conn {conn_idx} <- close {frame:?}"));
+                    let _ = sink.close().await;
+                    break;
+                }
+                other @ (Some(Err(_)) | None) => {
                     debug_log(format_args!("conn {conn_idx} <- end {other:?}"));
                     break;
                 }

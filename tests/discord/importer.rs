@@ -330,8 +330,9 @@ async fn a_cut_document_is_refused_and_a_dropped_area_needs_udeladt() {
     );
     assert!(bot.store.contents().unwrap() == untouched);
 
+    // A document without YR's row: the row and the blank line after it are gone.
     let without_yr = NOVEMBER.replace(
-        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n",
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n\n",
         "",
     );
     let url = bot.fake.serve_file("uden-yr.txt", without_yr.clone());

@@ -734,7 +734,7 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
     let bot = ready_bot().await;
     let listener = flisbot::cli::control::bind(bot._dir.path()).unwrap();
     let store = Arc::clone(&bot.store);
-    flisbot::cli::control::serve(
+    let _socket = flisbot::cli::control::serve(
         listener,
         Arc::new(move |req| flisbot::cli::run_captured(&store, &FixedClock(seed_day()), req)),
     );

@@ -170,7 +170,30 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
         String::from_utf8_lossy(&out.stderr)
     );
 
-    // SIGTERM: shards closed, store flushed, exit 0.
+    // SIGTERM, and a change sent right after it: the stopping bot answers it, or, once it no
+    // longer takes commands, the CLI runs it on the store itself. Never left unanswered.
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let out = cli(&[
+        "admin",
+        "set",
+        "krl",
+        "--note",
+        "Sendt lige efter SIGTERM.",
+        "--by",
+        "Ole",
+    ]);
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("Gemt"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Shards closed, store flushed, exit 0.
     let status = tokio::task::spawn_blocking(move || {
         let exit = crate::support::stop_with_sigterm(bot);
         (exit, log.join().unwrap())
@@ -198,7 +221,8 @@ async fn the_cli_reaches_a_running_bot_through_its_control_socket_and_sigterm_st
     // The store is free again and holds the change made through the socket.
     let out = cli(&["admin", "history", "krl"]);
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("Mette"),
+        String::from_utf8_lossy(&out.stdout).contains("Mette")
+            && String::from_utf8_lossy(&out.stdout).contains("Ole"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );

@@ -34,6 +34,20 @@ pub fn send_raw(addr: &str, raw: &[u8]) -> std::io::Result<Response> {
 /// A connection to `addr` from the loopback address `source` (127.0.0.2, …): another client,
 /// as the server sees it, on this machine.
 pub fn connect_from(source: &str, addr: &str) -> std::io::Result<TcpStream> {
+    connect_with(source, addr, None)
+}
+
+/// A connection from `source` for a client that will not read: its receive buffer is small, so
+/// the server's writes wait on it after a few kilobytes rather than after megabytes.
+pub fn connect_not_reading(source: &str, addr: &str) -> std::io::Result<TcpStream> {
+    connect_with(source, addr, Some(4096))
+}
+
+fn connect_with(
+    source: &str,
+    addr: &str,
+    receive_buffer: Option<u32>,
+) -> std::io::Result<TcpStream> {
     let source: std::net::SocketAddr = format!("{source}:0")
         .parse()
         .map_err(std::io::Error::other)?;
@@ -43,6 +57,9 @@ pub fn connect_from(source: &str, addr: &str) -> std::io::Result<TcpStream> {
         .build()?;
     let stream = runtime.block_on(async {
         let socket = tokio::net::TcpSocket::new_v4()?;
+        if let Some(bytes) = receive_buffer {
+            socket.set_recv_buffer_size(bytes)?;
+        }
         socket.bind(source)?;
         socket.connect(addr).await
     })?;

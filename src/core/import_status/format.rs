@@ -13,6 +13,7 @@ pub const STATUS_DOCUMENT_TOML: &str = include_str!("../../../data/status_docume
 #[serde(deny_unknown_fields)]
 struct File {
     date_word: String,
+    titles: Vec<String>,
     page_header: String,
     column_headers: Vec<String>,
     frequencies: Vec<String>,
@@ -27,6 +28,7 @@ struct File {
 #[derive(Debug)]
 pub struct Format {
     date_word: String,
+    titles: Vec<Vec<String>>,
     page_header: String,
     column_headers: Vec<String>,
     frequencies: Vec<String>,
@@ -49,6 +51,7 @@ impl Format {
         }
         Ok(Format {
             date_word: fold(&f.date_word),
+            titles: f.titles.iter().map(|t| words(t)).collect(),
             page_header: fold(&f.page_header),
             column_headers: f.column_headers.iter().map(|w| fold(w)).collect(),
             frequencies: f.frequencies.iter().map(|w| fold(w)).collect(),
@@ -62,6 +65,13 @@ impl Format {
 
     pub fn is_date_word(&self, w: &str) -> bool {
         fold(w) == self.date_word
+    }
+
+    /// A line that is one of the document's title lines ("FLIS").
+    pub fn is_title(&self, line: &[&str]) -> bool {
+        self.titles
+            .iter()
+            .any(|t| t.len() == line.len() && t.iter().zip(line).all(|(a, b)| *a == fold(b)))
     }
 
     pub fn is_page_header_word(&self, w: &str) -> bool {
@@ -118,6 +128,11 @@ mod tests {
         assert!(f.is_frequency("Månedligt/årligt") && !f.is_frequency("Månedligt/år"));
         assert!(f.is_none("-") && !f.is_none("--"));
         assert_eq!(f.running, ["kører", "efter", "planen"]);
+        assert!(
+            f.is_title(&["FLIS"])
+                && f.is_title(&["Status", "på", "drift", "og", "opdateringsfrekvens"])
+        );
+        assert!(!f.is_title(&["FLIS", "data"]));
         assert!(Format::parse("date_word = 1").is_err());
     }
 }

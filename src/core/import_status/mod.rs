@@ -19,12 +19,13 @@ mod state;
 mod text;
 mod view;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue, Group, State};
+use crate::core::text::echo;
 use crate::core::year_month::YearMonth;
 
 pub use rules::{rules_changes, RuleChange, RuleLine};
@@ -196,6 +197,26 @@ pub enum Problem {
     #[error("{}", words(self))]
     CutNote { area: String, end: String },
     #[error("{}", words(self))]
+    MissingLine {
+        /// The blank lines in a row here.
+        blank: usize,
+        /// The blank lines the document usually has between two lines.
+        usual: usize,
+        /// The words of the line before them.
+        after: String,
+        place: Place,
+        /// The area the place is named by, where it is a row.
+        area: Option<String>,
+    },
+    #[error("{}", words(self))]
+    RulesMidSentence { found: String },
+    #[error("{}", words(self))]
+    BadYear {
+        area: String,
+        month: String,
+        found: String,
+    },
+    #[error("{}", words(self))]
     Missing {
         /// The areas' names, in the catalogue's order.
         areas: Vec<String>,
@@ -212,6 +233,20 @@ pub enum Problem {
     },
 }
 
+/// Where in a document a line seems to be missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// The rules section.
+    Rules,
+    /// Inside an area's row (its name, source or note).
+    Row,
+    /// After an area's row: the end of its note, a group heading, or a whole row.
+    RowEnd,
+    /// Before an area's row, after page furniture or a group heading.
+    BeforeRow,
+}
+
 /// A problem in the words of `responses/document_problem.md`.
 fn words(problem: &Problem) -> String {
     crate::core::render::render_template("document_problem.md", problem)
@@ -221,10 +256,11 @@ fn words(problem: &Problem) -> String {
 
 /// Reads a whole status document's text, and refuses anything less (see [`Layout::check`]):
 /// a rules section without its headings, a row without its drift-note cell, a group heading
-/// with no rows under it, a last note that stops mid-sentence where the text stops. Which areas
-/// it should list is the caller's to compare (`StatusDocument::missing`). `catalogue` gives the
-/// area names rows are matched to and, where a source and a note share a line, the source the
-/// area had last (see `rows`).
+/// with no rows under it, a line missing inside the text (more blank lines between two lines
+/// than the document has elsewhere), a last note that stops mid-sentence where the text stops.
+/// Which areas it should list is the caller's to compare (`StatusDocument::missing`).
+/// `catalogue` gives the area names rows are matched to and, where a source and a note share a
+/// line, the source the area had last (see `rows`).
 pub fn parse(text: &str, catalogue: &Catalogue) -> Result<StatusDocument, StatusError> {
     let (document, layout) = read(text, catalogue)?;
     layout.check(&document, catalogue)?;
@@ -235,15 +271,130 @@ pub fn parse(text: &str, catalogue: &Catalogue) -> Result<StatusDocument, Status
 struct Layout {
     /// The rules section's first line (or the table's, where there is none).
     rules_line: usize,
+    /// A rules paragraph that opens mid-sentence: its line and words.
+    rules_cut: Option<(usize, String)>,
+    /// The table's first line.
+    table_line: usize,
     /// The table's group headings: (line, group).
     groups: Vec<(usize, Group)>,
     /// Per row: whether its drift-note cell was there, and the last line of its text.
     rows: Vec<(AreaId, bool, usize)>,
+    /// How lines follow each other: where more blank lines stand between two than usual.
+    spacing: Spacing,
+}
+
+/// The blank lines between the lines of the document's body (the rules section and the table).
+/// pdftotext lays a document out evenly: FLIS' overviews have one blank line between any two
+/// lines, none between some, and more only where a new page starts (its title, page header and
+/// column headers follow). A line lost from the text leaves its blank line and the one after it
+/// together: two where there is one everywhere else.
+struct Spacing {
+    /// The most common number of blank lines between two lines of the body.
+    usual: usize,
+    /// Two lines of the body (the second not the start of a page) with more blank lines between
+    /// them than `usual`: (the line before, the line after, the words of the line before).
+    wider: Vec<(usize, usize, String)>,
+}
+
+impl Spacing {
+    /// `lines` are the body's; `page_start` tells the lines a page starts with.
+    fn of(lines: &[text::Line<'_>], page_start: impl Fn(usize) -> bool) -> Spacing {
+        let written: Vec<&text::Line<'_>> = lines.iter().filter(|l| !l.words.is_empty()).collect();
+        let pairs: Vec<(&text::Line<'_>, usize)> = written
+            .windows(2)
+            .map(|w| (w[0], w[1].no))
+            .filter(|(_, next)| !page_start(*next))
+            .collect();
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for (line, next) in &pairs {
+            *counts.entry(next - line.no - 1).or_default() += 1;
+        }
+        // The most common; of two as common, the fewer blank lines.
+        let usual = counts
+            .iter()
+            .max_by_key(|(blank, n)| (**n, std::cmp::Reverse(**blank)))
+            .map_or(0, |(blank, _)| *blank);
+        // Where lines usually follow each other directly, a lost line leaves nothing to see.
+        let wider = if usual == 0 {
+            Vec::new()
+        } else {
+            pairs
+                .into_iter()
+                .filter(|(line, next)| next - line.no - 1 > usual)
+                .map(|(line, next)| (line.no, next, echo(&line.words.join(" "), 50)))
+                .collect()
+        };
+        Spacing { usual, wider }
+    }
 }
 
 impl Layout {
     /// Refuses what is less than a whole document, the first problem in the document's order.
+    /// A line missing in the rules section is named before the headings it may have hidden.
     fn check(&self, document: &StatusDocument, catalogue: &Catalogue) -> Result<(), StatusError> {
+        let name = |id: AreaId| {
+            document
+                .rows
+                .get(&id)
+                .map_or_else(|| id.as_str().to_owned(), |r| r.name.clone())
+        };
+        let first_line = |id: &AreaId| document.rows.get(id).map_or(0, |r| r.line);
+        let mut rows_by_line: Vec<&(AreaId, bool, usize)> = self.rows.iter().collect();
+        rows_by_line.sort_by_key(|(id, _, _)| first_line(id));
+        let mut problems: Vec<StatusError> = Vec::new();
+        // Every note, every row and the rules section: a line lost inside or after one shows in
+        // the spacing.
+        for (line, next, after) in &self.spacing.wider {
+            let (line, next) = (*line, *next);
+            let (place, area) = if next <= self.table_line {
+                (Place::Rules, None)
+            } else if self.groups.iter().any(|(l, _)| *l == line) {
+                // Right after a group heading: the row that lost its first line is not read as
+                // one, so no row can be named.
+                (Place::BeforeRow, None)
+            } else if let Some((id, _, last)) = rows_by_line
+                .iter()
+                .find(|(id, _, last)| first_line(id) <= line && line <= *last)
+            {
+                let place = if line < *last {
+                    Place::Row
+                } else {
+                    Place::RowEnd
+                };
+                (place, Some(name(*id)))
+            } else {
+                let after = rows_by_line
+                    .iter()
+                    .find(|(id, _, _)| first_line(id) >= next);
+                (Place::BeforeRow, after.map(|(id, _, _)| name(*id)))
+            };
+            problems.push(StatusError::new(
+                line + 1,
+                Problem::MissingLine {
+                    blank: next - line - 1,
+                    usual: self.spacing.usual,
+                    after: after.clone(),
+                    place,
+                    area,
+                },
+            ));
+        }
+        if let Some((line, words)) = &self.rules_cut {
+            problems.push(StatusError::new(
+                *line,
+                Problem::RulesMidSentence {
+                    found: echo(words, 50),
+                },
+            ));
+        }
+        let in_rules = |e: &StatusError| e.line < self.table_line;
+        if let Some(e) = problems
+            .iter()
+            .filter(|e| in_rules(e))
+            .min_by_key(|e| e.line)
+        {
+            return Err(e.clone());
+        }
         let f = format::format();
         let headings: Vec<String> = document
             .rules_text
@@ -265,15 +416,6 @@ impl Layout {
                 },
             ));
         }
-        let name = |id: AreaId| {
-            document
-                .rows
-                .get(&id)
-                .map_or_else(|| id.as_str().to_owned(), |r| r.name.clone())
-        };
-        let mut rows_by_line: Vec<&(AreaId, bool, usize)> = self.rows.iter().collect();
-        rows_by_line.sort_by_key(|(id, _, _)| document.rows.get(id).map_or(0, |r| r.line));
-        let mut problems: Vec<StatusError> = Vec::new();
         for (id, note_cell, last) in &rows_by_line {
             if !note_cell {
                 problems.push(StatusError::new(*last, Problem::NoNote { area: name(*id) }));
@@ -294,7 +436,8 @@ impl Layout {
                 ));
             }
         }
-        // The note that ends where the text ends is the one a cut would leave short.
+        // The note that ends where the text ends has nothing after it to show a lost line: only
+        // its own words can tell that it was cut.
         if let Some((id, true, last)) = rows_by_line.last() {
             let note = document.rows.get(id).and_then(|r| r.note.as_deref());
             let known = catalogue.area(*id).and_then(|a| a.note.as_deref());
@@ -388,16 +531,21 @@ fn read(text: &str, catalogue: &Catalogue) -> Result<(StatusDocument, Layout), S
     let rules_lines = &lines[date_index + 1..table_start];
     let rules_text = rules::rules_text(rules_lines);
     let furniture = page_furniture(&lines[table_start..], &titles);
-    let content = text::Stream::of(&lines[table_start..], |l| !furniture.contains(&l.no));
+    let content = text::Stream::of(&lines[table_start..], |l| !furniture.contains_key(&l.no));
     let found = table.rows(&content.tokens, as_of)?;
     if found.is_empty() {
         return Err(StatusError::new(lines[table_start].no, Problem::NoTable));
     }
+    let spacing = Spacing::of(&lines[date_index + 1..], |no| {
+        furniture.get(&no) == Some(&Furniture::PageStart)
+    });
     let layout = Layout {
+        rules_cut: rules::opening_mid_sentence(rules_lines),
         rules_line: rules_lines
             .iter()
             .find(|l| !l.words.is_empty())
             .map_or(lines[table_start].no, |l| l.no),
+        table_line: lines[table_start].no,
         groups: lines[table_start..]
             .iter()
             .filter_map(|l| group_header(&l.words).map(|g| (l.no, g)))
@@ -406,6 +554,7 @@ fn read(text: &str, catalogue: &Catalogue) -> Result<(StatusDocument, Layout), S
             .iter()
             .map(|r| (r.area, r.note_cell, r.last_line))
             .collect(),
+        spacing,
     };
     let document = StatusDocument {
         as_of,
@@ -464,35 +613,43 @@ fn is_page_number(words: &[&str]) -> bool {
     }
 }
 
-/// The line numbers in the table that are page furniture rather than rows: blank lines, page
-/// and column headers (a header block runs from its first header word over lines holding only
-/// header words), group headers, page numbers, and the repeated title block.
-fn page_furniture(lines: &[text::Line<'_>], titles: &HashSet<String>) -> HashSet<usize> {
+/// What a line of the table that is not a row's text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Furniture {
+    Blank,
+    /// What a page starts with: a title line, the page header, a line of the column headers.
+    PageStart,
+    /// A group heading or a page number: in the flow of the text, spaced like a row's lines.
+    InFlow,
+}
+
+/// The lines of the table that are page furniture rather than rows. Each piece of a page's
+/// header is recognised on its own, wherever it stands (the extraction may lose any line of
+/// it): a title line (from `data/status_document.toml`, or as the document's first page has
+/// it), the page header, a line holding only column-header words; and group headings, page
+/// numbers and blank lines.
+fn page_furniture(lines: &[text::Line<'_>], titles: &HashSet<String>) -> HashMap<usize, Furniture> {
     let f = format::format();
-    let mut out = HashSet::new();
-    let mut in_headers = false;
-    for line in lines {
-        let words = &line.words;
-        if words.is_empty() {
-            out.insert(line.no);
-            continue;
-        }
-        let only_headers = words.iter().all(|w| f.is_column_header(w));
-        if only_headers && (in_headers || starts_column_headers(words)) {
-            in_headers = true;
-            out.insert(line.no);
-            continue;
-        }
-        in_headers = false;
-        if is_page_header(words)
-            || is_group_header(words)
-            || is_page_number(words)
-            || titles.contains(&text::fold(&words.join(" ")))
-        {
-            out.insert(line.no);
-        }
-    }
-    out
+    lines
+        .iter()
+        .filter_map(|line| {
+            let words = &line.words;
+            let kind = if words.is_empty() {
+                Furniture::Blank
+            } else if is_page_header(words)
+                || words.iter().all(|w| f.is_column_header(w))
+                || f.is_title(words)
+                || titles.contains(&text::fold(&words.join(" ")))
+            {
+                Furniture::PageStart
+            } else if is_group_header(words) || is_page_number(words) {
+                Furniture::InFlow
+            } else {
+                return None;
+            };
+            Some((line.no, kind))
+        })
+        .collect()
 }
 
 /// What is kept of the last imported status document: its rules section (to show how the next

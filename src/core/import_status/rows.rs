@@ -286,12 +286,28 @@ fn month_at(
         )
     };
     let m = month_number(cell.word).ok_or_else(bad)?;
+    // A number right after the month on its line is its year ("Juli 2025"): one that is not a
+    // year of this century is refused, never taken for the start of the source.
     let written_year = toks
         .get(t + 1)
-        .filter(|n| !n.line_start && n.word.len() == 4)
-        .and_then(|n| year(n.word));
+        .filter(|n| !n.line_start && n.word.bytes().all(|b| b.is_ascii_digit()));
     let (month, next) = match written_year {
-        Some(y) => (YearMonth::new(y, m), t + 2),
+        Some(n) => {
+            let y = Some(n.word)
+                .filter(|w| w.len() == 4)
+                .and_then(year)
+                .ok_or_else(|| {
+                    StatusError::new(
+                        n.line,
+                        Problem::BadYear {
+                            area: head.name.clone(),
+                            month: echo(cell.word, 20),
+                            found: echo(n.word, 20),
+                        },
+                    )
+                })?;
+            (YearMonth::new(y, m), t + 2)
+        }
         None => (latest_month_not_after(m, date), t + 1),
     };
     let month = month.ok_or_else(bad)?;

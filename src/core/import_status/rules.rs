@@ -15,30 +15,55 @@ const MAX_HEADING_WORDS: usize = 4;
 /// The section as text: a line per heading or bullet (bullet marks left out, since the
 /// extraction may render them differently from month to month).
 pub(super) fn rules_text(lines: &[Line<'_>]) -> String {
-    let mut items: Vec<Vec<String>> = Vec::new();
+    items(lines)
+        .iter()
+        .map(|item| join_wrapped(&item.lines).0)
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The first heading, bullet or paragraph of the section that opens in lower case, as the rest
+/// of a sentence whose start is missing ("betyder, at man …" right after "Undtagelser:"): its
+/// line and words. Every item of a whole section opens with a capital or a digit.
+pub(super) fn opening_mid_sentence(lines: &[Line<'_>]) -> Option<(usize, String)> {
+    items(lines).into_iter().find_map(|item| {
+        let first = item.lines.first()?;
+        first
+            .starts_with(char::is_lowercase)
+            .then(|| (item.line, first.clone()))
+    })
+}
+
+/// A heading, bullet or paragraph: the line it starts on and its lines' words (bullet left out).
+struct Item {
+    line: usize,
+    lines: Vec<String>,
+}
+
+fn items(lines: &[Line<'_>]) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
     let mut after_heading = false;
     for line in lines.iter().filter(|l| !l.words.is_empty()) {
         let (bullet, words) = strip_bullet(&line.words);
         let text = words.join(" ");
         let sentence_ended = items
             .last()
-            .and_then(|i| i.last())
+            .and_then(|i| i.lines.last())
             .is_none_or(|l| l.ends_with(['.', ':', '!', '?']));
         let heading =
             !bullet && words.len() <= MAX_HEADING_WORDS && text.ends_with(':') && sentence_ended;
         if bullet || heading || after_heading || items.is_empty() {
-            items.push(vec![text]);
+            items.push(Item {
+                line: line.no,
+                lines: vec![text],
+            });
         } else if let Some(item) = items.last_mut() {
-            item.push(text);
+            item.lines.push(text);
         }
         after_heading = heading;
     }
     items
-        .iter()
-        .map(|item| join_wrapped(item).0)
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The line's words without a bullet mark, and whether it had one. ASCII marks ("-", "*") count

@@ -288,6 +288,12 @@ fn bad_documents_are_refused_with_their_line_and_what_was_expected() {
     );
     let year_only = november_with("Pr. 10/11-25", "Pr. 10/11");
     let later_month = november_with("YR Månedligt", "YR Månedligt December 2025 YR -");
+    let year = |y: &str| {
+        november_with(
+            "YR Månedligt",
+            &format!("YR Månedligt December {y} Ydelsesrefusion (YR) Kører efter planen"),
+        )
+    };
     let cases: Vec<(&str, String, usize, &str)> = vec![
         ("empty", "  \n\n\t\n".into(), 1, "tomt"),
         (
@@ -333,6 +339,24 @@ fn bad_documents_are_refused_with_their_line_and_what_was_expected() {
             later_month.clone(),
             line_of(&later_month, "YR Månedligt"),
             "efter dokumentets dato",
+        ),
+        (
+            "a year that is no year",
+            year("9999"),
+            line_of(NOVEMBER, "YR Månedligt"),
+            "«9999» efter «December» er ikke et årstal, der kan passe, for YR",
+        ),
+        (
+            "a year of the last century",
+            year("1999"),
+            line_of(NOVEMBER, "YR Månedligt"),
+            "«1999» efter «December» er ikke et årstal",
+        ),
+        (
+            "a year in two digits",
+            year("24"),
+            line_of(NOVEMBER, "YR Månedligt"),
+            "«24» efter «December» er ikke et årstal",
         ),
         (
             "no table",
@@ -421,6 +445,168 @@ fn cut_at_every_byte(whole: &str) {
     );
 }
 
+/// The 1-based numbers of the lines of `text` that start with `needle`.
+fn lines_starting(text: &str, needle: &str) -> Vec<usize> {
+    text.split('\n')
+        .enumerate()
+        .filter(|(_, l)| l.trim_start_matches('\x0c').starts_with(needle))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// `whole` without its line `no` (1-based).
+fn without_line_no(whole: &str, no: usize) -> String {
+    whole
+        .split('\n')
+        .enumerate()
+        .filter(|(i, _)| i + 1 != no)
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a document gives the catalogue: its date and every row's values.
+#[allow(clippy::type_complexity)]
+fn values(
+    d: &StatusDocument,
+) -> (
+    NaiveDate,
+    Vec<(
+        AreaId,
+        String,
+        Option<YearMonth>,
+        Option<String>,
+        Option<String>,
+    )>,
+) {
+    let rows = d
+        .rows
+        .iter()
+        .map(|(id, r)| {
+            let r = r.clone();
+            (*id, r.frequency, r.through, r.source, r.note)
+        })
+        .collect();
+    (d.as_of, rows)
+}
+
+/// Every single line dropped from either document (a line lost in the text extraction or a
+/// copy): refused, or read into exactly what the whole document gives the catalogue. A lost
+/// page-header piece (title, "Oversigt pr. …", any line of the column headers, a page number)
+/// or blank line changes nothing and is read; a lost line of a note, source, name or row leaves
+/// two blank lines where the document has one, and is refused with the area and line named.
+/// Five drops in the rules section leave no trace (the second line of a bullet whose two lines
+/// stand together, the section's last bullet): the rules section is never applied, and the
+/// dry run shows such a line as changed.
+#[test]
+fn every_single_line_dropped_from_either_document_is_refused_or_read_whole() {
+    let catalogue = default_catalogue();
+    let mut wrong = Vec::new();
+    let mut rules_only = Vec::new();
+    let mut furniture_refused = Vec::new();
+    for whole in [SEED_DOCUMENT, NOVEMBER] {
+        let full = read(whole);
+        let expected: Vec<AreaId> = full.rows.keys().copied().collect();
+        let table = lines_starting(whole, "Oversigt pr.")[0];
+        for (i, line) in whole.split('\n').enumerate() {
+            let no = i + 1;
+            let damaged = without_line_no(whole, no);
+            let outcome =
+                parse(&damaged, catalogue).and_then(|d| match d.missing(&expected, catalogue) {
+                    Some(e) => Err(e),
+                    None => Ok(d),
+                });
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let furniture = no >= table
+                && (words.is_empty()
+                    || super::is_page_header(&words)
+                    || super::is_page_number(&words)
+                    || format::format().is_title(&words)
+                    || words.iter().all(|w| format::format().is_column_header(w)));
+            let doc = match outcome {
+                Err(e) => {
+                    if furniture {
+                        furniture_refused.push(format!("{} line {no} {line:?}: {e}", full.label()));
+                    }
+                    continue;
+                }
+                Ok(doc) => doc,
+            };
+            if values(&doc) != values(&full) {
+                wrong.push(format!("{} line {no} {line:?}", full.label()));
+            } else if doc.rules_text != full.rules_text {
+                assert!(no < table, "{} line {no}", full.label());
+                assert!(!rules_changes(&full.rules_text, &doc.rules_text).is_empty());
+                rules_only.push(line.trim());
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "read with other values:\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        furniture_refused.is_empty(),
+        "page furniture or a blank line lost, refused:\n{}",
+        furniture_refused.join("\n")
+    );
+    assert_eq!(
+        rules_only,
+        [
+            "betyder, at man med udlæsningen primo november kan se data t.o.m. juni.",
+            "▪ Ukraine-kuben opdateres dagligt",
+            "gælder DAP såvel som datapakker.",
+            "betyder, at man med udlæsningen primo november kan se data t.o.m. juni.",
+            "▪ Ukraine-kuben opdateres dagligt",
+        ]
+    );
+}
+
+/// A lost line is refused naming the area and the line, with what to do.
+#[test]
+fn a_line_lost_from_a_note_or_source_mid_document_is_refused_naming_the_area() {
+    let drop = |needle: &str| without_line_no(NOVEMBER, line_of(NOVEMBER, needle));
+    let vh_end = drop("tilgængelige igen.");
+    let vh_mid = drop("benchmarkdata genberegnes");
+    let fsiii_source = drop("kommunernes EOJ-løsninger)");
+    // The second page's header (before it, Nøgletal's note is "-").
+    let header = without_line_no(
+        NOVEMBER,
+        lines_starting(NOVEMBER, "Dataområde Opdaterings-")[1],
+    );
+    let cases: Vec<(&str, String, usize, &str)> = vec![
+        (
+            "the last line of VH's note",
+            vh_end.clone(),
+            line_of(&vh_end, "benchmarkdata genberegnes") + 1,
+            "Linje 134: efter «benchmarkdata genberegnes efter GDPR-tilpasningen…» står 2 tomme linjer i træk (sidst i rækken for VH), hvor dokumentet ellers har 1 mellem to linjer: her mangler vist en linje (slutningen af driftsbemærkningen, en gruppeoverskrift eller en række).",
+        ),
+        (
+            "a middle line of VH's note",
+            vh_mid.clone(),
+            line_of(&vh_mid, "VH Månedligt") + 1,
+            "(i rækken for VH)",
+        ),
+        (
+            "the second line of FSIII's source",
+            fsiii_source.clone(),
+            line_of(&fsiii_source, "FSIII Månedligt") + 1,
+            "(i rækken for FSIII)",
+        ),
+    ];
+    assert_refused(cases);
+    for text in [&vh_end, &vh_mid] {
+        assert!(refusal(text)
+            .user_message()
+            .contains("Tag teksten fra PDF'en igen med «pdftotext FIL.pdf -»; mangler der intet, så fjern de overskydende tomme linjer."));
+    }
+    // A page header's first line lost: the rest of it is still page furniture, not a note.
+    let doc = read(&header);
+    assert_eq!(doc.rows[&AreaId::Noegletal].note, None);
+    assert!(values(&doc) == values(&read(NOVEMBER)) && doc.rules_text == read(NOVEMBER).rules_text);
+}
+
 /// What makes a document less than whole is named, with its line: a cut note, a row without
 /// its note, a group with no rows, a rules section without its headings, areas it lacks.
 #[test]
@@ -428,13 +614,6 @@ fn a_document_less_than_whole_is_refused_naming_what_is_missing() {
     let cut_at = |needle: &str| {
         let at = NOVEMBER.find(needle).unwrap() + needle.len();
         NOVEMBER[..at].to_owned()
-    };
-    let without_line = |needle: &str| {
-        NOVEMBER
-            .split('\n')
-            .filter(|l| !l.starts_with(needle))
-            .collect::<Vec<_>>()
-            .join("\n")
     };
     let vh_cut = cut_at("Vi melder ud, når data er ");
     let first_line =
@@ -487,17 +666,21 @@ fn a_document_less_than_whole_is_refused_naming_what_is_missing() {
         ),
         (
             "no exceptions heading",
-            NOVEMBER.replace("Undtagelser:", ""),
+            NOVEMBER.replace("Undtagelser:\n\n", ""),
             first_line(NOVEMBER, "Opdateringsfrekvens"),
             "regelafsnittet mangler Undtagelser;",
         ),
     ];
     assert_refused(cases);
 
-    // Rows dropped from a whole document: it reads, and the areas it lacks are named with
-    // where it stops.
+    // Rows dropped from a whole document (each with the blank line after it, as the text of a
+    // document without them has it): it reads, and the areas it lacks are named with where it
+    // stops.
     let expected: Vec<AreaId> = read(NOVEMBER).rows.keys().copied().collect();
-    let dropped = without_line("YR Månedligt");
+    let dropped = NOVEMBER.replace(
+        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen\n\n",
+        "",
+    );
     let doc = read(&dropped);
     let e = doc.missing(&expected, default_catalogue()).unwrap();
     assert_eq!(e.line, doc.last_line);
@@ -509,14 +692,11 @@ fn a_document_less_than_whole_is_refused_naming_what_is_missing() {
         "{}",
         e.user_message()
     );
-    let two = without_line("KRL ").replace(
-        "Personale\n\nMånedligt Juni KRL Personale og KRL fravær Kører efter planen\n",
+    let two = dropped.replace(
+        "KRL \n\nPersonale\n\nMånedligt Juni KRL Personale og KRL fravær Kører efter planen\n\n",
         "",
     );
-    let doc = read(&two.replace(
-        "YR Månedligt September Ydelsesrefusion (YR) Kører efter planen",
-        "",
-    ));
+    let doc = read(&two);
     let e = doc.missing(&expected, default_catalogue()).unwrap();
     assert!(
         matches!(&e.problem, Problem::Missing { ids, .. } if ids == &["krl", "yr"]),

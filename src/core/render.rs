@@ -59,6 +59,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "announce_early.md",
     "announce_schedule.md",
     "notice.md",
+    "notice_line.md",
     "board.md",
     "subscriptions.md",
     "errors.md",

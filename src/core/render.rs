@@ -62,6 +62,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "notice_line.md",
     "board.md",
     "subscriptions.md",
+    "webhook.md",
     "errors.md",
 ];
 

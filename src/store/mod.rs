@@ -52,6 +52,8 @@ const STATUS_AREAS_KEY: &str = "status_areas";
 pub const CATALOGUE_KEY: &str = "@catalogue";
 /// History key prefix of the records that tie each import's entries together.
 pub const IMPORT_KEY: &str = "@import";
+/// History key prefix of the changes to webhook targets.
+pub const WEBHOOKS_KEY: &str = "@webhooks";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
-use super::{corrupt, encode, Store, StoreError};
+use super::{corrupt, encode, Store, StoreError, Writer};
 use crate::core::notify::Notice;
 use crate::core::webhook::WebhookTarget;
 
@@ -74,6 +74,13 @@ impl WebhookChanges {
             announced.remove(k)?;
         }
         Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// The webhook target of that name, as it stands; no other writer can change it meanwhile.
+    pub fn webhook_target(&self, name: &str) -> Result<Option<WebhookTarget>, StoreError> {
+        self.store.webhook_target(name)
     }
 }
 

@@ -163,9 +163,29 @@ fn change_entry(e: &HistoryEntry, catalogue: &Catalogue, base: &str) -> Option<E
     })
 }
 
+/// The catalogue as it stood at `at`: each area as the oldest of its changes after `at` found
+/// it (as far back as the history passed in reaches).
+fn catalogue_at(catalogue: &Catalogue, changes: &[HistoryEntry], at: DateTime<Utc>) -> Catalogue {
+    let mut then = catalogue.clone();
+    for area in &mut then.areas {
+        let oldest_after = changes
+            .iter()
+            .filter(|e| e.at > at)
+            .filter_map(|e| match &e.before {
+                Snapshot::Area(before) if before.id == area.id => Some((e.at, e.seq, before)),
+                _ => None,
+            })
+            .min_by_key(|(at, seq, _)| (*at, *seq));
+        if let Some((_, _, before)) = oldest_after {
+            *area = before.as_ref().clone();
+        }
+    }
+    then
+}
+
 /// The announcements of the last three release months and the next, whose time has come, for
-/// the areas the filter admits. Worded on what is recorded now, as the chat's are; updated
-/// when an area of it changed after it was due (its words may have changed with it).
+/// the areas the filter admits: each worded on what was recorded when it was due, as the chat
+/// got it then, so an entry does not change afterwards.
 fn announcement_entries(
     catalogue: &Catalogue,
     input: &FeedInput<'_>,
@@ -177,46 +197,36 @@ fn announcement_entries(
         areas: input.filter.areas.iter().copied().collect(),
         groups: input.filter.groups.iter().copied().collect(),
     };
-    let admitted: Vec<&Area> = catalogue
-        .areas
-        .iter()
-        .filter(|a| admits(input.filter, a))
-        .collect();
-    announce::past(
+    let due = announce::past(
         catalogue,
         input.time,
         this.minus(3),
         this.plus(1),
         input.now,
-    )
-    .into_iter()
-    .filter_map(|s| {
-        let view = announcement(catalogue, s.id, Some(&filter))?;
-        let changed = admitted
-            .iter()
-            .filter_map(|a| a.changed.as_ref().map(|c| c.at))
-            .filter(|at| *at > s.at && *at <= input.now)
-            .max();
-        let updated = changed.unwrap_or(s.at);
-        Some(EntryView {
-            id: format!("{TAG}udgivelse/{}", s.id.key()),
-            kind: match s.id.kind {
-                Kind::Early => "early",
-                Kind::Monthly => "monthly",
-            },
-            updated: stamp(updated),
-            published: stamp(s.at),
-            author: None,
-            link: format!("{base}/"),
-            name: s.id.release_month.danish(),
-            action: String::new(),
-            diffs: Vec::new(),
-            undone: false,
-            text: render_announcement(&view).replace("**", ""),
-            at: updated,
+    );
+    due.into_iter()
+        .filter_map(|s| {
+            let then = catalogue_at(catalogue, input.changes, s.at);
+            let view = announcement(&then, s.id, Some(&filter))?;
+            Some(EntryView {
+                id: format!("{TAG}udgivelse/{}", s.id.key()),
+                kind: match s.id.kind {
+                    Kind::Early => "early",
+                    Kind::Monthly => "monthly",
+                },
+                updated: stamp(s.at),
+                published: stamp(s.at),
+                author: None,
+                link: format!("{base}/"),
+                name: s.id.release_month.danish(),
+                action: String::new(),
+                diffs: Vec::new(),
+                undone: false,
+                text: render_announcement(&view).replace("**", ""),
+                at: s.at,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// The feed as Atom XML, at most [`MAX_ENTRIES`] entries, newest first.
@@ -233,7 +243,7 @@ pub fn atom_feed(catalogue: &Catalogue, input: &FeedInput<'_>) -> String {
         .filter_map(|e| change_entry(e, catalogue, base))
         .collect();
     entries.extend(announcement_entries(catalogue, input, base));
-    entries.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.id.cmp(&a.id)));
+    entries.sort_by(|a, b| (b.at, &b.published, &b.id).cmp(&(a.at, &a.published, &a.id)));
     entries.dedup_by(|a, b| a.id == b.id);
     entries.truncate(MAX_ENTRIES);
     let updated = entries.iter().map(|e| e.at).max().unwrap_or_else(|| {
@@ -403,6 +413,49 @@ mod tests {
         assert!(xml.contains("udgivelse/monthly-2025-09"), "{xml}");
         let later = feed(&changes, &filter, "2025-10-10T08:00:00Z");
         assert!(later.contains("udgivelse/monthly-2025-10"), "{later}");
+    }
+
+    /// An announcement says what was recorded when it was due, not what was changed since.
+    #[test]
+    fn an_announcement_entry_is_worded_on_the_catalogue_of_its_time() {
+        let change = entry(
+            4,
+            AreaId::Dfdg,
+            "2025-10-10T10:00:00Z",
+            Author::named("Pia"),
+            |a| {
+                a.state = State::Ok;
+                a.note = Some("Kører igen".into());
+            },
+        );
+        let Snapshot::Area(after) = &change.after else {
+            panic!()
+        };
+        let mut now = default_catalogue().clone();
+        *now.area_mut(AreaId::Dfdg).unwrap() = after.as_ref().clone();
+        let xml = |changes: &[HistoryEntry]| {
+            atom_feed(
+                &now,
+                &FeedInput {
+                    changes,
+                    filter: &CalendarFilter::default(),
+                    time: (9, 0),
+                    base: None,
+                    now: at("2025-10-12T12:00:00Z"),
+                },
+            )
+        };
+        let with_history = xml(std::slice::from_ref(&change));
+        let monthly = &with_history[with_history.find("udgivelse/monthly-2025-10").unwrap()..];
+        let monthly = &monthly[..monthly.find("</entry>").unwrap()];
+        assert!(
+            monthly.contains("DFDG – Der er lukket"),
+            "down at 09:00:\n{monthly}"
+        );
+        assert!(
+            with_history.contains("href=\"/omraade/dfdg\""),
+            "relative links without a base"
+        );
     }
 
     #[test]

@@ -138,6 +138,9 @@ pub enum WebhookRefusal {
     Exists {
         name: String,
     },
+    NotPaused {
+        name: String,
+    },
     Unknown {
         name: String,
     },
@@ -326,6 +329,9 @@ pub fn plan(
             return Err(WebhookRefusal::Unknown { name: name.clone() }.into())
         }
         WebhookOp::Remove { name } => (name, WebhookChange::Removed, None),
+        WebhookOp::Resume { name } if current.as_ref().is_some_and(|t| !t.paused) => {
+            return Err(WebhookRefusal::NotPaused { name: name.clone() }.into())
+        }
         WebhookOp::Resume { name } => {
             let mut target = current.clone();
             if let Some(t) = target.as_mut() {
@@ -587,12 +593,8 @@ mod tests {
             .user_message()
             .contains("«x»"));
         let resume = WebhookOp::Resume { name: "hr".into() };
-        assert!(
-            plan(&resume, Some(target.clone()), c, &stamp)
-                .unwrap()
-                .is_empty(),
-            "not paused"
-        );
+        let not_paused = plan(&resume, Some(target.clone()), c, &stamp).unwrap_err();
+        assert!(not_paused.user_message().contains("ikke på pause"));
         let mut paused = target.clone();
         paused.paused = true;
         let resumed = plan(&resume, Some(paused), c, &stamp).unwrap();

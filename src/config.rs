@@ -111,6 +111,10 @@ pub struct WebConfig {
     /// How long a response may wait for a client that does not read it, in seconds (default
     /// 10).
     pub write_timeout_secs: Option<u64>,
+    /// The address people reach the web at ("https://flis-status.example.dk"), through the
+    /// reverse proxy: links to the pages in webhook messages and the Atom feed (relative or left
+    /// out without it).
+    pub public_url: Option<String>,
 }
 
 /// The longest `write_timeout_secs` allowed: a connection lives at most this long anyway.
@@ -133,8 +137,26 @@ impl WebConfig {
         limits
     }
 
+    /// `public_url` without a trailing slash, if set.
+    pub fn public_base(&self) -> Option<String> {
+        self.public_url
+            .as_deref()
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty())
+    }
+
     fn validate(&self) -> Result<(), AppError> {
         self.listen_addr()?;
+        if let Some(base) = self.public_base() {
+            let ok = url::Url::parse(&base)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(AppError::invalid(format!(
+                    "web.public_url «{}» er ikke en adresse som https://flis-status.example.dk.",
+                    crate::core::text::echo(&base, 80)
+                )));
+            }
+        }
         match self.max_connections_per_client {
             Some(n) if n == 0 || n > crate::web::MAX_CONNECTIONS => {
                 Err(AppError::invalid(format!(

@@ -17,3 +17,4 @@ pub mod store;
 #[cfg(test)]
 mod test_support;
 pub mod web;
+pub mod webhooks;

@@ -64,8 +64,14 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// How many users and channels follow each area (counts only, no ids).
+    /// How many users and channels follow each area (counts only, no ids), and the webhook
+    /// targets by name.
     Subscriptions,
+    /// Webhook targets: Microsoft Teams, Slack and any HTTPS receiver (see docs/webhooks.md).
+    Webhook {
+        #[command(subcommand)]
+        command: super::webhook::WebhookCommand,
+    },
     /// Write the whole catalogue to stdout (byte-stable).
     Export {
         /// toml (default) or json
@@ -120,6 +126,7 @@ impl AdminCommand {
             | AdminCommand::Undo { common, .. }
             | AdminCommand::Import { common, .. }
             | AdminCommand::ImportStatus { common, .. } => Some(common),
+            AdminCommand::Webhook { command } => command.common(),
             AdminCommand::History { .. }
             | AdminCommand::Subscriptions
             | AdminCommand::Export { .. } => None,
@@ -131,13 +138,13 @@ impl AdminCommand {
 pub struct Common {
     /// Who makes the change (required: every change has an author).
     #[arg(long)]
-    by: Option<String>,
+    pub(super) by: Option<String>,
     /// Show what would change and change nothing.
     #[arg(long)]
-    dry_run: bool,
+    pub(super) dry_run: bool,
     /// Fix "now" (RFC 3339) for the change's time stamp and default month.
     #[arg(long, value_parser = super::parse_now, hide = true)]
-    now: Option<DateTime<Utc>>,
+    pub(super) now: Option<DateTime<Utc>>,
 }
 
 pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
@@ -161,6 +168,10 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             let text = operations::export(&store.catalogue(), json)?;
             return cx.print(text.trim_end());
         }
+        AdminCommand::Webhook { command } => match command.into_request() {
+            Ok(change) => change,
+            Err(reading) => return super::webhook::read(cx, *reading),
+        },
         AdminCommand::Set { args, common } => (Request::Set(args), common),
         AdminCommand::Release { args, common } => (Request::Release(args), common),
         AdminCommand::Rule { args, common } => (Request::Rule(args), common),

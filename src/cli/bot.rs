@@ -23,6 +23,10 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     };
     let web = config.web.listen_addr()?;
     let limits = config.web.limits();
+    let feed = crate::web::FeedSettings {
+        time: config.schedule()?.time,
+        base: config.web.public_base(),
+    };
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
     // A restart may find the previous process still letting go of the store: wait for it.
@@ -45,6 +49,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
             limits,
             Arc::clone(&store),
             Arc::clone(&clock),
+            feed,
         ))?;
     }
     let settings = BotSettings {

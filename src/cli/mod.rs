@@ -8,6 +8,7 @@ mod console;
 pub mod control;
 mod parse;
 mod serve;
+mod webhook;
 
 pub use parse::parse_stream;
 

@@ -47,11 +47,20 @@ pub fn run(
         crate::cli::control::bind(dir)?,
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
-    let state = Arc::new(WebState::new(
+    // Webhook targets are delivered to without Discord too; the log tells of a pause.
+    let deliverer = crate::webhooks::Deliverer::new(
         Arc::clone(&store),
-        clock,
-        crate::metrics::global(),
-    ));
+        crate::webhooks::Settings::from_config(&config)?,
+        Arc::new(crate::webhooks::LogOnly),
+    )?;
+    runtime.spawn(Arc::new(deliverer).run(Arc::clone(&clock)));
+    let feed = web::FeedSettings {
+        time: config.schedule()?.time,
+        base: config.web.public_base(),
+    };
+    let state = Arc::new(
+        WebState::new(Arc::clone(&store), clock, crate::metrics::global()).with_feed(feed),
+    );
     let result = runtime.block_on(async {
         let listener = web::bind(addr).await?;
         let local = listener.local_addr()?;

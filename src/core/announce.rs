@@ -160,10 +160,7 @@ pub fn due(
     now: DateTime<Utc>,
 ) -> Vec<Due> {
     let mut out = Vec::new();
-    for s in around(catalogue, schedule.time, now) {
-        if s.at > now || now - s.at >= schedule.grace {
-            continue;
-        }
+    for s in come(catalogue, schedule.time, schedule.grace, now) {
         for ch in &schedule.channels {
             if !sent(ch.channel, &s.id.key()) && announcement(catalogue, s.id, Some(ch)).is_some() {
                 out.push(Due {
@@ -174,6 +171,38 @@ pub fn due(
             }
         }
     }
+    out
+}
+
+/// The announcements whose time has come at `now`, less than `grace` ago, oldest first: what is
+/// due for every recipient that has not had it (channels, webhook targets).
+pub fn come(
+    catalogue: &Catalogue,
+    time: (u32, u32),
+    grace: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Vec<Scheduled> {
+    around(catalogue, time, now)
+        .into_iter()
+        .filter(|s| s.at <= now && now - s.at < grace)
+        .collect()
+}
+
+/// The announcements whose time came within the release months `from` … `to` (both
+/// included), newest first: what a feed lists.
+pub fn past(
+    catalogue: &Catalogue,
+    time: (u32, u32),
+    from: YearMonth,
+    to: YearMonth,
+    now: DateTime<Utc>,
+) -> Vec<Scheduled> {
+    let months = u32::try_from(to.months_since(from) + 1).unwrap_or(0);
+    let mut out: Vec<Scheduled> = scheduled(catalogue, time, from, months)
+        .into_iter()
+        .filter(|s| s.at <= now)
+        .collect();
+    out.reverse();
     out
 }
 

@@ -10,6 +10,7 @@ use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::import_status::{document_label, LastDocument};
 use crate::core::render::render_template;
 use crate::core::text::shorten;
+use crate::core::webhook::WebhookShown;
 use crate::core::year_month::YearMonth;
 
 /// What an operator did.
@@ -30,6 +31,8 @@ pub enum Action {
     Import,
     /// Imported FLIS' monthly status document of that date.
     StatusImport { document: NaiveDate },
+    /// Added, removed or resumed the webhook target `name` (subject `@webhooks`).
+    Webhook { change: WebhookChange, name: String },
     /// An entry written before actions were typed: its Danish words as stored.
     #[serde(untagged)]
     Recorded(String),
@@ -51,9 +54,26 @@ impl Action {
             Action::StatusImport { document } => {
                 format!("statusoversigt {}", document_label(*document))
             }
+            Action::Webhook { change, name } => {
+                let what = match change {
+                    WebhookChange::Added => "tilføjet",
+                    WebhookChange::Removed => "fjernet",
+                    WebhookChange::Resumed => "genoptaget",
+                };
+                format!("webhook «{name}» {what}")
+            }
             Action::Recorded(words) => words.clone(),
         }
     }
+}
+
+/// What an operator did to a webhook target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookChange {
+    Added,
+    Removed,
+    Resumed,
 }
 
 /// One change as history keeps it: who, when, what before and after.
@@ -93,6 +113,8 @@ pub enum Snapshot {
     AsOf(NaiveDate),
     /// What was kept of the last status document (an import's record).
     Document(Box<LastDocument>),
+    /// A webhook target as it may be shown (never its URL); `None`: there was none.
+    Webhook(Option<Box<WebhookShown>>),
 }
 
 fn month_text(m: Option<YearMonth>) -> String {

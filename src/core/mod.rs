@@ -4,6 +4,7 @@
 
 pub mod announce;
 pub mod answer;
+pub mod atom;
 pub mod calendar;
 pub mod catalogue;
 pub mod chat_layout;
@@ -21,4 +22,5 @@ pub mod status_feed;
 pub mod text;
 pub mod understand;
 pub mod web_page;
+pub mod webhook;
 pub mod year_month;

@@ -195,8 +195,8 @@ struct NoticeView<'a> {
     a: &'a AreaView,
     kind: &'static str,
     ask: crate::core::reply::Asked,
-    changes: Vec<String>,
-    release: Option<String>,
+    changes: &'a [String],
+    release: Option<&'a str>,
     role: Option<String>,
     /// What `_line.md` compares the area's own status date with in a listing. A notice is
     /// about one area and says nothing of the catalogue: none, so its line says the area's own
@@ -205,14 +205,46 @@ struct NoticeView<'a> {
     catalogue_stale: bool,
 }
 
-/// The message for `c`: what changed (before → after) and the area's line now; `None` when the
-/// changes cancel out. `role` is mentioned first (a channel's opt-in ping).
-pub fn render_notice(
+/// What a notice says, for every surface that tells it: the area, the release a change marked
+/// out, each change (before → after) and the area as the overview answers it now. Discord words
+/// it with `notice.md` ([`render_notice`]); webhook payloads lay it out their own way.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoticeContent {
+    pub area: AreaId,
+    pub name: String,
+    /// "oktober 2025", when one of the changes marked that release out.
+    pub release: Option<String>,
+    /// Each change, "data t.o.m. april 2025 → maj 2025".
+    pub changes: Vec<String>,
+    /// The area's line now, as chat words it (`_line.md`).
+    pub line: String,
+    /// The area now (state, t.o.m., drift note, …), from the area facts.
+    pub view: AreaView,
+    #[serde(skip)]
+    ask: crate::core::reply::Asked,
+}
+
+impl NoticeContent {
+    fn view(&self, role: Option<u64>) -> NoticeView<'_> {
+        NoticeView {
+            a: &self.view,
+            kind: "overview",
+            ask: self.ask,
+            changes: &self.changes,
+            release: self.release.as_deref(),
+            role: role.map(|r| r.to_string()),
+            catalogue_as_of: "",
+            catalogue_stale: false,
+        }
+    }
+}
+
+/// What `c` says at `now`; `None` when the changes cancel out.
+pub fn notice_content(
     c: &Coalesced,
     catalogue: &Catalogue,
     now: DateTime<Utc>,
-    role: Option<u64>,
-) -> Option<String> {
+) -> Option<NoticeContent> {
     // Only the fields a subscriber hears of: rules, frequency and source are the operator's.
     let mut from = c.after.clone();
     from.through = c.before.through;
@@ -224,20 +256,32 @@ pub fn render_notice(
     }
     let reply = overview(catalogue, now);
     let view = reply.areas.iter().find(|v| v.id == c.area.as_str())?;
-    let text = render_template(
+    let mut content = NoticeContent {
+        area: c.area,
+        name: view.name.clone(),
+        release: c.release.map(YearMonth::danish),
+        changes,
+        line: String::new(),
+        view: view.clone(),
+        ask: reply.ask,
+    };
+    content.line = render_template("notice_line.md", &content.view(None));
+    Some(content)
+}
+
+/// The message for `c`: what changed (before → after) and the area's line now; `None` when the
+/// changes cancel out. `role` is mentioned first (a channel's opt-in ping).
+pub fn render_notice(
+    c: &Coalesced,
+    catalogue: &Catalogue,
+    now: DateTime<Utc>,
+    role: Option<u64>,
+) -> Option<String> {
+    let content = notice_content(c, catalogue, now)?;
+    Some(shorten_to_limit(&render_template(
         "notice.md",
-        &NoticeView {
-            a: view,
-            kind: "overview",
-            ask: reply.ask,
-            changes,
-            release: c.release.map(YearMonth::danish),
-            role: role.map(|r| r.to_string()),
-            catalogue_as_of: "",
-            catalogue_stale: false,
-        },
-    );
-    Some(shorten_to_limit(&text))
+        &content.view(role),
+    )))
 }
 
 /// The status board: every area's line (problems first), the as-of date and the day it was

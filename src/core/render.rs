@@ -59,8 +59,10 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "announce_early.md",
     "announce_schedule.md",
     "notice.md",
+    "notice_line.md",
     "board.md",
     "subscriptions.md",
+    "webhook.md",
     "errors.md",
 ];
 

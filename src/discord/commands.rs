@@ -26,7 +26,11 @@ use crate::operations::{
     execute, status_document_text, subscriptions, Outcome, ReleaseArgs, Request, SetArgs,
 };
 
-async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result<(), Error> {
+pub(super) async fn send(
+    ctx: Context<'_>,
+    message: ChatMessage,
+    ephemeral: bool,
+) -> Result<(), Error> {
     let mut reply = poise::CreateReply::default()
         .ephemeral(ephemeral)
         .allowed_mentions(CreateAllowedMentions::new());
@@ -40,7 +44,7 @@ async fn send(ctx: Context<'_>, message: ChatMessage, ephemeral: bool) -> Result
     Ok(())
 }
 
-fn text(content: String) -> ChatMessage {
+pub(super) fn text(content: String) -> ChatMessage {
     ChatMessage {
         content,
         embeds: Vec::new(),
@@ -132,7 +136,7 @@ impl Tilstand {
     }
 }
 
-async fn actor(ctx: Context<'_>) -> Actor {
+pub(super) async fn actor(ctx: Context<'_>) -> Actor {
     let user = ctx.author();
     // Roles only exist in a guild; in a DM only the user allow-list can pass.
     let roles = match ctx.author_member().await {
@@ -151,7 +155,7 @@ async fn actor(ctx: Context<'_>) -> Actor {
 
 /// Operator commands answer within Discord's 3 seconds by deferring at once (an ephemeral
 /// "thinking…"); the result follows when the change is flushed and any posts are out.
-async fn defer(ctx: Context<'_>) -> Result<(), Error> {
+pub(super) async fn defer(ctx: Context<'_>) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
     Ok(())
 }
@@ -182,7 +186,7 @@ async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>,
 }
 
 /// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
-async fn operate(ctx: Context<'_>, op: Request) -> Result<(), Error> {
+pub(super) async fn operate(ctx: Context<'_>, op: Request) -> Result<(), Error> {
     defer(ctx).await?;
     let message = change(ctx, op).await?.unwrap_or_else(|refusal| refusal);
     send(ctx, text(message), true).await
@@ -602,6 +606,7 @@ pub fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
         abonnementer(),
         kanalabonnement(),
         statustavle(),
+        super::webhook_commands::webhook(),
     ]
 }
 

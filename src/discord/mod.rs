@@ -8,7 +8,9 @@ mod commands;
 mod login;
 mod messages;
 mod notifier;
+mod operator_alert;
 mod send;
+mod webhook_commands;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -30,6 +32,7 @@ use crate::store::Store;
 pub use announcer::{nonce, Announcer, StepOutcome};
 pub use login::{LoginFailure, RestProxy, ShownProxy};
 pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
+pub use operator_alert::OperatorDm;
 pub use send::to_create_message;
 
 /// What every handler and command shares.
@@ -294,6 +297,10 @@ pub async fn run(
 ) -> Result<(), AppError> {
     crate::metrics::global().gateway_starting();
     let clock = Arc::clone(&settings.clock);
+    let store = Arc::clone(&settings.store);
+    let hooks = crate::webhooks::Settings::from_config(&settings.config)?;
+    let operator_users = settings.config.operators().users.into_iter().collect();
+    let timeout = settings.config.discord.request_timeout();
     let Bot {
         mut client,
         announcer,
@@ -301,7 +308,10 @@ pub async fn run(
     } = build_client(settings).await?;
     // The workers start here, once per process; a gateway reconnect does not start another.
     tokio::spawn(announcer.run(Arc::clone(&clock)));
-    tokio::spawn(notifier.run(clock));
+    tokio::spawn(notifier.run(Arc::clone(&clock)));
+    let alert = OperatorDm::new(Arc::clone(&client.http), operator_users, timeout * 2);
+    let deliverer = crate::webhooks::Deliverer::new(Arc::clone(&store), hooks, Arc::new(alert))?;
+    tokio::spawn(Arc::new(deliverer).run(clock));
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),

@@ -10,6 +10,7 @@ pub mod request;
 pub mod subscriptions;
 pub mod transfer;
 pub mod validate;
+pub mod webhooks;
 
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
@@ -27,6 +28,7 @@ pub use request::{
     MAX_LAG, MAX_NOTE_CHARS,
 };
 pub use transfer::{export, parse_catalogue_file};
+pub use webhooks::WebhookAddArgs;
 
 /// What the operator is told: per area the changed fields, in Danish.
 #[derive(Clone, Debug, Serialize)]
@@ -157,6 +159,10 @@ impl plan::History for Writer<'_> {
             });
         }
         Ok(Some(plan::ImportToUndo { record, parts }))
+    }
+
+    fn webhook(&self, name: &str) -> Result<Option<crate::core::webhook::WebhookTarget>, AppError> {
+        Ok(self.webhook_target(name)?)
     }
 }
 

@@ -11,9 +11,10 @@ use crate::core::history::{describe, describe_in_full, Action, HistoryEntry, Sna
 use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
+use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
-use crate::store::{Commit, CATALOGUE_KEY, IMPORT_KEY};
+use crate::store::{Commit, CATALOGUE_KEY, IMPORT_KEY, WEBHOOKS_KEY};
 
 use super::validate::{LaterChange, Refusal};
 use super::ChangeView;
@@ -58,6 +59,8 @@ pub enum Operation {
         dropped: Vec<AreaId>,
         allow_older: bool,
     },
+    /// Adds, removes or resumes a webhook target.
+    Webhook(super::webhooks::WebhookOp),
 }
 
 /// The newest import not undone, read under the writer: its record, and for each entry it
@@ -81,6 +84,8 @@ pub trait History {
     fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError>;
     /// The newest import not undone, with its entries.
     fn last_import(&self) -> Result<Option<ImportToUndo>, AppError>;
+    /// The webhook target of that name.
+    fn webhook(&self, name: &str) -> Result<Option<WebhookTarget>, AppError>;
 }
 
 /// What a plan is made of besides the operation.
@@ -109,10 +114,12 @@ pub struct Plan {
     /// Why applying it would be refused though a dry run may show it (a status document that
     /// lacks areas the last one listed, not confirmed dropped).
     pub refusal: Option<StatusError>,
+    /// A webhook target added, removed or resumed.
+    pub webhook: Option<super::webhooks::WebhookPlan>,
 }
 
 impl Plan {
-    fn new(action: Action) -> Plan {
+    pub(super) fn new(action: Action) -> Plan {
         Plan {
             action,
             changes: Vec::new(),
@@ -122,6 +129,7 @@ impl Plan {
             document: None,
             record: false,
             refusal: None,
+            webhook: None,
         }
     }
 
@@ -129,6 +137,7 @@ impl Plan {
         self.changes.is_empty()
             && self.as_of.is_none()
             && self.document.as_ref().is_none_or(|(b, a)| b == a)
+            && self.webhook.is_none()
     }
 
     /// Adds the change unless `after` differs from `before` only in its change stamp.
@@ -187,6 +196,16 @@ impl Plan {
             commit.as_of = Some(after);
         }
         commit.mark_undone = self.reverts.clone();
+        if let Some(w) = &self.webhook {
+            let shown = |t: &Option<WebhookTarget>| {
+                Snapshot::Webhook(t.as_ref().map(|t| Box::new(t.shown())))
+            };
+            commit.entries.push((
+                WEBHOOKS_KEY.to_owned(),
+                entry(WEBHOOKS_KEY, shown(&w.before), shown(&w.after)),
+            ));
+            commit.webhooks.push((w.name.clone(), w.after.clone()));
+        }
         if let Some((before, after)) = &self.document {
             if before.rules != after.rules {
                 commit.status_rules = Some(after.rules.clone());
@@ -229,6 +248,11 @@ impl Plan {
                 )],
             });
         }
+        out.extend(
+            self.webhook
+                .as_ref()
+                .map(super::webhooks::WebhookPlan::view),
+        );
         out
     }
 }
@@ -298,6 +322,15 @@ pub fn plan(op: &Operation, inputs: &Inputs<'_>) -> Result<Plan, AppError> {
             inputs.document,
             stamp,
         ),
+        Operation::Webhook(op) => {
+            let name = match op {
+                super::webhooks::WebhookOp::Add(spec) => spec.name.as_str(),
+                super::webhooks::WebhookOp::Remove { name }
+                | super::webhooks::WebhookOp::Resume { name } => name.as_str(),
+            };
+            let current = inputs.history.webhook(name)?;
+            super::webhooks::plan(op, current, catalogue, stamp)
+        }
     }
 }
 

@@ -101,6 +101,16 @@ pub enum Request {
         dropped: Vec<String>,
         allow_older: bool,
     },
+    /// A webhook target to add (`admin webhook add`, `/webhook tilfoej`).
+    WebhookAdd(super::webhooks::WebhookAddArgs),
+    /// A webhook target to remove, by name.
+    WebhookRemove {
+        name: String,
+    },
+    /// A paused webhook target to deliver to again, by name.
+    WebhookResume {
+        name: String,
+    },
 }
 
 impl Request {
@@ -176,6 +186,19 @@ impl Request {
                     document: Box::new(document),
                     allow_older: *allow_older,
                 }
+            }
+            Request::WebhookAdd(args) => {
+                Operation::Webhook(super::webhooks::parse_add(args, catalogue)?)
+            }
+            Request::WebhookRemove { name } => {
+                Operation::Webhook(super::webhooks::WebhookOp::Remove {
+                    name: name.trim().to_owned(),
+                })
+            }
+            Request::WebhookResume { name } => {
+                Operation::Webhook(super::webhooks::WebhookOp::Resume {
+                    name: name.trim().to_owned(),
+                })
             }
         })
     }

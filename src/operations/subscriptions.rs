@@ -170,7 +170,8 @@ pub fn pause_notice(store: &Store, user: u64) -> Result<Option<String>, AppError
     Ok(Some(say("paused", target, None, sub.as_ref(), &catalogue)))
 }
 
-/// Per area how many users and channels follow it; no ids.
+/// Per area how many users and channels follow it, then the webhook targets by name and what
+/// each follows; no ids, no URLs.
 pub fn counts_text(store: &Store) -> Result<String, AppError> {
     let catalogue = store.catalogue();
     let mut out = String::from("område\tbrugere\tkanaler\n");
@@ -178,6 +179,8 @@ pub fn counts_text(store: &Store) -> Result<String, AppError> {
         let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
         out.push_str(&format!("{name}\t{users}\t{channels}\n"));
     }
+    out.push('\n');
+    out.push_str(&super::webhooks::counts_text(store)?);
     Ok(out.trim_end().to_owned())
 }
 

@@ -197,6 +197,7 @@ pub fn check(op: &Operation, catalogue: &Catalogue, today: NaiveDate) -> Result<
         Operation::AsOf { date } => Ok(self::date(*date, today, DateOf::Catalogue)?),
         Operation::Import { catalogue: file } => catalogue_file(file, today),
         Operation::ImportStatus { document, .. } => Ok(status_document(document)?),
+        Operation::Webhook(op) => super::webhooks::check(op, &|var| std::env::var(var).ok()),
     }
 }
 

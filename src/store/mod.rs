@@ -16,7 +16,12 @@
 //! (`<channel id>/<announcement key>` → the time it was sent), tree `subscriptions` (target key
 //! `u<user id>`/`c<channel id>` → Subscription: what it follows, nothing else), tree `outbox`
 //! (`<target key>/<area id>/<notice id u64 BE>` → Notice: queued in the transaction of the change
-//! it tells, removed once delivered), tree `boards` (`<channel id>` → Board).
+//! it tells, removed once delivered), tree `boards` (`<channel id>` → Board); for webhook
+//! targets (`webhooks.rs`) tree `webhooks` (name → WebhookTarget), `webhook_outbox`
+//! (`<name>/<area id>/<notice id u64 BE>` → Notice, queued with the change like `outbox`) and
+//! `webhook_announced` (`<name>/<announcement key>` → the time it was sent).
+
+mod webhooks;
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -50,6 +55,8 @@ const STATUS_AREAS_KEY: &str = "status_areas";
 pub const CATALOGUE_KEY: &str = "@catalogue";
 /// History key prefix of the records that tie each import's entries together.
 pub const IMPORT_KEY: &str = "@import";
+/// History key prefix of the changes to webhook targets.
+pub const WEBHOOKS_KEY: &str = "@webhooks";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -89,6 +96,8 @@ pub struct Commit {
     /// Changes subscribers hear of: queued in the outbox for everyone following the area, in
     /// the same transaction, so a committed change is always told and an uncommitted never.
     pub notices: Vec<Notice>,
+    /// Webhook targets to put (`Some`) or remove (`None`, with their queue and records), by name.
+    pub webhooks: Vec<(String, Option<crate::core::webhook::WebhookTarget>)>,
 }
 
 /// One key of the store as raw bytes: (tree, key, value).
@@ -126,6 +135,9 @@ pub struct Store {
     subscriptions: sled::Tree,
     outbox: sled::Tree,
     boards: sled::Tree,
+    webhooks: sled::Tree,
+    webhook_outbox: sled::Tree,
+    webhook_announced: sled::Tree,
     /// Bumped after every flushed write a worker may care about (commits, subscriptions,
     /// boards), so a worker can tell cheaply that something changed.
     generation: std::sync::atomic::AtomicU64,
@@ -344,6 +356,9 @@ impl Store {
             subscriptions: db.open_tree("subscriptions")?,
             outbox: db.open_tree("outbox")?,
             boards: db.open_tree("boards")?,
+            webhooks: db.open_tree("webhooks")?,
+            webhook_outbox: db.open_tree("webhook_outbox")?,
+            webhook_announced: db.open_tree("webhook_announced")?,
             generation: std::sync::atomic::AtomicU64::new(0),
             db,
             dir: dir.to_path_buf(),
@@ -589,10 +604,12 @@ impl Store {
             e.undone = true;
             undone_rows.push((key, encode(&e)?));
         }
-        // Fan out under the writer: subscriptions change only under it too.
+        // Fan out under the writer: subscriptions and webhook targets change only under it too.
         let mut outbox_rows = Vec::new();
+        let mut webhook_rows = Vec::new();
         if !commit.notices.is_empty() {
             let subscriptions = self.subscriptions()?;
+            let targets = self.webhook_targets()?;
             for notice in &commit.notices {
                 let mut notice = notice.clone();
                 // Never 0: a notice not yet queued has id 0.
@@ -602,32 +619,48 @@ impl Store {
                         outbox_rows.push((outbox_key(*target, &notice), encode(&notice)?));
                     }
                 }
+                webhook_rows.extend(webhooks::fan_out(&targets, &notice)?);
             }
         }
+        let webhook_changes = self.webhook_changes(&commit.webhooks)?;
         let as_of = commit.as_of.map(|d| d.to_string());
         let status_areas = commit.status_areas.as_ref().map(encode).transpose()?;
-        (&self.areas, &self.meta, &self.history, &self.outbox)
-            .transaction(|(areas, meta, history, outbox)| {
-                for (id, v) in &area_rows {
-                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
-                }
-                if let Some(d) = &as_of {
-                    meta.insert("as_of", d.as_bytes())?;
-                }
-                if let Some(rules) = &commit.status_rules {
-                    meta.insert(STATUS_RULES_KEY, rules.as_bytes())?;
-                }
-                if let Some(areas) = &status_areas {
-                    meta.insert(STATUS_AREAS_KEY, areas.as_slice())?;
-                }
-                for (k, v) in entry_rows.iter().chain(&undone_rows) {
-                    history.insert(k.as_slice(), v.as_slice())?;
-                }
-                for (k, v) in &outbox_rows {
-                    outbox.insert(k.as_slice(), v.as_slice())?;
-                }
-                Ok::<_, ConflictableTransactionError<()>>(())
-            })
+        (
+            &self.areas,
+            &self.meta,
+            &self.history,
+            &self.outbox,
+            &self.webhooks,
+            &self.webhook_outbox,
+            &self.webhook_announced,
+        )
+            .transaction(
+                |(areas, meta, history, outbox, webhooks, w_outbox, w_announced)| {
+                    for (id, v) in &area_rows {
+                        areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                    }
+                    if let Some(d) = &as_of {
+                        meta.insert("as_of", d.as_bytes())?;
+                    }
+                    if let Some(rules) = &commit.status_rules {
+                        meta.insert(STATUS_RULES_KEY, rules.as_bytes())?;
+                    }
+                    if let Some(areas) = &status_areas {
+                        meta.insert(STATUS_AREAS_KEY, areas.as_slice())?;
+                    }
+                    for (k, v) in entry_rows.iter().chain(&undone_rows) {
+                        history.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (k, v) in &outbox_rows {
+                        outbox.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (k, v) in &webhook_rows {
+                        w_outbox.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    webhook_changes.apply(webhooks, w_outbox, w_announced)?;
+                    Ok::<_, ConflictableTransactionError<()>>(())
+                },
+            )
             .map_err(tx_error)?;
         self.db.flush()?;
         let next = Arc::new(next);

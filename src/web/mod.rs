@@ -6,6 +6,7 @@
 //! Runs inside `flisbot run` when `[web] listen` is set, or alone as `flisbot serve`.
 
 mod cache;
+mod feed;
 mod server;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use crate::store::{Store, CATALOGUE_KEY};
 
 pub use crate::shutdown::shutdown_signal;
 pub use cache::{etag_of, http_date, not_modified, Modified};
+pub use feed::FeedSettings;
 pub use server::{
     bind, serve, Limits, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT,
     MAX_HEAD_BYTES, WRITE_TIMEOUT,
@@ -52,6 +54,9 @@ pub struct WebState {
     /// The longest a response may take (`REQUEST_TIMEOUT`; shorter in tests).
     pub request_timeout: Duration,
     cache: cache::Cache,
+    /// `/feed.atom`'s settings and the feeds built.
+    pub feed: FeedSettings,
+    feeds: feed::FeedCache,
 }
 
 impl WebState {
@@ -62,7 +67,15 @@ impl WebState {
             metrics,
             request_timeout: REQUEST_TIMEOUT,
             cache: cache::Cache::default(),
+            feed: FeedSettings::default(),
+            feeds: feed::FeedCache::default(),
         }
+    }
+
+    /// The feed's time of day for announcements and public address.
+    pub fn with_feed(mut self, feed: FeedSettings) -> Self {
+        self.feed = feed;
+        self
     }
 
     fn snapshot(&self) -> Arc<cache::Snapshot> {
@@ -79,10 +92,11 @@ pub async fn spawn(
     limits: Limits,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
+    feed: FeedSettings,
 ) -> Result<std::net::SocketAddr, crate::error::AppError> {
     let listener = bind(addr).await?;
     let local = listener.local_addr()?;
-    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()));
+    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()).with_feed(feed));
     tokio::spawn(serve(
         listener,
         router(state),
@@ -102,6 +116,7 @@ pub fn router(state: Shared) -> Router {
         .route("/omraade/{id}", get(area))
         .route("/api/status.json", get(status_json))
         .route("/kalender.ics", get(calendar))
+        .route("/feed.atom", get(feed::feed))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found);
@@ -125,6 +140,7 @@ fn route_label(path: &str) -> &'static str {
         "/stil.css" => "/stil.css",
         "/api/status.json" => "/api/status.json",
         "/kalender.ics" => "/kalender.ics",
+        "/feed.atom" => "/feed.atom",
         "/healthz" => "/healthz",
         "/metrics" => "/metrics",
         p if p.starts_with("/omraade/") => "/omraade/{id}",

@@ -322,6 +322,7 @@ async fn slash_commands_are_registered_with_danish_names_and_operator_permission
             "importer",
             "kanalabonnement",
             "statustavle",
+            "webhook",
         ]
         .contains(&c["name"].as_str().unwrap());
         let perms = c["default_member_permissions"].as_str();

@@ -22,6 +22,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     };
     let web = config.web.listen_addr()?;
     let limits = config.web.limits();
+    let public_url = config.web.public_url()?;
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
     // A restart may find the previous process still letting go of the store: wait for it.
@@ -38,6 +39,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         runtime.block_on(crate::web::spawn(
             addr,
             limits,
+            public_url,
             Arc::clone(&store),
             Arc::clone(&clock),
         ))?;

@@ -42,11 +42,10 @@ pub fn run(
         Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
     );
     let runtime = tokio::runtime::Runtime::new()?;
-    let state = Arc::new(WebState::new(
-        Arc::clone(&store),
-        clock,
-        crate::metrics::global(),
-    ));
+    let state = Arc::new(
+        WebState::new(Arc::clone(&store), clock, crate::metrics::global())
+            .with_public_url(config.web.public_url()?),
+    );
     let result = runtime.block_on(async {
         let listener = web::bind(addr).await?;
         let local = listener.local_addr()?;

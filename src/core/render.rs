@@ -73,6 +73,14 @@ pub(crate) fn environment_of(
     templates: &'static [(&'static str, &'static str)],
 ) -> Environment<'static> {
     let mut env = Environment::new();
+    // SVG is XML: escaped like HTML (the badge); everything else as minijinja names it.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".svg") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     for (name, source) in templates {

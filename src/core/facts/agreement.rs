@@ -22,7 +22,7 @@ use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::ical::{calendar_text, CalendarFilter};
 use crate::core::release_plan::release_plan;
 use crate::core::status_feed::{area_page, status_feed, status_page, AreaRow};
-use crate::core::web_page::status_html;
+use crate::core::web_page::{status_html, visible_text};
 use crate::core::year_month::YearMonth;
 
 /// "Behind" as a surface states it: not at all, without the months, or by how many.
@@ -203,15 +203,24 @@ fn release_words_of_row(row: &AreaRow) -> String {
     )
 }
 
-/// The number in the page's sentence about problems.
+/// The number in the page's sentence about problems (the banner's title, or for a stale
+/// status the sentence under it).
 fn problems_sentence(html: &str) -> usize {
-    if html.contains("Alle dataområder kører efter planen.") {
+    let text = visible_text(html);
+    let html = text.as_str();
+    if html.contains("Alle dataområder kører efter planen")
+        || html.contains("kørte alle dataområder efter planen")
+    {
         return 0;
     }
-    if html.contains("1 dataområde har problemer") {
+    if html.contains("1 dataområde har problemer") || html.contains("1 dataområde havde problemer")
+    {
         return 1;
     }
-    let end = html.find(" dataområder har problemer").unwrap();
+    let end = html
+        .find(" dataområder har problemer")
+        .or_else(|| html.find(" dataområder havde problemer"))
+        .unwrap();
     let start = html[..end]
         .rfind(|c: char| !c.is_ascii_digit())
         .map_or(0, |i| i + 1);
@@ -236,7 +245,7 @@ fn page(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
             .collect(),
     );
     r.problem_count = Some(problems_sentence(&html));
-    r.catalogue_stale = Some(html.contains("class=\"warning\""));
+    r.catalogue_stale = Some(html.contains("banner-stale"));
     vec![r]
 }
 
@@ -306,6 +315,11 @@ fn summary_months(summary: &str) -> &str {
     summary.rsplit("data t.o.m. ").next().unwrap()
 }
 
+/// A summary of a release day said as recorded ("… – udgivet", "… – delvist udgivet").
+fn said_recorded(summary: &str) -> bool {
+    summary.ends_with(" – udgivet") || summary.ends_with(" – delvist udgivet")
+}
+
 fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     let stamp: DateTime<Utc> = instant("2025-01-01T00:00:00Z");
     let mut r = Reading {
@@ -316,27 +330,32 @@ fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
         if area.rule.cadence == Cadence::Daily {
             continue; // the calendar has no nightly events
         }
-        let filter = CalendarFilter {
-            areas: [area.id].into_iter().collect(),
-            ..CalendarFilter::default()
-        };
-        let events = parse_ics(&calendar_text(&m.catalogue, facts, &filter, stamp));
-        let prefix = format!("{}-", area.id);
-        // What is recorded stays in view; the first event not said as recorded is the next.
+        let filter = CalendarFilter::of_area(area.id);
+        let events = parse_ics(&calendar_text(&m.catalogue, facts, &filter, stamp, None));
+        // What is recorded stays in view; the first release day not said as recorded is next.
         let next = events
             .iter()
-            .filter(|e| e.uid.starts_with(&prefix))
-            .filter(|e| !e.description.contains("registreret som udgivet"))
+            .filter(|e| !e.uid.starts_with("dap-"))
+            .filter(|e| !said_recorded(&e.summary))
             .min_by_key(|e| e.first);
+        if let Some(e) = next {
+            assert_eq!(
+                e.summary,
+                format!("FLIS: {}, data t.o.m. {}", area.name, summary_months(&e.summary)),
+                "{}: {}: a calendar of one area names it",
+                m.name,
+                area.id
+            );
+        }
         let said_next = next.map_or(NONE.to_owned(), |e| {
             release_words(e.first, e.last, summary_months(&e.summary))
         });
         // The DAP cubes after it say this area's months.
         if let Some(e) = next {
-            let month = &e.uid[prefix.len()..e.uid.len() - "@flisbot".len()];
+            let month = e.uid.split(['-', '.']).skip(1).take(2).collect::<Vec<_>>().join("-");
             if let Some(dap) = events
                 .iter()
-                .find(|d| d.uid == format!("dap-{month}@flisbot"))
+                .find(|d| d.uid.starts_with(&format!("dap-{month}.")))
             {
                 assert_eq!(
                     summary_months(&dap.summary),
@@ -354,6 +373,28 @@ fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
                 ..Said::default()
             },
         );
+    }
+    // The unfiltered calendar: one event a day, naming each area it brings with its month.
+    let all = parse_ics(&calendar_text(
+        &m.catalogue,
+        facts,
+        &CalendarFilter::default(),
+        stamp,
+        None,
+    ));
+    let mut starts: Vec<NaiveDate> = all.iter().map(|e| e.first).collect();
+    starts.dedup();
+    assert_eq!(starts.len(), all.len(), "{}: one event per release day", m.name);
+    for f in &facts.areas {
+        if let Next::Release { release, .. } = f.next {
+            let name = &m.catalogue.area(f.id).unwrap().name;
+            let day = all.iter().find(|e| e.first == release.first_day);
+            assert!(
+                day.is_some_and(|e| e.description.contains(name.as_str())),
+                "{}: {name}'s next release is in the day's event",
+                m.name
+            );
+        }
     }
     vec![r]
 }

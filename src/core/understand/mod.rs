@@ -5,6 +5,7 @@ mod decide;
 mod distance;
 mod fuzzy;
 mod lexicon;
+mod names;
 pub mod normalize;
 mod parsed;
 mod parser;

@@ -61,7 +61,7 @@ pub enum AdminCommand {
     /// Show an area's change history, newest first.
     History {
         area: String,
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = super::danish::parse_limit)]
         limit: usize,
     },
     /// How many users and channels follow each area (counts only, no ids).

@@ -6,6 +6,7 @@ mod ask;
 mod bot;
 mod console;
 pub mod control;
+pub mod danish;
 mod parse;
 mod serve;
 
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+
 
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::error::AppError;
@@ -72,7 +74,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
         /// How many monthly releases to list.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        #[arg(long, default_value_t = 3, value_parser = danish::parse_months)]
         months: u32,
     },
     /// Operator changes: set, release, rule, as-of, undo, history, export, import.
@@ -90,7 +92,7 @@ pub enum Command {
         #[arg(long)]
         schedule: bool,
         /// How many monthly releases --schedule lists.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        #[arg(long, default_value_t = 3, value_parser = danish::parse_months)]
         months: u32,
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
@@ -299,14 +301,20 @@ pub fn run_captured(
 ) -> crate::cli::control::Response {
     let mut argv = vec!["flisbot".to_owned()];
     argv.extend(request.args);
-    let cli = match Cli::try_parse_from(argv) {
+    let cli = match danish::parse(argv) {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(r) => {
+            let text = format!("{}\n", r.text.trim_end());
+            let (stdout, stderr) = if r.to_stdout {
+                (text, String::new())
+            } else {
+                (String::new(), text)
+            };
             return crate::cli::control::Response {
-                stdout: String::new(),
-                stderr: e.to_string(),
-                code: 2,
-            }
+                stdout,
+                stderr,
+                code: r.code,
+            };
         }
     };
     if !cli.command.may_run_in_bot() {
@@ -395,7 +403,18 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match danish::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(r) => {
+            let text = r.text.trim_end();
+            if r.to_stdout {
+                println!("{text}");
+            } else {
+                eprintln!("{text}");
+            }
+            return ExitCode::from(r.code);
+        }
+    };
     // A running bot tells its operator what it does; a command line stays quiet but for trouble.
     let level = if matches!(cli.command, Command::Run { .. } | Command::Serve { .. }) {
         "info"

@@ -62,6 +62,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "board.md",
     "subscriptions.md",
     "errors.md",
+    "cli_error.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.

@@ -369,9 +369,9 @@ pub struct StatusPage {
     /// The first problem in the facts' order (the banner's colour): down | disturbed | behind.
     pub worst: Option<Problem>,
     /// The problem areas' names by problem, in the facts' order.
-    pub down: Vec<String>,
-    pub disturbed: Vec<String>,
-    pub behind: Vec<String>,
+    pub down_names: Vec<String>,
+    pub disturbed_names: Vec<String>,
+    pub behind_names: Vec<String>,
     /// Problems first in the facts' order (down, disturbed, behind most months first), then
     /// the rest in catalogue order.
     pub rows: Vec<AreaRow>,
@@ -602,9 +602,9 @@ pub fn status_page(catalogue: &Catalogue, facts: &CatalogueFacts) -> StatusPage 
             "problems"
         },
         worst: facts.problems().first().and_then(|f| f.problem),
-        down: names_with(catalogue, facts, Problem::Down),
-        disturbed: names_with(catalogue, facts, Problem::Disturbed),
-        behind: names_with(catalogue, facts, Problem::Behind),
+        down_names: names_with(catalogue, facts, Problem::Down),
+        disturbed_names: names_with(catalogue, facts, Problem::Disturbed),
+        behind_names: names_with(catalogue, facts, Problem::Behind),
         rows,
     }
 }

@@ -96,6 +96,11 @@ impl AdminCommand {
         matches!(self, AdminCommand::ImportStatus { file, .. } if file.as_os_str() == "-")
     }
 
+    /// Whether the command prints a reply (Markdown) rather than a file's text.
+    pub(super) fn prints_markdown(&self) -> bool {
+        !matches!(self, AdminCommand::Export { .. })
+    }
+
     /// Whether the command may change the store (not a dry run, not a reading command).
     pub(super) fn may_change(&self) -> bool {
         self.common().is_some_and(|c| !c.dry_run)
@@ -159,7 +164,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
                 }
             };
             let text = operations::export(&store.catalogue(), json)?;
-            return cx.print(text.trim_end());
+            return cx.print_raw(text.trim_end());
         }
         AdminCommand::Set { args, common } => (Request::Set(args), common),
         AdminCommand::Release { args, common } => (Request::Release(args), common),

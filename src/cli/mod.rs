@@ -7,6 +7,7 @@ mod bot;
 mod console;
 pub mod control;
 pub mod danish;
+pub mod terminal;
 mod parse;
 mod serve;
 
@@ -171,6 +172,16 @@ impl Command {
         )
     }
 
+    /// Whether what the command prints is a reply in Markdown (laid out for the terminal), not
+    /// a file's text (an export) or JSON.
+    fn prints_markdown(&self) -> bool {
+        match self {
+            Command::Admin { command } => command.prints_markdown(),
+            Command::Parse { .. } => false,
+            _ => true,
+        }
+    }
+
     /// Whether the command reads its input from stdin, which a running bot cannot see: the
     /// caller then sends it along.
     fn reads_stdin(&self) -> bool {
@@ -247,7 +258,13 @@ fn on_store(dir: &std::path::Path, command: Command) -> Result<Option<ExitCode>,
         }
         match forward_to_bot(dir, stdin.clone())? {
             control::Called::Answered(response) => {
-                print!("{}", response.stdout);
+                // The bot answers in Markdown; laid out here, where the reader is known.
+                let style = if command.prints_markdown() {
+                    terminal::Style::of_stdout()
+                } else {
+                    terminal::Style::Markdown
+                };
+                print!("{}", terminal::for_terminal(&response.stdout, style));
                 eprint!("{}", response.stderr);
                 return Ok(Some(ExitCode::from(response.code)));
             }
@@ -288,6 +305,7 @@ fn run_here(store: &Store, command: Command, stdin: Option<Vec<u8>>) -> Result<(
         out: &mut out,
         stdin,
         cwd: std::env::current_dir().unwrap_or_default(),
+        style: terminal::Style::of_stdout(),
     };
     dispatch(command, &mut cx)
 }
@@ -332,6 +350,8 @@ pub fn run_captured(
         out: &mut out,
         stdin: &mut stdin,
         cwd: request.cwd,
+        // The caller lays the Markdown out for its own reader.
+        style: terminal::Style::Markdown,
     };
     let (stderr, code) = match dispatch(cli.command, &mut cx) {
         Ok(()) => (String::new(), 0),
@@ -353,11 +373,20 @@ pub struct Context<'a> {
     pub out: &'a mut dyn Write,
     pub stdin: &'a mut dyn Read,
     pub cwd: PathBuf,
+    /// How replies' Markdown is shown where `out` goes.
+    pub style: terminal::Style,
 }
 
 impl Context<'_> {
-    /// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
+    /// Writes `text` (a reply in Markdown) laid out for the reader, and a newline.
     fn print(&mut self, text: &str) -> Result<(), AppError> {
+        let shown = terminal::for_terminal(text, self.style);
+        self.print_raw(&shown)
+    }
+
+    /// Writes `text` as it is (a file's bytes: an export) and a newline; a reader that went
+    /// away (`| head`) is not an error.
+    fn print_raw(&mut self, text: &str) -> Result<(), AppError> {
         match writeln!(self.out, "{text}").and_then(|()| self.out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => Ok(other?),

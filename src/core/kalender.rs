@@ -46,7 +46,7 @@ pub struct DayView {
     pub release_month: String,
     /// "10. oktober 2025", "19.–26. september 2025"
     pub when: String,
-    /// "fredag", or "fredag–fredag" for a window.
+    /// "fredag"; empty for a window.
     pub weekday: String,
     /// The day of the month and short month for the page's date column ("10. okt.").
     pub day_of_month: u32,
@@ -124,14 +124,11 @@ pub fn day_view(catalogue: &Catalogue, day: &ReleaseDay, today: NaiveDate) -> Da
                 .collect(),
         })
         .collect();
+    // A window's weekdays ("søndag–søndag") say little: only a single day has one.
     let weekday = if day.first_day == day.last_day {
         danish_weekday(day.first_day).to_owned()
     } else {
-        format!(
-            "{}–{}",
-            danish_weekday(day.first_day),
-            danish_weekday(day.last_day)
-        )
+        String::new()
     };
     DayView {
         kind,
@@ -368,7 +365,7 @@ mod tests {
         assert_eq!(sep10.weekday, "onsdag");
         let early = find(&page, "tidlig-2025-09-19");
         assert_eq!(early.status, "in_progress");
-        assert_eq!(early.weekday, "fredag–fredag");
+        assert_eq!(early.weekday, "");
         let oct = find(&page, "udgivelse-2025-10-10");
         assert_eq!((oct.status, oct.count), ("expected", 12));
         assert_eq!(oct.groups[0].month, "august 2025");

@@ -7,7 +7,8 @@
 //! HTML, the calendar's text, the announcement, the plan `flisbot calendar` prints) and turns it
 //! into [`Said`], in words every surface can be brought to (months and dates in Danish, the next
 //! release as "window / t.o.m.", "dagligt <date>" or "ingen"). A field a surface does not state
-//! stays `None`. Chat answers, the status board and notices join by adding a reader to
+//! stays `None`. The release calendar page (`/kalender`), the badges and the day-by-day
+//! `flisbot calendar` are read here too. Chat answers, the status board and notices join by adding a reader to
 //! [`SURFACES`]; the moments and the comparison stay as they are.
 
 use std::collections::BTreeMap;
@@ -20,9 +21,10 @@ use crate::core::announce::{announcement, announcement_day, AnnouncementId, Kind
 use crate::core::catalogue::{AreaId, Cadence, State};
 use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::ical::{calendar_text, CalendarFilter};
+use crate::core::kalender::{kalender_page, DayView, NoDateView};
 use crate::core::release_plan::release_plan;
-use crate::core::status_feed::{area_page, status_feed, status_page, AreaRow};
-use crate::core::web_page::{status_html, visible_text};
+use crate::core::status_feed::{area_page, badge_view, status_feed, status_page, AreaRow};
+use crate::core::web_page::{badge_svg, kalender_html, status_html, visible_text};
 use crate::core::year_month::YearMonth;
 
 /// "Behind" as a surface states it: not at all, without the months, or by how many.
@@ -96,6 +98,8 @@ const SURFACES: &[(&str, Reader, bool)] = &[
     ("iCalendar", calendars, false),
     ("announcements", announcements, false),
     ("flisbot calendar", plan, true),
+    ("/kalender", kalender, true),
+    ("badges", badges, true),
 ];
 
 // ------------------------------------------------------------------------------ words
@@ -487,29 +491,127 @@ fn announcements(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     out
 }
 
+/// Where a list of release days (the calendar page, `flisbot calendar`) puts each area: the
+/// first day it is expected on, or its line without a date.
+fn days_said(
+    m: &Moment,
+    days: &[&DayView],
+    no_date: &[&NoDateView],
+    behind: Option<&BTreeMap<String, u32>>,
+) -> BTreeMap<AreaId, Said> {
+    let mut out = BTreeMap::new();
+    for area in &m.catalogue.areas {
+        let id = area.id.as_str();
+        let mut said = Said::default();
+        if let Some(n) = no_date.iter().find(|n| n.id == id) {
+            match n.why {
+                "daily" => {}
+                "down" => {
+                    said.state = Some(State::Down);
+                    said.next = Some(NONE.to_owned());
+                }
+                _ => said.next = Some(NONE.to_owned()),
+            }
+        } else {
+            let next = days
+                .iter()
+                .filter(|d| d.kind != "dap")
+                .filter(|d| matches!(d.status, "expected" | "due_today" | "in_progress"))
+                .find_map(|d| {
+                    d.groups
+                        .iter()
+                        .find(|g| g.names.iter().any(|n| n.id == id))
+                        .map(|g| format!("{} / {}", d.when, g.month))
+                });
+            said.next = Some(next.unwrap_or_else(|| "not listed".to_owned()));
+        }
+        if let Some(behind) = behind {
+            said.behind = Some(BehindSaid::months(u64::from(
+                behind.get(&area.name).copied().unwrap_or(0),
+            )));
+        }
+        out.insert(area.id, said);
+    }
+    out
+}
+
 fn plan(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     let view = release_plan(&m.catalogue, facts, 3);
-    let mut r = Reading {
+    let days: Vec<&DayView> = view.days.iter().collect();
+    let no_date: Vec<&NoDateView> = view.no_date.iter().map(|n| &n.area).collect();
+    let behind: BTreeMap<String, u32> = view
+        .behind
+        .iter()
+        .map(|b| (b.name.clone(), b.months))
+        .collect();
+    vec![Reading {
         what: "flisbot calendar".into(),
+        areas: days_said(m, &days, &no_date, Some(&behind)),
+        ..Reading::default()
+    }]
+}
+
+fn kalender(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
+    let page = kalender_page(&m.catalogue, facts, &CalendarFilter::default(), None);
+    let html = kalender_html(&page);
+    let days: Vec<&DayView> = page.months.iter().flat_map(|x| &x.days).collect();
+    let no_date: Vec<&NoDateView> = page.no_date.iter().collect();
+    // Each day the page lists is in its HTML, with its anchor.
+    for d in &days {
+        assert!(
+            html.contains(&format!("id=\"{}\"", d.anchor)),
+            "{}: /kalender: {} not shown",
+            m.name,
+            d.anchor
+        );
+    }
+    vec![Reading {
+        what: "/kalender".into(),
+        areas: days_said(m, &days, &no_date, None),
+        catalogue_stale: Some(html.contains("banner-stale")),
+        ..Reading::default()
+    }]
+}
+
+fn badges(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
+    let mut r = Reading {
+        what: "/badge/{id}.svg".into(),
         ..Reading::default()
     };
-    for (area, p) in m.catalogue.areas.iter().zip(&view.areas) {
-        assert_eq!(area.name, p.name, "the plan lists the areas in order");
-        let next = match (p.cadence, p.releases.first()) {
-            ("daily", _) => None,
-            (_, Some(x)) => Some(format!(
-                "{} / {}",
-                x.when.strip_prefix("ca. ").unwrap(),
-                x.carries
-            )),
-            (_, None) => Some(NONE.to_owned()),
+    for id in AreaId::ALL {
+        let svg = badge_svg(&badge_view(&m.catalogue, facts, *id).unwrap());
+        // The state is its colour (the message box's fill), the t.o.m. and "bagud" its words.
+        let fill = svg
+            .split("class=\"state\"")
+            .nth(1)
+            .and_then(|rest| rest.split("fill=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let state = match fill {
+            "#1a7f37" => State::Ok,
+            "#f5c542" => State::Disturbed,
+            "#b3261e" => State::Down,
+            other => panic!("{id}: fill {other}"),
         };
+        let message = svg
+            .rsplit("lengthAdjust=\"spacingAndGlyphs\">")
+            .next()
+            .and_then(|rest| rest.split('<').next())
+            .unwrap();
+        let through = message
+            .split(" · ")
+            .find_map(|part| part.strip_prefix("t.o.m. "))
+            .map(str::to_owned);
         r.areas.insert(
-            area.id,
+            *id,
             Said {
-                state: p.down.then_some(State::Down),
-                behind: Some(BehindSaid::months(u64::from(p.behind_months))),
-                next,
+                state: Some(state),
+                through: Some(through),
+                behind: Some(if message.contains("bagud") {
+                    BehindSaid::Yes
+                } else {
+                    BehindSaid::No
+                }),
                 ..Said::default()
             },
         );

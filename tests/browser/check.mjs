@@ -1,10 +1,11 @@
-// Headless Chromium over flisbot's pages, for tests/cli/web.rs: for every page asked for, at
-// every width and colour scheme asked for, a screenshot, what the page says (DOM facts), and
-// axe-core's accessibility check (WCAG 2.x A and AA rules). Reads a JSON plan on stdin:
-//   {"chromium": "/usr/bin/chromium", "out": "DIR", "pages": [{"name", "url"}],
-//    "widths": [{"name", "width", "height"}], "schemes": ["light", "dark"]}
+// Headless Chromium over flisbot's pages, for tests/cli/web_pages.rs: for every shot asked
+// for (a page at a width in a colour scheme), a screenshot of the whole page and of its first
+// screen, what the page says (DOM facts), and axe-core's accessibility check (WCAG 2.x A and AA
+// rules and axe's best practices). Reads a JSON plan on stdin:
+//   {"chromium": "/usr/bin/chromium", "out": "DIR",
+//    "shots": [{"name", "url", "width": {"name", "width", "height"}, "scheme": "light"|"dark"}]}
 // and writes one JSON object on stdout: {"pages": [{name, url, width, scheme, screenshot,
-// facts, violations}]}. The assertions are the Rust test's; this only looks.
+// facts, violations, rules}]}. The assertions are the Rust test's; this only looks.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -68,44 +69,43 @@ const browser = await chromium.launch({
   ],
 });
 const results = [];
+const contexts = new Map();
 try {
-  for (const scheme of plan.schemes) {
-    for (const w of plan.widths) {
+  for (const shot of plan.shots) {
+    const w = shot.width;
+    const key = `${w.name}-${shot.scheme}`;
+    if (!contexts.has(key)) {
       const context = await browser.newContext({
         viewport: { width: w.width, height: w.height },
-        colorScheme: scheme,
+        colorScheme: shot.scheme,
         locale: "da-DK",
-        // axe is evaluated through the DevTools protocol; the page's own policy stays as served
-        // for everything else (no script of the page's own runs).
       });
-      const page = await context.newPage();
-      for (const p of plan.pages) {
-        const response = await page.goto(p.url, { waitUntil: "load" });
-        const facts = await page.evaluate(pageFacts);
-        facts.status = response ? response.status() : null;
-        facts.csp = response ? response.headers()["content-security-policy"] || null : null;
-        const screenshot = join(plan.out, `${p.name}-${w.name}-${scheme}.png`);
-        await page.screenshot({ path: screenshot, fullPage: true });
-        // The first screen alone: what a visitor sees before scrolling.
-        await page.screenshot({ path: screenshot.replace(/\.png$/, "-first-screen.png") });
-        await page.evaluate(axeSource);
-        const axe = await page.evaluate(async () =>
-          // eslint-disable-next-line no-undef
-          await axe.run(document, {
-            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-            resultTypes: ["violations"],
-          }),
-        );
-        const violations = axe.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
-        }));
-        results.push({ name: p.name, url: p.url, width: w.name, scheme, screenshot, facts, violations });
-      }
-      await context.close();
+      contexts.set(key, await context.newPage());
     }
+    const page = contexts.get(key);
+    const response = await page.goto(shot.url, { waitUntil: "load" });
+    const facts = await page.evaluate(pageFacts);
+    facts.status = response ? response.status() : null;
+    const screenshot = join(plan.out, `${shot.name}-${w.name}-${shot.scheme}.png`);
+    await page.screenshot({ path: screenshot, fullPage: true });
+    // The first screen alone: what a visitor sees before scrolling.
+    await page.screenshot({ path: screenshot.replace(/\.png$/, "-first-screen.png") });
+    // axe goes in through the DevTools protocol: the page's own policy allows no script.
+    await page.evaluate(axeSource);
+    const axe = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      }),
+    );
+    const violations = axe.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    }));
+    const rules = axe.passes.length + axe.violations.length + axe.incomplete.length;
+    results.push({ name: shot.name, url: shot.url, width: w.name, scheme: shot.scheme, screenshot, facts, violations, rules });
   }
 } finally {
   await browser.close();

@@ -14,3 +14,4 @@ mod parse;
 #[path = "../support/mod.rs"]
 mod support;
 mod web;
+mod web_pages;

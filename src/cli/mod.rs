@@ -264,7 +264,11 @@ fn on_store(dir: &std::path::Path, command: Command) -> Result<Option<ExitCode>,
                 } else {
                     terminal::Style::Markdown
                 };
-                print!("{}", terminal::for_terminal(&response.stdout, style));
+                let _ = write!(
+                    std::io::stdout(),
+                    "{}",
+                    terminal::for_terminal(&response.stdout, style)
+                );
                 eprint!("{}", response.stderr);
                 return Ok(Some(ExitCode::from(response.code)));
             }
@@ -436,11 +440,12 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(r) => {
             let text = r.text.trim_end();
-            if r.to_stdout {
-                println!("{text}");
+            // A reader that went away (`--help | head`) is no error.
+            let _ = if r.to_stdout {
+                writeln!(std::io::stdout(), "{text}")
             } else {
-                eprintln!("{text}");
-            }
+                writeln!(std::io::stderr(), "{text}")
+            };
             return ExitCode::from(r.code);
         }
     };

@@ -146,6 +146,7 @@ fn build(c: &mut Criterion) {
                 &facts,
                 &CalendarFilter::default(),
                 now,
+                None,
             )
         })
     });

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 use crate::core::catalogue::{AreaId, Group};
-use crate::error::AppError;
+use crate::error::{error_text, AppError};
 use crate::operations::authorisation::Operators;
 
 /// A secret string: `Debug` shows `[redacted]`, there is no `Display`, and the value is read
@@ -112,8 +112,9 @@ pub struct WebConfig {
     /// 10).
     pub write_timeout_secs: Option<u64>,
     /// The address people reach the web at ("https://flis-status.example.dk"), through the
-    /// reverse proxy: links to the pages in webhook messages and the Atom feed (relative or left
-    /// out without it).
+    /// reverse proxy: calendar events, webhook messages and the Atom feed link to pages under it,
+    /// and `/kalender` offers `webcal://` and https subscription links. Unset: links are relative
+    /// where HTML allows, and calendars and messages carry none.
     pub public_url: Option<String>,
 }
 
@@ -137,26 +138,33 @@ impl WebConfig {
         limits
     }
 
-    /// `public_url` without a trailing slash, if set.
-    pub fn public_base(&self) -> Option<String> {
-        self.public_url
-            .as_deref()
-            .map(|u| u.trim().trim_end_matches('/').to_owned())
-            .filter(|u| !u.is_empty())
+    /// `public_url` checked and without a trailing slash: an http(s) address with a host and
+    /// no query or fragment.
+    pub fn public_url(&self) -> Result<Option<String>, AppError> {
+        let Some(raw) = &self.public_url else {
+            return Ok(None);
+        };
+        let url = raw.trim().trim_end_matches('/');
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .map(|rest| rest.split('/').next().unwrap_or_default())
+            .unwrap_or_default();
+        let bad = |c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\')
+        };
+        if host.is_empty() || url.chars().any(bad) {
+            return Err(AppError::invalid(error_text(
+                "public_url_invalid",
+                &[("value", crate::core::text::echo(raw, 80))],
+            )));
+        }
+        Ok(Some(url.to_owned()))
     }
 
     fn validate(&self) -> Result<(), AppError> {
         self.listen_addr()?;
-        if let Some(base) = self.public_base() {
-            let ok = url::Url::parse(&base)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-            if !ok {
-                return Err(AppError::invalid(format!(
-                    "web.public_url «{}» er ikke en adresse som https://flis-status.example.dk.",
-                    crate::core::text::echo(&base, 80)
-                )));
-            }
-        }
+        self.public_url()?;
         match self.max_connections_per_client {
             Some(n) if n == 0 || n > crate::web::MAX_CONNECTIONS => {
                 Err(AppError::invalid(format!(
@@ -416,6 +424,31 @@ mod tests {
         for bad in ["localhost", "127.0.0.1", ":8080"] {
             let err = Config::from_toml(&format!("[web]\nlisten = \"{bad}\"")).unwrap_err();
             assert!(err.user_message().contains("adresse med port"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_public_address_is_checked_and_kept_without_a_trailing_slash() {
+        assert_eq!(Config::default().web.public_url().unwrap(), None);
+        for (given, kept) in [
+            ("https://flis.example.dk/", "https://flis.example.dk"),
+            (
+                "http://intra.kommune.dk/flis",
+                "http://intra.kommune.dk/flis",
+            ),
+        ] {
+            let c = Config::from_toml(&format!("[web]\npublic_url = \"{given}\"")).unwrap();
+            assert_eq!(c.web.public_url().unwrap().as_deref(), Some(kept));
+        }
+        for bad in [
+            "flis.example.dk",
+            "https://",
+            "ftp://x",
+            "https://x/?a=1",
+            "https://a b",
+        ] {
+            let err = Config::from_toml(&format!("[web]\npublic_url = \"{bad}\"")).unwrap_err();
+            assert!(err.user_message().contains("public_url"), "{bad}");
         }
     }
 

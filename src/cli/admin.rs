@@ -61,7 +61,7 @@ pub enum AdminCommand {
     /// Show an area's change history, newest first.
     History {
         area: String,
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = super::danish::parse_limit)]
         limit: usize,
     },
     /// How many users and channels follow each area (counts only, no ids), and the webhook
@@ -100,6 +100,11 @@ impl AdminCommand {
     /// Whether the command reads its input from stdin.
     pub(super) fn reads_stdin(&self) -> bool {
         matches!(self, AdminCommand::ImportStatus { file, .. } if file.as_os_str() == "-")
+    }
+
+    /// Whether the command prints a reply (Markdown) rather than a file's text.
+    pub(super) fn prints_markdown(&self) -> bool {
+        !matches!(self, AdminCommand::Export { .. })
     }
 
     /// Whether the command may change the store (not a dry run, not a reading command).
@@ -166,7 +171,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
                 }
             };
             let text = operations::export(&store.catalogue(), json)?;
-            return cx.print(text.trim_end());
+            return cx.print_raw(text.trim_end());
         }
         AdminCommand::Webhook { command } => match command.into_request() {
             Ok(change) => change,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = cx.store.catalogue();
-    print(cx.out, &catalogue, clock.now(), question)
+    print(cx.out, &catalogue, clock.now(), question, cx.style)
 }
 
 /// Writes the answer to `question` from `catalogue` at `now`.
@@ -20,7 +20,8 @@ pub fn print(
     catalogue: &Catalogue,
     now: DateTime<Utc>,
     question: &str,
+    style: super::terminal::Style,
 ) -> Result<(), AppError> {
     let reply = answer_question(question, catalogue, now);
-    super::print_line(out, &render(&reply))
+    super::print_reply(out, &render(&reply), style)
 }

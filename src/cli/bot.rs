@@ -25,7 +25,7 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     let limits = config.web.limits();
     let feed = crate::web::FeedSettings {
         time: config.schedule()?.time,
-        base: config.web.public_base(),
+        base: config.web.public_url()?,
     };
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());

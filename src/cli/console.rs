@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::terminal::{for_terminal, Style};
 use super::Context;
 use crate::cli::control::{self, Called};
 use crate::clock::{Clock, FixedClock, SystemClock};
@@ -21,6 +22,7 @@ const WORDS_TO_LEAVE: [&str; 4] = ["exit", "quit", "afslut", "farvel"];
 /// only on a terminal, so a pipe gets replies alone.
 fn session(
     out: &mut dyn Write,
+    style: Style,
     mut answer: impl FnMut(&str) -> Result<String, AppError>,
 ) -> Result<(), AppError> {
     let stdin = std::io::stdin();
@@ -56,14 +58,16 @@ fn session(
         if question.is_empty() && interactive {
             continue;
         }
-        print(out, &answer(question)?)?;
+        print(out, &for_terminal(&answer(question)?, style))?;
     }
 }
 
 /// The console on a store this process holds.
 pub fn run(cx: &mut Context<'_>, clock: &dyn Clock) -> Result<(), AppError> {
     let store = cx.store;
-    session(cx.out, |question| Ok(reply_text(question, store, clock)))
+    session(cx.out, cx.style, |question| {
+        Ok(reply_text(question, store, clock))
+    })
 }
 
 /// The console beside a running bot: each line goes to the bot as `flisbot ask`. Should the
@@ -76,7 +80,7 @@ pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), App
     let mut local: Option<Store> = None;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    session(&mut out, |question| {
+    session(&mut out, Style::of_stdout(), |question| {
         if local.is_none() {
             if let Some(answer) = ask_bot(dir, now, question) {
                 return Ok(answer);

@@ -6,8 +6,10 @@ mod ask;
 mod bot;
 mod console;
 pub mod control;
+pub mod danish;
 mod parse;
 mod serve;
+pub mod terminal;
 mod webhook;
 
 pub use parse::parse_stream;
@@ -73,7 +75,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
         /// How many monthly releases to list.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        #[arg(long, default_value_t = 3, value_parser = danish::parse_months)]
         months: u32,
     },
     /// Operator changes: set, release, rule, as-of, undo, history, export, import.
@@ -91,7 +93,7 @@ pub enum Command {
         #[arg(long)]
         schedule: bool,
         /// How many monthly releases --schedule lists.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        #[arg(long, default_value_t = 3, value_parser = danish::parse_months)]
         months: u32,
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
@@ -170,6 +172,16 @@ impl Command {
         )
     }
 
+    /// Whether what the command prints is a reply in Markdown (laid out for the terminal), not
+    /// a file's text (an export) or JSON.
+    fn prints_markdown(&self) -> bool {
+        match self {
+            Command::Admin { command } => command.prints_markdown(),
+            Command::Parse { .. } => false,
+            _ => true,
+        }
+    }
+
     /// Whether the command reads its input from stdin, which a running bot cannot see: the
     /// caller then sends it along.
     fn reads_stdin(&self) -> bool {
@@ -246,7 +258,17 @@ fn on_store(dir: &std::path::Path, command: Command) -> Result<Option<ExitCode>,
         }
         match forward_to_bot(dir, stdin.clone())? {
             control::Called::Answered(response) => {
-                print!("{}", response.stdout);
+                // The bot answers in Markdown; laid out here, where the reader is known.
+                let style = if command.prints_markdown() {
+                    terminal::Style::of_stdout()
+                } else {
+                    terminal::Style::Markdown
+                };
+                let _ = write!(
+                    std::io::stdout(),
+                    "{}",
+                    terminal::for_terminal(&response.stdout, style)
+                );
                 eprint!("{}", response.stderr);
                 return Ok(Some(ExitCode::from(response.code)));
             }
@@ -287,6 +309,7 @@ fn run_here(store: &Store, command: Command, stdin: Option<Vec<u8>>) -> Result<(
         out: &mut out,
         stdin,
         cwd: std::env::current_dir().unwrap_or_default(),
+        style: terminal::Style::of_stdout(),
     };
     dispatch(command, &mut cx)
 }
@@ -300,14 +323,20 @@ pub fn run_captured(
 ) -> crate::cli::control::Response {
     let mut argv = vec!["flisbot".to_owned()];
     argv.extend(request.args);
-    let cli = match Cli::try_parse_from(argv) {
+    let cli = match danish::parse(argv) {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(r) => {
+            let text = format!("{}\n", r.text.trim_end());
+            let (stdout, stderr) = if r.to_stdout {
+                (text, String::new())
+            } else {
+                (String::new(), text)
+            };
             return crate::cli::control::Response {
-                stdout: String::new(),
-                stderr: e.to_string(),
-                code: 2,
-            }
+                stdout,
+                stderr,
+                code: r.code,
+            };
         }
     };
     if !cli.command.may_run_in_bot() {
@@ -325,6 +354,8 @@ pub fn run_captured(
         out: &mut out,
         stdin: &mut stdin,
         cwd: request.cwd,
+        // The caller lays the Markdown out for its own reader.
+        style: terminal::Style::Markdown,
     };
     let (stderr, code) = match dispatch(cli.command, &mut cx) {
         Ok(()) => (String::new(), 0),
@@ -346,13 +377,25 @@ pub struct Context<'a> {
     pub out: &'a mut dyn Write,
     pub stdin: &'a mut dyn Read,
     pub cwd: PathBuf,
+    /// How replies' Markdown is shown where `out` goes.
+    pub style: terminal::Style,
 }
 
 impl Context<'_> {
-    /// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
+    /// Writes `text` (a reply in Markdown) laid out for the reader, and a newline.
     fn print(&mut self, text: &str) -> Result<(), AppError> {
+        print_reply(self.out, text, self.style)
+    }
+
+    /// Writes `text` as it is (a file's bytes: an export) and a newline.
+    fn print_raw(&mut self, text: &str) -> Result<(), AppError> {
         print_line(self.out, text)
     }
+}
+
+/// Writes `text`, a reply in Markdown, laid out for the reader `style` describes.
+fn print_reply(out: &mut dyn Write, text: &str, style: terminal::Style) -> Result<(), AppError> {
+    print_line(out, &terminal::for_terminal(text, style))
 }
 
 /// Writes `text` and a newline; a reader that went away (`| head`) is not an error.
@@ -369,13 +412,15 @@ fn print_calendar(
     catalogue: &crate::core::catalogue::Catalogue,
     now: DateTime<Utc>,
     months: u32,
+    style: terminal::Style,
 ) -> Result<(), AppError> {
     let today = crate::core::danish_time::danish_today(now);
     let facts = crate::core::facts::catalogue_facts(catalogue, today);
     let plan = crate::core::release_plan::release_plan(catalogue, &facts, months);
-    print_line(
+    print_reply(
         out,
         &crate::core::render::render_template("calendar.md", &plan),
+        style,
     )
 }
 
@@ -389,6 +434,7 @@ fn run_without_opening(dir: &std::path::Path, command: &Command) -> Option<Resul
     let catalogue = crate::store::read_closed(dir).ok().flatten()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let style = terminal::Style::of_stdout();
     let now = |fixed: &Option<DateTime<Utc>>| fixed.unwrap_or_else(|| SystemClock.now());
     match command {
         Command::Ask {
@@ -399,10 +445,15 @@ fn run_without_opening(dir: &std::path::Path, command: &Command) -> Option<Resul
             &catalogue,
             now(fixed),
             &question.join(" "),
+            style,
         )),
-        Command::Calendar { now: fixed, months } => {
-            Some(print_calendar(&mut out, &catalogue, now(fixed), *months))
-        }
+        Command::Calendar { now: fixed, months } => Some(print_calendar(
+            &mut out,
+            &catalogue,
+            now(fixed),
+            *months,
+            style,
+        )),
         _ => None,
     }
 }
@@ -418,7 +469,7 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
         Command::Admin { command } => admin::run(cx, command),
         Command::Calendar { now, months } => {
             let now = clock(now, cx.clock).now();
-            print_calendar(cx.out, &cx.store.catalogue(), now, months)
+            print_calendar(cx.out, &cx.store.catalogue(), now, months, cx.style)
         }
         Command::Announce {
             preview,
@@ -442,7 +493,19 @@ pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> 
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match danish::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(r) => {
+            let text = r.text.trim_end();
+            // A reader that went away (`--help | head`) is no error.
+            let _ = if r.to_stdout {
+                writeln!(std::io::stdout(), "{text}")
+            } else {
+                writeln!(std::io::stderr(), "{text}")
+            };
+            return ExitCode::from(r.code);
+        }
+    };
     // A running bot tells its operator what it does; a command line stays quiet but for trouble.
     let level = if matches!(cli.command, Command::Run { .. } | Command::Serve { .. }) {
         "info"

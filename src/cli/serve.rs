@@ -56,7 +56,7 @@ pub fn run(
     runtime.spawn(Arc::new(deliverer).run(Arc::clone(&clock)));
     let feed = web::FeedSettings {
         time: config.schedule()?.time,
-        base: config.web.public_base(),
+        base: config.web.public_url()?,
     };
     let state = Arc::new(
         WebState::new(Arc::clone(&store), clock, crate::metrics::global()).with_feed(feed),

@@ -22,6 +22,16 @@ pub fn danish_date(date: NaiveDate) -> String {
     )
 }
 
+/// Danish weekday names, Monday first.
+pub const DANISH_WEEKDAYS: [&str; 7] = [
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+];
+
+/// "fredag".
+pub fn danish_weekday(date: NaiveDate) -> &'static str {
+    DANISH_WEEKDAYS[date.weekday().num_days_from_monday() as usize]
+}
+
 /// "19.–26. september 2025", "28. februar–7. marts 2026", "28. december 2025–4. januar 2026".
 pub fn danish_window(first: NaiveDate, last: NaiveDate) -> String {
     if first == last {
@@ -103,6 +113,12 @@ mod tests {
             danish_window(d(2025, 9, 10), d(2025, 9, 10)),
             "10. september 2025"
         );
+    }
+
+    #[test]
+    fn weekdays_read_danish() {
+        assert_eq!(danish_weekday(d(2025, 10, 10)), "fredag");
+        assert_eq!(danish_weekday(d(2025, 9, 14)), "søndag");
     }
 
     #[test]

@@ -1,27 +1,33 @@
-//! The release calendar as iCalendar (RFC 5545) for `/kalender.ics`: the expected releases from
-//! a month back to 12 months ahead as all-day VEVENTs (one day for a release on the 10th, a date
-//! range for an early window and for the DAP cubes), with Danish summaries from
-//! `responses/web/`, stable UIDs (area and release month) so a subscribed calendar updates
-//! instead of duplicating, CRLF line ends, lines folded at 75 octets, TEXT escaped.
+//! The release calendar as iCalendar (RFC 5545) for `/kalender.ics`: one all-day VEVENT per
+//! release day from a month back to 12 months ahead (the area facts' release days: the 10th
+//! with every area it brings and their months, an early window as a date range, the DAP cubes'
+//! two days), so Outlook shows one entry a day, not one per area. A filtered calendar has the
+//! days of its areas only, the DAP cubes with those areas' months. Danish texts from
+//! `responses/web/`, stable UIDs (kind, release month and filter) so a subscribed calendar
+//! updates instead of duplicating, a `URL` to the day's page under a configured public address,
+//! CRLF line ends, lines folded at 75 octets, TEXT escaped.
 //! Pure: "today" and the DTSTAMP come in as arguments.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::core::calendar::{self, Release};
-use crate::core::catalogue::{Area, AreaId, Catalogue, Group};
-use crate::core::danish_time::{danish_date, danish_window};
-use crate::core::facts::{area_release, AreaFacts, AreaRelease, CatalogueFacts, Next, NoDate};
+use crate::core::catalogue::{AreaId, Catalogue, Group};
+use crate::core::facts::{self, CatalogueFacts, DayEntry, DayKind};
+use crate::core::kalender::{day_view, DayView};
 use crate::core::status_feed::{group_by_id, group_id};
 use crate::core::text::echo;
+use crate::core::understand::default_parser;
 use crate::core::web_page::render_text;
 use crate::core::year_month::YearMonth;
 
 /// The longest query string `/kalender.ics` reads.
 pub const MAX_QUERY_BYTES: usize = 1024;
+
+/// How many months ahead the calendar feed reaches.
+pub const MONTHS_AHEAD: u32 = 12;
 
 /// Which areas a calendar shows: those named and the members of the groups named; everything
 /// when both are empty.
@@ -61,13 +67,23 @@ impl FilterError {
     }
 }
 
+/// A filter as read from a query, and whether the query named everything by its id (else the
+/// adapter redirects to [`CalendarFilter::query`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadFilter {
+    pub filter: CalendarFilter,
+    pub by_id: bool,
+}
+
 impl CalendarFilter {
     /// Reads the decoded query pairs: `omraade=dream,krl` and `gruppe=beskaeftigelse`, each
-    /// repeatable, values separated by commas, case and spaces ignored.
+    /// repeatable, values separated by commas, case and spaces ignored. A value that is no id
+    /// is read as a name the way questions name areas and groups ("Økonomi", "social og
+    /// sundhed"); `by_id` then says the query is not the canonical one.
     pub fn from_pairs<K, V>(
         pairs: impl IntoIterator<Item = (K, V)>,
         query_len: usize,
-    ) -> Result<Self, FilterError>
+    ) -> Result<ReadFilter, FilterError>
     where
         K: AsRef<str>,
         V: AsRef<str>,
@@ -78,6 +94,7 @@ impl CalendarFilter {
             });
         }
         let mut filter = CalendarFilter::default();
+        let mut by_id = true;
         for (key, value) in pairs {
             let (key, value) = (key.as_ref(), value.as_ref());
             let name: &'static str = match key {
@@ -90,83 +107,139 @@ impl CalendarFilter {
                 }
             };
             let mut any = false;
-            for item in value.split(',').map(|s| s.trim().to_lowercase()) {
+            for item in value.split(',').map(str::trim) {
                 if item.is_empty() {
                     continue;
                 }
                 any = true;
+                let id = item.to_lowercase();
                 if name == "omraade" {
-                    let id = item
-                        .parse::<AreaId>()
-                        .map_err(|()| FilterError::UnknownArea {
-                            value: echo(&item, 40),
-                            known: AreaId::ALL.iter().map(|a| a.as_str()).collect(),
-                        })?;
-                    filter.areas.insert(id);
+                    let area = match id.parse::<AreaId>() {
+                        Ok(a) => a,
+                        Err(()) => {
+                            by_id = false;
+                            default_parser().area_named(item).ok_or_else(|| {
+                                FilterError::UnknownArea {
+                                    value: echo(item, 40),
+                                    known: AreaId::ALL.iter().map(|a| a.as_str()).collect(),
+                                }
+                            })?
+                        }
+                    };
+                    filter.areas.insert(area);
                 } else {
-                    let g = group_by_id(&item).ok_or_else(|| FilterError::UnknownGroup {
-                        value: echo(&item, 40),
-                        known: Group::ALL.iter().map(|g| group_id(*g)).collect(),
-                    })?;
-                    filter.groups.insert(g);
+                    let group = match group_by_id(&id) {
+                        Some(g) => g,
+                        None => {
+                            by_id = false;
+                            default_parser().group_named(item).ok_or_else(|| {
+                                FilterError::UnknownGroup {
+                                    value: echo(item, 40),
+                                    known: Group::ALL.iter().map(|g| group_id(*g)).collect(),
+                                }
+                            })?
+                        }
+                    };
+                    filter.groups.insert(group);
                 }
             }
             if !any {
                 return Err(FilterError::Empty { name });
             }
         }
-        Ok(filter)
+        Ok(ReadFilter { filter, by_id })
+    }
+
+    /// The filter of one area.
+    pub fn of_area(id: AreaId) -> Self {
+        CalendarFilter {
+            areas: [id].into_iter().collect(),
+            ..CalendarFilter::default()
+        }
+    }
+
+    /// The filter of one group.
+    pub fn of_group(group: Group) -> Self {
+        CalendarFilter {
+            groups: [group].into_iter().collect(),
+            ..CalendarFilter::default()
+        }
     }
 
     pub fn is_all(&self) -> bool {
         self.areas.is_empty() && self.groups.is_empty()
     }
 
-    fn admits(&self, id: AreaId, group: Group) -> bool {
+    /// Whether the filter lets area `id` of `group` in.
+    pub fn admits(&self, id: AreaId, group: Group) -> bool {
         self.is_all() || self.areas.contains(&id) || self.groups.contains(&group)
+    }
+
+    /// The canonical query string, by ids ("omraade=krl,dream&gruppe=beskaeftigelse"); empty
+    /// for all.
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.areas.is_empty() {
+            let ids: Vec<&str> = self.areas.iter().map(|a| a.as_str()).collect();
+            parts.push(format!("omraade={}", ids.join(",")));
+        }
+        if !self.groups.is_empty() {
+            let ids: Vec<&str> = self.groups.iter().map(|g| group_id(*g)).collect();
+            parts.push(format!("gruppe={}", ids.join(",")));
+        }
+        parts.join("&")
+    }
+
+    /// The names of what the filter names: areas in catalogue order, then groups.
+    pub fn names(&self, catalogue: &Catalogue) -> Vec<String> {
+        catalogue
+            .areas
+            .iter()
+            .filter(|a| self.areas.contains(&a.id))
+            .map(|a| a.name.clone())
+            .chain(self.groups.iter().map(|g| g.danish().to_owned()))
+            .collect()
+    }
+
+    /// What tells this filter's events from another's in a UID: "" for all, else its ids.
+    fn uid_key(&self) -> String {
+        let mut key = String::new();
+        for a in &self.areas {
+            let _ = write!(key, ".{a}");
+        }
+        for g in &self.groups {
+            let _ = write!(key, ".{}", group_id(*g));
+        }
+        key
     }
 }
 
-/// One event before it is written out.
+/// One event before it is written out: a release day of the filter's areas.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub uid: String,
+    pub kind: DayKind,
     pub first_day: NaiveDate,
     /// Inclusive; DTEND is the day after.
     pub last_day: NaiveDate,
     pub summary: String,
     pub description: String,
-    /// The area whose release this is; `None` for the DAP cubes.
-    pub area: Option<AreaId>,
+    /// The day's page, under the public address.
+    pub url: Option<String>,
     pub release_month: YearMonth,
-    /// Data t.o.m. it carries (for the DAP cubes: the most areas' month).
-    pub carries: YearMonth,
-    /// Operators have recorded the release for the area.
-    pub recorded: bool,
-}
-
-/// Areas that carry one month, for the DAP cubes' texts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-struct MonthGroup<'a> {
-    month: String,
-    names: Vec<&'a str>,
+    /// The areas' releases on the day (missed ones included, said as not recorded).
+    pub entries: Vec<DayEntry>,
 }
 
 #[derive(Serialize)]
 struct EventText<'a> {
-    /// area | dap
-    kind: &'static str,
-    name: &'a str,
-    carries: String,
-    when: String,
-    early: bool,
-    release_day: String,
-    recorded: bool,
-    by_note: bool,
-    /// The DAP cubes: the admitted areas by the month they carry, most areas first.
-    groups: Vec<MonthGroup<'a>>,
+    #[serde(flatten)]
+    day: &'a DayView,
     /// The calendar is not filtered.
     all: bool,
+    /// The event is about one area: its name leads the summary.
+    single: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -178,164 +251,86 @@ struct CalendarText<'a> {
 /// The first and last day an event may touch to be in the calendar: a month back (so this
 /// month's release stays in view after its day) to 12 months ahead.
 pub fn horizon(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let from = today.checked_sub_months(Months::new(1)).unwrap_or(today);
-    let to = today.checked_add_months(Months::new(12)).unwrap_or(today);
-    (from, to)
+    facts::span(today, MONTHS_AHEAD)
 }
 
-fn in_horizon(first: NaiveDate, last: NaiveDate, (from, to): (NaiveDate, NaiveDate)) -> bool {
-    last >= from && first <= to
-}
-
-/// The area's releases in the calendar, oldest first, as the facts have them: from its next
-/// release on, each as `area_release` gives it (a note naming a later release included), and
-/// before that only the releases recorded for it. Nothing ahead where a note gives no date, and
-/// nothing at all for an area that is down or not monthly.
-pub fn area_releases(
-    area: &Area,
-    catalogue: &Catalogue,
-    f: &AreaFacts,
-    today: NaiveDate,
-) -> Vec<AreaRelease> {
-    let (ahead_from, ahead) = match f.next {
-        Next::Release { release, .. } => (release.release_month, true),
-        Next::None {
-            why: NoDate::Note {
-                rule: Some(rule), ..
-            },
-        } => (rule.release_month, false),
-        _ => return Vec::new(),
-    };
-    let h = horizon(today);
-    let this = YearMonth::of_date(today);
-    (-2..=14)
-        .filter_map(|k| area_release(area, catalogue, this.plus(k)))
-        .filter(|r| in_horizon(r.release.first_day, r.release.last_day, h))
-        .filter(|r| {
-            if r.release.release_month >= ahead_from {
-                ahead
-            } else {
-                r.recorded
-            }
-        })
-        .collect()
-}
-
-/// Groups `(month, name)` by month: the month most areas carry first (the newer on a tie).
-fn by_month<'a>(items: &[(YearMonth, &'a str)]) -> Vec<(YearMonth, Vec<&'a str>)> {
-    let mut groups: Vec<(YearMonth, Vec<&'a str>)> = Vec::new();
-    for (m, name) in items {
-        match groups.iter_mut().find(|(gm, _)| gm == m) {
-            Some((_, names)) => names.push(name),
-            None => groups.push((*m, vec![name])),
-        }
-    }
-    groups.sort_by(|(ma, a), (mb, b)| b.len().cmp(&a.len()).then(mb.cmp(ma)));
-    groups
-}
-
-/// The calendar's events on the facts' day: the releases of every area the filter admits (see
-/// [`area_releases`]), and the DAP cubes after each release on the 10th that an admitted area
-/// has an event in, saying the months those areas carry.
+/// The calendar's events on the facts' day: every release day of the areas the filter admits
+/// that brings something recorded or expected (a day behind us that nothing came on is left
+/// out; one where some came says which did not). `public_url` gives each event its `URL`: an
+/// area's page for a calendar of one area, else the day on `/kalender`.
 pub fn events(
     catalogue: &Catalogue,
     facts: &CatalogueFacts,
     filter: &CalendarFilter,
+    public_url: Option<&str>,
 ) -> Vec<Event> {
     let today = facts.today;
-    let mut out = Vec::new();
-    let mut dap: BTreeMap<YearMonth, Vec<(YearMonth, &str)>> = BTreeMap::new();
-    for area in catalogue
-        .areas
-        .iter()
-        .filter(|a| filter.admits(a.id, a.group))
-    {
-        let Some(f) = facts.area(area.id) else {
-            continue;
-        };
-        for r in area_releases(area, catalogue, f, today) {
-            let rel = r.release;
-            let text = EventText {
-                kind: "area",
-                name: &area.name,
-                carries: rel.carries.danish(),
-                when: danish_window(rel.first_day, rel.last_day),
-                early: rel.is_window(),
-                release_day: danish_date(release_day(&rel)),
-                recorded: r.recorded,
-                by_note: r.by_note,
-                groups: Vec::new(),
-                all: filter.is_all(),
-            };
-            out.push(Event {
-                uid: format!("{}-{}@flisbot", area.id, rel.release_month),
-                first_day: rel.first_day,
-                last_day: rel.last_day,
-                summary: render_text("ical_summary.txt", &text),
-                description: render_text("ical_description.txt", &text),
-                area: Some(area.id),
-                release_month: rel.release_month,
-                carries: rel.carries,
-                recorded: r.recorded,
-            });
-            dap.entry(rel.release_month)
-                .or_default()
-                .push((rel.carries, area.name.as_str()));
-        }
-    }
-    let h = horizon(today);
-    for (month, members) in &dap {
-        let general = calendar::general_release(*month);
-        let (first, last) = calendar::dap_window(&general);
-        if !in_horizon(first, last, h) {
-            continue;
-        }
-        let groups = by_month(members);
-        let Some((carries, _)) = groups.first() else {
-            continue;
-        };
-        let carries = *carries;
+    let (from, to) = horizon(today);
+    let days = facts::release_days(catalogue, facts, |a| filter.admits(a.id, a.group), from, to);
+    let single_area = match (filter.areas.len(), filter.groups.is_empty()) {
+        (1, true) => filter.areas.first().copied(),
+        _ => None,
+    };
+    let query = filter.query();
+    let key = filter.uid_key();
+    let mut out: Vec<Event> = Vec::new();
+    for day in days.iter().filter(|d| d.brings_anything()) {
+        let view = day_view(catalogue, day, today);
+        let url = public_url.map(|base| match single_area {
+            Some(id) => format!("{base}/omraade/{id}"),
+            None if query.is_empty() => format!("{base}/kalender#{}", view.anchor),
+            // A comma is TEXT's separator in some readers: encoded, the server reads it alike.
+            None => format!(
+                "{base}/kalender?{}#{}",
+                query.replace(',', "%2C"),
+                view.anchor
+            ),
+        });
+        let names: Vec<&str> = view
+            .groups
+            .iter()
+            .flat_map(|g| g.names.iter().map(|n| n.name.as_str()))
+            .collect();
         let text = EventText {
-            kind: "dap",
-            name: "DAP",
-            carries: carries.danish(),
-            when: danish_window(first, last),
-            early: false,
-            release_day: danish_date(general.last_day),
-            recorded: false,
-            by_note: false,
-            groups: groups
-                .into_iter()
-                .map(|(m, names)| MonthGroup {
-                    month: m.danish(),
-                    names,
-                })
-                .collect(),
+            day: &view,
             all: filter.is_all(),
+            single: match names[..] {
+                [one] if day.kind != DayKind::Dap => Some(one),
+                _ => None,
+            },
+            url: url.as_deref(),
+        };
+        // Two early windows of one release month (areas with different windows) keep apart.
+        let base = format!("{}-{}", uid_kind(day.kind), day.release_month);
+        let n = out
+            .iter()
+            .filter(|e| e.uid.starts_with(&base) && e.kind == day.kind)
+            .count();
+        let uid = match n {
+            0 => format!("{base}{key}@flisbot"),
+            n => format!("{base}-{}{key}@flisbot", n + 1),
         };
         out.push(Event {
-            uid: format!("dap-{month}@flisbot"),
-            first_day: first,
-            last_day: last,
+            uid,
+            kind: day.kind,
+            first_day: day.first_day,
+            last_day: day.last_day,
             summary: render_text("ical_summary.txt", &text),
             description: render_text("ical_description.txt", &text),
-            area: None,
-            release_month: *month,
-            carries,
-            recorded: false,
+            url,
+            release_month: day.release_month,
+            entries: day.entries.clone(),
         });
     }
-    out.sort_by(|a, b| (a.first_day, &a.uid).cmp(&(b.first_day, &b.uid)));
     out
 }
 
-fn release_day(r: &Release) -> NaiveDate {
-    NaiveDate::from_ymd_opt(
-        r.release_month.year(),
-        r.release_month.month(),
-        calendar::RELEASE_DAY,
-    )
-    .unwrap_or(r.last_day)
+fn uid_kind(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Early => "tidlig",
+        DayKind::Release => "udgivelse",
+        DayKind::Dap => "dap",
+    }
 }
 
 /// Europe/Copenhagen as a VTIMEZONE (CET/CEST, EU rules since 1996), for clients that want the
@@ -362,23 +357,18 @@ const VTIMEZONE: &[&str] = &[
 
 /// The whole calendar as RFC 5545 text. `stamp` is the DTSTAMP of every event: the adapter
 /// passes the time the catalogue was last seen to change, so the same catalogue gives the same
-/// bytes.
+/// bytes. `public_url` gives every event its page's `URL`.
 pub fn calendar_text(
     catalogue: &Catalogue,
     facts: &CatalogueFacts,
     filter: &CalendarFilter,
     stamp: DateTime<Utc>,
+    public_url: Option<&str>,
 ) -> String {
-    let events = events(catalogue, facts, filter);
-    let mut names: Vec<&str> = catalogue
-        .areas
-        .iter()
-        .filter(|a| filter.areas.contains(&a.id))
-        .map(|a| a.name.as_str())
-        .collect();
-    names.extend(filter.groups.iter().map(|g| g.danish()));
+    let events = events(catalogue, facts, filter, public_url);
+    let names = filter.names(catalogue);
     let cal = CalendarText {
-        names,
+        names: names.iter().map(String::as_str).collect(),
         all: filter.is_all(),
     };
     let mut w = Writer::default();
@@ -410,6 +400,9 @@ pub fn calendar_text(
         w.line(&format!("DTEND;VALUE=DATE:{}", ical_date(end)));
         w.text("SUMMARY", &e.summary);
         w.text("DESCRIPTION", &e.description);
+        if let Some(url) = &e.url {
+            w.line(&format!("URL:{url}"));
+        }
         w.line("CATEGORIES:FLIS");
         w.line("TRANSP:TRANSPARENT");
         w.line("CLASS:PUBLIC");
@@ -481,7 +474,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn pairs(q: &str) -> Result<CalendarFilter, FilterError> {
+    fn read(q: &str) -> Result<ReadFilter, FilterError> {
         let p: Vec<(String, String)> = q
             .split('&')
             .filter(|s| !s.is_empty())
@@ -493,15 +486,25 @@ mod tests {
         CalendarFilter::from_pairs(p, q.len())
     }
 
+    fn pairs(q: &str) -> Result<CalendarFilter, FilterError> {
+        read(q).map(|r| r.filter)
+    }
+
     #[test]
-    fn filters_read_areas_and_groups_and_refuse_the_rest_in_danish() {
-        let f = pairs("omraade=dream,KRL&gruppe=beskaeftigelse").unwrap();
+    fn filters_read_ids_and_names_and_refuse_the_rest_in_danish() {
+        let r = read("omraade=dream,KRL&gruppe=beskaeftigelse").unwrap();
+        assert!(r.by_id);
         assert_eq!(
-            f.areas.iter().copied().collect::<Vec<_>>(),
+            r.filter.areas.iter().copied().collect::<Vec<_>>(),
             [AreaId::Krl, AreaId::Dream]
         );
-        assert_eq!(f.groups.len(), 1);
+        assert_eq!(r.filter.groups.len(), 1);
+        assert_eq!(r.filter.query(), "omraade=krl,dream&gruppe=beskaeftigelse");
         assert!(pairs("").unwrap().is_all());
+        // Names as questions name them: read, and not by id (the adapter redirects).
+        let r = read("omraade=Økonomi,okonomi&gruppe=Social og sundhed").unwrap();
+        assert!(!r.by_id);
+        assert_eq!(r.filter.query(), "omraade=oekonomi&gruppe=social_sundhed");
         for (q, words) in [
             ("omraade=sport", "Ukendt område «sport»"),
             ("gruppe=sport", "Ukendt gruppe «sport»"),
@@ -522,42 +525,64 @@ mod tests {
         crate::core::facts::catalogue_facts(c, d(day))
     }
 
-    fn find<'a>(evs: &'a [Event], uid: &str) -> Option<&'a Event> {
-        evs.iter().find(|e| e.uid == uid)
+    fn find<'a>(evs: &'a [Event], uid: &str) -> &'a Event {
+        evs.iter().find(|e| e.uid == uid).unwrap_or_else(|| {
+            panic!(
+                "{uid}: {:#?}",
+                evs.iter().map(|e| &e.uid).collect::<Vec<_>>()
+            )
+        })
     }
 
     #[test]
-    fn events_follow_the_facts_for_a_year() {
+    fn the_unfiltered_calendar_has_one_event_per_release_day_with_its_areas_and_months() {
         let c = default_catalogue();
         let f = facts(c, "2025-09-10");
-        let all = events(c, &f, &CalendarFilter::default());
-        let dream: Vec<&Event> = all.iter().filter(|e| e.uid.starts_with("dream-")).collect();
-        // From a month back to 12 months ahead, each as the facts give it: September's window
-        // (recorded) and the windows of the October 2025 … September 2026 releases.
-        let area = c.area(AreaId::Dream).unwrap();
-        for e in &dream {
-            let r = area_release(area, c, e.release_month).unwrap();
-            assert_eq!(
-                (e.first_day, e.last_day),
-                (r.release.first_day, r.release.last_day)
-            );
-            assert_eq!(e.carries, r.release.carries);
+        let all = events(c, &f, &CalendarFilter::default(), None);
+        // One event a day: never two starting on one date.
+        let mut starts: Vec<NaiveDate> = all.iter().map(|e| e.first_day).collect();
+        starts.dedup();
+        assert_eq!(starts.len(), all.len(), "one event per release day");
+        let oct = find(&all, "udgivelse-2025-10@flisbot");
+        assert_eq!(
+            (oct.first_day, oct.last_day),
+            (d("2025-10-10"), d("2025-10-10"))
+        );
+        assert_eq!(oct.summary, "FLIS: datapakker, data t.o.m. august 2025");
+        for name in ["Borger", "Økonomi", "KY", "YR", "Udsatte børn og unge"] {
             assert!(
-                e.summary.contains(&r.release.carries.danish()),
-                "{}",
-                e.summary
+                oct.description.contains(name),
+                "{name}: {}",
+                oct.description
             );
         }
-        assert_eq!(dream.len(), 13);
-        let first = find(&all, "dream-2025-10@flisbot").unwrap();
-        assert_eq!(first.summary, "FLIS: DREAM, data t.o.m. juni 2025");
+        assert!(oct
+            .description
+            .contains("Data t.o.m. august 2025: Borger, Økonomi"));
+        assert!(!oct.description.contains("KRL"), "KRL's note gives no date");
+        assert!(!oct.description.contains("DFDG"), "down");
+        assert!(oct.url.is_none(), "no public address, no URL");
+        // Today's release: out for all but KRL.
+        let sep = find(&all, "udgivelse-2025-09@flisbot");
         assert_eq!(
-            (first.first_day, first.last_day),
+            sep.summary,
+            "FLIS: datapakker, data t.o.m. juli 2025 – delvist udgivet"
+        );
+        assert!(sep
+            .description
+            .contains("Ikke registreret som udgivet: KRL Personale."));
+        // The early window: DREAM and Borger Flex in one event, each with its month.
+        let early = find(&all, "tidlig-2025-10@flisbot");
+        assert_eq!(
+            (early.first_day, early.last_day),
             (d("2025-09-19"), d("2025-09-26"))
         );
-        assert!(find(&all, "dream-2025-09@flisbot").unwrap().recorded);
-        // The DAP cubes after October's release: the months the areas in it carry.
-        let dap = find(&all, "dap-2025-10@flisbot").unwrap();
+        assert_eq!(
+            early.summary,
+            "FLIS: tidlig udlæsning, Borger Flex t.o.m. august 2025; DREAM t.o.m. juni 2025"
+        );
+        // The DAP cubes: the months of the areas in that release.
+        let dap = find(&all, "dap-2025-10@flisbot");
         assert_eq!(
             (dap.first_day, dap.last_day),
             (d("2025-10-11"), d("2025-10-12"))
@@ -566,71 +591,107 @@ mod tests {
             dap.summary,
             "FLIS: DAP-kuber, data t.o.m. august 2025; DREAM t.o.m. juni 2025"
         );
-        assert!(
-            dap.description.contains("Data t.o.m. juni 2025: DREAM."),
-            "{}",
-            dap.description
-        );
-        for gone in ["dfdg-", "aeldre-", "ukraine-"] {
-            assert!(
-                all.iter().all(|e| !e.uid.starts_with(gone)),
-                "{gone}: down or daily"
-            );
-        }
-        // KRL's note ("Data for maj … snarest muligt") and Skole's ("tidsplan … pt. ukendt")
-        // give no date: nothing ahead; what is recorded stays in view (KRL has April, which
-        // came in August, not May, which September's release should have brought).
-        let of = |id| -> Vec<&str> {
-            all.iter()
-                .filter(|e| e.area == Some(id))
-                .map(|e| e.uid.as_str())
-                .collect()
-        };
-        assert_eq!(of(AreaId::Krl), ["krl-2025-08@flisbot"]);
-        assert_eq!(
-            of(AreaId::Skole),
-            ["skole-2025-08@flisbot", "skole-2025-09@flisbot"]
-        );
-        assert!(all
-            .iter()
-            .filter(|e| e.area.is_some())
-            .filter(|e| e.recorded)
-            .all(|e| e.first_day <= f.today));
         let (from, to) = horizon(f.today);
         assert!(all.iter().all(|e| e.last_day >= from && e.first_day <= to));
-        // Today's release stays in view after its day, said as recorded.
-        let borger = find(&all, "borger-2025-09@flisbot").unwrap();
-        assert!(borger.recorded && borger.description.contains("registreret som udgivet"));
+        // Every release day the facts give in the horizon that brings anything is an event.
+        let days = facts::release_days(c, &f, |_| true, from, to);
+        assert_eq!(
+            days.iter().filter(|x| x.brings_anything()).count(),
+            all.len()
+        );
     }
 
     #[test]
-    fn a_filtered_calendar_says_its_own_areas_months_in_the_dap_event() {
+    fn a_filtered_calendar_has_its_areas_only_and_the_dap_cubes_with_their_months() {
         let c = default_catalogue();
         let f = facts(c, "2025-09-10");
-        let dream = events(c, &f, &pairs("omraade=dream").unwrap());
+        let dream = events(c, &f, &pairs("omraade=dream").unwrap(), None);
         assert_eq!(
-            find(&dream, "dap-2025-10@flisbot").unwrap().summary,
+            find(&dream, "tidlig-2025-10.dream@flisbot").summary,
+            "FLIS: DREAM, data t.o.m. juni 2025"
+        );
+        assert_eq!(
+            find(&dream, "dap-2025-10.dream@flisbot").summary,
             "FLIS: DAP-kuber, data t.o.m. juni 2025",
             "DREAM's month, not the general one"
         );
-        let two = events(c, &f, &pairs("omraade=dream,ky").unwrap());
+        assert!(dream
+            .iter()
+            .all(|e| e.entries.iter().all(|x| x.id == AreaId::Dream)));
+        let two = events(c, &f, &pairs("omraade=dream,ky").unwrap(), None);
         assert_eq!(
-            find(&two, "dap-2025-10@flisbot").unwrap().summary,
+            find(&two, "dap-2025-10.ky.dream@flisbot").summary,
             "FLIS: DAP-kuber, KY t.o.m. august 2025; DREAM t.o.m. juni 2025"
         );
-        let only_down = events(c, &f, &pairs("omraade=dfdg").unwrap());
-        assert!(only_down.is_empty(), "no DAP without areas");
+        assert!(
+            events(c, &f, &pairs("omraade=dfdg").unwrap(), None).is_empty(),
+            "down"
+        );
+        let g = pairs("gruppe=beskaeftigelse").unwrap();
+        let members: BTreeSet<AreaId> = c.group_members(Group::Beskaeftigelse).collect();
+        for e in events(c, &f, &g, None) {
+            assert!(
+                e.entries.iter().all(|x| members.contains(&x.id)),
+                "{}",
+                e.uid
+            );
+        }
+    }
+
+    #[test]
+    fn events_link_their_page_under_the_public_address() {
+        let c = default_catalogue();
+        let f = facts(c, "2025-09-10");
+        let base = Some("https://flis.example.dk");
+        let all = events(c, &f, &CalendarFilter::default(), base);
+        assert_eq!(
+            find(&all, "udgivelse-2025-10@flisbot").url.as_deref(),
+            Some("https://flis.example.dk/kalender#udgivelse-2025-10-10")
+        );
+        let dream = events(c, &f, &pairs("omraade=dream").unwrap(), base);
+        assert!(dream
+            .iter()
+            .all(|e| e.url.as_deref() == Some("https://flis.example.dk/omraade/dream")));
+        let two = events(c, &f, &pairs("omraade=dream,ky").unwrap(), base);
+        assert_eq!(
+            find(&two, "udgivelse-2025-10.ky.dream@flisbot")
+                .url
+                .as_deref(),
+            Some("https://flis.example.dk/kalender?omraade=ky%2Cdream#udgivelse-2025-10-10")
+        );
+        let text = calendar_text(
+            c,
+            &f,
+            &CalendarFilter::default(),
+            at("2025-09-10T08:00:00Z"),
+            base,
+        );
+        assert!(text.contains("URL:https://flis.example.dk/kalender#udgivelse-2025-10-10\r\n"));
+        let plain = calendar_text(
+            c,
+            &f,
+            &CalendarFilter::default(),
+            at("2025-09-10T08:00:00Z"),
+            None,
+        );
+        assert!(!plain.contains("URL:"));
     }
 
     #[test]
     fn a_note_naming_a_later_release_moves_the_event_and_its_month() {
         let m = crate::core::facts::moments::moment("a note naming a later release");
-        let krl = events(&m.catalogue, &m.facts(), &pairs("omraade=krl").unwrap());
+        let krl = events(
+            &m.catalogue,
+            &m.facts(),
+            &pairs("omraade=krl").unwrap(),
+            None,
+        );
         assert!(
-            find(&krl, "krl-2025-11@flisbot").is_none(),
+            krl.iter()
+                .all(|e| e.release_month != YearMonth::new(2025, 11).unwrap()),
             "November's release did not bring July"
         );
-        let dec = find(&krl, "krl-2025-12@flisbot").unwrap();
+        let dec = find(&krl, "udgivelse-2025-12.krl@flisbot");
         assert_eq!(dec.summary, "FLIS: KRL Personale, data t.o.m. juli 2025");
         assert!(
             dec.description.contains("driftsnoten"),
@@ -638,46 +699,39 @@ mod tests {
             dec.description
         );
         assert_eq!(
-            find(&krl, "dap-2025-12@flisbot").unwrap().summary,
+            find(&krl, "dap-2025-12.krl@flisbot").summary,
             "FLIS: DAP-kuber, data t.o.m. juli 2025"
         );
-        assert_eq!(
-            find(&krl, "krl-2026-01@flisbot").unwrap().carries,
-            YearMonth::new(2025, 9).unwrap()
-        );
+        assert!(find(&krl, "udgivelse-2026-01.krl@flisbot")
+            .summary
+            .contains("september 2025"));
     }
 
     #[test]
-    fn unrecorded_releases_behind_us_leave_the_calendar() {
+    fn release_days_nothing_came_on_leave_the_calendar() {
         // March 2026 with the September catalogue: nothing since is recorded.
         let m = crate::core::facts::moments::moment("a stale catalogue in March 2026");
-        let ky = events(&m.catalogue, &m.facts(), &pairs("omraade=ky").unwrap());
-        let first = ky.iter().find(|e| e.area.is_some()).unwrap();
-        assert_eq!(first.uid, "ky-2026-04@flisbot");
-        // After a release with KRL excepted, KRL has no October event: it did not come.
+        let ky = events(
+            &m.catalogue,
+            &m.facts(),
+            &pairs("omraade=ky").unwrap(),
+            None,
+        );
+        assert_eq!(ky[0].uid, "udgivelse-2026-04.ky@flisbot");
+        // After a release with KRL excepted, KRL alone has no October event: it did not come.
         let m = crate::core::facts::moments::moment("the 10th, after a release with KRL excepted");
-        let all = events(&m.catalogue, &m.facts(), &CalendarFilter::default());
-        assert!(find(&all, "krl-2025-10@flisbot").is_none());
-        assert!(find(&all, "ky-2025-10@flisbot").unwrap().recorded);
-    }
-
-    #[test]
-    fn a_filter_keeps_only_its_areas_and_no_filter_keeps_all() {
-        let c = default_catalogue();
-        let f = facts(c, "2026-11-27");
-        let evs = events(c, &f, &pairs("omraade=dream,krl").unwrap());
-        assert!(evs.iter().all(|e| e.uid.starts_with("dream-")
-            || e.uid.starts_with("krl-")
-            || e.uid.starts_with("dap-")));
-        let g = pairs("gruppe=beskaeftigelse").unwrap();
-        let members: BTreeSet<&str> = c
-            .group_members(Group::Beskaeftigelse)
-            .map(|id| id.as_str())
-            .collect();
-        for e in events(c, &f, &g) {
-            let id = e.uid.split('-').next().unwrap();
-            assert!(id == "dap" || members.contains(id), "{}", e.uid);
-        }
+        let krl = events(
+            &m.catalogue,
+            &m.facts(),
+            &pairs("omraade=krl").unwrap(),
+            None,
+        );
+        assert!(krl
+            .iter()
+            .all(|e| e.release_month != YearMonth::new(2025, 10).unwrap()));
+        let all = events(&m.catalogue, &m.facts(), &CalendarFilter::default(), None);
+        let oct = find(&all, "udgivelse-2025-10@flisbot");
+        assert!(oct.summary.ends_with("delvist udgivet"), "{}", oct.summary);
     }
 
     #[test]
@@ -699,7 +753,7 @@ mod tests {
         let f = CalendarFilter::default();
         let stamp = at("2025-09-10T08:00:00Z");
         let day = facts(c, "2025-09-10");
-        let text = calendar_text(c, &day, &f, stamp);
+        let text = calendar_text(c, &day, &f, stamp, None);
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         assert!(!text.replace("\r\n", "").contains('\n'), "only CRLF");
@@ -711,12 +765,13 @@ mod tests {
             text.matches("BEGIN:VEVENT").count(),
             text.matches("END:VEVENT").count()
         );
-        assert_eq!(text, calendar_text(c, &day, &f, stamp), "stable");
+        assert_eq!(text, calendar_text(c, &day, &f, stamp, None), "stable");
         let named = calendar_text(
             c,
             &day,
             &pairs("omraade=dream&gruppe=beskaeftigelse").unwrap(),
             stamp,
+            None,
         );
         assert!(
             named.contains("X-WR-CALNAME:FLIS-udgivelser: DREAM\\, Beskæftigelse\r\n"),

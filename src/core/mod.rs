@@ -13,6 +13,7 @@ pub mod facts;
 pub mod history;
 pub mod ical;
 pub mod import_status;
+pub mod kalender;
 pub mod notify;
 pub mod query;
 pub mod release_plan;

@@ -64,6 +64,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "subscriptions.md",
     "webhook.md",
     "errors.md",
+    "cli_error.md",
 ];
 
 /// Said when a template fails, which only a bad commit can cause.
@@ -75,6 +76,14 @@ pub(crate) fn environment_of(
     templates: &'static [(&'static str, &'static str)],
 ) -> Environment<'static> {
     let mut env = Environment::new();
+    // SVG is XML: escaped like HTML (the badge); everything else as minijinja names it.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".svg") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     for (name, source) in templates {
@@ -246,7 +255,8 @@ mod tests {
             }
             let name = entry.file_name().into_string().unwrap();
             assert!(
-                TEMPLATES.iter().any(|(n, _)| *n == name),
+                // cli.toml: the command line's texts, read by the CLI adapter.
+                name == "cli.toml" || TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in TEMPLATES"
             );
         }

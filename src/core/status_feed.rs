@@ -364,6 +364,14 @@ pub struct StatusPage {
     /// How many areas have a problem (down, disturbed, behind); a stale status is said once
     /// above, not counted.
     pub problems: usize,
+    /// The banner at the top: ok | problems | stale (a stale status is said there, once).
+    pub banner: &'static str,
+    /// The first problem in the facts' order (the banner's colour): down | disturbed | behind.
+    pub worst: Option<Problem>,
+    /// The problem areas' names by problem, in the facts' order.
+    pub down_names: Vec<String>,
+    pub disturbed_names: Vec<String>,
+    pub behind_names: Vec<String>,
     /// Problems first in the facts' order (down, disturbed, behind most months first), then
     /// the rest in catalogue order.
     pub rows: Vec<AreaRow>,
@@ -586,8 +594,64 @@ pub fn status_page(catalogue: &Catalogue, facts: &CatalogueFacts) -> StatusPage 
             early,
         },
         problems: facts.problems().len(),
+        banner: if facts.stale {
+            "stale"
+        } else if facts.problems().is_empty() {
+            "ok"
+        } else {
+            "problems"
+        },
+        worst: facts.problems().first().and_then(|f| f.problem),
+        down_names: names_with(catalogue, facts, Problem::Down),
+        disturbed_names: names_with(catalogue, facts, Problem::Disturbed),
+        behind_names: names_with(catalogue, facts, Problem::Behind),
         rows,
     }
+}
+
+/// The names of the areas with `problem`, in the facts' order.
+fn names_with(catalogue: &Catalogue, facts: &CatalogueFacts, problem: Problem) -> Vec<String> {
+    facts
+        .problems()
+        .into_iter()
+        .filter(|f| f.problem == Some(problem))
+        .filter_map(|f| catalogue.area(f.id).map(|a| a.name.clone()))
+        .collect()
+}
+
+// ------------------------------------------------------------------------------ the badge
+
+/// An area's badge (`/badge/{id}.svg`): its name, state and t.o.m.
+#[derive(Clone, Debug, Serialize)]
+pub struct BadgeView {
+    pub id: &'static str,
+    pub name: String,
+    /// ok | disturbed | down (the colour)
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub through: Option<String>,
+    pub behind_months: u32,
+    /// monthly | daily | yearly
+    pub cadence: &'static str,
+    pub status_date: String,
+    pub stale: bool,
+}
+
+/// The badge of area `id` with its facts; `None` for an id the catalogue does not hold.
+pub fn badge_view(catalogue: &Catalogue, facts: &CatalogueFacts, id: AreaId) -> Option<BadgeView> {
+    let area = catalogue.area(id)?;
+    let f = facts.area(id)?;
+    Some(BadgeView {
+        id: area.id.as_str(),
+        name: area.name.clone(),
+        state: f.state.as_str(),
+        state_label: f.state.danish(),
+        through: f.through.map(YearMonth::danish),
+        behind_months: f.behind.map_or(0, |b| b.months),
+        cadence: area.rule.cadence.as_str(),
+        status_date: danish_date(f.status_date),
+        stale: f.stale,
+    })
 }
 
 // ------------------------------------------------------------------------------ an area's page
@@ -963,8 +1027,15 @@ mod tests {
             Some("10. september 2025"),
             "behind is judged on the status's own day"
         );
-        let html = crate::core::web_page::status_html(&page);
-        assert!(html.contains("7 dataområder har problemer"), "{html}");
+        let html = crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page));
+        assert!(
+            html.contains("Statussen er mere end 45 dage gammel"),
+            "{html}"
+        );
+        assert!(
+            html.contains("7 dataområder havde problemer pr. 10. september 2025"),
+            "{html}"
+        );
         assert_eq!(html.matches("kan være forældet").count(), 1, "said once");
         assert!(html.contains("pr. 10. september 2025 bagud med 1 måned"));
         // The feed: the catalogue is stale, the problems are the same seven.
@@ -1031,13 +1102,15 @@ mod tests {
             ("some", &["KRL Personale".to_owned()][..])
         );
         assert!(row(&page, "ky").out_today && !row(&page, "ky").next_today);
-        let html = crate::core::web_page::status_html(&page);
+        let html = crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page));
         assert!(html.contains("men ikke for KRL Personale"), "{html}");
         let page = page_of(&moment("the 12th"));
         let dap = page.today_release.as_ref().unwrap();
         assert_eq!((dap.kind, dap.last_day_today), ("dap", true));
-        assert!(crate::core::web_page::status_html(&page)
-            .contains("DAP-kuberne efter udgivelsen for oktober 2025 ventes i dag."));
+        assert!(
+            crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page))
+                .contains("DAP-kuberne efter udgivelsen for oktober 2025 ventes i dag.")
+        );
         let page = page_of(&moment("inside DREAM's early window"));
         let dream = page.next.early.iter().find(|e| e.id == "dream").unwrap();
         assert!(dream.due);
@@ -1059,7 +1132,7 @@ mod tests {
             ("september 2025", false),
             "January by the rule again"
         );
-        let html = crate::core::web_page::area_html(&page);
+        let html = crate::core::web_page::visible_text(&crate::core::web_page::area_html(&page));
         assert!(html.contains("juli 2025 (ifølge driftsnoten)"), "{html}");
         assert!(html.contains("3 måneders forsinkelse"), "{html}");
     }

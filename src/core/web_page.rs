@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::core::status_feed::{AreaPage, StatusPage};
+use crate::core::kalender::KalenderPage;
+use crate::core::status_feed::{AreaPage, BadgeView, StatusPage};
 
 macro_rules! web_templates {
     ($($name:literal),+ $(,)?) => {
@@ -22,6 +23,10 @@ pub const WEB_TEMPLATES: &[(&str, &str)] = web_templates![
     "_state.html",
     "status.html",
     "area.html",
+    "kalender.html",
+    "error.html",
+    "badge.svg",
+    "badge_text.txt",
     "error.txt",
     "ical_summary.txt",
     "ical_description.txt",
@@ -31,6 +36,9 @@ pub const WEB_TEMPLATES: &[(&str, &str)] = web_templates![
 
 /// The page's stylesheet (`/stil.css`): no scripts, no web fonts, nothing fetched elsewhere.
 pub const STYLESHEET: &str = include_str!("../../responses/web/stil.css");
+
+/// The abbreviations the pages expand where each first appears (`<abbr title=…>`).
+pub const ABBREVIATIONS_TOML: &str = include_str!("../../responses/web/abbreviations.toml");
 
 const FALLBACK_HTML: &str = "<!doctype html><html lang=\"da\"><meta charset=\"utf-8\">\
 <title>FLIS-status</title><p>Siden kan ikke vises lige nu. Prøv igen om lidt.</p></html>";
@@ -59,14 +67,192 @@ pub fn render_text(name: &str, context: &impl Serialize) -> String {
     render(name, context).map_or_else(|| FALLBACK_TEXT.to_owned(), |s| s.trim().to_owned())
 }
 
+/// A page of ours as HTML, its abbreviations expanded where each first appears.
+fn page_html(name: &str, context: &impl Serialize) -> String {
+    render(name, context).map_or_else(|| FALLBACK_HTML.to_owned(), |html| abbreviate(&html))
+}
+
 /// The status page (`/`) as HTML.
 pub fn status_html(page: &StatusPage) -> String {
-    render("status.html", page).unwrap_or_else(|| FALLBACK_HTML.to_owned())
+    page_html("status.html", page)
 }
 
 /// An area's page (`/omraade/{id}`) as HTML.
 pub fn area_html(page: &AreaPage) -> String {
-    render("area.html", page).unwrap_or_else(|| FALLBACK_HTML.to_owned())
+    page_html("area.html", page)
+}
+
+/// The release calendar page (`/kalender`) as HTML.
+pub fn kalender_html(page: &KalenderPage) -> String {
+    page_html("kalender.html", page)
+}
+
+/// An error page in the site's style (a 404, a bad filter): `kind` and `value` as for
+/// [`error_text`].
+pub fn error_html(status: u16, kind: &str, value: Option<&str>) -> String {
+    #[derive(Serialize)]
+    struct ErrorPage<'a> {
+        status: u16,
+        kind: &'a str,
+        message: String,
+    }
+    page_html(
+        "error.html",
+        &ErrorPage {
+            status,
+            kind,
+            message: error_text(kind, value),
+        },
+    )
+}
+
+/// The abbreviations, read once: (abbreviation, what it stands for or what is known of it).
+fn abbreviations() -> &'static [(String, String)] {
+    static ABBR: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    ABBR.get_or_init(|| {
+        match toml::from_str::<std::collections::BTreeMap<String, String>>(ABBREVIATIONS_TOML) {
+            Ok(map) => map.into_iter().collect(),
+            Err(e) => {
+                tracing::error!(error = %e, "responses/web/abbreviations.toml does not read");
+                Vec::new()
+            }
+        }
+    })
+}
+
+/// Elements whose text is not marked up: an `<abbr>` inside them would be shown as text, or
+/// is one already.
+const PLAIN_TEXT_ELEMENTS: [&str; 6] = ["title", "option", "abbr", "textarea", "script", "style"];
+
+/// Wraps the first appearance of each abbreviation in the body's text in `<abbr title=…>`:
+/// whole words only ("KRL" in "KRL Personale", "DAP" in "DAP-kuberne"), never inside a tag, an
+/// attribute or an element whose text cannot hold markup.
+pub fn abbreviate(html: &str) -> String {
+    let Some(body) = html.find("<body") else {
+        return html.to_owned();
+    };
+    let glossary = abbreviations();
+    let mut seen = vec![false; glossary.len()];
+    let mut out = String::with_capacity(html.len() + 1024);
+    out.push_str(&html[..body]);
+    let rest = &html[body..];
+    let mut plain: Option<&str> = None;
+    let mut i = 0;
+    while i < rest.len() {
+        let c = rest[i..].chars().next().unwrap_or(' ');
+        if c == '<' {
+            let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+            let tag = &rest[i..end];
+            let name: String = tag
+                .trim_start_matches(['<', '/'])
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match plain {
+                Some(p) if tag.starts_with("</") && name == p => plain = None,
+                None if !tag.starts_with("</") => {
+                    plain = PLAIN_TEXT_ELEMENTS.into_iter().find(|p| *p == name);
+                }
+                _ => {}
+            }
+            out.push_str(tag);
+            i = end;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let len = rest[i..]
+                .find(|ch: char| !ch.is_alphanumeric())
+                .unwrap_or(rest.len() - i);
+            let word = &rest[i..i + len];
+            let hit = glossary.iter().position(|(a, _)| a == word);
+            match hit {
+                Some(k) if plain.is_none() && !seen[k] => {
+                    seen[k] = true;
+                    let title = glossary[k]
+                        .1
+                        .replace('&', "&amp;")
+                        .replace('"', "&quot;")
+                        .replace('<', "&lt;");
+                    out.push_str(&format!("<abbr title=\"{title}\">{word}</abbr>"));
+                }
+                _ => out.push_str(word),
+            }
+            i += len;
+            continue;
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// What a reader sees of `html`: the text without tags (entities as they are), for tests that
+/// read a page's words.
+#[cfg(test)]
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Roughly how wide `text` is in 11 px Verdana, in pixels: the badge's boxes are cut to it and
+/// each text is told its length (`textLength`), so a glyph wider than guessed cannot overflow.
+fn text_width(text: &str) -> u32 {
+    let tenths: u32 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 35,
+            'f' | 't' | 'r' | ' ' | '(' | ')' | '-' | '/' => 45,
+            'm' | 'w' | 'M' | 'W' | 'Æ' | 'æ' | 'Ø' => 100,
+            '–' | '·' => 70,
+            c if c.is_ascii_digit() => 70,
+            c if c.is_uppercase() => 78,
+            _ => 68,
+        })
+        .sum();
+    tenths.div_ceil(10)
+}
+
+/// An area's badge as SVG: the name on grey, the state's colour with its t.o.m. (words and
+/// colour from `responses/web/badge_text.txt` and `badge.svg`).
+pub fn badge_svg(view: &BadgeView) -> String {
+    #[derive(Serialize)]
+    struct Badge<'a> {
+        #[serde(flatten)]
+        view: &'a BadgeView,
+        label: &'a str,
+        message: &'a str,
+        label_width: u32,
+        message_width: u32,
+        label_box: u32,
+        message_box: u32,
+        width: u32,
+    }
+    let text = render_text("badge_text.txt", view);
+    let (label, message) = text.split_once('\n').unwrap_or((&view.name, ""));
+    let (label, message) = (label.trim(), message.trim());
+    let (label_width, message_width) = (text_width(label), text_width(message));
+    let (label_box, message_box) = (label_width + 12, message_width + 12);
+    let badge = Badge {
+        view,
+        label,
+        message,
+        label_width,
+        message_width,
+        label_box,
+        message_box,
+        width: label_box + message_box,
+    };
+    render("badge.svg", &badge).unwrap_or_default()
 }
 
 /// What the error texts are told: the kind of error and its details.
@@ -104,7 +290,9 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             assert!(
-                name == "stil.css" || WEB_TEMPLATES.iter().any(|(n, _)| *n == name),
+                name == "stil.css"
+                    || name == "abbreviations.toml"
+                    || WEB_TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in WEB_TEMPLATES"
             );
         }
@@ -155,6 +343,101 @@ mod tests {
         let html = area_html(&page);
         assert!(!html.contains("<script>") && html.contains("<h1"));
         assert!(html.contains("Ingen ændringer registreret"), "{html}");
+    }
+
+    #[test]
+    fn each_abbreviation_is_expanded_where_it_first_appears_and_only_in_text() {
+        let html = "<html><head><title>KRL – FLIS</title></head><body><p>KRL Personale, \
+                    <a href=\"/omraade/krl\" title=\"KRL\">KRL</a></p><select><option>DREAM</option>\
+                    </select><p>DREAM og DAP-kuberne, VH-data; DAPHNE, aKY</p></body></html>";
+        let out = abbreviate(html);
+        assert!(
+            out.contains("<title>KRL – FLIS</title>"),
+            "the head is left alone"
+        );
+        assert_eq!(out.matches("<abbr").count(), 4, "{out}");
+        assert!(out.contains(
+            "<p><abbr title=\"Kommunernes og Regionernes Løndatakontor\">KRL</abbr> Personale"
+        ));
+        assert!(
+            out.contains("title=\"KRL\">KRL</a>"),
+            "once, and never in an attribute"
+        );
+        assert!(
+            out.contains("<option>DREAM</option>"),
+            "no markup inside an option"
+        );
+        assert!(out.contains("\">DREAM</abbr> og"), "{out}");
+        assert!(
+            out.contains("står for, er ikke oplyst.\">DAP</abbr>-kuberne"),
+            "{out}"
+        );
+        assert!(out.contains(">VH</abbr>-data"));
+        assert!(out.contains("DAPHNE, aKY"), "whole words only");
+        // The pages expand the glossary's words: DREAM on the status page of the seed day.
+        let c = default_catalogue();
+        let html = status_html(&page(c, "2025-09-10"));
+        for a in [
+            "DREAM", "DFDG", "KRL", "DAP", "FSIII", "KY", "KP", "YR", "VH",
+        ] {
+            assert_eq!(
+                html.matches(&format!(">{a}</abbr>")).count(),
+                1,
+                "{a} expanded once on the page"
+            );
+        }
+    }
+
+    #[test]
+    fn a_badge_is_a_small_svg_with_name_state_colour_and_through() {
+        use crate::core::status_feed::badge_view;
+        let c = default_catalogue();
+        let facts = catalogue_facts(c, "2025-09-10".parse().unwrap());
+        for (id, fill, words) in [
+            (AreaId::Ky, "#1a7f37", "t.o.m. juli 2025"),
+            (
+                AreaId::Fsiii,
+                "#f5c542",
+                "t.o.m. juli 2025 · driftsforstyrrelse",
+            ),
+            (
+                AreaId::Krl,
+                "#f5c542",
+                "t.o.m. april 2025 · driftsforstyrrelse · bagud",
+            ),
+            (AreaId::Dfdg, "#b3261e", ">nede<"),
+            (AreaId::Aeldre, "#b3261e", "t.o.m. juli 2025 · nede"),
+            (AreaId::Ukraine, "#1a7f37", "opdateres dagligt"),
+        ] {
+            let svg = badge_svg(&badge_view(c, &facts, id).unwrap());
+            assert!(
+                svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+                "{svg}"
+            );
+            assert!(svg.contains(&format!("fill=\"{fill}\"")), "{id}: {svg}");
+            assert!(svg.contains(words), "{id}: {svg}");
+            assert!(svg.contains("<title>"), "{id}: named for screen readers");
+            assert!(!svg.contains("<script"), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_calendar_and_error_pages_are_in_the_sites_style() {
+        use crate::core::ical::CalendarFilter;
+        use crate::core::kalender::kalender_page;
+        let c = default_catalogue();
+        let facts = catalogue_facts(c, "2025-09-20".parse().unwrap());
+        let html = kalender_html(&kalender_page(c, &facts, &CalendarFilter::default(), None));
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"/stil.css\">"));
+        assert!(html.contains("id=\"udgivelse-2025-10-10\""), "{html}");
+        assert!(html.contains("Abonnér i Outlook"));
+        assert!(!html.contains("<script"));
+        let text = visible_text(&html);
+        assert!(text.contains("fredag 10. oktober 2025"), "{text}");
+        assert!(text.contains("Uden fast dato"));
+        let e = error_html(404, "not_found", None);
+        assert!(e.contains("<link rel=\"stylesheet\" href=\"/stil.css\">"));
+        assert!(visible_text(&e).contains("Siden findes ikke"));
     }
 
     #[test]

@@ -13,12 +13,14 @@ use axum::http::{header, HeaderMap};
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeZone, Utc};
 use chrono_tz::Europe::Copenhagen;
 
+use crate::core::catalogue::AreaId;
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
 use crate::core::facts::{catalogue_facts, CatalogueFacts};
 use crate::core::ical::{calendar_text, CalendarFilter};
-use crate::core::status_feed::{status_feed, status_page};
-use crate::core::web_page::status_html;
+use crate::core::kalender::kalender_page;
+use crate::core::status_feed::{badge_view, status_feed, status_page};
+use crate::core::web_page::{badge_svg, kalender_html, status_html};
 
 /// A body with its strong validator.
 pub struct Rendered {
@@ -59,6 +61,12 @@ pub struct Snapshot {
     /// Calendars built so far, per filter; at most `MAX_CALENDARS`, so odd filters cannot grow
     /// it without bound.
     calendars: Mutex<HashMap<CalendarFilter, Arc<Rendered>>>,
+    /// Calendar pages (`/kalender`) built so far, per filter, bounded the same way.
+    pages: Mutex<HashMap<CalendarFilter, Arc<Rendered>>>,
+    /// Badges built so far, one per area at most.
+    badges: Mutex<HashMap<AreaId, Arc<Rendered>>>,
+    /// The configured public address, for links in calendars and on the calendar page.
+    public_url: Option<Arc<str>>,
 }
 
 /// How many differently filtered calendars a snapshot keeps.
@@ -75,24 +83,53 @@ impl Snapshot {
 
     /// The calendar for `filter`, built on first use (about a millisecond for all areas).
     pub fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
-        let cached = self
-            .calendars
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(filter)
-            .cloned();
-        if let Some(r) = cached {
-            return r;
-        }
-        let text = calendar_text(&self.catalogue, &self.facts, filter, self.modified.at);
-        let rendered = Arc::new(Rendered::new(text));
-        let mut calendars = self.calendars.lock().unwrap_or_else(|e| e.into_inner());
-        if calendars.len() >= MAX_CALENDARS {
-            calendars.clear();
-        }
-        calendars.insert(filter.clone(), Arc::clone(&rendered));
-        rendered
+        kept(&self.calendars, filter, || {
+            calendar_text(
+                &self.catalogue,
+                &self.facts,
+                filter,
+                self.modified.at,
+                self.public_url.as_deref(),
+            )
+        })
     }
+
+    /// The release calendar page for `filter`, built on first use.
+    pub fn kalender(&self, filter: &CalendarFilter) -> Arc<Rendered> {
+        kept(&self.pages, filter, || {
+            kalender_html(&kalender_page(
+                &self.catalogue,
+                &self.facts,
+                filter,
+                self.public_url.as_deref(),
+            ))
+        })
+    }
+
+    /// Area `id`'s badge, built on first use; `None` for an area the catalogue lacks.
+    pub fn badge(&self, id: AreaId) -> Option<Arc<Rendered>> {
+        let view = badge_view(&self.catalogue, &self.facts, id)?;
+        Some(kept(&self.badges, &id, || badge_svg(&view)))
+    }
+}
+
+/// What `map` keeps under `key`, rendered by `render` on first use; the map is emptied when it
+/// holds `MAX_CALENDARS`, so odd keys cannot grow it without bound.
+fn kept<K: Clone + Eq + std::hash::Hash>(
+    map: &Mutex<HashMap<K, Arc<Rendered>>>,
+    key: &K,
+    render: impl FnOnce() -> String,
+) -> Arc<Rendered> {
+    if let Some(r) = map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+        return Arc::clone(r);
+    }
+    let rendered = Arc::new(Rendered::new(render()));
+    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_CALENDARS {
+        map.clear();
+    }
+    map.insert(key.clone(), Arc::clone(&rendered));
+    rendered
 }
 
 #[derive(Default)]
@@ -100,9 +137,19 @@ pub struct Cache {
     current: RwLock<Option<Arc<Snapshot>>>,
     /// The catalogue last seen and when: its Last-Modified.
     seen: Mutex<Option<(Arc<Catalogue>, DateTime<Utc>)>>,
+    /// `[web] public_url`, checked.
+    public_url: Option<Arc<str>>,
 }
 
 impl Cache {
+    /// A cache whose calendars link under `public_url`.
+    pub fn new(public_url: Option<String>) -> Self {
+        Cache {
+            public_url: public_url.map(Arc::from),
+            ..Cache::default()
+        }
+    }
+
     /// The snapshot for `catalogue` at `now`, rendered if it is not the cached one.
     pub fn get(&self, catalogue: Arc<Catalogue>, now: DateTime<Utc>) -> Arc<Snapshot> {
         let today = danish_today(now);
@@ -139,6 +186,9 @@ impl Cache {
             page: Rendered::new(page),
             json: Rendered::new(json),
             calendars: Mutex::new(HashMap::new()),
+            pages: Mutex::new(HashMap::new()),
+            badges: Mutex::new(HashMap::new()),
+            public_url: self.public_url.clone(),
             catalogue,
         });
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&snapshot));

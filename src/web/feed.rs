@@ -80,9 +80,11 @@ pub(super) async fn feed(
 ) -> Response {
     let query = uri.query().unwrap_or("");
     let filter =
-        match CalendarFilter::from_pairs(form_urlencoded::parse(query.as_bytes()), query.len()) {
+        match super::calendar_filter(query, super::query_pairs(query), "/feed.atom", |msg| {
+            text(StatusCode::BAD_REQUEST, msg)
+        }) {
             Ok(f) => f,
-            Err(e) => return text(StatusCode::BAD_REQUEST, e.danish()),
+            Err(r) => return *r,
         };
     let snapshot = state.snapshot();
     let catalogue = Arc::clone(snapshot.catalogue());

@@ -22,9 +22,10 @@ use axum::Router;
 
 use crate::clock::Clock;
 use crate::core::catalogue::AreaId;
-use crate::core::ical::CalendarFilter;
+use crate::core::ical::{CalendarFilter, ReadFilter};
 use crate::core::status_feed::{area_page, HISTORY_LIMIT};
-use crate::core::web_page::{area_html, error_text, STYLESHEET};
+use crate::core::understand::default_parser;
+use crate::core::web_page::{area_html, error_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
 use crate::store::{Store, CATALOGUE_KEY};
 
@@ -72,8 +73,10 @@ impl WebState {
         }
     }
 
-    /// The feed's time of day for announcements and public address.
+    /// The feed's time of day for announcements, and the public address pages, calendars and
+    /// the feed link under (`[web] public_url`, checked).
     pub fn with_feed(mut self, feed: FeedSettings) -> Self {
+        self.cache = cache::Cache::new(feed.base.clone());
         self.feed = feed;
         self
     }
@@ -115,8 +118,10 @@ pub fn router(state: Shared) -> Router {
         .route("/stil.css", get(stylesheet))
         .route("/omraade/{id}", get(area))
         .route("/api/status.json", get(status_json))
+        .route("/kalender", get(kalender))
         .route("/kalender.ics", get(calendar))
         .route("/feed.atom", get(feed::feed))
+        .route("/badge/{file}", get(badge))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found);
@@ -139,11 +144,13 @@ fn route_label(path: &str) -> &'static str {
         "/" => "/",
         "/stil.css" => "/stil.css",
         "/api/status.json" => "/api/status.json",
+        "/kalender" => "/kalender",
         "/kalender.ics" => "/kalender.ics",
         "/feed.atom" => "/feed.atom",
         "/healthz" => "/healthz",
         "/metrics" => "/metrics",
         p if p.starts_with("/omraade/") => "/omraade/{id}",
+        p if p.starts_with("/badge/") => "/badge/{id}.svg",
         _ => "other",
     }
 }
@@ -170,12 +177,11 @@ async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Respons
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
+    // A route that is meant to be embedded (the badge) sets its own policy.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ));
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
@@ -184,6 +190,53 @@ async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Respons
         .metrics
         .http_request(route, response.status().as_u16());
     response
+}
+
+/// A page in the site's own style saying what went wrong (`responses/web/error.html`).
+fn html_error(status: StatusCode, kind: &str, value: Option<&str>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        error_html(status.as_u16(), kind, value),
+    )
+        .into_response()
+}
+
+/// A permanent redirect to `location` (a path of ours, ASCII): where a name leads to its id.
+fn redirect(location: &str) -> Response {
+    let mut r = text(
+        StatusCode::PERMANENT_REDIRECT,
+        error_text("moved", Some(location)),
+    );
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// What an area's address names: the area by its id, another way to write it (a name, a
+/// case), or nothing the catalogue knows.
+enum Named {
+    Id(AreaId),
+    Other(AreaId),
+    Unknown,
+}
+
+/// Reads an area's id or name from a path segment, the way questions name areas.
+fn area_in_path(raw: &str) -> Named {
+    match raw.parse::<AreaId>() {
+        Ok(id) => Named::Id(id),
+        Err(()) => match raw
+            .trim()
+            .to_lowercase()
+            .parse::<AreaId>()
+            .ok()
+            .or_else(|| default_parser().area_named(raw))
+        {
+            Some(id) => Named::Other(id),
+            None => Named::Unknown,
+        },
+    }
 }
 
 fn text(status: StatusCode, body: String) -> Response {
@@ -237,15 +290,27 @@ async fn status_page(State(state): State<Shared>, headers: HeaderMap) -> Respons
     )
 }
 
+/// The feed, readable by any page (intranet dashboards): `Access-Control-Allow-Origin: *`,
+/// and its ETag readable too. It carries nothing a visitor could not read on the page.
 async fn status_json(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let s = state.snapshot();
-    conditional(
+    let mut r = conditional(
         &headers,
         "application/json",
         s.json.body.clone(),
         &s.json.etag,
         s.modified,
-    )
+    );
+    let h = r.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("ETag"),
+    );
+    r
 }
 
 async fn stylesheet(State(state): State<Shared>, headers: HeaderMap) -> Response {
@@ -295,12 +360,13 @@ async fn area(
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Response {
     let raw = id.map(|Path(s)| s).unwrap_or_default();
-    let Ok(id) = raw.trim().to_lowercase().parse::<AreaId>() else {
-        let shown = crate::core::text::echo(&raw, 40);
-        return text(
-            StatusCode::NOT_FOUND,
-            error_text("unknown_area_page", Some(&shown)),
-        );
+    let id = match area_in_path(&raw) {
+        Named::Id(id) => id,
+        Named::Other(id) => return redirect(&format!("/omraade/{id}")),
+        Named::Unknown => {
+            let shown = crate::core::text::echo(&raw, 40);
+            return html_error(StatusCode::NOT_FOUND, "unknown_area_page", Some(&shown));
+        }
     };
     let Some(history) =
         on_store(&state.store, move |s| s.history(id.as_str(), HISTORY_LIMIT)).await
@@ -309,9 +375,10 @@ async fn area(
     };
     let snapshot = state.snapshot();
     let Some(page) = area_page(snapshot.catalogue(), snapshot.facts(), id, &history) else {
-        return text(
+        return html_error(
             StatusCode::NOT_FOUND,
-            error_text("unknown_area_page", Some(id.as_str())),
+            "unknown_area_page",
+            Some(id.as_str()),
         );
     };
     let body = area_html(&page);
@@ -325,17 +392,135 @@ async fn area(
     )
 }
 
+/// An area's badge (`/badge/dream.svg`): a small SVG with its name, state colour and t.o.m.,
+/// for intranet pages to embed. Only this route may be loaded by other sites
+/// (`Cross-Origin-Resource-Policy: cross-origin`) and framed (no `frame-ancestors`).
+async fn badge(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    file: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let raw = file.map(|Path(s)| s).unwrap_or_default();
+    let Some(name) = raw.strip_suffix(".svg") else {
+        return text(StatusCode::NOT_FOUND, error_text("not_found", None));
+    };
+    let id = match area_in_path(name) {
+        Named::Id(id) => id,
+        Named::Other(id) => return redirect(&format!("/badge/{id}.svg")),
+        Named::Unknown => {
+            let shown = crate::core::text::echo(name, 40);
+            return text(
+                StatusCode::NOT_FOUND,
+                error_text("unknown_area_page", Some(&shown)),
+            );
+        }
+    };
+    let s = state.snapshot();
+    let Some(svg) = s.badge(id) else {
+        return text(
+            StatusCode::NOT_FOUND,
+            error_text("unknown_area_page", Some(id.as_str())),
+        );
+    };
+    let mut r = conditional(
+        &headers,
+        "image/svg+xml; charset=utf-8",
+        svg.body.clone(),
+        &svg.etag,
+        s.modified,
+    );
+    let h = r.headers_mut();
+    h.insert(
+        header::HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; base-uri 'none'"),
+    );
+    r
+}
+
+/// The query read as a calendar filter: `Ok(filter)` when it names everything by id, else the
+/// response to send (a redirect to the ids' query under `path`, or 400 from `refuse`).
+fn calendar_filter(
+    query: &str,
+    pairs: Vec<(String, String)>,
+    path: &str,
+    refuse: impl FnOnce(String) -> Response,
+) -> Result<CalendarFilter, Box<Response>> {
+    match CalendarFilter::from_pairs(pairs, query.len()) {
+        Ok(ReadFilter {
+            filter,
+            by_id: true,
+        }) => Ok(filter),
+        Ok(ReadFilter { filter, .. }) => {
+            let q = filter.query();
+            Err(Box::new(redirect(&if q.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{q}")
+            })))
+        }
+        Err(e) => Err(Box::new(refuse(e.danish()))),
+    }
+}
+
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The release calendar page (`/kalender`), narrowed like the feed; a form's empty choice
+/// means everything, and any other spelling of a filter is redirected to its ids.
+async fn kalender(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let query = uri.query().unwrap_or("");
+    let pairs: Vec<(String, String)> = query_pairs(query)
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    let filter = match calendar_filter(query, pairs, "/kalender", |msg| {
+        html_error(StatusCode::BAD_REQUEST, "filter", Some(&msg))
+    }) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let canonical = filter.query();
+    if query != canonical {
+        return redirect(&if canonical.is_empty() {
+            "/kalender".to_owned()
+        } else {
+            format!("/kalender?{canonical}")
+        });
+    }
+    let s = state.snapshot();
+    let page = s.kalender(&filter);
+    conditional(
+        &headers,
+        "text/html; charset=utf-8",
+        page.body.clone(),
+        &page.etag,
+        s.modified,
+    )
+}
+
 async fn calendar(
     State(state): State<Shared>,
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
     let query = uri.query().unwrap_or("");
-    let filter =
-        match CalendarFilter::from_pairs(form_urlencoded::parse(query.as_bytes()), query.len()) {
-            Ok(f) => f,
-            Err(e) => return text(StatusCode::BAD_REQUEST, e.danish()),
-        };
+    let filter = match calendar_filter(query, query_pairs(query), "/kalender.ics", |msg| {
+        text(StatusCode::BAD_REQUEST, msg)
+    }) {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
     let s = state.snapshot();
     let ics = s.calendar(&filter);
     let mut r = conditional(
@@ -405,7 +590,7 @@ async fn metrics(State(state): State<Shared>) -> Response {
 }
 
 async fn not_found() -> Response {
-    text(StatusCode::NOT_FOUND, error_text("not_found", None))
+    html_error(StatusCode::NOT_FOUND, "not_found", None)
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ impl Settings {
             window: config.notifications.window(),
             time: schedule.time,
             grace: schedule.grace,
-            base: config.web.public_base(),
+            base: config.web.public_url()?,
             timeout: client::TOTAL_TIMEOUT,
         })
     }

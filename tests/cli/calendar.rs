@@ -1,7 +1,7 @@
 use crate::support::{flisbot, text};
 
 #[test]
-fn calendar_lists_the_coming_releases_per_area() {
+fn calendar_lists_the_coming_release_days_with_their_areas() {
     let store = tempfile::tempdir().unwrap();
     let out = flisbot(store.path())
         .args([
@@ -15,24 +15,24 @@ fn calendar_lists_the_coming_releases_per_area() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(
-        s.contains("ca. 10. oktober 2025: data t.o.m. august 2025; DAP-kuber 11.–12. oktober 2025"),
-        "{s}"
-    );
-    assert!(
-        s.contains("ca. 19.–26. september 2025: data t.o.m. juni 2025"),
-        "DREAM's early window: {s}"
-    );
-    assert!(s.contains("Ukraine-kuben: opdateres dagligt"), "{s}");
-    // FLIS' own words for the delay (the month of the release is not counted); KRL's note says
-    // May comes "snarest muligt": no date.
+    // A row per day, grouped: not a row per area and month.
+    assert!(s.lines().count() < 45, "{s}");
     for line in [
-        "DFDG (én måneds forsinkelse) – NEDE",
-        "DREAM (3 måneders forsinkelse, 2–3 uger før)",
-        "Ingen dato: data for maj 2025 kommer snarest muligt ifølge driftsnoten",
+        "onsdag 10. september 2025 – datapakker (udgivet, ikke for alle)",
+        "    ikke registreret: KRL Personale",
+        "19.–26. september 2025 – tidlig udlæsning før udgivelsen 10. oktober 2025",
+        "    data t.o.m. juni 2025: DREAM",
+        "fredag 10. oktober 2025 – datapakker",
+        "    data t.o.m. august 2025: Borger, Økonomi, Personale & Fravær,",
+        "11.–12. oktober 2025 – DAP-kuber",
+        "Ukraine-kuben: opdateres hver nat",
+        "KRL Personale: data for maj 2025 kommer snarest muligt ifølge driftsnoten",
+        "Ældre og DFDG: nede",
+        "3 måneders forsinkelse, 2–3 uger før de øvrige: DREAM",
     ] {
         assert!(s.contains(line), "{line} missing in {s}");
     }
+    assert!(!s.contains("**"), "plain in a pipe: {s}");
     assert!(!s.contains("mdr."), "{s}");
 }
 
@@ -44,4 +44,9 @@ fn calendar_refuses_a_silly_month_count() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("«0» er ikke et tal fra 1 til 24"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -257,7 +257,7 @@ fn an_imported_status_is_dated_by_the_document_not_the_import_day() {
             && overview.contains(
                 "Borger Flex: data ikke oplyst (pr. 10. september 2025, kan være forældet)"
             )
-            && overview.contains("_Status pr. 10. november 2025._"),
+            && overview.contains("\nStatus pr. 10. november 2025."),
         "{overview}"
     );
     let set = flisbot(store.path())
@@ -460,7 +460,7 @@ fn cut_notes_and_dropped_rows_are_named_and_need_the_operators_word() {
     assert!(dry.status.success(), "{}", text(&dry.stderr));
     let said = text(&dry.stdout);
     for line in [
-        "**Mangler i oversigten:** YR stod i den forrige statusoversigt, men ikke i denne.",
+        "Mangler i oversigten: YR stod i den forrige statusoversigt, men ikke i denne.",
         "Det bekræftes med --dropped yr; området bliver da, som det er.",
     ] {
         assert!(said.contains(line), "{line:?} missing in:\n{said}");

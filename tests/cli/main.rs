@@ -13,4 +13,6 @@ mod logging;
 mod parse;
 #[path = "../support/mod.rs"]
 mod support;
+mod terminal;
 mod web;
+mod web_pages;

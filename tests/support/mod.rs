@@ -127,3 +127,36 @@ impl TempStore {
         TempStore { store, dir }
     }
 }
+
+/// Whether a test may use an outside tool (Python's icalendar, Chromium, Node's packages): with
+/// `Ok` it may; with `Err(why)` it may not, and the test returns after saying `SKIPPED` on
+/// stderr, unless `CI=true`, where a missing tool is a failure (CI installs every tool these
+/// tests need, so a missing one is a broken CI, not a pass).
+pub fn tool_or_skip(test: &str, found: Result<(), String>) -> bool {
+    match found {
+        Ok(()) => true,
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{test}: a tool it needs is missing under CI=true: {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED {test}: {why}");
+            false
+        }
+    }
+}
+
+/// `python3` can import `module`, or why not.
+pub fn python_module(module: &str, install: &str) -> Result<(), String> {
+    let out = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .map_err(|e| format!("python3 cannot be run ({e})"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "python3 has no {module} ({}); .ci/run installs it: {install}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}

@@ -8,7 +8,9 @@
 //! into [`Said`], in words every surface can be brought to (months and dates in Danish, the next
 //! release as "window / t.o.m.", "dagligt <date>" or "ingen"). A field a surface does not state
 //! stays `None`. The chat surfaces (chat answers, the overview and problem list, the status
-//! board and notices) have their readers in [`chat`]. A surface joins by adding a reader to
+//! board and notices) have their readers in [`chat`]; the release calendar page (`/kalender`),
+//! the badges and the day-by-day `flisbot calendar` are read here. A surface joins by adding a
+//! reader to
 //! [`SURFACES`]; the moments and the comparison stay as they are.
 
 mod chat;
@@ -23,9 +25,10 @@ use crate::core::announce::{announcement, announcement_day, AnnouncementId, Kind
 use crate::core::catalogue::{AreaId, Cadence, State};
 use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::ical::{calendar_text, CalendarFilter};
+use crate::core::kalender::{kalender_page, DayView, NoDateView};
 use crate::core::release_plan::release_plan;
-use crate::core::status_feed::{area_page, status_feed, status_page, AreaRow};
-use crate::core::web_page::status_html;
+use crate::core::status_feed::{area_page, badge_view, status_feed, status_page, AreaRow};
+use crate::core::web_page::{badge_svg, kalender_html, status_html, visible_text};
 use crate::core::year_month::YearMonth;
 
 /// "Behind" as a surface states it: not at all, without the months, or by how many.
@@ -104,6 +107,8 @@ const SURFACES: &[(&str, Reader, bool)] = &[
     ("chat problems", chat::chat_problems, false),
     ("status board", chat::board, true),
     ("notices", chat::notices, true),
+    ("/kalender", kalender, true),
+    ("badges", badges, true),
 ];
 
 // ------------------------------------------------------------------------------ words
@@ -211,15 +216,24 @@ fn release_words_of_row(row: &AreaRow) -> String {
     )
 }
 
-/// The number in the page's sentence about problems.
+/// The number in the page's sentence about problems (the banner's title, or for a stale
+/// status the sentence under it).
 fn problems_sentence(html: &str) -> usize {
-    if html.contains("Alle dataområder kører efter planen.") {
+    let text = visible_text(html);
+    let html = text.as_str();
+    if html.contains("Alle dataområder kører efter planen")
+        || html.contains("kørte alle dataområder efter planen")
+    {
         return 0;
     }
-    if html.contains("1 dataområde har problemer") {
+    if html.contains("1 dataområde har problemer") || html.contains("1 dataområde havde problemer")
+    {
         return 1;
     }
-    let end = html.find(" dataområder har problemer").unwrap();
+    let end = html
+        .find(" dataområder har problemer")
+        .or_else(|| html.find(" dataområder havde problemer"))
+        .unwrap();
     let start = html[..end]
         .rfind(|c: char| !c.is_ascii_digit())
         .map_or(0, |i| i + 1);
@@ -244,7 +258,7 @@ fn page(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
             .collect(),
     );
     r.problem_count = Some(problems_sentence(&html));
-    r.catalogue_stale = Some(html.contains("class=\"warning\""));
+    r.catalogue_stale = Some(html.contains("banner-stale"));
     vec![r]
 }
 
@@ -314,6 +328,11 @@ fn summary_months(summary: &str) -> &str {
     summary.rsplit("data t.o.m. ").next().unwrap()
 }
 
+/// A summary of a release day said as recorded ("… – udgivet", "… – delvist udgivet").
+fn said_recorded(summary: &str) -> bool {
+    summary.ends_with(" – udgivet") || summary.ends_with(" – delvist udgivet")
+}
+
 fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     let stamp: DateTime<Utc> = instant("2025-01-01T00:00:00Z");
     let mut r = Reading {
@@ -324,27 +343,42 @@ fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
         if area.rule.cadence == Cadence::Daily {
             continue; // the calendar has no nightly events
         }
-        let filter = CalendarFilter {
-            areas: [area.id].into_iter().collect(),
-            ..CalendarFilter::default()
-        };
-        let events = parse_ics(&calendar_text(&m.catalogue, facts, &filter, stamp));
-        let prefix = format!("{}-", area.id);
-        // What is recorded stays in view; the first event not said as recorded is the next.
+        let filter = CalendarFilter::of_area(area.id);
+        let events = parse_ics(&calendar_text(&m.catalogue, facts, &filter, stamp, None));
+        // What is recorded stays in view; the first release day not said as recorded is next.
         let next = events
             .iter()
-            .filter(|e| e.uid.starts_with(&prefix))
-            .filter(|e| !e.description.contains("registreret som udgivet"))
+            .filter(|e| !e.uid.starts_with("dap-"))
+            .filter(|e| !said_recorded(&e.summary))
             .min_by_key(|e| e.first);
+        if let Some(e) = next {
+            assert_eq!(
+                e.summary,
+                format!(
+                    "FLIS: {}, data t.o.m. {}",
+                    area.name,
+                    summary_months(&e.summary)
+                ),
+                "{}: {}: a calendar of one area names it",
+                m.name,
+                area.id
+            );
+        }
         let said_next = next.map_or(NONE.to_owned(), |e| {
             release_words(e.first, e.last, summary_months(&e.summary))
         });
         // The DAP cubes after it say this area's months.
         if let Some(e) = next {
-            let month = &e.uid[prefix.len()..e.uid.len() - "@flisbot".len()];
+            let month = e
+                .uid
+                .split(['-', '.'])
+                .skip(1)
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("-");
             if let Some(dap) = events
                 .iter()
-                .find(|d| d.uid == format!("dap-{month}@flisbot"))
+                .find(|d| d.uid.starts_with(&format!("dap-{month}.")))
             {
                 assert_eq!(
                     summary_months(&dap.summary),
@@ -362,6 +396,33 @@ fn calendars(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
                 ..Said::default()
             },
         );
+    }
+    // The unfiltered calendar: one event a day, naming each area it brings with its month.
+    let all = parse_ics(&calendar_text(
+        &m.catalogue,
+        facts,
+        &CalendarFilter::default(),
+        stamp,
+        None,
+    ));
+    let mut starts: Vec<NaiveDate> = all.iter().map(|e| e.first).collect();
+    starts.dedup();
+    assert_eq!(
+        starts.len(),
+        all.len(),
+        "{}: one event per release day",
+        m.name
+    );
+    for f in &facts.areas {
+        if let Next::Release { release, .. } = f.next {
+            let name = &m.catalogue.area(f.id).unwrap().name;
+            let day = all.iter().find(|e| e.first == release.first_day);
+            assert!(
+                day.is_some_and(|e| e.description.contains(name.as_str())),
+                "{}: {name}'s next release is in the day's event",
+                m.name
+            );
+        }
     }
     vec![r]
 }
@@ -454,29 +515,127 @@ fn announcements(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     out
 }
 
+/// Where a list of release days (the calendar page, `flisbot calendar`) puts each area: the
+/// first day it is expected on, or its line without a date.
+fn days_said(
+    m: &Moment,
+    days: &[&DayView],
+    no_date: &[&NoDateView],
+    behind: Option<&BTreeMap<String, u32>>,
+) -> BTreeMap<AreaId, Said> {
+    let mut out = BTreeMap::new();
+    for area in &m.catalogue.areas {
+        let id = area.id.as_str();
+        let mut said = Said::default();
+        if let Some(n) = no_date.iter().find(|n| n.id == id) {
+            match n.why {
+                "daily" => {}
+                "down" => {
+                    said.state = Some(State::Down);
+                    said.next = Some(NONE.to_owned());
+                }
+                _ => said.next = Some(NONE.to_owned()),
+            }
+        } else {
+            let next = days
+                .iter()
+                .filter(|d| d.kind != "dap")
+                .filter(|d| matches!(d.status, "expected" | "due_today" | "in_progress"))
+                .find_map(|d| {
+                    d.groups
+                        .iter()
+                        .find(|g| g.names.iter().any(|n| n.id == id))
+                        .map(|g| format!("{} / {}", d.when, g.month))
+                });
+            said.next = Some(next.unwrap_or_else(|| "not listed".to_owned()));
+        }
+        if let Some(behind) = behind {
+            said.behind = Some(BehindSaid::months(u64::from(
+                behind.get(&area.name).copied().unwrap_or(0),
+            )));
+        }
+        out.insert(area.id, said);
+    }
+    out
+}
+
 fn plan(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
     let view = release_plan(&m.catalogue, facts, 3);
-    let mut r = Reading {
+    let days: Vec<&DayView> = view.days.iter().collect();
+    let no_date: Vec<&NoDateView> = view.no_date.iter().map(|n| &n.area).collect();
+    let behind: BTreeMap<String, u32> = view
+        .behind
+        .iter()
+        .map(|b| (b.name.clone(), b.months))
+        .collect();
+    vec![Reading {
         what: "flisbot calendar".into(),
+        areas: days_said(m, &days, &no_date, Some(&behind)),
+        ..Reading::default()
+    }]
+}
+
+fn kalender(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
+    let page = kalender_page(&m.catalogue, facts, &CalendarFilter::default(), None);
+    let html = kalender_html(&page);
+    let days: Vec<&DayView> = page.months.iter().flat_map(|x| &x.days).collect();
+    let no_date: Vec<&NoDateView> = page.no_date.iter().collect();
+    // Each day the page lists is in its HTML, with its anchor.
+    for d in &days {
+        assert!(
+            html.contains(&format!("id=\"{}\"", d.anchor)),
+            "{}: /kalender: {} not shown",
+            m.name,
+            d.anchor
+        );
+    }
+    vec![Reading {
+        what: "/kalender".into(),
+        areas: days_said(m, &days, &no_date, None),
+        catalogue_stale: Some(html.contains("banner-stale")),
+        ..Reading::default()
+    }]
+}
+
+fn badges(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
+    let mut r = Reading {
+        what: "/badge/{id}.svg".into(),
         ..Reading::default()
     };
-    for (area, p) in m.catalogue.areas.iter().zip(&view.areas) {
-        assert_eq!(area.name, p.name, "the plan lists the areas in order");
-        let next = match (p.cadence, p.releases.first()) {
-            ("daily", _) => None,
-            (_, Some(x)) => Some(format!(
-                "{} / {}",
-                x.when.strip_prefix("ca. ").unwrap(),
-                x.carries
-            )),
-            (_, None) => Some(NONE.to_owned()),
+    for id in AreaId::ALL {
+        let svg = badge_svg(&badge_view(&m.catalogue, facts, *id).unwrap());
+        // The state is its colour (the message box's fill), the t.o.m. and "bagud" its words.
+        let fill = svg
+            .split("class=\"state\"")
+            .nth(1)
+            .and_then(|rest| rest.split("fill=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let state = match fill {
+            "#1a7f37" => State::Ok,
+            "#f5c542" => State::Disturbed,
+            "#b3261e" => State::Down,
+            other => panic!("{id}: fill {other}"),
         };
+        let message = svg
+            .rsplit("lengthAdjust=\"spacingAndGlyphs\">")
+            .next()
+            .and_then(|rest| rest.split('<').next())
+            .unwrap();
+        let through = message
+            .split(" · ")
+            .find_map(|part| part.strip_prefix("t.o.m. "))
+            .map(str::to_owned);
         r.areas.insert(
-            area.id,
+            *id,
             Said {
-                state: p.down.then_some(State::Down),
-                behind: Some(BehindSaid::months(u64::from(p.behind_months))),
-                next,
+                state: Some(state),
+                through: Some(through),
+                behind: Some(if message.contains("bagud") {
+                    BehindSaid::Yes
+                } else {
+                    BehindSaid::No
+                }),
                 ..Said::default()
             },
         );

@@ -22,6 +22,7 @@ mod agreement;
 pub(crate) mod moments;
 mod month;
 mod note_timing;
+mod release_days;
 
 use std::cell::{OnceCell, RefCell};
 use std::cmp::Reverse;
@@ -38,6 +39,7 @@ pub use month::{
     AreaMonth, GeneralMonth, MonthState,
 };
 pub use note_timing::{note_timing, NoteTiming};
+pub use release_days::{release_days, span, DayEntry, DayKind, EntryStatus, ReleaseDay};
 
 /// A status confirmed longer ago than this is stale ("kan være forældet").
 pub const STALE_AFTER_DAYS: i64 = 45;

@@ -5,6 +5,7 @@ mod decide;
 mod distance;
 mod fold;
 mod fuzzy;
+mod names;
 pub mod normalize;
 mod parsed;
 mod parser;

@@ -131,9 +131,11 @@ impl Store {
             .iter()
             .map(|item| {
                 let (k, v) = item?;
-                let name = std::str::from_utf8(&k)
-                    .ok()
-                    .and_then(|k| k.split('/').next())
+                // The name is text up to the first '/'; the notice id after it is binary.
+                let name = k
+                    .split(|b| *b == b'/')
+                    .next()
+                    .and_then(|name| std::str::from_utf8(name).ok())
                     .ok_or_else(|| corrupt(&k, "not a webhook target"))?
                     .to_owned();
                 let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
@@ -332,5 +334,23 @@ mod tests {
             "no record for a target that is gone"
         );
         let _ = default_catalogue();
+    }
+
+    /// A notice id is kept as 8 big-endian bytes after the target's name, and sled's ids grow
+    /// large after restarts: a key that is not UTF-8 as a whole still names its target.
+    #[test]
+    fn a_queued_notice_whose_id_is_not_text_is_read_with_its_target() {
+        let store = TempStore::new();
+        let mut notice = krl_down(&store).notices.remove(0);
+        notice.id = 0x00ff_fe80_c3ff_0001;
+        for (k, v) in fan_out(&[target("hr", &[])], &notice).unwrap() {
+            assert!(std::str::from_utf8(&k).is_err());
+            store.webhook_outbox.insert(k, v).unwrap();
+        }
+        let queued = store.webhook_outbox().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!((queued[0].0.as_str(), queued[0].1.id), ("hr", notice.id));
+        store.webhook_delivered("hr", &[notice]).unwrap();
+        assert!(store.webhook_outbox().unwrap().is_empty());
     }
 }

@@ -16,3 +16,4 @@ mod support;
 mod terminal;
 mod web;
 mod web_pages;
+mod webhooks;

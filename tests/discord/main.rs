@@ -11,6 +11,7 @@ mod run_binary;
 #[path = "../support/mod.rs"]
 mod support;
 mod web;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod webhook_receiver;
 
 use std::io::Write;
 use std::path::Path;

@@ -44,7 +44,7 @@ pub enum Answer {
     /// `kill -9` the sender (its pid, once set), then close without answering.
     Kill(Pid),
     /// Answer 200, then `kill -9` the sender.
-    AnswerThenKill(Pid),
+    OkThenKill(Pid),
 }
 
 /// A process id set once the process is started (the receiver waits for it).
@@ -147,7 +147,7 @@ impl Receiver {
                         Answer::Status(code, headers) => respond(&mut stream, code, &headers),
                         Answer::Hang => std::thread::sleep(Duration::from_secs(600)),
                         Answer::Kill(pid) => kill_9(&pid),
-                        Answer::AnswerThenKill(pid) => {
+                        Answer::OkThenKill(pid) => {
                             respond(&mut stream, 200, &[]);
                             kill_9(&pid);
                         }

@@ -286,7 +286,7 @@ fn kill_9_between_sending_and_recording_gives_one_delivery_per_change_and_target
     assert!(b.received().is_empty());
     // The second server sends it again, then b-slack's first delivery is answered and killed.
     pid.store(0, Ordering::SeqCst);
-    b.answer_next([Answer::AnswerThenKill(Arc::clone(&pid))]);
+    b.answer_next([Answer::OkThenKill(Arc::clone(&pid))]);
     Serve::start(d, &pid).killed();
     // The third runs to the end; a change through its control socket is delivered too.
     pid.store(0, Ordering::SeqCst);

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::support::http::request;
 use crate::support::webhook_receiver::scripts;
-use crate::support::{at, flisbot, python_module, text, tool_or_skip};
+use crate::support::{at, python_module, set_krl_through_may, text, tool_or_skip};
 use crate::web::Server;
 
 /// A Discord user's id: kept in the store for the audit, never shown in a feed.
@@ -211,19 +211,7 @@ fn the_atom_feed_through_feedparser_is_newest_first_filtered_stable_and_names_no
     assert_eq!(unknown.status, 400, "{}", unknown.text());
 
     // A change through the running server: a new ETag, the new entry first, the old ids kept.
-    let out = flisbot(server.dir.path())
-        .args([
-            "admin",
-            "set",
-            "krl",
-            "--through",
-            "2025-05",
-            "--by",
-            "Jens",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    set_krl_through_may(server.dir.path(), "Jens");
     let after = request(
         &server.addr,
         "GET",

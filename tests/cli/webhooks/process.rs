@@ -320,3 +320,65 @@ fn kill_9_between_sending_and_recording_gives_one_delivery_per_change_and_target
         "nothing left queued"
     );
 }
+
+/// With `flisbot serve` holding the store, `admin webhook …` goes through its control socket:
+/// the signing secret is looked for in the server's environment (the one that signs), not the
+/// command's; a change is then delivered signed to the target that follows its area, and `test`
+/// and `remove` work as without a server.
+#[test]
+fn a_running_server_takes_webhook_commands_through_its_control_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let receiver = Receiver::start();
+    let server = Serve::start(d, &Pid::default());
+    // The command's own environment has no HOOK_SECRET; the server's has.
+    let plain = |args: &[&str]| flisbot(d).arg("admin").args(args).output().unwrap();
+    ok(&plain(&[
+        "webhook",
+        "add",
+        "hr",
+        &receiver.url("/hook"),
+        "--kind",
+        "generic",
+        "--secret-env",
+        "HOOK_SECRET",
+        "--areas",
+        "krl",
+        "--by",
+        "Mette",
+    ]));
+    let unset = plain(&[
+        "webhook",
+        "add",
+        "it",
+        &receiver.url("/it"),
+        "--kind",
+        "generic",
+        "--secret-env",
+        "NOT_SET_ANYWHERE",
+        "--by",
+        "Mette",
+    ]);
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(text(&unset.stderr).contains("NOT_SET_ANYWHERE er ikke sat"));
+    ok(&plain(&[
+        "set",
+        "dream",
+        "--note",
+        "Ikke fulgt",
+        "--by",
+        "M",
+    ]));
+    ok(&plain(&["set", "krl", "--note", "Fulgt", "--by", "M"]));
+    let limit = Duration::from_secs(60);
+    let got = receiver.wait_until(limit, |got| !got.is_empty());
+    assert_eq!(got.len(), 1, "KRL only");
+    assert_eq!(got[0].json()["notice"]["area"], "krl");
+    assert!(got[0].header("webhook-signature").is_some());
+    let tested = ok(&plain(&["webhook", "test", "hr"]));
+    assert!(tested.contains("200"), "{tested}");
+    assert_eq!(receiver.received()[1].json()["type"], "test");
+    ok(&plain(&["webhook", "remove", "hr", "--by", "Mette"]));
+    assert!(ok(&plain(&["webhook", "list"])).contains("Der er ingen webhooks"));
+    server.stop();
+}

@@ -193,9 +193,10 @@ fn refusals_are_danish_and_change_nothing_and_a_url_is_shown_by_its_host_only() 
     );
 }
 
-/// `flisbot serve` holding the store, with `[notifications] window_secs = 0`.
+/// `flisbot serve` holding the store, with `[notifications] window_secs = 0`; killed when
+/// dropped still running (a failed test leaves no server behind).
 struct Serve {
-    child: Child,
+    child: Option<Child>,
 }
 
 impl Serve {
@@ -215,17 +216,39 @@ impl Serve {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        Serve { child }
+        Serve { child: Some(child) }
     }
 
-    /// Waits for the process to end (it is killed by a receiver).
+    /// Waits for the process to end (it is killed by a receiver), up to a minute: a server
+    /// that sent nothing fails the test rather than hanging it.
     fn killed(mut self) {
-        let status = self.child.wait().unwrap();
+        let child = self.child.as_mut().unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "flisbot serve was not killed: no delivery reached the receiver"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        self.child = None;
         assert!(!status.success(), "killed, not stopped: {status}");
     }
 
-    fn stop(self) {
-        crate::support::stop_with_sigterm(self.child);
+    fn stop(mut self) {
+        crate::support::stop_with_sigterm(self.child.take().unwrap());
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

@@ -207,6 +207,15 @@ fn outbox_key(target: Target, notice: &Notice) -> Vec<u8> {
     k
 }
 
+/// The text of a queue key up to its first '/': the recipient. What follows is the area and the
+/// notice id as 8 big-endian bytes, which need not be UTF-8 (sled's ids jump after restarts),
+/// so only this head is read as text.
+fn queue_key_head(k: &[u8]) -> Option<&str> {
+    k.split(|b| *b == b'/')
+        .next()
+        .and_then(|head| std::str::from_utf8(head).ok())
+}
+
 fn outbox_prefix(target: Target) -> Vec<u8> {
     let mut k = target.key().into_bytes();
     k.push(b'/');
@@ -784,9 +793,7 @@ impl Store {
         let mut out = Vec::new();
         for item in self.outbox.iter() {
             let (k, v) = item?;
-            let target = std::str::from_utf8(&k)
-                .ok()
-                .and_then(|k| k.split('/').next())
+            let target = queue_key_head(&k)
                 .and_then(Target::from_key)
                 .ok_or_else(|| corrupt(&k, "not a target"))?;
             let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
@@ -1174,6 +1181,26 @@ mod tests {
                 Some(s)
             })
             .unwrap();
+    }
+
+    /// A notice id is kept as 8 big-endian bytes after the recipient's key; once sled's ids have
+    /// grown past what reads as UTF-8 the queue must still be read, not refused as corrupt.
+    #[test]
+    fn a_queued_notice_whose_id_is_not_text_is_read_with_its_recipient() {
+        let store = TempStore::new();
+        let mut notice = krl_down_commit(&store).notices.remove(0);
+        notice.id = 0x00ff_fe80_c3ff_0001;
+        let key = outbox_key(Target::User(1), &notice);
+        assert!(std::str::from_utf8(&key).is_err());
+        store.outbox.insert(key, encode(&notice).unwrap()).unwrap();
+        let queued = store.outbox().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(
+            (queued[0].target, queued[0].notice.id),
+            (Target::User(1), notice.id)
+        );
+        store.delivered(Target::User(1), &[notice]).unwrap();
+        assert!(store.outbox().unwrap().is_empty());
     }
 
     /// The outbox is written by the commit itself: a failed commit queues nothing, a committed

@@ -131,11 +131,7 @@ impl Store {
             .iter()
             .map(|item| {
                 let (k, v) = item?;
-                // The name is text up to the first '/'; the notice id after it is binary.
-                let name = k
-                    .split(|b| *b == b'/')
-                    .next()
-                    .and_then(|name| std::str::from_utf8(name).ok())
+                let name = super::queue_key_head(&k)
                     .ok_or_else(|| corrupt(&k, "not a webhook target"))?
                     .to_owned();
                 let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;

@@ -94,7 +94,11 @@ fn sh_blocks(path: &Path, doc: &str) -> Vec<Block> {
                     lines: commands(&body),
                 }),
                 (_, Some((_, line))) => {
-                    panic!("{}:{}: a check mark before a block that is not sh", name(path), line + 1)
+                    panic!(
+                        "{}:{}: a check mark before a block that is not sh",
+                        name(path),
+                        line + 1
+                    )
                 }
                 _ => {}
             }
@@ -102,7 +106,11 @@ fn sh_blocks(path: &Path, doc: &str) -> Vec<Block> {
         }
         if !t.is_empty() {
             if let Some((_, line)) = mark {
-                panic!("{}:{}: a check mark not right before a block", name(path), line + 1);
+                panic!(
+                    "{}:{}: a check mark not right before a block",
+                    name(path),
+                    line + 1
+                );
             }
         }
     }
@@ -289,7 +297,10 @@ fn check_block(block: &Block, ci: &[String]) {
             assert!(!all.is_empty(), "{}: no flisbot command to check", block.at);
             for args in all {
                 let with_help = with_help(&args);
-                let out = sandbox.flisbot(&with_help).output().expect("flisbot starts");
+                let out = sandbox
+                    .flisbot(&with_help)
+                    .output()
+                    .expect("flisbot starts");
                 assert!(
                     out.status.success() && text(&out.stdout).contains("Brug: flisbot"),
                     "{}: flisbot {} --help: {}\n{}",
@@ -360,7 +371,11 @@ fn named_commands(doc: &str) -> Vec<Vec<String>> {
         .split('`')
         .skip(1)
         .step_by(2)
-        .filter_map(|span| span.replace('\n', " ").strip_prefix("flisbot ").map(str::to_owned))
+        .filter_map(|span| {
+            span.replace('\n', " ")
+                .strip_prefix("flisbot ")
+                .map(str::to_owned)
+        })
         .map(|rest| {
             rest.split_whitespace()
                 .take_while(|w| {
@@ -400,7 +415,10 @@ fn every_flisbot_command_named_in_the_text_exists() {
             if !seen.insert(command.clone()) {
                 continue;
             }
-            let out = sandbox.flisbot(&with_help(&command)).output().expect("flisbot starts");
+            let out = sandbox
+                .flisbot(&with_help(&command))
+                .output()
+                .expect("flisbot starts");
             assert!(
                 out.status.success(),
                 "{}: `flisbot {}` is no command: {}",

@@ -4,12 +4,12 @@
 //! line before its fence (`<!-- check: help -->`, `start-stop`, `ci`); docs/development.md
 //! ("Commands in the documentation") says what each marker means.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::support::http::get;
 use crate::support::{flisbot_bare, stop_with_sigterm, text};
+use crate::web::spawn_serve;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Mode {
@@ -320,22 +320,7 @@ fn check_block(block: &Block, ci: &[String]) {
             let sandbox = Sandbox::new();
             let mut args = args.clone();
             args.extend(["--listen".to_owned(), "127.0.0.1:0".to_owned()]);
-            let mut child = sandbox
-                .flisbot(&args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("flisbot starts");
-            let mut line = String::new();
-            BufReader::new(child.stdout.take().unwrap())
-                .read_line(&mut line)
-                .unwrap();
-            let addr = line
-                .trim()
-                .strip_prefix("flisbot serve: http://")
-                .and_then(|s| s.strip_suffix('/'))
-                .unwrap_or_else(|| panic!("{}: no address in {line:?}", block.at))
-                .to_owned();
+            let (child, addr) = spawn_serve(&mut sandbox.flisbot(&args));
             let page = get(&addr, "/");
             assert_eq!(page.status, 200, "{}", block.at);
             assert!(page.text().contains("FLIS-status"), "{}", block.at);

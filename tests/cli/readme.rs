@@ -458,3 +458,77 @@ fn the_checks_read_the_marks_and_commands_as_documented() {
         assert!(r.is_err(), "{bad}");
     }
 }
+
+/// A heading's anchor as GitHub makes it: lower case, punctuation but `-` and `_` dropped,
+/// spaces to `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+fn anchors(doc: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut out = Vec::new();
+    for line in doc.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        } else if !in_fence && line.starts_with('#') {
+            out.push(anchor(line.trim_start_matches('#')));
+        }
+    }
+    out
+}
+
+/// Files the documents link to that another branch adds: issue 19's webhook guide.
+const ADDED_ELSEWHERE: &[&str] = &["docs/webhooks.md"];
+
+#[test]
+fn every_link_between_the_documents_leads_somewhere() {
+    let mut checked = 0;
+    for (path, doc) in documents() {
+        let dir = path.parent().unwrap();
+        for piece in doc.split("](").skip(1) {
+            let Some(target) = piece.split(')').next() else {
+                continue;
+            };
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let linked = if file.is_empty() {
+                path.clone()
+            } else {
+                dir.join(file)
+            };
+            let shown = name(&linked.canonicalize().unwrap_or(linked.clone()));
+            if !linked.exists() {
+                assert!(
+                    ADDED_ELSEWHERE.iter().any(|p| repo().join(p) == linked),
+                    "{}: a link to {target}, which is not there",
+                    name(&path)
+                );
+                continue;
+            }
+            if !fragment.is_empty() {
+                let text = std::fs::read_to_string(&linked).unwrap();
+                assert!(
+                    anchors(&text).iter().any(|a| a == fragment),
+                    "{}: a link to {target}: no heading #{fragment} in {shown}",
+                    name(&path)
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked} links");
+    assert_eq!(anchor("Where data lives"), "where-data-lives");
+    assert_eq!(
+        anchor("Teams, Slack and webhooks"),
+        "teams-slack-and-webhooks"
+    );
+}

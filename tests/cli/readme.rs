@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::support::http::get;
-use crate::support::{flisbot_bare, stop_with_sigterm, text};
+use crate::support::{flisbot_bare, stop_with_signal, text};
 use crate::web::spawn_serve;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -17,7 +17,7 @@ enum Mode {
     Run,
     /// Each `flisbot` command run with `--help` appended; other lines not run.
     Help,
-    /// Started, its page fetched once, stopped with SIGTERM.
+    /// Started, its page fetched once, stopped with SIGINT (Ctrl-C).
     StartStop,
     /// Each line must be a line of `.ci/run`.
     Ci,
@@ -324,7 +324,8 @@ fn check_block(block: &Block, ci: &[String]) {
             let page = get(&addr, "/");
             assert_eq!(page.status, 200, "{}", block.at);
             assert!(page.text().contains("FLIS-status"), "{}", block.at);
-            let status = stop_with_sigterm(child);
+            // Ctrl-C, as the README says it stops.
+            let status = stop_with_signal(child, "INT");
             assert!(status.success(), "{}: {status}", block.at);
         }
         Mode::Ci => {

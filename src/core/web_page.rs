@@ -444,7 +444,7 @@ mod tests {
     fn error_texts_are_short_danish_sentences() {
         for (kind, value, words) in [
             ("unknown_area_page", Some("sport"), "findes ikke"),
-            ("not_found", None, "findes ikke"),
+            ("not_found", None, "ingen side"),
             ("timeout", None, "for lang tid"),
             ("method", None, "kun læses"),
             ("internal", None, "gik galt"),

@@ -39,6 +39,21 @@ function pageFacts() {
   const subscribe = [...document.querySelectorAll(".subscribe a")].map((a) => a.getAttribute("href"));
   // Nothing wider than the window: a phone must not scroll sideways.
   const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  // Table cells whose text runs out of them (into the next column): by the cell's own box.
+  const spilling = [...document.querySelectorAll("th, td")]
+    .filter((c) => c.scrollWidth > c.clientWidth + 1)
+    .map((c) => text(c));
+  // Tables whose rows' first words do not start at one left edge (a row's border shifting it).
+  const textLeft = (cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const first = range.getClientRects()[0];
+    return first ? Math.round(first.left) : null;
+  };
+  const ragged = [...document.querySelectorAll("table")]
+    .filter((t) => getComputedStyle(t).display === "table")
+    .filter((t) => new Set([...t.querySelectorAll("tr")].map((r) => textLeft(r.firstElementChild))).size > 1)
+    .map((t) => text(t.querySelector("caption, th")));
   const bg = getComputedStyle(document.body).backgroundColor;
   return {
     title: document.title,
@@ -50,6 +65,8 @@ function pageFacts() {
     subscribe,
     scripts: document.querySelectorAll("script").length,
     overflow,
+    spilling,
+    ragged,
     background: bg,
     text: text(document.querySelector("main")),
   };

@@ -18,6 +18,7 @@ fn calendar_lists_the_coming_release_days_with_their_areas() {
     // A row per day, grouped: not a row per area and month.
     assert!(s.lines().count() < 45, "{s}");
     for line in [
+        "Forventede udgivelser fra 10. september 2025: de næste 2 månedlige udgivelser, dag for dag",
         "onsdag 10. september 2025 – datapakker (udgivet, ikke for alle)",
         "    ikke registreret: KRL Personale",
         "19.–26. september 2025 – tidlig udlæsning før udgivelsen 10. oktober 2025",
@@ -48,5 +49,26 @@ fn calendar_refuses_a_silly_month_count() {
         text(&out.stderr).contains("«0» er ikke et tal fra 1 til 24"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn calendar_of_one_release_says_so_in_the_singular() {
+    let store = tempfile::tempdir().unwrap();
+    let out = flisbot(store.path())
+        .args([
+            "calendar",
+            "--now",
+            "2025-09-20T10:00:00+02:00",
+            "--months",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(
+        s.starts_with("Forventede udgivelser fra 20. september 2025: den næste månedlige udgivelse, dag for dag"),
+        "{s}"
     );
 }

@@ -22,6 +22,26 @@ pub(crate) struct Server {
     pub(crate) dir: tempfile::TempDir,
 }
 
+/// Starts `cmd` (a `flisbot serve` on a free port) and reads the address it prints first.
+pub(crate) fn spawn_serve(cmd: &mut Command) -> (Child, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("flisbot serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("flisbot serve: http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
 impl Server {
     pub(crate) fn start() -> Server {
         Server::start_at_day(SEED_DAY)
@@ -47,21 +67,7 @@ impl Server {
             std::fs::write(&file, toml).unwrap();
             cmd.arg("--config").arg(file);
         }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("flisbot serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("flisbot serve: http://")
-            .and_then(|s| s.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
+        let (child, addr) = spawn_serve(&mut cmd);
         Server { child, addr, dir }
     }
 

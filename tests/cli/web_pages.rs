@@ -588,6 +588,16 @@ fn headless_chromium_shows_the_state_at_a_glance_with_no_accessibility_violation
         );
         assert_eq!(facts["scripts"], 0, "{at}: no JavaScript");
         assert_eq!(facts["overflow"], 0, "{at}: nothing wider than the window");
+        assert_eq!(
+            facts["spilling"],
+            Value::Array(vec![]),
+            "{at}: no cell's text runs into the next"
+        );
+        assert_eq!(
+            facts["ragged"],
+            Value::Array(vec![]),
+            "{at}: a table's rows start at one edge"
+        );
         let dark = p["scheme"] == "dark";
         assert_eq!(
             facts["background"].as_str(),

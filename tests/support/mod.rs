@@ -49,9 +49,15 @@ pub fn flisbot(store: &Path) -> Command {
 
 /// Sends SIGTERM to `child` and waits for it to exit (killing it and failing after 15 s):
 /// how `flisbot run` is stopped in the tests, as systemd stops it.
-pub fn stop_with_sigterm(mut child: std::process::Child) -> std::process::ExitStatus {
+pub fn stop_with_sigterm(child: std::process::Child) -> std::process::ExitStatus {
+    stop_with_signal(child, "TERM")
+}
+
+/// Sends `signal` ("TERM", "INT": Ctrl-C in a terminal) to `child` and waits for it to exit
+/// (killing it and failing after 15 s).
+pub fn stop_with_signal(mut child: std::process::Child, signal: &str) -> std::process::ExitStatus {
     Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill runs");
     let started = std::time::Instant::now();
@@ -61,7 +67,7 @@ pub fn stop_with_sigterm(mut child: std::process::Child) -> std::process::ExitSt
         }
         if started.elapsed() > std::time::Duration::from_secs(15) {
             let _ = child.kill();
-            panic!("flisbot did not stop on SIGTERM");
+            panic!("flisbot did not stop on SIG{signal}");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }

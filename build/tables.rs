@@ -53,6 +53,8 @@ struct Words {
     chatter: Vec<String>,
     filler: Vec<String>,
     negation: Vec<String>,
+    exclude: Vec<String>,
+    quantity: Vec<String>,
     asking: Vec<String>,
     addressee: Vec<String>,
     function_words: Vec<String>,
@@ -223,7 +225,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 23] = [
+    let lists: [(&[String], S); 25] = [
         (&w.general, Sense::General),
         (&w.data, Sense::Data),
         (&w.when, Sense::Cue(Cue::When)),
@@ -245,6 +247,8 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         (&w.chatter, Sense::Cue(Cue::Chatter)),
         (&w.filler, Sense::Filler),
         (&w.negation, Sense::Negation),
+        (&w.exclude, Sense::Exclude),
+        (&w.quantity, Sense::Quantity),
         (&w.asking, Sense::Asking),
         (&w.addressee, Sense::Addressee),
     ];

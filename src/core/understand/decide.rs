@@ -14,7 +14,8 @@ const MAX_UNKNOWN_REPORTED: usize = 4;
 const GREETING_WORDS: usize = 3;
 
 /// What the question asks, from what its words were read as.
-pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
+pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed {
+    acc.focus(parser);
     let month = acc.month.map(|m| MonthRef {
         month: m,
         year: acc.year,
@@ -103,8 +104,12 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         // A name in talk about something else: "min søn starter i skole i morgen", "vi
         // samler ind til Ukraine".
         Intent::Unknown
+    } else if about_areas && acc.quantity && !acc.data && !acc.general && !data_cue {
+        // A count of the things themselves: "hvor mange udsatte børn er der i Danmark?".
+        Intent::Unknown
     } else if about_areas {
-        if when || (has(Cue::Coming) && !about_state) {
+        let trouble = has(Cue::Why) || has(Cue::Problem) || has(Cue::Missing) || has(Cue::Works);
+        if when || (has(Cue::Coming) && !about_state) || (acc.month_point && !trouble) {
             Intent::NextRelease
         } else {
             Intent::Status
@@ -208,6 +213,10 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     parsed
 }
 
+/// Words that put a month as a point in time ahead ("primo november", "medio oktober"): a
+/// question about an area then asks what that release brings.
+pub(super) const MONTH_POINTS: [&str; 6] = ["primo", "medio", "ultimo", "start", "starten", "midt"];
+
 /// Whether a month named in a question is a release's ("i oktober", "oktober-udgivelsen",
 /// "ude i oktober") or the data's ("maj-data", "data for maj", "tal for maj").
 pub(super) fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
@@ -250,6 +259,26 @@ pub(super) struct Accum<'a> {
     pub(super) to_the_bot: bool,
     /// What the words around the names say (`relevance.rs`).
     pub(super) evidence: Evidence<'a>,
+    /// "hvor mange": a count is asked.
+    pub(super) quantity: bool,
+    /// A month named as a point ahead ("primo november").
+    pub(super) month_point: bool,
+    /// Areas named right after "ikke", "uden", "minus" … (`Sense::Exclude`), as bits.
+    pub(super) excluded: u32,
+    /// Per sentence (`SENTENCES`, later ones count as the last): the areas it names (bits),
+    /// whether it holds a cue of a question about data (bit per sentence), and its content
+    /// words.
+    pub(super) sentence_areas: [u32; SENTENCES],
+    pub(super) sentence_cue: u8,
+    pub(super) sentence_content: [u8; SENTENCES],
+}
+
+/// Sentences told apart by the per-sentence counts.
+pub(super) const SENTENCES: usize = 8;
+
+/// An area as a bit.
+pub(super) fn area_bit(a: AreaId) -> u32 {
+    1 << (a as u32)
 }
 
 impl<'a> Accum<'a> {
@@ -281,10 +310,75 @@ impl<'a> Accum<'a> {
             Sense::Month(m) => {
                 self.month.get_or_insert(m);
             }
-            Sense::Filler => {}
+            Sense::Filler | Sense::Exclude => {}
             Sense::Negation => self.negated = true,
+            Sense::Quantity => self.quantity = true,
             Sense::Asking => self.question = true,
             Sense::Addressee => self.to_the_bot = true,
+        }
+    }
+
+    /// As `add`, for a word in sentence `sentence`: what each sentence names and asks is kept
+    /// apart too.
+    pub(super) fn add_in(&mut self, sense: Sense, sentence: usize, parser: &Parser) {
+        let s = sentence.min(SENTENCES - 1);
+        match sense {
+            Sense::Area(a) => self.sentence_areas[s] |= area_bit(a),
+            Sense::Group(g) => {
+                for a in parser.group_members(g) {
+                    self.sentence_areas[s] |= area_bit(*a);
+                }
+            }
+            Sense::Cue(c) if is_data_cue(c) => self.sentence_cue |= 1 << s,
+            _ => {}
+        }
+        self.add(sense, parser);
+    }
+
+    /// A content word (ordinary but no stop word, or unknown) in sentence `sentence`.
+    pub(super) fn content_in(&mut self, sentence: usize) {
+        let s = sentence.min(SENTENCES - 1);
+        self.sentence_content[s] = self.sentence_content[s].saturating_add(1);
+    }
+
+    /// Leaves out the areas of `keep`'s complement, and the groups none of whose areas is left.
+    fn retain_areas(&mut self, keep: u32, parser: &Parser) {
+        self.areas.retain(|a| keep & area_bit(*a) != 0);
+        self.named.retain(|a| keep & area_bit(*a) != 0);
+        self.groups.retain(|g| {
+            parser
+                .group_members(*g)
+                .iter()
+                .any(|a| keep & area_bit(*a) != 0)
+        });
+    }
+
+    /// Which areas the question asks about, of those it names: not those named right after
+    /// "ikke"/"uden"/"minus" ("ikke DREAM men KRL", "beskæftigelse uden DFDG"), and, when a
+    /// sentence naming areas asks something of them, not those named only in sentences that
+    /// ask nothing and speak of other things ("Vi har haft besøg af revisionen, der spurgte
+    /// til kontanthjælp. Er YR opdateret?"). Never all of them: a question about one area
+    /// keeps it.
+    pub(super) fn focus(&mut self, parser: &Parser) {
+        let named: u32 = self.areas.iter().map(|a| area_bit(*a)).fold(0, |m, b| m | b);
+        if self.excluded != 0 && named & !self.excluded != 0 {
+            self.retain_areas(!self.excluded, parser);
+        }
+        let asked: u32 = (0..SENTENCES)
+            .filter(|s| self.sentence_cue & (1 << s) != 0)
+            .map(|s| self.sentence_areas[s])
+            .fold(0, |m, b| m | b);
+        if asked == 0 {
+            return;
+        }
+        let aside: u32 = (0..SENTENCES)
+            .filter(|&s| self.sentence_cue & (1 << s) == 0 && self.sentence_content[s] > 0)
+            .map(|s| self.sentence_areas[s])
+            .fold(0, |m, b| m | b);
+        let drop = aside & !asked;
+        let left: u32 = self.areas.iter().map(|a| area_bit(*a)).fold(0, |m, b| m | b);
+        if drop != 0 && left & !drop != 0 {
+            self.retain_areas(!drop, parser);
         }
     }
 
@@ -297,20 +391,7 @@ impl<'a> Accum<'a> {
     /// A cue of a question about data: when, how often, coming, arrived, status, why,
     /// missing, a problem, whether it works.
     pub(super) fn data_cue(&self) -> bool {
-        self.cues.iter().any(|c| {
-            matches!(
-                c,
-                Cue::When
-                    | Cue::HowOften
-                    | Cue::Coming
-                    | Cue::Arrived
-                    | Cue::Status
-                    | Cue::Why
-                    | Cue::Missing
-                    | Cue::Problem
-                    | Cue::Works
-            )
-        })
+        self.cues.iter().any(|c| is_data_cue(*c))
     }
 
     pub(super) fn unknown(&mut self, w: &'a str) {
@@ -323,6 +404,23 @@ impl<'a> Accum<'a> {
             self.unknown.push(w);
         }
     }
+}
+
+/// A cue of a question about data: when, how often, coming, arrived, status, why, missing, a
+/// problem, whether it works.
+fn is_data_cue(c: Cue) -> bool {
+    matches!(
+        c,
+        Cue::When
+            | Cue::HowOften
+            | Cue::Coming
+            | Cue::Arrived
+            | Cue::Status
+            | Cue::Why
+            | Cue::Missing
+            | Cue::Problem
+            | Cue::Works
+    )
 }
 
 /// How many characters `s` has (its length, when it is ASCII).

@@ -1,4 +1,4 @@
-use super::decide::{chars, decide, month_role, Accum};
+use super::decide::{area_bit, chars, decide, month_role, Accum, MONTH_POINTS};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
@@ -107,6 +107,15 @@ impl Parser {
     /// Each group's areas as the default catalogue has them.
     pub(super) fn groups(&self) -> &'static [(Group, &'static [AreaId])] {
         self.t.groups
+    }
+
+    /// The areas of group `g`.
+    pub(super) fn group_members(&self, g: Group) -> &'static [AreaId] {
+        self.t
+            .groups
+            .iter()
+            .find(|(pg, _)| *pg == g)
+            .map_or(&[], |(_, m)| m)
     }
 
     /// The areas `text` names as a whole (an id, name or alias, folded but with no typo
@@ -229,6 +238,8 @@ impl Parser {
             question: text.contains('?'),
             ..Accum::default()
         };
+        // Where the last "ikke"/"uden"/"minus" ended: a name there, or one word on, is left out.
+        let mut exclude_end: Option<usize> = None;
         let mut i = 0;
         while i < slots.len() {
             let sentence = meta.get(i).map_or(0, |m| m.sentence);
@@ -278,11 +289,30 @@ impl Parser {
                         .map(|p| p.senses),
                     _ => None,
                 });
+                let names = ph
+                    .senses
+                    .iter()
+                    .any(|s| matches!(s, Sense::Area(_) | Sense::Group(_)));
+                let excluded = names
+                    && exclude_end.is_some_and(|e| {
+                        e == i || (e + 1 == i && !matches!(slots[e], Slot::Known(k) if self.rank(k) == NAME_RANK))
+                    });
                 for s in ph.senses {
-                    if let Sense::Month(_) = s {
-                        acc.month_role = month_role(before, after.unwrap_or(&[]));
+                    match s {
+                        Sense::Month(_) => {
+                            acc.month_role = month_role(before, after.unwrap_or(&[]));
+                            acc.month_point |= before.is_some_and(|w| MONTH_POINTS.contains(&w));
+                        }
+                        Sense::Exclude => exclude_end = Some(i + ph.ids.len()),
+                        Sense::Area(a) if excluded => acc.excluded |= area_bit(*a),
+                        Sense::Group(g) if excluded => {
+                            for a in self.group_members(*g) {
+                                acc.excluded |= area_bit(*a);
+                            }
+                        }
+                        _ => {}
                     }
-                    acc.add(*s, self);
+                    acc.add_in(*s, sentence, self);
                 }
                 i += ph.ids.len();
                 continue;
@@ -298,7 +328,7 @@ impl Parser {
                     match alone.and_then(|a| self.phrases(a).iter().find(|p| p.ids.len() == 1)) {
                         Some(ph) => {
                             for s in ph.senses {
-                                acc.add(*s, self);
+                                acc.add_in(*s, sentence, self);
                             }
                         }
                         None => acc.other_words += 1,
@@ -328,6 +358,9 @@ impl Parser {
                     acc.foreign |= name;
                     if content {
                         acc.evidence.content(text, sentence);
+                        if !self.is_context(text) {
+                            acc.content_in(sentence);
+                        }
                     }
                 }
                 Slot::Unknown { text, name } => {
@@ -336,6 +369,7 @@ impl Parser {
                     acc.foreign |= name;
                     acc.unknown(text);
                     acc.evidence.content(text, sentence);
+                    acc.content_in(sentence);
                 }
             }
             i += 1;

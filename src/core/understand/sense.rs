@@ -36,6 +36,11 @@ pub enum Sense<A, G> {
     Month(u32),
     Filler,
     Negation,
+    /// "ikke", "uden", "minus", "glem": a name right after it is left out ("ikke DREAM men KRL",
+    /// "social og sundhed uden ældre"), when another is still asked about.
+    Exclude,
+    /// "hvor mange", "how many": a count of things in the world, not of data.
+    Quantity,
     /// "jeg ville høre om", "ved nogen om": a question without a question mark.
     Asking,
     /// "du", "dig", "you": the text speaks to the bot.
@@ -53,7 +58,12 @@ impl<A, G> Sense<A, G> {
         match self {
             Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => NAME_RANK,
             Sense::Cue(_) | Sense::Data => 2,
-            Sense::Filler | Sense::Negation | Sense::Asking | Sense::Addressee => 1,
+            Sense::Filler
+            | Sense::Negation
+            | Sense::Exclude
+            | Sense::Quantity
+            | Sense::Asking
+            | Sense::Addressee => 1,
         }
     }
 }

@@ -277,10 +277,7 @@ impl Parser {
                             .is_some_and(|t| POSSESSIVES.contains(&t)),
                     });
                 }
-                let before = i.checked_sub(1).and_then(|j| match slots[j] {
-                    Slot::Known(prev) => Some(self.word(prev)),
-                    _ => None,
-                });
+                let before = i.checked_sub(1).and_then(text_at);
                 let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
                     Slot::Known(next) => self
                         .phrases(*next)
@@ -331,7 +328,14 @@ impl Parser {
                                 acc.add_in(*s, sentence, self);
                             }
                         }
-                        None => acc.other_words += 1,
+                        None => {
+                            acc.other_words += 1;
+                            // A word only known inside a phrase ("spørger"): content to its
+                            // sentence, unless a stop word.
+                            if !self.t.stop_words.contains(self.word(id)) {
+                                acc.content_in(sentence);
+                            }
+                        }
                     }
                 }
                 Slot::Year(y) => {

@@ -33,6 +33,7 @@ struct Lexicon {
 #[serde(deny_unknown_fields)]
 struct Words {
     general: Vec<String>,
+    month_release: Vec<String>,
     data: Vec<String>,
     when: Vec<String>,
     how_often: Vec<String>,
@@ -225,8 +226,9 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 25] = [
+    let lists: [(&[String], S); 26] = [
         (&w.general, Sense::General),
+        (&w.month_release, Sense::MonthRelease),
         (&w.data, Sense::Data),
         (&w.when, Sense::Cue(Cue::When)),
         (&w.how_often, Sense::Cue(Cue::HowOften)),

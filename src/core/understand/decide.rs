@@ -223,7 +223,10 @@ pub(super) fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
     let release_words = [
         "i", "in", "primo", "medio", "ultimo", "start", "starten", "midt", "slut",
     ];
-    if after.contains(&Sense::General) || before.is_some_and(|w| release_words.contains(&w)) {
+    if after
+        .iter()
+        .any(|s| matches!(s, Sense::General | Sense::MonthRelease))
+        || before.is_some_and(|w| release_words.contains(&w)) {
         MonthRole::Release
     } else {
         MonthRole::Data
@@ -310,7 +313,7 @@ impl<'a> Accum<'a> {
             Sense::Month(m) => {
                 self.month.get_or_insert(m);
             }
-            Sense::Filler | Sense::Exclude => {}
+            Sense::Filler | Sense::Exclude | Sense::MonthRelease => {}
             Sense::Negation => self.negated = true,
             Sense::Quantity => self.quantity = true,
             Sense::Asking => self.question = true,

@@ -240,6 +240,8 @@ impl Parser {
         };
         // Where the last "ikke"/"uden"/"minus" ended: a name there, or one word on, is left out.
         let mut exclude_end: Option<usize> = None;
+        // Where the last month ended: "pakke" there is the month's release.
+        let mut month_end: Option<usize> = None;
         let mut i = 0;
         while i < slots.len() {
             let sentence = meta.get(i).map_or(0, |m| m.sentence);
@@ -299,8 +301,12 @@ impl Parser {
                         Sense::Month(_) => {
                             acc.month_role = month_role(before, after.unwrap_or(&[]));
                             acc.month_point |= before.is_some_and(|w| MONTH_POINTS.contains(&w));
+                            month_end = Some(i + ph.ids.len());
                         }
                         Sense::Exclude => exclude_end = Some(i + ph.ids.len()),
+                        Sense::MonthRelease if month_end == Some(i) => {
+                            acc.add_in(Sense::General, sentence, self);
+                        }
                         Sense::Area(a) if excluded => acc.excluded |= area_bit(*a),
                         Sense::Group(g) if excluded => {
                             for a in self.group_members(*g) {

@@ -41,6 +41,8 @@ pub enum Sense<A, G> {
     Exclude,
     /// "hvor mange", "how many": a count of things in the world, not of data.
     Quantity,
+    /// "pakke": the general release, but only joined to a month ("decemberpakken").
+    MonthRelease,
     /// "jeg ville høre om", "ved nogen om": a question without a question mark.
     Asking,
     /// "du", "dig", "you": the text speaks to the bot.
@@ -62,6 +64,7 @@ impl<A, G> Sense<A, G> {
             | Sense::Negation
             | Sense::Exclude
             | Sense::Quantity
+            | Sense::MonthRelease
             | Sense::Asking
             | Sense::Addressee => 1,
         }

@@ -216,10 +216,25 @@ impl Parser {
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
         let mut meta: Vec<Meta> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
+        let token = |j: usize| buf.spans.get(j).and_then(|&(s, e)| buf.text.get(s..e));
+        let mut skip_next = false;
         for (i, tok) in buf.tokens().enumerate() {
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
             let name = buf.capitalised.get(i).copied().unwrap_or_default();
             let first = slots.len();
-            self.resolve(tok, name, &mut slots, &mut budget);
+            let next = token(i + 1).filter(|_| {
+                !buf.breaks.get(i + 1).copied().unwrap_or_default()
+                    && buf.sentences.get(i + 1) == buf.sentences.get(i)
+            });
+            match next.and_then(|n| self.split_name(tok, n, &mut budget)) {
+                Some(ids) => {
+                    slots.extend(ids.into_iter().flatten().map(Slot::Known));
+                    skip_next = true;
+                }
+                None => self.resolve(tok, name, &mut slots, &mut budget),
+            }
             let m = Meta {
                 text: tok,
                 capital: name,
@@ -459,6 +474,39 @@ impl Parser {
             }
         }
         out.push(Slot::Unknown { text: tok, name });
+    }
+
+    /// A name written in two words ("nøgle tal", "dag tilbud", "borger flexdata"): the name
+    /// (and a compound tail) the two make together, when they are not both lexicon words
+    /// already.
+    fn split_name(&self, tok: &str, next: &str, budget: &mut usize) -> Option<[Option<u32>; 2]> {
+        const MAX: usize = 40;
+        if tok.len() < 3
+            || next.len() < 3
+            || tok.len() + next.len() > MAX
+            || *budget == 0
+            || !tok.bytes().chain(next.bytes()).all(|b| b.is_ascii_lowercase())
+            || !has_prefix(self.t.stem_prefixes, tok)
+            || (self.vocab(tok).is_some() && self.vocab(next).is_some())
+        {
+            return None;
+        }
+        *budget -= 1;
+        let mut joined = [0u8; MAX];
+        joined[..tok.len()].copy_from_slice(tok.as_bytes());
+        joined[tok.len()..tok.len() + next.len()].copy_from_slice(next.as_bytes());
+        let joined = std::str::from_utf8(&joined[..tok.len() + next.len()]).ok()?;
+        let name = |id: u32| (self.rank(id) == NAME_RANK).then_some(id);
+        if let Some(id) = self
+            .vocab(joined)
+            .or_else(|| self.inflected(joined))
+            .and_then(name)
+        {
+            return Some([Some(id), None]);
+        }
+        let (head, tail) = self.split_compound(joined)?;
+        // The head must reach into the second word: "borger flexdata", not "skole data".
+        (self.word(head).len() > tok.len()).then_some([Some(head), Some(tail)])
     }
 
     /// A lexicon word in another inflection, by its Danish stem: "skolernes" is "skole",

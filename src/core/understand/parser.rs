@@ -38,6 +38,8 @@ struct Meta<'a> {
     text: &'a str,
     /// Written with a capital inside a sentence.
     capital: bool,
+    /// Written in capitals only ("DREAM"): a name, not the everyday word.
+    shouted: bool,
     sentence: usize,
     /// Follows a comma: a phrase does not reach across one ("skole, dagtilbud").
     after_comma: bool,
@@ -238,6 +240,7 @@ impl Parser {
             let m = Meta {
                 text: tok,
                 capital: name,
+                shouted: buf.shouted.get(i).copied().unwrap_or_default(),
                 sentence: usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
                 after_comma: false,
             };
@@ -280,6 +283,7 @@ impl Parser {
                         // and is not written as a name ("min uddannelse", not "Min Uddannelse").
                         common: (ph.ids.len() == 1
                             && word.len() >= 4
+                            && !meta.get(i).is_some_and(|m| m.shouted)
                             && self
                                 .t
                                 .word_common

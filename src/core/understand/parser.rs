@@ -186,10 +186,10 @@ impl Parser {
                     format!("compound {} + {}", name(h), name(t))
                 } else if self.t.stop_words.contains(tok) {
                     "stop word".to_owned()
-                } else if self.is_ordinary(tok) {
-                    "ordinary word".to_owned()
                 } else if let Some((h, t)) = self.split_cue_compound(tok) {
                     format!("compound {} + {}", name(h), name(t))
+                } else if self.is_ordinary(tok) {
+                    "ordinary word".to_owned()
                 } else if let Some(id) = self.fuzzy(tok, 2) {
                     format!("typo of {}", name(id))
                 } else {
@@ -457,6 +457,15 @@ impl Parser {
                 return;
             }
         }
+        // Two cue words in one ("statusoversigt", "driftsoverblik") before the dictionary,
+        // which may list the compound as an ordinary word.
+        if n >= 4 {
+            if let Some((head, tail)) = self.split_cue_compound(tok) {
+                out.push(Slot::Known(head));
+                out.push(Slot::Known(tail));
+                return;
+            }
+        }
         if self.is_ordinary(tok) {
             let content = !self.t.stop_words.contains(tok);
             out.push(Slot::Word {
@@ -467,11 +476,6 @@ impl Parser {
             return;
         }
         if n >= 4 {
-            if let Some((head, tail)) = self.split_cue_compound(tok) {
-                out.push(Slot::Known(head));
-                out.push(Slot::Known(tail));
-                return;
-            }
             if let Some(id) = self.fuzzy(tok, 2) {
                 out.push(Slot::Known(id));
                 return;

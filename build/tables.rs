@@ -52,6 +52,7 @@ struct Words {
     thanks: Vec<String>,
     pleasantry: Vec<String>,
     chatter: Vec<String>,
+    bot_name: Vec<String>,
     filler: Vec<String>,
     negation: Vec<String>,
     exclude: Vec<String>,
@@ -226,7 +227,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 26] = [
+    let lists: [(&[String], S); 27] = [
         (&w.general, Sense::General),
         (&w.month_release, Sense::MonthRelease),
         (&w.data, Sense::Data),
@@ -247,6 +248,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         (&w.thanks, Sense::Cue(Cue::Thanks)),
         (&w.pleasantry, Sense::Cue(Cue::Pleasantry)),
         (&w.chatter, Sense::Cue(Cue::Chatter)),
+        (&w.bot_name, Sense::Cue(Cue::BotName)),
         (&w.filler, Sense::Filler),
         (&w.negation, Sense::Negation),
         (&w.exclude, Sense::Exclude),

@@ -6,7 +6,7 @@ use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
 use super::relevance::Evidence;
-use super::sense::Cue;
+use super::sense::{Cue, CUES};
 use crate::core::catalogue::{AreaId, Group};
 
 const MAX_UNKNOWN_REPORTED: usize = 4;
@@ -121,14 +121,19 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
         && !acc.general
         && cues
             .iter()
-            .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help))
+            .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help | Cue::BotName))
     {
         parsed.small_talk = Some(SmallTalk::Thanks);
         Intent::Unknown
-    } else if has(Cue::Help) && (acc.content_words == 0 || acc.to_the_bot) {
+    } else if has(Cue::Help)
+        && (acc.content_words == 0
+            || acc.cue_sentences[Cue::Help as usize] & acc.sentence_bot != 0)
+    {
         // "hvad kan du hjælpe med?" and "hvilke spørgsmål kan jeg stille dig?" ask the bot;
-        // "kan nogen hjælpe mig med min printer?" asks colleagues about something else.
+        // "kan nogen hjælpe mig med min printer?" asks colleagues about something else, and
+        // so does "IT kan ikke hjælpe. har du en idé?" (the bot is spoken to elsewhere).
         Intent::Help
+
     } else if acc.general && elsewhere && !any_cue {
         // "min datapakke fra Telia er opbrugt": a release word about something else.
         Intent::Unknown
@@ -139,7 +144,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
             Intent::NextRelease
         }
     } else if (!elsewhere || acc.data)
-        && (has(Cue::Overview)
+        && ((has(Cue::Overview) && (acc.data || !acc.overview_of_other))
             || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
             || (has(Cue::Which) && acc.data && !forward)
             || (has(Cue::All)
@@ -170,6 +175,10 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
         {
             // "status", "hvordan ser FLIS ud?"; not "status på julefrokosten?".
             Intent::Overview
+        } else if has(Cue::BotName) && !elsewhere && acc.content_words <= 1 {
+            // "hvad kan botten?", "how does this bot work?"; not "hvad laver du i weekenden
+            // bot?".
+            Intent::Help
         } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
             parsed.greeting_only = true;
             parsed.small_talk = Some(SmallTalk::Greeting);
@@ -264,6 +273,9 @@ pub(super) struct Accum<'a> {
     pub(super) evidence: Evidence<'a>,
     /// "hvor mange": a count is asked.
     pub(super) quantity: bool,
+    /// An overview asked of something else: "oversigt over mødelokaler", "an overview of
+    /// yesterday's meeting" (a content word follows "over"/"of" before any FLIS word).
+    pub(super) overview_of_other: bool,
     /// A month named as a point ahead ("primo november").
     pub(super) month_point: bool,
     /// Areas named right after "ikke", "uden", "minus" … (`Sense::Exclude`), as bits.
@@ -273,6 +285,10 @@ pub(super) struct Accum<'a> {
     /// words.
     pub(super) sentence_areas: [u32; SENTENCES],
     pub(super) sentence_cue: u8,
+    /// Per cue (`Cue as usize`), the sentences it stands in (bits).
+    pub(super) cue_sentences: [u8; CUES],
+    /// The sentences that speak to the bot (bits).
+    pub(super) sentence_bot: u8,
     pub(super) sentence_content: [u8; SENTENCES],
 }
 
@@ -332,7 +348,15 @@ impl<'a> Accum<'a> {
                     self.sentence_areas[s] |= area_bit(*a);
                 }
             }
-            Sense::Cue(c) if is_data_cue(c) => self.sentence_cue |= 1 << s,
+            Sense::Cue(c) => {
+                if is_data_cue(c) {
+                    self.sentence_cue |= 1 << s;
+                }
+                if let Some(bits) = self.cue_sentences.get_mut(c as usize) {
+                    *bits |= 1 << s;
+                }
+            }
+            Sense::Addressee => self.sentence_bot |= 1 << s,
             _ => {}
         }
         self.add(sense, parser);

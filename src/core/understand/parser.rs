@@ -5,7 +5,7 @@ use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
 use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
-use super::sense::NAME_RANK;
+use super::sense::{Cue, NAME_RANK};
 use super::tables::{Phrase, Tables, TABLES, WORD_SET};
 use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
@@ -323,6 +323,9 @@ impl Parser {
                             month_end = Some(i + ph.ids.len());
                         }
                         Sense::Exclude => exclude_end = Some(i + ph.ids.len()),
+                        Sense::Cue(Cue::Overview) => {
+                            acc.overview_of_other |= self.of_other(&slots, &meta, i + ph.ids.len());
+                        }
                         Sense::MonthRelease if month_end == Some(i) => {
                             acc.add_in(Sense::General, sentence, self);
                         }
@@ -482,6 +485,33 @@ impl Parser {
             }
         }
         out.push(Slot::Unknown { text: tok, name });
+    }
+
+    /// Whether the words from slot `at` say what an overview is of, and it is something else:
+    /// "over"/"of" and a content word before any name, FLIS or cue word, in one sentence
+    /// ("oversigt over mødelokaler", not "oversigt over alle områder").
+    fn of_other(&self, slots: &[Slot<'_>], meta: &[Meta], at: usize) -> bool {
+        const OF: [&str; 4] = ["over", "of", "af", "about"];
+        let Some(m) = meta.get(at).filter(|m| OF.contains(&m.text)) else {
+            return false;
+        };
+        for (slot, next) in slots.iter().zip(meta).skip(at + 1) {
+            if next.sentence != m.sentence {
+                return false;
+            }
+            match slot {
+                Slot::Word { content: true, text, .. } | Slot::Unknown { text, .. }
+                    if !self.is_context(text) =>
+                {
+                    return true
+                }
+                Slot::Known(id) if self.rank(*id) >= 2 => return false,
+                // A word known only inside a phrase ("ferie" of "god ferie") is content too.
+                Slot::Known(id) if !self.t.stop_words.contains(self.word(*id)) => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A name written in two words ("nøgle tal", "dag tilbud", "borger flexdata"): the name

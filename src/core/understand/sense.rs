@@ -24,7 +24,12 @@ pub enum Cue {
     Pleasantry,
     /// Praise, wishes, laughter: chatter unless something is asked.
     Chatter,
+    /// The bot's own name ("flisbot", "botten"): a request for help when little else is said.
+    BotName,
 }
+
+/// How many cues there are (the `Cue`s as indexes).
+pub const CUES: usize = Cue::BotName as usize + 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sense<A, G> {

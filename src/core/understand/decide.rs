@@ -166,8 +166,13 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
         } else if forward && (acc.data || month.is_some()) {
             parsed.general = true;
             Intent::NextRelease
-        } else if has(Cue::Status) && !acc.unknown.is_empty() && acc.other_words <= 2 {
-            // "status xyzzy": a status asked of something we do not know.
+        } else if has(Cue::Status)
+            && !acc.unknown.is_empty()
+            && acc.other_words <= 2
+            && !acc.evidence.speaks_of_own()
+        {
+            // "status xyzzy": a status asked of something we do not know; not "status på min
+            // ferieansøgning?".
             Intent::Status
         } else if !elsewhere
             && acc.content_words == 0

@@ -270,6 +270,9 @@ impl Parser {
             let signature =
                 capital_at(i + 1) && text_at(i).is_some_and(|t| self.t.sign_offs.contains(&t));
             if let Some(ph) = self.phrase_at(&slots, &meta, i).filter(|_| !signature) {
+                // A name joined to a data word ("økonomi-tallene", "skoledata") is FLIS'.
+                let with_data = matches!(slots.get(i + ph.ids.len()), Some(Slot::Known(next))
+                    if self.phrases(*next).iter().any(|p| p.ids.len() == 1 && p.senses.contains(&Sense::Data)));
                 if ph
                     .senses
                     .iter()
@@ -283,6 +286,7 @@ impl Parser {
                         // and is not written as a name ("min uddannelse", not "Min Uddannelse").
                         common: (ph.ids.len() == 1
                             && word.len() >= 4
+                            && !with_data
                             && !meta.get(i).is_some_and(|m| m.shouted)
                             && self
                                 .t
@@ -315,7 +319,18 @@ impl Parser {
                     && exclude_end.is_some_and(|e| {
                         e == i || (e + 1 == i && !matches!(slots[e], Slot::Known(k) if self.rank(k) == NAME_RANK))
                     });
+                // An adjective in -e before a noun says what the thing is, not how often
+                // something happens: "vores årlige rapport" (but "er STIL-data kun årlige?").
+                let attributive = ph.ids.len() == 1
+                    && text_at(i).is_some_and(|t| t.ends_with("ige"))
+                    && matches!(
+                        slots.get(i + 1),
+                        Some(Slot::Word { content: true, .. } | Slot::Unknown { .. })
+                    );
                 for s in ph.senses {
+                    if attributive && matches!(s, Sense::Cue(Cue::HowOften)) {
+                        continue;
+                    }
                     match s {
                         Sense::Month(_) => {
                             acc.month_role = month_role(before, after.unwrap_or(&[]));

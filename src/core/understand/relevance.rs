@@ -78,6 +78,11 @@ impl<'a> Evidence<'a> {
         &self.names[..self.n_names]
     }
 
+    /// Someone speaks of their own affairs somewhere in the text ("min", "jeg").
+    pub(super) fn speaks_of_own(&self) -> bool {
+        self.first_person != 0
+    }
+
     pub(super) fn pronoun(&mut self, w: &str, s: usize) {
         // Every first-person word is short and starts with j or m: most words are none.
         if w.len() <= 4

@@ -119,21 +119,22 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
         Intent::Unknown
     } else if has(Cue::Thanks)
         && !acc.general
-        && cues
-            .iter()
-            .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help | Cue::BotName))
+        && cues.iter().all(|c| {
+            matches!(
+                c,
+                Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help | Cue::BotName
+            )
+        })
     {
         parsed.small_talk = Some(SmallTalk::Thanks);
         Intent::Unknown
     } else if has(Cue::Help)
-        && (acc.content_words == 0
-            || acc.cue_sentences[Cue::Help as usize] & acc.sentence_bot != 0)
+        && (acc.content_words == 0 || acc.cue_sentences[Cue::Help as usize] & acc.sentence_bot != 0)
     {
         // "hvad kan du hjælpe med?" and "hvilke spørgsmål kan jeg stille dig?" ask the bot;
         // "kan nogen hjælpe mig med min printer?" asks colleagues about something else, and
         // so does "IT kan ikke hjælpe. har du en idé?" (the bot is spoken to elsewhere).
         Intent::Help
-
     } else if acc.general && elsewhere && !any_cue {
         // "min datapakke fra Telia er opbrugt": a release word about something else.
         Intent::Unknown
@@ -240,7 +241,8 @@ pub(super) fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
     if after
         .iter()
         .any(|s| matches!(s, Sense::General | Sense::MonthRelease))
-        || before.is_some_and(|w| release_words.contains(&w)) {
+        || before.is_some_and(|w| release_words.contains(&w))
+    {
         MonthRole::Release
     } else {
         MonthRole::Data
@@ -392,7 +394,11 @@ impl<'a> Accum<'a> {
     /// til kontanthjælp. Er YR opdateret?"). Never all of them: a question about one area
     /// keeps it.
     pub(super) fn focus(&mut self, parser: &Parser) {
-        let named: u32 = self.areas.iter().map(|a| area_bit(*a)).fold(0, |m, b| m | b);
+        let named: u32 = self
+            .areas
+            .iter()
+            .map(|a| area_bit(*a))
+            .fold(0, |m, b| m | b);
         if self.excluded != 0 && named & !self.excluded != 0 {
             self.retain_areas(!self.excluded, parser);
         }
@@ -408,7 +414,11 @@ impl<'a> Accum<'a> {
             .map(|s| self.sentence_areas[s])
             .fold(0, |m, b| m | b);
         let drop = aside & !asked;
-        let left: u32 = self.areas.iter().map(|a| area_bit(*a)).fold(0, |m, b| m | b);
+        let left: u32 = self
+            .areas
+            .iter()
+            .map(|a| area_bit(*a))
+            .fold(0, |m, b| m | b);
         if drop != 0 && left & !drop != 0 {
             self.retain_areas(!drop, parser);
         }

@@ -317,7 +317,9 @@ impl Parser {
                     .any(|s| matches!(s, Sense::Area(_) | Sense::Group(_)));
                 let excluded = names
                     && exclude_end.is_some_and(|e| {
-                        e == i || (e + 1 == i && !matches!(slots[e], Slot::Known(k) if self.rank(k) == NAME_RANK))
+                        e == i
+                            || (e + 1 == i
+                                && !matches!(slots[e], Slot::Known(k) if self.rank(k) == NAME_RANK))
                     });
                 // An adjective in -e before a noun says what the thing is, not how often
                 // something happens: "vores årlige rapport" (but "er STIL-data kun årlige?").
@@ -344,7 +346,16 @@ impl Parser {
                         Sense::MonthRelease if month_end == Some(i) => {
                             acc.add_in(Sense::General, sentence, self);
                         }
-                        Sense::Area(a) if excluded => acc.excluded |= area_bit(*a),
+                        Sense::Area(a) if excluded => {
+                            acc.excluded |= area_bit(*a);
+                            // "minus KY og KP": the next name is left out too.
+                            let end = i + ph.ids.len();
+                            if meta.get(end).is_some_and(|m| {
+                                !m.after_comma && ["og", "and", "eller", "or"].contains(&m.text)
+                            }) {
+                                exclude_end = Some(end);
+                            }
+                        }
                         Sense::Group(g) if excluded => {
                             for a in self.group_members(*g) {
                                 acc.excluded |= area_bit(*a);
@@ -515,7 +526,12 @@ impl Parser {
                 return false;
             }
             match slot {
-                Slot::Word { content: true, text, .. } | Slot::Unknown { text, .. }
+                Slot::Word {
+                    content: true,
+                    text,
+                    ..
+                }
+                | Slot::Unknown { text, .. }
                     if !self.is_context(text) =>
                 {
                     return true
@@ -538,7 +554,10 @@ impl Parser {
             || next.len() < 3
             || tok.len() + next.len() > MAX
             || *budget == 0
-            || !tok.bytes().chain(next.bytes()).all(|b| b.is_ascii_lowercase())
+            || !tok
+                .bytes()
+                .chain(next.bytes())
+                .all(|b| b.is_ascii_lowercase())
             || !has_prefix(self.t.stem_prefixes, tok)
             || (self.vocab(tok).is_some() && self.vocab(next).is_some())
         {

@@ -21,7 +21,6 @@ pub(super) const POSSESSIVES: [&str; 17] = [
 /// First-person singular (and generic "man"): someone speaking of their own affairs.
 const FIRST_PERSON: [&str; 8] = ["jeg", "mig", "min", "mit", "mine", "my", "me", "man"];
 
-
 /// A name (of an area or a group) as the question wrote it.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct NameSeen {

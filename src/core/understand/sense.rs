@@ -63,13 +63,16 @@ impl<A, G> Sense<A, G> {
     /// Preference when a typo is equally close to two words: names first, then cue words.
     pub fn rank(&self) -> u8 {
         match self {
-            Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => NAME_RANK,
+            Sense::Area(_)
+            | Sense::Group(_)
+            | Sense::General
+            | Sense::MonthRelease
+            | Sense::Month(_) => NAME_RANK,
             Sense::Cue(_) | Sense::Data => 2,
             Sense::Filler
             | Sense::Negation
             | Sense::Exclude
             | Sense::Quantity
-            | Sense::MonthRelease
             | Sense::Asking
             | Sense::Addressee => 1,
         }

@@ -550,15 +550,16 @@ impl Parser {
     /// already.
     fn split_name(&self, tok: &str, next: &str, budget: &mut usize) -> Option<[Option<u32>; 2]> {
         const MAX: usize = 40;
+        // The cheap tests first: most pairs of words make no name.
         if tok.len() < 3
             || next.len() < 3
             || tok.len() + next.len() > MAX
             || *budget == 0
+            || !has_prefix(self.t.stem_prefixes, tok)
             || !tok
                 .bytes()
                 .chain(next.bytes())
                 .all(|b| b.is_ascii_lowercase())
-            || !has_prefix(self.t.stem_prefixes, tok)
             || (self.vocab(tok).is_some() && self.vocab(next).is_some())
         {
             return None;

@@ -399,7 +399,9 @@ impl<'a> Accum<'a> {
             .iter()
             .map(|a| area_bit(*a))
             .fold(0, |m, b| m | b);
-        if self.excluded != 0 && named & !self.excluded != 0 {
+        let all = self.cues.contains(&Cue::All) || self.cues.contains(&Cue::Overview);
+        if self.excluded != 0 && (named & !self.excluded != 0 || all) {
+            // "alle områder undtagen DFDG": all but those; the overview says them all.
             self.retain_areas(!self.excluded, parser);
         }
         let asked: u32 = (0..SENTENCES)

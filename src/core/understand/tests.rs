@@ -867,6 +867,18 @@ fn a_name_after_ikke_uden_or_minus_is_left_out_when_another_is_asked_about() {
         ("er det ikke DREAM der er forsinket?", Status, &["dream"]),
         ("hvorfor er KY ikke opdateret?", Status, &["ky"]),
         ("KY er ikke opdateret, og KP?", Status, &["kp", "ky"]),
+        // "ikke mindst", "ikke kun" add; all but some is the overview.
+        (
+            "status på økonomi og ikke mindst nøgletal",
+            Status,
+            &["noegletal", "oekonomi"],
+        ),
+        (
+            "ikke kun KY men også KP, hvornår?",
+            NextRelease,
+            &["kp", "ky"],
+        ),
+        ("alle områder undtagen DREAM, status", Overview, &[]),
     ]);
 }
 

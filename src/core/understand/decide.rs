@@ -164,7 +164,11 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
             } else {
                 Intent::Status
             }
-        } else if forward && (acc.data || month.is_some()) {
+        } else if forward
+            && (acc.data
+                || month.is_some()
+                || (acc.sentence_content == [0; SENTENCES] && !elsewhere && !acc.to_the_bot))
+        {
             parsed.general = true;
             Intent::NextRelease
         } else if has(Cue::Status)

@@ -965,6 +965,11 @@ fn release_points_month_packages_and_waiting() {
         ("statusoverblik", Overview, &[]),
         ("er STIL kun årlige?", NextRelease, &["skole"]),
         ("vores årlige temadag om trivsel", Unknown, &[]),
+        // Something coming, and nothing else said: the general release.
+        ("udkommer der noget i morgen?", NextRelease, &[]),
+        ("hvornår kommer toget?", Unknown, &[]),
+        ("hvad koster en uddannelseshjælp?", Unknown, &[]),
+        ("vil du forklare hvad du kan", Help, &[]),
     ]);
 }
 

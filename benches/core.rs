@@ -91,6 +91,8 @@ fn unseen_questions() -> Vec<String> {
         "questions-probe2.tsv",
         "questions-probe3.tsv",
         "questions-probe4.tsv",
+        "questions-probe5.tsv",
+        "questions-probe6.tsv",
         "questions-heldout.tsv",
         "questions-heldout2.tsv",
     ]

@@ -33,6 +33,7 @@ struct Lexicon {
 #[serde(deny_unknown_fields)]
 struct Words {
     general: Vec<String>,
+    month_release: Vec<String>,
     data: Vec<String>,
     when: Vec<String>,
     how_often: Vec<String>,
@@ -51,8 +52,11 @@ struct Words {
     thanks: Vec<String>,
     pleasantry: Vec<String>,
     chatter: Vec<String>,
+    bot_name: Vec<String>,
     filler: Vec<String>,
     negation: Vec<String>,
+    exclude: Vec<String>,
+    quantity: Vec<String>,
     asking: Vec<String>,
     addressee: Vec<String>,
     function_words: Vec<String>,
@@ -223,8 +227,9 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 23] = [
+    let lists: [(&[String], S); 27] = [
         (&w.general, Sense::General),
+        (&w.month_release, Sense::MonthRelease),
         (&w.data, Sense::Data),
         (&w.when, Sense::Cue(Cue::When)),
         (&w.how_often, Sense::Cue(Cue::HowOften)),
@@ -243,8 +248,11 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         (&w.thanks, Sense::Cue(Cue::Thanks)),
         (&w.pleasantry, Sense::Cue(Cue::Pleasantry)),
         (&w.chatter, Sense::Cue(Cue::Chatter)),
+        (&w.bot_name, Sense::Cue(Cue::BotName)),
         (&w.filler, Sense::Filler),
         (&w.negation, Sense::Negation),
+        (&w.exclude, Sense::Exclude),
+        (&w.quantity, Sense::Quantity),
         (&w.asking, Sense::Asking),
         (&w.addressee, Sense::Addressee),
     ];

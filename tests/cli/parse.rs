@@ -118,8 +118,12 @@ fn understanding_holds_on_our_own_and_on_held_out_questions() {
         ("tests/eval/questions-probe2.tsv", 0.99),
         ("tests/eval/questions-probe3.tsv", 0.96),
         ("tests/eval/questions-probe4.tsv", 0.98),
+        ("tests/eval/questions-probe5.tsv", 0.98),
+        ("tests/eval/questions-probe6.tsv", 0.98),
         ("tests/eval/questions-heldout.tsv", 0.95),
         ("tests/eval/questions-heldout2.tsv", 0.97),
+        ("tests/eval/questions-heldout3.tsv", 0.88),
+        ("tests/eval/questions-heldout4.tsv", 0.88),
     ] {
         let (right, total, misses) = score(file);
         let got = right as f64 / total as f64;

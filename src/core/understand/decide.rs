@@ -6,7 +6,7 @@ use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
 use super::relevance::Evidence;
-use super::sense::Cue;
+use super::sense::{Cue, CUES};
 use crate::core::catalogue::{AreaId, Group};
 
 const MAX_UNKNOWN_REPORTED: usize = 4;
@@ -14,7 +14,8 @@ const MAX_UNKNOWN_REPORTED: usize = 4;
 const GREETING_WORDS: usize = 3;
 
 /// What the question asks, from what its words were read as.
-pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
+pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed {
+    acc.focus(parser);
     let month = acc.month.map(|m| MonthRef {
         month: m,
         year: acc.year,
@@ -103,8 +104,12 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         // A name in talk about something else: "min søn starter i skole i morgen", "vi
         // samler ind til Ukraine".
         Intent::Unknown
+    } else if about_areas && acc.quantity && !acc.data && !acc.general && !data_cue {
+        // A count of the things themselves: "hvor mange udsatte børn er der i Danmark?".
+        Intent::Unknown
     } else if about_areas {
-        if when || (has(Cue::Coming) && !about_state) {
+        let trouble = has(Cue::Why) || has(Cue::Problem) || has(Cue::Missing) || has(Cue::Works);
+        if when || (has(Cue::Coming) && !about_state) || (acc.month_point && !trouble) {
             Intent::NextRelease
         } else {
             Intent::Status
@@ -114,15 +119,21 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         Intent::Unknown
     } else if has(Cue::Thanks)
         && !acc.general
-        && cues
-            .iter()
-            .all(|c| matches!(c, Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help))
+        && cues.iter().all(|c| {
+            matches!(
+                c,
+                Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help | Cue::BotName
+            )
+        })
     {
         parsed.small_talk = Some(SmallTalk::Thanks);
         Intent::Unknown
-    } else if has(Cue::Help) && (acc.content_words == 0 || acc.to_the_bot) {
+    } else if has(Cue::Help)
+        && (acc.content_words == 0 || acc.cue_sentences[Cue::Help as usize] & acc.sentence_bot != 0)
+    {
         // "hvad kan du hjælpe med?" and "hvilke spørgsmål kan jeg stille dig?" ask the bot;
-        // "kan nogen hjælpe mig med min printer?" asks colleagues about something else.
+        // "kan nogen hjælpe mig med min printer?" asks colleagues about something else, and
+        // so does "IT kan ikke hjælpe. har du en idé?" (the bot is spoken to elsewhere).
         Intent::Help
     } else if acc.general && elsewhere && !any_cue {
         // "min datapakke fra Telia er opbrugt": a release word about something else.
@@ -134,7 +145,7 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
             Intent::NextRelease
         }
     } else if (!elsewhere || acc.data)
-        && (has(Cue::Overview)
+        && ((has(Cue::Overview) && (acc.data || !acc.overview_of_other))
             || (has(Cue::Problem) && (acc.data || acc.content_words == 0))
             || (has(Cue::Which) && acc.data && !forward)
             || (has(Cue::All)
@@ -153,11 +164,20 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
             } else {
                 Intent::Status
             }
-        } else if forward && (acc.data || month.is_some()) {
+        } else if forward
+            && (acc.data
+                || month.is_some()
+                || (acc.sentence_content == [0; SENTENCES] && !elsewhere && !acc.to_the_bot))
+        {
             parsed.general = true;
             Intent::NextRelease
-        } else if has(Cue::Status) && !acc.unknown.is_empty() && acc.other_words <= 2 {
-            // "status xyzzy": a status asked of something we do not know.
+        } else if has(Cue::Status)
+            && !acc.unknown.is_empty()
+            && acc.other_words <= 2
+            && !acc.evidence.speaks_of_own()
+        {
+            // "status xyzzy": a status asked of something we do not know; not "status på min
+            // ferieansøgning?".
             Intent::Status
         } else if !elsewhere
             && acc.content_words == 0
@@ -165,6 +185,10 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
         {
             // "status", "hvordan ser FLIS ud?"; not "status på julefrokosten?".
             Intent::Overview
+        } else if has(Cue::BotName) && !elsewhere && acc.content_words <= 1 {
+            // "hvad kan botten?", "how does this bot work?"; not "hvad laver du i weekenden
+            // bot?".
+            Intent::Help
         } else if has(Cue::Greeting) && !elsewhere && acc.other_words <= GREETING_WORDS {
             parsed.greeting_only = true;
             parsed.small_talk = Some(SmallTalk::Greeting);
@@ -208,13 +232,21 @@ pub(super) fn decide(parser: &Parser, acc: Accum<'_>, empty: bool) -> Parsed {
     parsed
 }
 
+/// Words that put a month as a point in time ahead ("primo november", "medio oktober"): a
+/// question about an area then asks what that release brings.
+pub(super) const MONTH_POINTS: [&str; 6] = ["primo", "medio", "ultimo", "start", "starten", "midt"];
+
 /// Whether a month named in a question is a release's ("i oktober", "oktober-udgivelsen",
 /// "ude i oktober") or the data's ("maj-data", "data for maj", "tal for maj").
 pub(super) fn month_role(before: Option<&str>, after: &[Sense]) -> MonthRole {
     let release_words = [
         "i", "in", "primo", "medio", "ultimo", "start", "starten", "midt", "slut",
     ];
-    if after.contains(&Sense::General) || before.is_some_and(|w| release_words.contains(&w)) {
+    if after
+        .iter()
+        .any(|s| matches!(s, Sense::General | Sense::MonthRelease))
+        || before.is_some_and(|w| release_words.contains(&w))
+    {
         MonthRole::Release
     } else {
         MonthRole::Data
@@ -250,6 +282,33 @@ pub(super) struct Accum<'a> {
     pub(super) to_the_bot: bool,
     /// What the words around the names say (`relevance.rs`).
     pub(super) evidence: Evidence<'a>,
+    /// "hvor mange": a count is asked.
+    pub(super) quantity: bool,
+    /// An overview asked of something else: "oversigt over mødelokaler", "an overview of
+    /// yesterday's meeting" (a content word follows "over"/"of" before any FLIS word).
+    pub(super) overview_of_other: bool,
+    /// A month named as a point ahead ("primo november").
+    pub(super) month_point: bool,
+    /// Areas named right after "ikke", "uden", "minus" … (`Sense::Exclude`), as bits.
+    pub(super) excluded: u32,
+    /// Per sentence (`SENTENCES`, later ones count as the last): the areas it names (bits),
+    /// whether it holds a cue of a question about data (bit per sentence), and its content
+    /// words.
+    pub(super) sentence_areas: [u32; SENTENCES],
+    pub(super) sentence_cue: u8,
+    /// Per cue (`Cue as usize`), the sentences it stands in (bits).
+    pub(super) cue_sentences: [u8; CUES],
+    /// The sentences that speak to the bot (bits).
+    pub(super) sentence_bot: u8,
+    pub(super) sentence_content: [u8; SENTENCES],
+}
+
+/// Sentences told apart by the per-sentence counts.
+pub(super) const SENTENCES: usize = 8;
+
+/// An area as a bit.
+pub(super) fn area_bit(a: AreaId) -> u32 {
+    1 << (a as u32)
 }
 
 impl<'a> Accum<'a> {
@@ -281,10 +340,93 @@ impl<'a> Accum<'a> {
             Sense::Month(m) => {
                 self.month.get_or_insert(m);
             }
-            Sense::Filler => {}
+            Sense::Filler | Sense::Exclude | Sense::MonthRelease => {}
             Sense::Negation => self.negated = true,
+            Sense::Quantity => self.quantity = true,
             Sense::Asking => self.question = true,
             Sense::Addressee => self.to_the_bot = true,
+        }
+    }
+
+    /// As `add`, for a word in sentence `sentence`: what each sentence names and asks is kept
+    /// apart too.
+    pub(super) fn add_in(&mut self, sense: Sense, sentence: usize, parser: &Parser) {
+        let s = sentence.min(SENTENCES - 1);
+        match sense {
+            Sense::Area(a) => self.sentence_areas[s] |= area_bit(a),
+            Sense::Group(g) => {
+                for a in parser.group_members(g) {
+                    self.sentence_areas[s] |= area_bit(*a);
+                }
+            }
+            Sense::Cue(c) => {
+                if is_data_cue(c) {
+                    self.sentence_cue |= 1 << s;
+                }
+                if let Some(bits) = self.cue_sentences.get_mut(c as usize) {
+                    *bits |= 1 << s;
+                }
+            }
+            Sense::Addressee => self.sentence_bot |= 1 << s,
+            _ => {}
+        }
+        self.add(sense, parser);
+    }
+
+    /// A content word (ordinary but no stop word, or unknown) in sentence `sentence`.
+    pub(super) fn content_in(&mut self, sentence: usize) {
+        let s = sentence.min(SENTENCES - 1);
+        self.sentence_content[s] = self.sentence_content[s].saturating_add(1);
+    }
+
+    /// Leaves out the areas of `keep`'s complement, and the groups none of whose areas is left.
+    fn retain_areas(&mut self, keep: u32, parser: &Parser) {
+        self.areas.retain(|a| keep & area_bit(*a) != 0);
+        self.named.retain(|a| keep & area_bit(*a) != 0);
+        self.groups.retain(|g| {
+            parser
+                .group_members(*g)
+                .iter()
+                .any(|a| keep & area_bit(*a) != 0)
+        });
+    }
+
+    /// Which areas the question asks about, of those it names: not those named right after
+    /// "ikke"/"uden"/"minus" ("ikke DREAM men KRL", "beskæftigelse uden DFDG"), and, when a
+    /// sentence naming areas asks something of them, not those named only in sentences that
+    /// ask nothing and speak of other things ("Vi har haft besøg af revisionen, der spurgte
+    /// til kontanthjælp. Er YR opdateret?"). Never all of them: a question about one area
+    /// keeps it.
+    pub(super) fn focus(&mut self, parser: &Parser) {
+        let named: u32 = self
+            .areas
+            .iter()
+            .map(|a| area_bit(*a))
+            .fold(0, |m, b| m | b);
+        let all = self.cues.contains(&Cue::All) || self.cues.contains(&Cue::Overview);
+        if self.excluded != 0 && (named & !self.excluded != 0 || all) {
+            // "alle områder undtagen DFDG": all but those; the overview says them all.
+            self.retain_areas(!self.excluded, parser);
+        }
+        let asked: u32 = (0..SENTENCES)
+            .filter(|s| self.sentence_cue & (1 << s) != 0)
+            .map(|s| self.sentence_areas[s])
+            .fold(0, |m, b| m | b);
+        if asked == 0 {
+            return;
+        }
+        let aside: u32 = (0..SENTENCES)
+            .filter(|&s| self.sentence_cue & (1 << s) == 0 && self.sentence_content[s] > 0)
+            .map(|s| self.sentence_areas[s])
+            .fold(0, |m, b| m | b);
+        let drop = aside & !asked;
+        let left: u32 = self
+            .areas
+            .iter()
+            .map(|a| area_bit(*a))
+            .fold(0, |m, b| m | b);
+        if drop != 0 && left & !drop != 0 {
+            self.retain_areas(!drop, parser);
         }
     }
 
@@ -297,20 +439,7 @@ impl<'a> Accum<'a> {
     /// A cue of a question about data: when, how often, coming, arrived, status, why,
     /// missing, a problem, whether it works.
     pub(super) fn data_cue(&self) -> bool {
-        self.cues.iter().any(|c| {
-            matches!(
-                c,
-                Cue::When
-                    | Cue::HowOften
-                    | Cue::Coming
-                    | Cue::Arrived
-                    | Cue::Status
-                    | Cue::Why
-                    | Cue::Missing
-                    | Cue::Problem
-                    | Cue::Works
-            )
-        })
+        self.cues.iter().any(|c| is_data_cue(*c))
     }
 
     pub(super) fn unknown(&mut self, w: &'a str) {
@@ -323,6 +452,23 @@ impl<'a> Accum<'a> {
             self.unknown.push(w);
         }
     }
+}
+
+/// A cue of a question about data: when, how often, coming, arrived, status, why, missing, a
+/// problem, whether it works.
+fn is_data_cue(c: Cue) -> bool {
+    matches!(
+        c,
+        Cue::When
+            | Cue::HowOften
+            | Cue::Coming
+            | Cue::Arrived
+            | Cue::Status
+            | Cue::Why
+            | Cue::Missing
+            | Cue::Problem
+            | Cue::Works
+    )
 }
 
 /// How many characters `s` has (its length, when it is ASCII).

@@ -14,6 +14,8 @@ pub struct Folded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
     pub capitalised: Vec<bool>,
+    /// Whether each token was written in capitals only, two or more ("DREAM", "ÆLDRE").
+    pub shouted: Vec<bool>,
     /// Whether each token follows a comma or semicolon: a list's items, never one name.
     pub breaks: Vec<bool>,
     /// Each token's sentence, counted from 0 (a sentence ends at . ! ? : or a line break).
@@ -155,6 +157,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.text.clear();
     out.spans.clear();
     out.capitalised.clear();
+    out.shouted.clear();
     out.breaks.clear();
     out.sentences.clear();
     out.visible = !input.trim().is_empty();
@@ -163,11 +166,18 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     let mut sentence: u16 = 0;
     // A capital after the sentence's first word marks a name; after . ! ? a new sentence starts.
     let mut sentence_start = true;
-    let close = |out: &mut Folded, start: &mut Option<usize>, sentence_start: &mut bool| {
+    // The current token's capitals, and whether it has a lowercase letter.
+    let mut case = (0u8, false);
+    let close = |out: &mut Folded,
+                 start: &mut Option<usize>,
+                 sentence_start: &mut bool,
+                 case: &mut (u8, bool)| {
         if let Some(s) = start.take() {
             out.spans.push((s, out.text.len()));
+            out.shouted.push(case.0 >= 2 && !case.1);
             *sentence_start = false;
         }
+        *case = (0, false);
     };
     let bytes = input.as_bytes();
     let mut i = 0;
@@ -180,6 +190,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                     .iter()
                     .position(|c| !matches!(c, b'a'..=b'z' | b'0'..=b'9'))
                     .unwrap_or(bytes.len() - i);
+                case.1 |= bytes[i..i + run].iter().any(u8::is_ascii_lowercase);
                 out.text.push_str(&input[i..i + run]);
                 i += run;
                 (true, false)
@@ -194,7 +205,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 // A dot after a number is an ordinal ("0. klasse", "d. 10."), no sentence end.
                 let ordinal = b == b'.'
                     && start.is_some_and(|s| out.text[s..].bytes().all(|c| c.is_ascii_digit()));
-                close(out, &mut start, &mut sentence_start);
+                close(out, &mut start, &mut sentence_start, &mut case);
                 if !sentence_start && !ordinal {
                     sentence = sentence.saturating_add(1);
                 }
@@ -203,18 +214,19 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
             }
             b'&' => {
                 i += 1;
-                close(out, &mut start, &mut sentence_start);
+                close(out, &mut start, &mut sentence_start, &mut case);
                 let s = out.text.len();
                 out.text.push_str("og");
                 out.spans.push((s, out.text.len()));
                 out.capitalised.push(false);
+                out.shouted.push(false);
                 out.breaks.push(std::mem::take(&mut after_comma));
                 out.sentences.push(sentence);
                 continue;
             }
             b',' | b';' => {
                 i += 1;
-                close(out, &mut start, &mut sentence_start);
+                close(out, &mut start, &mut sentence_start, &mut case);
                 after_comma = true;
                 continue;
             }
@@ -226,6 +238,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 // Lowercase letters folding keeps as they are, copied as a run.
                 let run = table.map_or(0, |t| same_run(t, bytes, i));
                 if run > 0 {
+                    case.1 = true;
                     out.text.push_str(&input[i..i + run]);
                     i += run;
                     if start.is_none() {
@@ -249,12 +262,18 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                     break;
                 };
                 i += c.len_utf8();
-                match table {
+                let (kept, upper) = match table {
                     Some(t) => fold_by_table(t, c, &mut out.text),
                     None => fold_any(c, &mut out.text),
-                }
+                };
+                (kept, upper)
             }
         };
+        if upper {
+            case.0 = case.0.saturating_add(1);
+        } else if kept {
+            case.1 = true;
+        }
         if kept {
             if start.is_none() {
                 start = Some(at);
@@ -263,10 +282,10 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 out.sentences.push(sentence);
             }
         } else {
-            close(out, &mut start, &mut sentence_start);
+            close(out, &mut start, &mut sentence_start, &mut case);
         }
     }
-    close(out, &mut start, &mut sentence_start);
+    close(out, &mut start, &mut sentence_start, &mut case);
 }
 
 /// The folded tokens of `text` (no markup in it), the long way: for the lexicon.

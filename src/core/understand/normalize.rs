@@ -334,6 +334,27 @@ mod tests {
     }
 
     #[test]
+    fn a_word_in_capitals_only_is_marked() {
+        let f = fold("Er DREAM og ÆLDRE ude, FS3 og Aula? I");
+        let shouted: Vec<(&str, bool)> = f.tokens().zip(f.shouted.iter().copied()).collect();
+        assert_eq!(
+            shouted,
+            [
+                ("er", false),
+                ("dream", true),
+                ("og", false),
+                ("aeldre", true),
+                ("ude", false),
+                ("fs3", false),
+                ("og", false),
+                ("aula", false),
+                ("i", false)
+            ]
+        );
+        assert_eq!(f.shouted.len(), f.spans.len());
+    }
+
+    #[test]
     fn the_folding_table_folds_as_the_standard_library_does() {
         use crate::core::understand::fold::{fold_any, fold_by_table};
         for c in (0..0x3000).filter_map(char::from_u32) {
@@ -350,6 +371,7 @@ mod tests {
         assert_eq!(by_table.text, by_std.text);
         assert_eq!(by_table.spans, by_std.spans);
         assert_eq!(by_table.capitalised, by_std.capitalised);
+        assert_eq!(by_table.shouted, by_std.shouted);
     }
 
     #[test]

@@ -1,11 +1,11 @@
-use super::decide::{chars, decide, month_role, Accum};
+use super::decide::{area_bit, chars, decide, month_role, Accum, MONTH_POINTS};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
 use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
-use super::sense::NAME_RANK;
+use super::sense::{Cue, NAME_RANK};
 use super::tables::{Phrase, Tables, TABLES, WORD_SET};
 use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
@@ -38,6 +38,8 @@ struct Meta<'a> {
     text: &'a str,
     /// Written with a capital inside a sentence.
     capital: bool,
+    /// Written in capitals only ("DREAM"): a name, not the everyday word.
+    shouted: bool,
     sentence: usize,
     /// Follows a comma: a phrase does not reach across one ("skole, dagtilbud").
     after_comma: bool,
@@ -109,6 +111,15 @@ impl Parser {
         self.t.groups
     }
 
+    /// The areas of group `g`.
+    pub(super) fn group_members(&self, g: Group) -> &'static [AreaId] {
+        self.t
+            .groups
+            .iter()
+            .find(|(pg, _)| *pg == g)
+            .map_or(&[], |(_, m)| m)
+    }
+
     /// The areas `text` names as a whole (an id, name or alias, folded but with no typo
     /// allowance), for commands that change things: `None` if it is no such name.
     pub fn exact_areas(&self, text: &str) -> Option<Vec<AreaId>> {
@@ -175,10 +186,10 @@ impl Parser {
                     format!("compound {} + {}", name(h), name(t))
                 } else if self.t.stop_words.contains(tok) {
                     "stop word".to_owned()
-                } else if self.is_ordinary(tok) {
-                    "ordinary word".to_owned()
                 } else if let Some((h, t)) = self.split_cue_compound(tok) {
                     format!("compound {} + {}", name(h), name(t))
+                } else if self.is_ordinary(tok) {
+                    "ordinary word".to_owned()
                 } else if let Some(id) = self.fuzzy(tok, 2) {
                     format!("typo of {}", name(id))
                 } else {
@@ -207,13 +218,29 @@ impl Parser {
         let mut slots: Vec<Slot> = Vec::with_capacity(buf.spans.len() + 4);
         let mut meta: Vec<Meta> = Vec::with_capacity(buf.spans.len() + 4);
         let mut budget = FUZZY_BUDGET;
+        let token = |j: usize| buf.spans.get(j).and_then(|&(s, e)| buf.text.get(s..e));
+        let mut skip_next = false;
         for (i, tok) in buf.tokens().enumerate() {
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
             let name = buf.capitalised.get(i).copied().unwrap_or_default();
             let first = slots.len();
-            self.resolve(tok, name, &mut slots, &mut budget);
+            let next = token(i + 1).filter(|_| {
+                !buf.breaks.get(i + 1).copied().unwrap_or_default()
+                    && buf.sentences.get(i + 1) == buf.sentences.get(i)
+            });
+            match next.and_then(|n| self.split_name(tok, n, &mut budget)) {
+                Some(ids) => {
+                    slots.extend(ids.into_iter().flatten().map(Slot::Known));
+                    skip_next = true;
+                }
+                None => self.resolve(tok, name, &mut slots, &mut budget),
+            }
             let m = Meta {
                 text: tok,
                 capital: name,
+                shouted: buf.shouted.get(i).copied().unwrap_or_default(),
                 sentence: usize::from(buf.sentences.get(i).copied().unwrap_or_default()),
                 after_comma: false,
             };
@@ -229,6 +256,10 @@ impl Parser {
             question: text.contains('?'),
             ..Accum::default()
         };
+        // Where the last "ikke"/"uden"/"minus" ended: a name there, or one word on, is left out.
+        let mut exclude_end: Option<usize> = None;
+        // Where the last month ended: "pakke" there is the month's release.
+        let mut month_end: Option<usize> = None;
         let mut i = 0;
         while i < slots.len() {
             let sentence = meta.get(i).map_or(0, |m| m.sentence);
@@ -239,6 +270,9 @@ impl Parser {
             let signature =
                 capital_at(i + 1) && text_at(i).is_some_and(|t| self.t.sign_offs.contains(&t));
             if let Some(ph) = self.phrase_at(&slots, &meta, i).filter(|_| !signature) {
+                // A name joined to a data word ("økonomi-tallene", "skoledata") is FLIS'.
+                let with_data = matches!(slots.get(i + ph.ids.len()), Some(Slot::Known(next))
+                    if self.phrases(*next).iter().any(|p| p.ids.len() == 1 && p.senses.contains(&Sense::Data)));
                 if ph
                     .senses
                     .iter()
@@ -252,6 +286,8 @@ impl Parser {
                         // and is not written as a name ("min uddannelse", not "Min Uddannelse").
                         common: (ph.ids.len() == 1
                             && word.len() >= 4
+                            && !with_data
+                            && !meta.get(i).is_some_and(|m| m.shouted)
                             && self
                                 .t
                                 .word_common
@@ -266,10 +302,7 @@ impl Parser {
                             .is_some_and(|t| POSSESSIVES.contains(&t)),
                     });
                 }
-                let before = i.checked_sub(1).and_then(|j| match slots[j] {
-                    Slot::Known(prev) => Some(self.word(prev)),
-                    _ => None,
-                });
+                let before = i.checked_sub(1).and_then(text_at);
                 let after = slots.get(i + ph.ids.len()).and_then(|s| match s {
                     Slot::Known(next) => self
                         .phrases(*next)
@@ -278,11 +311,59 @@ impl Parser {
                         .map(|p| p.senses),
                     _ => None,
                 });
+                let names = ph
+                    .senses
+                    .iter()
+                    .any(|s| matches!(s, Sense::Area(_) | Sense::Group(_)));
+                let excluded = names
+                    && exclude_end.is_some_and(|e| {
+                        e == i
+                            || (e + 1 == i
+                                && !matches!(slots[e], Slot::Known(k) if self.rank(k) == NAME_RANK))
+                    });
+                // An adjective in -e before a noun says what the thing is, not how often
+                // something happens: "vores årlige rapport" (but "er STIL-data kun årlige?").
+                let attributive = ph.ids.len() == 1
+                    && text_at(i).is_some_and(|t| t.ends_with("ige"))
+                    && matches!(
+                        slots.get(i + 1),
+                        Some(Slot::Word { content: true, .. } | Slot::Unknown { .. })
+                    );
                 for s in ph.senses {
-                    if let Sense::Month(_) = s {
-                        acc.month_role = month_role(before, after.unwrap_or(&[]));
+                    if attributive && matches!(s, Sense::Cue(Cue::HowOften)) {
+                        continue;
                     }
-                    acc.add(*s, self);
+                    match s {
+                        Sense::Month(_) => {
+                            acc.month_role = month_role(before, after.unwrap_or(&[]));
+                            acc.month_point |= before.is_some_and(|w| MONTH_POINTS.contains(&w));
+                            month_end = Some(i + ph.ids.len());
+                        }
+                        Sense::Exclude => exclude_end = Some(i + ph.ids.len()),
+                        Sense::Cue(Cue::Overview) => {
+                            acc.overview_of_other |= self.of_other(&slots, &meta, i + ph.ids.len());
+                        }
+                        Sense::MonthRelease if month_end == Some(i) => {
+                            acc.add_in(Sense::General, sentence, self);
+                        }
+                        Sense::Area(a) if excluded => {
+                            acc.excluded |= area_bit(*a);
+                            // "minus KY og KP": the next name is left out too.
+                            let end = i + ph.ids.len();
+                            if meta.get(end).is_some_and(|m| {
+                                !m.after_comma && ["og", "and", "eller", "or"].contains(&m.text)
+                            }) {
+                                exclude_end = Some(end);
+                            }
+                        }
+                        Sense::Group(g) if excluded => {
+                            for a in self.group_members(*g) {
+                                acc.excluded |= area_bit(*a);
+                            }
+                        }
+                        _ => {}
+                    }
+                    acc.add_in(*s, sentence, self);
                 }
                 i += ph.ids.len();
                 continue;
@@ -298,10 +379,17 @@ impl Parser {
                     match alone.and_then(|a| self.phrases(a).iter().find(|p| p.ids.len() == 1)) {
                         Some(ph) => {
                             for s in ph.senses {
-                                acc.add(*s, self);
+                                acc.add_in(*s, sentence, self);
                             }
                         }
-                        None => acc.other_words += 1,
+                        None => {
+                            acc.other_words += 1;
+                            // A word only known inside a phrase ("spørger"): content to its
+                            // sentence, unless a stop word.
+                            if !self.t.stop_words.contains(self.word(id)) {
+                                acc.content_in(sentence);
+                            }
+                        }
                     }
                 }
                 Slot::Year(y) => {
@@ -328,6 +416,9 @@ impl Parser {
                     acc.foreign |= name;
                     if content {
                         acc.evidence.content(text, sentence);
+                        if !self.is_context(text) {
+                            acc.content_in(sentence);
+                        }
                     }
                 }
                 Slot::Unknown { text, name } => {
@@ -336,6 +427,7 @@ impl Parser {
                     acc.foreign |= name;
                     acc.unknown(text);
                     acc.evidence.content(text, sentence);
+                    acc.content_in(sentence);
                 }
             }
             i += 1;
@@ -394,6 +486,15 @@ impl Parser {
                 return;
             }
         }
+        // Two cue words in one ("statusoversigt", "driftsoverblik") before the dictionary,
+        // which may list the compound as an ordinary word.
+        if n >= 4 {
+            if let Some((head, tail)) = self.split_cue_compound(tok) {
+                out.push(Slot::Known(head));
+                out.push(Slot::Known(tail));
+                return;
+            }
+        }
         if self.is_ordinary(tok) {
             let content = !self.t.stop_words.contains(tok);
             out.push(Slot::Word {
@@ -404,17 +505,81 @@ impl Parser {
             return;
         }
         if n >= 4 {
-            if let Some((head, tail)) = self.split_cue_compound(tok) {
-                out.push(Slot::Known(head));
-                out.push(Slot::Known(tail));
-                return;
-            }
             if let Some(id) = self.fuzzy(tok, 2) {
                 out.push(Slot::Known(id));
                 return;
             }
         }
         out.push(Slot::Unknown { text: tok, name });
+    }
+
+    /// Whether the words from slot `at` say what an overview is of, and it is something else:
+    /// "over"/"of" and a content word before any name, FLIS or cue word, in one sentence
+    /// ("oversigt over mødelokaler", not "oversigt over alle områder").
+    fn of_other(&self, slots: &[Slot<'_>], meta: &[Meta], at: usize) -> bool {
+        const OF: [&str; 4] = ["over", "of", "af", "about"];
+        let Some(m) = meta.get(at).filter(|m| OF.contains(&m.text)) else {
+            return false;
+        };
+        for (slot, next) in slots.iter().zip(meta).skip(at + 1) {
+            if next.sentence != m.sentence {
+                return false;
+            }
+            match slot {
+                Slot::Word {
+                    content: true,
+                    text,
+                    ..
+                }
+                | Slot::Unknown { text, .. }
+                    if !self.is_context(text) =>
+                {
+                    return true
+                }
+                Slot::Known(id) if self.rank(*id) >= 2 => return false,
+                // A word known only inside a phrase ("ferie" of "god ferie") is content too.
+                Slot::Known(id) if !self.t.stop_words.contains(self.word(*id)) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A name written in two words ("nøgle tal", "dag tilbud", "borger flexdata"): the name
+    /// (and a compound tail) the two make together, when they are not both lexicon words
+    /// already.
+    fn split_name(&self, tok: &str, next: &str, budget: &mut usize) -> Option<[Option<u32>; 2]> {
+        const MAX: usize = 40;
+        // The cheap tests first: most pairs of words make no name.
+        if tok.len() < 3
+            || next.len() < 3
+            || tok.len() + next.len() > MAX
+            || *budget == 0
+            || !has_prefix(self.t.stem_prefixes, tok)
+            || !tok
+                .bytes()
+                .chain(next.bytes())
+                .all(|b| b.is_ascii_lowercase())
+            || (self.vocab(tok).is_some() && self.vocab(next).is_some())
+        {
+            return None;
+        }
+        *budget -= 1;
+        let mut joined = [0u8; MAX];
+        joined[..tok.len()].copy_from_slice(tok.as_bytes());
+        joined[tok.len()..tok.len() + next.len()].copy_from_slice(next.as_bytes());
+        let joined = std::str::from_utf8(&joined[..tok.len() + next.len()]).ok()?;
+        let name = |id: u32| (self.rank(id) == NAME_RANK).then_some(id);
+        if let Some(id) = self
+            .vocab(joined)
+            .or_else(|| self.inflected(joined))
+            .and_then(name)
+        {
+            return Some([Some(id), None]);
+        }
+        let (head, tail) = self.split_compound(joined)?;
+        // The head must reach into the second word: "borger flexdata", not "skole data".
+        (self.word(head).len() > tok.len()).then_some([Some(head), Some(tail)])
     }
 
     /// A lexicon word in another inflection, by its Danish stem: "skolernes" is "skole",

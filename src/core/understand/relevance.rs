@@ -7,7 +7,7 @@
 //! nothing in it is FLIS' alone (no name that is only a name, no data or release word, no
 //! month).
 
-use super::decide::Accum;
+use super::decide::{Accum, SENTENCES};
 use super::parser::Parser;
 use super::sense::Cue;
 
@@ -20,9 +20,6 @@ pub(super) const POSSESSIVES: [&str; 17] = [
 
 /// First-person singular (and generic "man"): someone speaking of their own affairs.
 const FIRST_PERSON: [&str; 8] = ["jeg", "mig", "min", "mit", "mine", "my", "me", "man"];
-
-/// Sentences are told apart up to this many (later ones count as the last).
-const SENTENCES: usize = 8;
 
 /// A name (of an area or a group) as the question wrote it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -78,6 +75,11 @@ impl<'a> Evidence<'a> {
 
     fn names(&self) -> &[NameSeen] {
         &self.names[..self.n_names]
+    }
+
+    /// Someone speaks of their own affairs somewhere in the text ("min", "jeg").
+    pub(super) fn speaks_of_own(&self) -> bool {
+        self.first_person != 0
     }
 
     pub(super) fn pronoun(&mut self, w: &str, s: usize) {

@@ -24,7 +24,12 @@ pub enum Cue {
     Pleasantry,
     /// Praise, wishes, laughter: chatter unless something is asked.
     Chatter,
+    /// The bot's own name ("flisbot", "botten"): a request for help when little else is said.
+    BotName,
 }
+
+/// How many cues there are (the `Cue`s as indexes).
+pub const CUES: usize = Cue::BotName as usize + 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sense<A, G> {
@@ -36,6 +41,13 @@ pub enum Sense<A, G> {
     Month(u32),
     Filler,
     Negation,
+    /// "ikke", "uden", "minus", "glem": a name right after it is left out ("ikke DREAM men KRL",
+    /// "social og sundhed uden ældre"), when another is still asked about.
+    Exclude,
+    /// "hvor mange", "how many": a count of things in the world, not of data.
+    Quantity,
+    /// "pakke": the general release, but only joined to a month ("decemberpakken").
+    MonthRelease,
     /// "jeg ville høre om", "ved nogen om": a question without a question mark.
     Asking,
     /// "du", "dig", "you": the text speaks to the bot.
@@ -51,9 +63,18 @@ impl<A, G> Sense<A, G> {
     /// Preference when a typo is equally close to two words: names first, then cue words.
     pub fn rank(&self) -> u8 {
         match self {
-            Sense::Area(_) | Sense::Group(_) | Sense::General | Sense::Month(_) => NAME_RANK,
+            Sense::Area(_)
+            | Sense::Group(_)
+            | Sense::General
+            | Sense::MonthRelease
+            | Sense::Month(_) => NAME_RANK,
             Sense::Cue(_) | Sense::Data => 2,
-            Sense::Filler | Sense::Negation | Sense::Asking | Sense::Addressee => 1,
+            Sense::Filler
+            | Sense::Negation
+            | Sense::Exclude
+            | Sense::Quantity
+            | Sense::Asking
+            | Sense::Addressee => 1,
         }
     }
 }

@@ -834,3 +834,158 @@ fn signatures_and_web_addresses_name_no_area() {
         ("budget 2026 skal afleveres fredag", Unknown, &[]),
     ]);
 }
+
+#[test]
+fn a_name_after_ikke_uden_or_minus_is_left_out_when_another_is_asked_about() {
+    check(&[
+        ("ikke KY men KP, hvor langt er den?", Status, &["kp"]),
+        ("not FSIII, I mean VH. status?", Status, &["vh"]),
+        (
+            "tværgående uden nøgletal, status?",
+            Status,
+            &[
+                "borger",
+                "borgerflex",
+                "krl",
+                "oekonomi",
+                "personale",
+                "ukraine",
+            ],
+        ),
+        (
+            "beskæftigelse minus KY og KP, hvornår?",
+            NextRelease,
+            &["dfdg", "dream", "yr"],
+        ),
+        ("glem aula, hvad med dagtilbud?", Status, &["dagtilbud"]),
+        (
+            "jeg skal ikke bruge KP, kun KY: hvornår?",
+            NextRelease,
+            &["ky"],
+        ),
+        // One name is asked about, denied or not.
+        ("er det ikke DREAM der er forsinket?", Status, &["dream"]),
+        ("hvorfor er KY ikke opdateret?", Status, &["ky"]),
+        ("KY er ikke opdateret, og KP?", Status, &["kp", "ky"]),
+        // "ikke mindst", "ikke kun" add; all but some is the overview.
+        (
+            "status på økonomi og ikke mindst nøgletal",
+            Status,
+            &["noegletal", "oekonomi"],
+        ),
+        (
+            "ikke kun KY men også KP, hvornår?",
+            NextRelease,
+            &["kp", "ky"],
+        ),
+        ("alle områder undtagen DREAM, status", Overview, &[]),
+    ]);
+}
+
+#[test]
+fn names_in_sentences_that_ask_nothing_yield_to_those_of_the_question() {
+    check(&[
+        (
+            "Vi holder møde om kontanthjælp i morgen med direktøren. Er YR opdateret?",
+            Status,
+            &["yr"],
+        ),
+        (
+            "hvornår kommer skole-data? aula spørger også",
+            NextRelease,
+            &["skole"],
+        ),
+        // A name alone in the next sentence is asked about too.
+        ("status på KY. og KP?", Status, &["kp", "ky"]),
+        (
+            "KY er nede. Hvad med KP, er den også nede?",
+            Status,
+            &["kp", "ky"],
+        ),
+    ]);
+}
+
+#[test]
+fn a_name_written_in_two_words_is_the_name() {
+    check(&[
+        ("nøgle tal hvornår", NextRelease, &["noegletal"]),
+        ("dag tilbud status", Status, &["dagtilbud"]),
+        ("borger flextal?", Status, &["borgerflex"]),
+        // Two words that are names already stay two.
+        ("skole data", Status, &["skole"]),
+    ]);
+}
+
+#[test]
+fn counts_overviews_of_other_things_and_the_bots_name_in_small_talk() {
+    check(&[
+        (
+            "hvor mange elever går der på skolen i Tønder?",
+            Unknown,
+            &[],
+        ),
+        ("hvor mange måneder er DREAM bagud?", Status, &["dream"]),
+        ("kan jeg få en oversigt over frokostordningen", Unknown, &[]),
+        ("oversigt over alle områder", Overview, &[]),
+        ("oversigt over det hele tak", Overview, &[]),
+        ("hvad kan botten?", Help, &[]),
+        ("bot, hvad spiser du til frokost?", Unknown, &[]),
+        ("bot du er fantastisk og den bedste", Unknown, &[]),
+        (
+            "IT kan ikke hjælpe mig. har du en idé om hvorfor Outlook fryser?",
+            Unknown,
+            &[],
+        ),
+    ]);
+}
+
+#[test]
+fn release_points_month_packages_and_waiting() {
+    check(&[
+        (
+            "ultimo oktober, hvad er der så af DREAM?",
+            NextRelease,
+            &["dream"],
+        ),
+        (
+            "medio november, hvad får vi så af KY?",
+            NextRelease,
+            &["ky"],
+        ),
+        (
+            "hvorfor var FSIII nede primo september?",
+            Status,
+            &["fsiii"],
+        ),
+        ("kommer novemberpakken til tiden?", NextRelease, &[]),
+        ("er oktober-pakken ude?", NextRelease, &[]),
+        ("min pakke fra Zalando er ikke kommet", Unknown, &[]),
+        ("ventes KP snart?", NextRelease, &["kp"]),
+        ("skal vi vente længe på VH?", NextRelease, &["vh"]),
+        ("statusoverblik", Overview, &[]),
+        ("er STIL kun årlige?", NextRelease, &["skole"]),
+        ("vores årlige temadag om trivsel", Unknown, &[]),
+        // Something coming, and nothing else said: the general release.
+        ("udkommer der noget i morgen?", NextRelease, &[]),
+        ("hvornår kommer toget?", Unknown, &[]),
+        ("hvad koster en uddannelseshjælp?", Unknown, &[]),
+        ("vil du forklare hvad du kan", Help, &[]),
+    ]);
+}
+
+#[test]
+fn a_name_in_capitals_or_joined_to_data_is_flis_not_the_everyday_word() {
+    check(&[
+        (
+            "kan vi forvente ÆLDRE inden juleferien",
+            NextRelease,
+            &["aeldre"],
+        ),
+        (
+            "hvornår kommer pension-tallene, jeg skal aflevere en rapport fredag",
+            NextRelease,
+            &["kp"],
+        ),
+        ("min ældre bror kommer på besøg", Unknown, &[]),
+    ]);
+}

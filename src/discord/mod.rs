@@ -28,11 +28,11 @@ use crate::error::AppError;
 use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
-pub use announcer::{nonce, Announcer, StepOutcome};
+pub use announcer::{Announcer, StepOutcome};
 pub use login::{LoginFailure, RestProxy, ShownProxy};
 pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
 pub use operator_alert::OperatorDm;
-pub use send::to_create_message;
+pub use send::{nonce, to_create_message};
 
 /// What every handler and command shares.
 pub struct BotData {
@@ -100,30 +100,6 @@ pub struct BotSettings {
     pub proxy: Option<String>,
     pub store: Arc<Store>,
     pub clock: Arc<dyn Clock>,
-}
-
-/// The soonest retry still ahead of `now` among backed-off recipients (announcer, notifier).
-pub(crate) fn next_retry<K>(
-    backoff: &std::collections::HashMap<K, (u32, chrono::DateTime<chrono::Utc>)>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    backoff.values().map(|(_, t)| *t).filter(|t| *t > now).min()
-}
-
-/// Runs store work (reads and flushed writes) on a blocking thread, off the async workers;
-/// `None` (logged) if the task died.
-pub(crate) async fn on_store<T: Send + 'static>(
-    store: &Arc<Store>,
-    work: impl FnOnce(&Store) -> T + Send + 'static,
-) -> Option<T> {
-    let store = Arc::clone(store);
-    match tokio::task::spawn_blocking(move || work(&store)).await {
-        Ok(t) => Some(t),
-        Err(e) => {
-            tracing::error!(error = %e, "store task failed");
-            None
-        }
-    }
 }
 
 /// The intents the bot asks for. MESSAGE_CONTENT is privileged: without it enabled in the
@@ -309,8 +285,7 @@ pub async fn run(
     tokio::spawn(announcer.run(Arc::clone(&clock)));
     tokio::spawn(notifier.run(Arc::clone(&clock)));
     let alert = OperatorDm::new(Arc::clone(&client.http), operator_users, timeout * 2);
-    let deliverer = crate::webhooks::Deliverer::new(Arc::clone(&store), hooks, Arc::new(alert))?;
-    tokio::spawn(Arc::new(deliverer).run(clock));
+    crate::webhooks::start(Arc::clone(&store), hooks, Arc::new(alert), clock)?;
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),

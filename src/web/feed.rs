@@ -41,6 +41,16 @@ impl Default for FeedSettings {
     }
 }
 
+impl FeedSettings {
+    /// From `[announcements] time` and `[web] public_url`.
+    pub fn from_config(config: &crate::config::Config) -> Result<Self, crate::error::AppError> {
+        Ok(FeedSettings {
+            time: config.schedule()?.time,
+            base: config.web.public_url()?,
+        })
+    }
+}
+
 /// How many differently filtered feeds a snapshot keeps.
 const MAX_FEEDS: usize = 64;
 

@@ -88,6 +88,23 @@ impl WebState {
 
 type Shared = Arc<WebState>;
 
+/// The web over the store's committed snapshot, bound at `addr`: the address bound, and the
+/// server, which serves within `limits` until `stop` completes (`flisbot serve`, `flisbot run`).
+pub async fn listen(
+    addr: std::net::SocketAddr,
+    limits: Limits,
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    feed: FeedSettings,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(std::net::SocketAddr, impl std::future::Future<Output = ()>), crate::error::AppError> {
+    let listener = bind(addr).await?;
+    let local = listener.local_addr()?;
+    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()).with_feed(feed));
+    tracing::info!(address = %local, "web server listening");
+    Ok((local, serve(listener, router(state), limits, stop)))
+}
+
 /// Binds `addr` and serves the web within `limits` on the current runtime until the runtime
 /// ends (inside `flisbot run`); returns the address bound.
 pub async fn spawn(
@@ -97,16 +114,8 @@ pub async fn spawn(
     clock: Arc<dyn Clock>,
     feed: FeedSettings,
 ) -> Result<std::net::SocketAddr, crate::error::AppError> {
-    let listener = bind(addr).await?;
-    let local = listener.local_addr()?;
-    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()).with_feed(feed));
-    tokio::spawn(serve(
-        listener,
-        router(state),
-        limits,
-        std::future::pending(),
-    ));
-    tracing::info!(address = %local, "web server listening");
+    let (local, server) = listen(addr, limits, store, clock, feed, std::future::pending()).await?;
+    tokio::spawn(server);
     Ok(local)
 }
 
@@ -326,27 +335,20 @@ async fn stylesheet(State(state): State<Shared>, headers: HeaderMap) -> Response
     )
 }
 
-/// Runs store work on a blocking thread with a time limit; `None` if it failed or took too long.
+/// Runs store work on a blocking thread (`blocking::on_store`) with a time limit; `None` if it
+/// failed or took too long.
 async fn on_store<T: Send + 'static>(
     store: &Arc<Store>,
     work: impl FnOnce(&Store) -> Result<T, crate::store::StoreError> + Send + 'static,
 ) -> Option<T> {
-    let store = Arc::clone(store);
-    match tokio::time::timeout(
-        STORE_TIMEOUT,
-        tokio::task::spawn_blocking(move || work(&store)),
-    )
-    .await
-    {
-        Ok(Ok(Ok(t))) => Some(t),
-        Ok(Ok(Err(e))) => {
+    match tokio::time::timeout(STORE_TIMEOUT, crate::blocking::on_store(store, work)).await {
+        Ok(Some(Ok(t))) => Some(t),
+        Ok(Some(Err(e))) => {
             tracing::warn!(error = %e, "web: store read failed");
             None
         }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "web: store task failed");
-            None
-        }
+        // Logged by `blocking::on_store`.
+        Ok(None) => None,
         Err(_) => {
             tracing::warn!("web: store read timed out");
             None

@@ -8,14 +8,13 @@
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
-use serenity::{AutocompleteChoice, CreateAllowedMentions, GuildId};
+use serenity::{AutocompleteChoice, GuildId};
 
 mod questions;
 mod subscriptions;
 mod updates;
 mod webhook;
 
-use super::send::embeds;
 use super::{BotData, Context, Error};
 use crate::core::chat_layout::ChatMessage;
 use crate::core::render::render_template;
@@ -32,17 +31,19 @@ pub(super) async fn send(
     message: ChatMessage,
     ephemeral: bool,
 ) -> Result<(), Error> {
-    let mut reply = poise::CreateReply::default()
-        .ephemeral(ephemeral)
-        .allowed_mentions(CreateAllowedMentions::new());
-    if !message.content.is_empty() {
-        reply = reply.content(message.content.clone());
-    }
-    for e in embeds(&message) {
-        reply = reply.embed(e);
-    }
-    ctx.send(reply).await?;
+    ctx.send(super::send::reply(&message, ephemeral)).await?;
     Ok(())
+}
+
+/// Answers ephemerally with what was done, or why it was refused, within Discord's limit.
+async fn report(ctx: Context<'_>, result: Result<String, AppError>) -> Result<(), Error> {
+    let message = result.unwrap_or_else(|e| e.report());
+    send(
+        ctx,
+        text(crate::core::render::shorten_to_limit(&message)),
+        true,
+    )
+    .await
 }
 
 pub(super) fn text(content: String) -> ChatMessage {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 use serenity::AutocompleteChoice;
 
-use super::{actor, autocomplete_area, defer, send, text};
+use super::{actor, autocomplete_area, defer, report, send, text};
 use crate::core::catalogue::Group;
 use crate::core::notify::Target;
 use crate::discord::{Context, Error};
@@ -45,13 +45,7 @@ async fn subscription_reply(
     defer(ctx).await?;
     let data = Arc::clone(ctx.data());
     let result = tokio::task::spawn_blocking(move || work(&data.store)).await?;
-    let message = result.unwrap_or_else(|e| e.report());
-    send(
-        ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
-        true,
-    )
-    .await
+    report(ctx, result).await
 }
 
 /// Få en DM, når et dataområde eller en gruppe ændres eller udgives

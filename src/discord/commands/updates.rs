@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
-use super::{actor, autocomplete_area, change, defer, operate, run_change, send, text};
+use super::{actor, autocomplete_area, change, defer, operate, report, run_change, send, text};
 use crate::core::announce::{AnnouncementId, Kind};
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
@@ -257,14 +257,5 @@ pub async fn historik(
             .and_then(|()| crate::operations::history_text(&data.store, &omraade, 10))
     })
     .await?;
-    let message = match result {
-        Ok(t) => t,
-        Err(e) => e.report(),
-    };
-    send(
-        ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
-        true,
-    )
-    .await
+    report(ctx, result).await
 }

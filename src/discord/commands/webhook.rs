@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{actor, defer, operate, send, text};
+use super::{actor, defer, operate, report};
 use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::{Request, WebhookAddArgs};
@@ -108,7 +108,7 @@ pub async fn liste(ctx: Context<'_>) -> Result<(), Error> {
         crate::operations::webhooks::list_text(&data.store)
     })
     .await?;
-    reply(ctx, result).await
+    report(ctx, result).await
 }
 
 /// Send en prøve til en webhook og se svaret; genoptager den efter en pause (kun operatører)
@@ -131,7 +131,7 @@ pub async fn test(
     };
     let target = match found {
         Ok(t) => t,
-        Err(e) => return reply(ctx, Err(e)).await,
+        Err(e) => return report(ctx, Err(e)).await,
     };
     let sent = crate::webhooks::send_sample(&target, &crate::webhooks::environment(), now).await;
     let result = tokio::task::spawn_blocking(move || {
@@ -139,15 +139,5 @@ pub async fn test(
         Ok::<_, AppError>(crate::webhooks::test_text(&target, &sent, resumed))
     })
     .await?;
-    reply(ctx, result).await
-}
-
-async fn reply(ctx: Context<'_>, result: Result<String, AppError>) -> Result<(), Error> {
-    let message = result.unwrap_or_else(|e| e.report());
-    send(
-        ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
-        true,
-    )
-    .await
+    report(ctx, result).await
 }

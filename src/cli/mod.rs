@@ -7,6 +7,7 @@ mod bot;
 mod console;
 pub mod control;
 pub mod danish;
+mod holder;
 mod parse;
 mod serve;
 pub mod terminal;
@@ -154,10 +155,30 @@ impl Clock for ClockRef<'_> {
 /// The store folder: `--store`, `FLISBOT_STORE`, or the per-user data folder.
 pub fn store_dir(flag: Option<PathBuf>) -> PathBuf {
     flag.unwrap_or_else(|| {
-        dirs::data_dir()
+        data_dir()
             .unwrap_or_else(|| PathBuf::from("."))
             .join("flisbot")
     })
+}
+
+/// The per-user data folder, from the environment as the platform defines it: on Linux and
+/// other Unix `$XDG_DATA_HOME` (when absolute) or `$HOME/.local/share`, on macOS
+/// `$HOME/Library/Application Support`, on Windows `%APPDATA%`.
+fn data_dir() -> Option<PathBuf> {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if cfg!(windows) {
+        var("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        var("XDG_DATA_HOME")
+            .filter(|d| d.is_absolute())
+            .or_else(|| var("HOME").map(|h| h.join(".local/share")))
+    }
 }
 
 impl Command {

@@ -28,19 +28,19 @@ use crate::error::AppError;
 use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
-pub use announcer::{Announcer, StepOutcome};
-pub use login::{LoginFailure, RestProxy, ShownProxy};
-pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
-pub use operator_alert::OperatorDm;
-pub use send::{nonce, to_create_message};
+pub use announcer::Announcer;
+pub use login::LoginFailure;
+use login::RestProxy;
+pub use notifier::Notifier;
+use operator_alert::OperatorDm;
 
 /// What every handler and command shares.
-pub struct BotData {
+pub(crate) struct BotData {
     pub store: Arc<Store>,
-    pub operators: Operators,
+    pub(crate) operators: Operators,
     pub clock: Arc<dyn Clock>,
-    pub question_channels: BTreeSet<u64>,
-    pub bot_id: UserId,
+    pub(crate) question_channels: BTreeSet<u64>,
+    pub(crate) bot_id: UserId,
     /// Set once the client exists (it owns the REST client the announcer sends with).
     pub announcer: std::sync::OnceLock<Arc<Announcer>>,
     /// Set once the client exists: delivers notices and keeps status boards current.
@@ -89,8 +89,8 @@ impl BotData {
     }
 }
 
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
-pub type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
 
 /// Everything needed to connect.
 pub struct BotSettings {

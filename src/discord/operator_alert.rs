@@ -14,14 +14,14 @@ use super::send::{self, dm_channel, within, SendError};
 
 use crate::webhooks::OperatorAlert;
 
-pub struct OperatorDm {
+pub(crate) struct OperatorDm {
     http: Arc<Http>,
     users: Vec<u64>,
     timeout: Duration,
 }
 
 impl OperatorDm {
-    pub fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
+    pub(crate) fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
         OperatorDm {
             http,
             users,

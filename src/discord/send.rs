@@ -29,7 +29,7 @@ pub(crate) fn embeds(message: &ChatMessage) -> Vec<CreateEmbed> {
 }
 
 /// A message that pings nobody, whatever the catalogue or the user wrote.
-pub fn to_create_message(message: &ChatMessage, reply_to: Option<&Message>) -> CreateMessage {
+pub(crate) fn to_create_message(message: &ChatMessage, reply_to: Option<&Message>) -> CreateMessage {
     let mut m = text(&message.content).embeds(embeds(message));
     if let Some(to) = reply_to {
         m = m.reference_message(to);
@@ -75,7 +75,7 @@ pub(crate) fn once(message: CreateMessage, channel: u64, key: &str) -> CreateMes
 
 /// A nonce for (channel, key): the same on every try and after a restart, so Discord drops a
 /// repeat sent with `enforce_nonce`. FNV-1a: stable across builds, unlike std's hasher.
-pub fn nonce(channel: u64, key: &str) -> String {
+pub(crate) fn nonce(channel: u64, key: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in channel.to_be_bytes().iter().chain(key.as_bytes()) {
         h ^= u64::from(*b);

@@ -121,7 +121,7 @@ pub(super) async fn operate(ctx: Context<'_>, op: Request) -> Result<(), Error> 
 }
 
 /// Every command, in one list.
-pub fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
+pub(crate) fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
     vec![
         status(),
         hvornaar(),
@@ -179,7 +179,7 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<BotData>, Error>) {
     }
 }
 
-pub fn framework(
+pub(crate) fn framework(
     data: Arc<BotData>,
     guild: Option<GuildId>,
 ) -> poise::Framework<Arc<BotData>, Error> {

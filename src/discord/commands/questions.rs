@@ -21,7 +21,7 @@ fn about(option: &str, ask: AreaAsk) -> Query {
 
 /// Hvor langt data går, og om driften kører efter planen
 #[poise::command(slash_command)]
-pub async fn status(
+pub(crate) async fn status(
     ctx: Context<'_>,
     #[description = "Dataområde, fx DREAM eller FSIII"]
     #[rename = "område"]
@@ -33,7 +33,7 @@ pub async fn status(
 
 /// Hvornår der ventes nye data (uden område: månedens udgivelse)
 #[poise::command(slash_command)]
-pub async fn hvornaar(
+pub(crate) async fn hvornaar(
     ctx: Context<'_>,
     #[description = "Dataområde, fx DREAM; tomt for månedens udgivelse"]
     #[rename = "område"]
@@ -49,12 +49,12 @@ pub async fn hvornaar(
 
 /// Alle dataområder, problemer først
 #[poise::command(slash_command)]
-pub async fn oversigt(ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn oversigt(ctx: Context<'_>) -> Result<(), Error> {
     answer_query(ctx, Query::Overview(OverviewAsk::Plain)).await
 }
 
 /// Hvad flisbot kan svare på
 #[poise::command(slash_command)]
-pub async fn hjaelp(ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn hjaelp(ctx: Context<'_>) -> Result<(), Error> {
     answer_query(ctx, Query::Help { plain: true }).await
 }

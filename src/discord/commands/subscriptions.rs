@@ -50,7 +50,7 @@ async fn subscription_reply(
 
 /// Få en DM, når et dataområde eller en gruppe ændres eller udgives
 #[poise::command(slash_command)]
-pub async fn abonner(
+pub(crate) async fn abonner(
     ctx: Context<'_>,
     #[description = "Dataområde eller gruppe, fx DREAM eller Skole/Dagtilbud"]
     #[rename = "område-eller-gruppe"]
@@ -66,7 +66,7 @@ pub async fn abonner(
 
 /// Stop en DM-besked om et dataområde eller en gruppe; «alt» sletter alt om dig
 #[poise::command(slash_command)]
-pub async fn afmeld(
+pub(crate) async fn afmeld(
     ctx: Context<'_>,
     #[description = "Dataområde eller gruppe, eller alt"]
     #[rename = "område-eller-gruppe"]
@@ -79,14 +79,14 @@ pub async fn afmeld(
 
 /// Hvad du får besked om
 #[poise::command(slash_command)]
-pub async fn abonnementer(ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn abonnementer(ctx: Context<'_>) -> Result<(), Error> {
     let me = Target::User(ctx.author().id.get());
     subscription_reply(ctx, move |store| subscriptions::list(store, me)).await
 }
 
 /// Lad denne kanal få besked om et dataområde eller en gruppe (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn kanalabonnement(
+pub(crate) async fn kanalabonnement(
     ctx: Context<'_>,
     #[description = "Dataområde eller gruppe, eller alt (med fjern)"]
     #[rename = "område-eller-gruppe"]
@@ -113,7 +113,7 @@ pub async fn kanalabonnement(
 
 /// Et opslag i denne kanal med alle områders status, som holdes opdateret (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn statustavle(
+pub(crate) async fn statustavle(
     ctx: Context<'_>,
     #[description = "Stop opdateringen af tavlen i denne kanal"] fjern: Option<bool>,
 ) -> Result<(), Error> {

@@ -17,7 +17,7 @@ use crate::operations::validate::Refusal;
 use crate::operations::{status_document_text, Outcome, ReleaseArgs, Request, SetArgs};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum Tilstand {
+pub(crate) enum Tilstand {
     #[name = "kører efter planen"]
     Ok,
     #[name = "driftsforstyrrelse"]
@@ -38,7 +38,7 @@ impl Tilstand {
 
 /// Ret et dataområde: data t.o.m., tilstand og/eller driftsbemærkning (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn opdater(
+pub(crate) async fn opdater(
     ctx: Context<'_>,
     #[description = "Dataområde"]
     #[rename = "område"]
@@ -59,7 +59,7 @@ pub async fn opdater(
 
 /// Registrér månedens udgivelse som ude: alle månedlige områder rykker frem (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn udgivet(
+pub(crate) async fn udgivet(
     ctx: Context<'_>,
     #[description = "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"]
     #[rename = "måned"]
@@ -115,7 +115,7 @@ pub async fn udgivet(
 
 /// Fortryd den seneste ændring af et dataområde, eller hele den seneste import (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn fortryd(
+pub(crate) async fn fortryd(
     ctx: Context<'_>,
     #[description = "Dataområde (tomt med import:True)"]
     #[rename = "område"]
@@ -143,7 +143,7 @@ const MAX_IMPORT_MESSAGES: usize = 5;
 
 /// Indlæs FLIS' statusoversigt (tekst): viser ændringerne, anvend gemmer dem (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn importer(
+pub(crate) async fn importer(
     ctx: Context<'_>,
     #[description = "Statusoversigtens tekst som fil, fx fra pdftotext"] fil: serenity::Attachment,
     #[description = "Gem ændringerne (uden: vis dem kun)"] anvend: Option<bool>,
@@ -241,7 +241,7 @@ fn refused_import(e: AppError) -> String {
 
 /// Ændringshistorik for et dataområde (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn historik(
+pub(crate) async fn historik(
     ctx: Context<'_>,
     #[description = "Dataområde"]
     #[rename = "område"]

@@ -11,7 +11,7 @@ use crate::error::AppError;
 
 /// Config and token first (a mistake there is a clear message, not a half-started bot), then
 /// the store, the control socket and the Discord connection.
-pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
+pub(crate) fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     let config = match config {
         Some(path) => Config::load(path)?,
         None => {

@@ -14,7 +14,7 @@ use crate::config::{parse_listen, Config};
 use crate::error::AppError;
 use crate::web;
 
-pub fn run(
+pub(crate) fn run(
     dir: &Path,
     listen: Option<&str>,
     config: Option<&Path>,

@@ -29,7 +29,10 @@ pub(crate) fn embeds(message: &ChatMessage) -> Vec<CreateEmbed> {
 }
 
 /// A message that pings nobody, whatever the catalogue or the user wrote.
-pub(crate) fn to_create_message(message: &ChatMessage, reply_to: Option<&Message>) -> CreateMessage {
+pub(crate) fn to_create_message(
+    message: &ChatMessage,
+    reply_to: Option<&Message>,
+) -> CreateMessage {
     let mut m = text(&message.content).embeds(embeds(message));
     if let Some(to) = reply_to {
         m = m.reference_message(to);

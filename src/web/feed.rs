@@ -43,7 +43,9 @@ impl Default for FeedSettings {
 
 impl FeedSettings {
     /// From `[announcements] time` and `[web] public_url`.
-    pub(crate) fn from_config(config: &crate::config::Config) -> Result<Self, crate::error::AppError> {
+    pub(crate) fn from_config(
+        config: &crate::config::Config,
+    ) -> Result<Self, crate::error::AppError> {
         Ok(FeedSettings {
             time: config.schedule()?.time,
             base: config.web.public_url()?,

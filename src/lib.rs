@@ -4,6 +4,8 @@
 //! catalogue in sled; `operations` is the one path by which operators change it; `cli` and
 //! `discord` are thin adapters over them. See ARCHITECTURE.md.
 
+pub(crate) mod backoff;
+pub(crate) mod blocking;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -27,13 +27,13 @@ const INTENTS: [Intent; 5] = [
 ];
 
 /// Upper bounds (seconds) of the reply latency buckets; `+Inf` follows.
-pub const LATENCY_BUCKETS: [f64; 12] = [
+pub(crate) const LATENCY_BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
 /// Where the Discord gateway connection stands, as `/healthz` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GatewayState {
+pub(crate) enum GatewayState {
     /// No Discord in this process (`flisbot serve`).
     NotRunning,
     /// `flisbot run` is logging in or (re)connecting.
@@ -45,7 +45,7 @@ pub enum GatewayState {
 }
 
 impl GatewayState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             GatewayState::NotRunning => "not_running",
             GatewayState::Connecting => "connecting",
@@ -126,7 +126,7 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Metrics {
             questions: std::array::from_fn(|_| AtomicU64::new(0)),
             operator_changes: AtomicU64::new(0),
@@ -144,31 +144,31 @@ impl Metrics {
     }
 
     /// A question answered (chat message or slash command).
-    pub fn question_answered(&self, intent: Intent) {
+    pub(crate) fn question_answered(&self, intent: Intent) {
         let i = INTENTS.iter().position(|x| *x == intent).unwrap_or(0);
         self.questions[i].fetch_add(1, Ordering::Relaxed);
     }
 
     /// An operator change applied to the catalogue.
-    pub fn operator_change(&self) {
+    pub(crate) fn operator_change(&self) {
         self.operator_changes.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub fn announcement_sent(&self) {
+    pub(crate) fn announcement_sent(&self) {
         self.announcements_sent.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub fn announcement_failed(&self) {
+    pub(crate) fn announcement_failed(&self) {
         self.announcements_failed.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The time from a question's arrival to its reply being posted.
-    pub fn reply_latency(&self, d: Duration) {
+    pub(crate) fn reply_latency(&self, d: Duration) {
         self.reply_latency.observe(d);
     }
 
     /// An HTTP response of the web adapter.
-    pub fn http_request(&self, route: &'static str, status: u16) {
+    pub(crate) fn http_request(&self, route: &'static str, status: u16) {
         let mut http = self.http.lock().unwrap_or_else(|e| e.into_inner());
         *http.entry((route, status)).or_insert(0) += 1;
     }
@@ -186,12 +186,12 @@ impl Metrics {
     }
 
     /// `flisbot run` is about to log in.
-    pub fn gateway_starting(&self) {
+    pub(crate) fn gateway_starting(&self) {
         self.set_gateway(GatewayState::Connecting);
     }
 
     /// READY: a new session. Every READY after the first is a reconnect.
-    pub fn gateway_ready(&self) {
+    pub(crate) fn gateway_ready(&self) {
         let again = std::mem::replace(&mut self.gateway().ever_ready, true);
         if again {
             self.gateway_reconnects.fetch_add(1, Ordering::Relaxed);
@@ -200,35 +200,35 @@ impl Metrics {
     }
 
     /// RESUMED: the session continued on a new connection, a reconnect.
-    pub fn gateway_resumed(&self) {
+    pub(crate) fn gateway_resumed(&self) {
         self.gateway_reconnects.fetch_add(1, Ordering::Relaxed);
         self.set_gateway(GatewayState::Connected);
     }
 
     /// The shard reached the connected stage (state only; READY and RESUMED count).
-    pub fn gateway_connected(&self) {
+    pub(crate) fn gateway_connected(&self) {
         self.set_gateway(GatewayState::Connected);
     }
 
     /// The gateway left the connected stage (closed, resuming, reconnecting).
-    pub fn gateway_disconnected(&self) {
+    pub(crate) fn gateway_disconnected(&self) {
         if self.gateway().state != GatewayState::NotRunning {
             self.set_gateway(GatewayState::Disconnected);
         }
     }
 
-    pub fn gateway_stopped(&self) {
+    pub(crate) fn gateway_stopped(&self) {
         self.set_gateway(GatewayState::Stopped);
     }
 
     /// The gateway's state and how long it has been so.
-    pub fn gateway_state(&self) -> (GatewayState, Duration) {
+    pub(crate) fn gateway_state(&self) -> (GatewayState, Duration) {
         let g = self.gateway();
         (g.state, g.since.elapsed())
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
         let counter = |out: &mut String, name: &str, help: &str| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
@@ -309,7 +309,7 @@ impl Metrics {
 
 /// The catalogue's gauges from its facts: areas by state, and the areas the facts call behind
 /// (an area whose release is due today is not behind).
-pub fn render_catalogue(facts: &CatalogueFacts) -> String {
+pub(crate) fn render_catalogue(facts: &CatalogueFacts) -> String {
     let mut out = String::from(
         "# HELP flisbot_areas Data areas in the catalogue, by state.\n# TYPE flisbot_areas gauge\n",
     );

@@ -3,7 +3,7 @@
 /// SIGTERM or Ctrl-C, listened for from the moment it is installed: a holder of the store
 /// installs it before it opens its control socket, so a SIGTERM that comes at once is a clean
 /// stop too, never the default one that ends the process mid-command.
-pub struct StopSignal {
+pub(crate) struct StopSignal {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -12,7 +12,7 @@ pub struct StopSignal {
 
 impl StopSignal {
     /// Listens for SIGTERM and Ctrl-C from now on. Needs a Tokio runtime (`Runtime::enter`).
-    pub fn install() -> std::io::Result<StopSignal> {
+    pub(crate) fn install() -> std::io::Result<StopSignal> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
@@ -26,7 +26,7 @@ impl StopSignal {
     }
 
     /// Completes when either signal has come (also one that came before this was awaited).
-    pub async fn recv(mut self) {
+    pub(crate) async fn recv(mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.term.recv() => {}
@@ -35,17 +35,6 @@ impl StopSignal {
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
-        }
-    }
-}
-
-/// SIGTERM or Ctrl-C, listened for from the first poll.
-pub async fn shutdown_signal() {
-    match StopSignal::install() {
-        Ok(signal) => signal.recv().await,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot listen for SIGTERM and Ctrl-C");
-            std::future::pending::<()>().await;
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::error::AppError;
 /// The default time of day, as in the configuration.
 const DEFAULT_TIME: (u32, u32) = (9, 0);
 
-pub fn run(
+pub(crate) fn run(
     cx: &mut Context<'_>,
     preview: bool,
     months: u32,

@@ -9,13 +9,13 @@ use crate::core::catalogue::Catalogue;
 use crate::core::render::render;
 use crate::error::AppError;
 
-pub fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
+pub(crate) fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = cx.store.catalogue();
     print(cx.out, &catalogue, clock.now(), question, cx.style)
 }
 
 /// Writes the answer to `question` from `catalogue` at `now`.
-pub fn print(
+pub(crate) fn print(
     out: &mut dyn Write,
     catalogue: &Catalogue,
     now: DateTime<Utc>,

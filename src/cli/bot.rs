@@ -3,17 +3,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::run_captured;
-use crate::clock::{Clock, SystemClock};
+use super::holder::Holder;
+use crate::clock::SystemClock;
 use crate::config::{token_from_env, Config};
 use crate::discord::BotSettings;
 use crate::error::AppError;
-use crate::shutdown::StopSignal;
-use crate::store::{Store, STORE_LOCK_WAIT};
 
 /// Config and token first (a mistake there is a clear message, not a half-started bot), then
 /// the store, the control socket and the Discord connection.
-pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
+pub(crate) fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     let config = match config {
         Some(path) => Config::load(path)?,
         None => {
@@ -23,32 +21,16 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
     };
     let web = config.web.listen_addr()?;
     let limits = config.web.limits();
-    let feed = crate::web::FeedSettings {
-        time: config.schedule()?.time,
-        base: config.web.public_url()?,
-    };
+    let feed = crate::web::FeedSettings::from_config(&config)?;
     let token = token_from_env(std::env::var("DISCORD_TOKEN").ok())?;
     let proxy = config.proxy(std::env::var("FLISBOT_DISCORD_PROXY").ok());
-    // A restart may find the previous process still letting go of the store: wait for it.
-    let store = Arc::new(Store::open_waiting(dir, STORE_LOCK_WAIT)?);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let runtime = tokio::runtime::Runtime::new()?;
-    // From here on SIGTERM is a clean stop: the control socket stops taking commands first.
-    let signal = {
-        let _entered = runtime.enter();
-        StopSignal::install()?
-    };
-    let (socket_store, socket_clock) = (Arc::clone(&store), Arc::clone(&clock));
-    let control = crate::cli::control::serve(
-        crate::cli::control::bind(dir)?,
-        Arc::new(move |req| run_captured(&socket_store, socket_clock.as_ref(), req)),
-    );
+    let holder = Holder::open(dir, Arc::new(SystemClock))?;
     if let Some(addr) = web {
-        runtime.block_on(crate::web::spawn(
+        holder.runtime.block_on(crate::web::spawn(
             addr,
             limits,
-            Arc::clone(&store),
-            Arc::clone(&clock),
+            Arc::clone(&holder.store),
+            Arc::clone(&holder.clock),
             feed,
         ))?;
     }
@@ -56,17 +38,8 @@ pub fn run(dir: &Path, config: Option<&Path>) -> Result<(), AppError> {
         token,
         config,
         proxy,
-        store: Arc::clone(&store),
-        clock,
+        store: Arc::clone(&holder.store),
+        clock: Arc::clone(&holder.clock),
     };
-    let stop = async {
-        signal.recv().await;
-        control.stop_accepting();
-    };
-    let result = runtime.block_on(crate::discord::run(settings, stop));
-    // Every command the socket took is answered before the store is let go of.
-    control.finish();
-    let flushed = store.flush();
-    result?;
-    Ok(flushed?)
+    holder.run(|stop| Box::pin(crate::discord::run(settings, stop)))
 }

@@ -63,7 +63,7 @@ fn session(
 }
 
 /// The console on a store this process holds.
-pub fn run(cx: &mut Context<'_>, clock: &dyn Clock) -> Result<(), AppError> {
+pub(crate) fn run(cx: &mut Context<'_>, clock: &dyn Clock) -> Result<(), AppError> {
     let store = cx.store;
     session(cx.out, cx.style, |question| {
         Ok(reply_text(question, store, clock))
@@ -72,7 +72,7 @@ pub fn run(cx: &mut Context<'_>, clock: &dyn Clock) -> Result<(), AppError> {
 
 /// The console beside a running bot: each line goes to the bot as `flisbot ask`. Should the
 /// bot stop, the console opens the store itself (once the bot has let go of it) and goes on.
-pub fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), AppError> {
+pub(crate) fn run_through_bot(dir: &Path, now: Option<DateTime<Utc>>) -> Result<(), AppError> {
     let clock: Box<dyn Clock> = match now {
         Some(t) => Box::new(FixedClock(t)),
         None => Box::new(SystemClock),

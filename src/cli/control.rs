@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// The most of the caller's stdin a request carries: a status document and one byte more, so
 /// the bot can say it is too large rather than read it cut short.
-pub const MAX_STDIN_BYTES: usize = crate::core::import_status::MAX_DOCUMENT_BYTES + 1;
+pub(crate) const MAX_STDIN_BYTES: usize = crate::core::import_status::MAX_DOCUMENT_BYTES + 1;
 
 /// A request is at most this long; anything longer is refused unread. Room for `MAX_STDIN_BYTES`
 /// as JSON (a byte is at most four characters, "255,") and a megabyte of arguments.
@@ -43,7 +43,7 @@ pub struct Response {
     pub code: u8,
 }
 
-pub fn socket_path(store_dir: &Path) -> PathBuf {
+pub(crate) fn socket_path(store_dir: &Path) -> PathBuf {
     store_dir.join("control.sock")
 }
 
@@ -58,7 +58,7 @@ pub fn bind(store_dir: &Path) -> std::io::Result<UnixListener> {
 }
 
 /// How many connections are served at once; a connection beyond it is told to try again.
-pub const MAX_CONNECTIONS: usize = 32;
+pub(crate) const MAX_CONNECTIONS: usize = 32;
 /// How long a connection may take to send its request, and the bot to hand over its answer.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection beyond `MAX_CONNECTIONS` may take to send its request before it is

@@ -108,7 +108,7 @@ fn danish(mut cmd: Command, path: &str, t: &'static Texts) -> Command {
 }
 
 /// The command line's definition with its Danish texts.
-pub fn command() -> Command {
+pub(crate) fn command() -> Command {
     danish(Cli::command(), "flisbot", texts())
 }
 
@@ -133,14 +133,14 @@ fn translate(text: &str) -> String {
 /// What the command line said instead of a command: help or the version (stdout, exit 0) or a
 /// Danish error (stderr, exit 2).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Refused {
-    pub text: String,
-    pub to_stdout: bool,
-    pub code: u8,
+pub(crate) struct Refused {
+    pub(crate) text: String,
+    pub(crate) to_stdout: bool,
+    pub(crate) code: u8,
 }
 
 /// Reads `args` (with the program name first) into a command, or says in Danish why not.
-pub fn parse<I, T>(args: I) -> Result<Cli, Refused>
+pub(crate) fn parse<I, T>(args: I) -> Result<Cli, Refused>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -330,12 +330,12 @@ fn error_text(e: &clap::Error, extra: Option<(&'static str, serde_json::Value)>)
 }
 
 /// `--months`: 1–24, said in Danish.
-pub fn parse_months(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_months(s: &str) -> Result<u32, String> {
     bounded(s, 1, 24)
 }
 
 /// `--limit`: a count of history entries, 1–1000.
-pub fn parse_limit(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_limit(s: &str) -> Result<usize, String> {
     bounded(s, 1, 1000).map(|n| n as usize)
 }
 

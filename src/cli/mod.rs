@@ -7,6 +7,7 @@ mod bot;
 mod console;
 pub mod control;
 pub mod danish;
+mod holder;
 mod parse;
 mod serve;
 pub mod terminal;
@@ -32,29 +33,29 @@ use crate::store::{Store, StoreError, STORE_LOCK_WAIT};
     about = "Tells where FLIS data stands, in Danish: status, data t.o.m. and the next release.",
     long_about = None
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Folder of the sled store (created and seeded on first use).
     /// Default: the per-user data folder, e.g. ~/.local/share/flisbot.
     #[arg(long, global = true, env = "FLISBOT_STORE", value_name = "DIR")]
-    pub store: Option<PathBuf>,
+    pub(crate) store: Option<PathBuf>,
 
     /// Log lines on stderr as text (colours only on a terminal) or as one JSON object a line,
     /// for log shippers.
     #[arg(long, global = true, env = "FLISBOT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
-    pub log_format: LogFormat,
+    pub(crate) log_format: LogFormat,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     Text,
     Json,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Answer one question, as the bot would: flisbot ask "hvornår kommer DREAM-data?"
     Ask {
         /// Fix "now" (RFC 3339, e.g. 2025-09-10T09:00:00+02:00) instead of the clock.
@@ -152,12 +153,32 @@ impl Clock for ClockRef<'_> {
 }
 
 /// The store folder: `--store`, `FLISBOT_STORE`, or the per-user data folder.
-pub fn store_dir(flag: Option<PathBuf>) -> PathBuf {
+pub(crate) fn store_dir(flag: Option<PathBuf>) -> PathBuf {
     flag.unwrap_or_else(|| {
-        dirs::data_dir()
+        data_dir()
             .unwrap_or_else(|| PathBuf::from("."))
             .join("flisbot")
     })
+}
+
+/// The per-user data folder, from the environment as the platform defines it: on Linux and
+/// other Unix `$XDG_DATA_HOME` (when absolute) or `$HOME/.local/share`, on macOS
+/// `$HOME/Library/Application Support`, on Windows `%APPDATA%`.
+fn data_dir() -> Option<PathBuf> {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if cfg!(windows) {
+        var("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        var("XDG_DATA_HOME")
+            .filter(|d| d.is_absolute())
+            .or_else(|| var("HOME").map(|h| h.join(".local/share")))
+    }
 }
 
 impl Command {
@@ -371,14 +392,14 @@ pub fn run_captured(
 /// What a command that works on the store gets: the store, "now", where to write and read (the
 /// caller's stdin, also when it runs inside the bot), and the folder relative paths are read
 /// from (the caller's).
-pub struct Context<'a> {
-    pub store: &'a Store,
-    pub clock: &'a dyn Clock,
-    pub out: &'a mut dyn Write,
-    pub stdin: &'a mut dyn Read,
-    pub cwd: PathBuf,
+pub(crate) struct Context<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) clock: &'a dyn Clock,
+    pub(crate) out: &'a mut dyn Write,
+    pub(crate) stdin: &'a mut dyn Read,
+    pub(crate) cwd: PathBuf,
     /// How replies' Markdown is shown where `out` goes.
-    pub style: terminal::Style,
+    pub(crate) style: terminal::Style,
 }
 
 impl Context<'_> {
@@ -460,7 +481,7 @@ fn run_without_opening(dir: &std::path::Path, command: &Command) -> Option<Resul
 
 /// Runs a command that needs the store. The same function serves the command line and the
 /// running bot's control socket, so both behave alike.
-pub fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> {
+pub(crate) fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), AppError> {
     match command {
         Command::Ask { now, question } => {
             let clock = clock(now, cx.clock);

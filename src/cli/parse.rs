@@ -4,7 +4,7 @@ use crate::core::understand::{default_parser, Folded};
 
 /// One JSON line per input line, in order. Input that is not UTF-8 is read lossily rather
 /// than refused, so a stray byte never shifts the lines.
-pub fn run(explain: bool) -> std::io::Result<()> {
+pub(crate) fn run(explain: bool) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let out = std::io::stdout();
     let out = BufWriter::with_capacity(1 << 16, out.lock());
@@ -41,7 +41,7 @@ pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Re
 
 /// As `parse_stream`, with each line's word readings, what the answer says first, the month's
 /// role and any small talk.
-pub fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+pub(crate) fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
     let parser = default_parser();
     let mut bytes = Vec::with_capacity(256);
     loop {

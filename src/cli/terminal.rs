@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 /// How Markdown reaches whoever reads the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     /// A terminal: bold and italic as ANSI escapes.
     Ansi,
     /// A pipe or a file, or a terminal with `NO_COLOR` set: the words alone.
@@ -17,7 +17,7 @@ pub enum Style {
 
 impl Style {
     /// ANSI when stdout is a terminal and `NO_COLOR` is unset (or empty), else plain.
-    pub fn of_stdout() -> Style {
+    pub(crate) fn of_stdout() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         if std::io::stdout().is_terminal() && !no_color {
             Style::Ansi
@@ -32,7 +32,7 @@ const ITALIC: (&str, &str) = ("\x1b[3m", "\x1b[23m");
 
 /// `markdown` for `style`: `**x**` bold, `_x_` (between word boundaries) italic; an
 /// unmatched marker and an underscore inside a word stay as they are.
-pub fn for_terminal(markdown: &str, style: Style) -> String {
+pub(crate) fn for_terminal(markdown: &str, style: Style) -> String {
     if style == Style::Markdown {
         return markdown.to_owned();
     }

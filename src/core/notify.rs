@@ -185,6 +185,17 @@ pub fn ready(c: &Coalesced, now: DateTime<Utc>, window: Duration) -> bool {
     c.first_at + window <= now
 }
 
+impl Coalesced {
+    /// The queued notices it covers: what leaves the queue once it is delivered.
+    pub fn covered(&self, notices: &[Notice]) -> Vec<Notice> {
+        notices
+            .iter()
+            .filter(|n| self.ids.contains(&n.id))
+            .cloned()
+            .collect()
+    }
+}
+
 /// The overview reply at `now`: every area's view, problems first.
 fn overview(catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {
     answer(&Query::Overview(OverviewAsk::Plain), catalogue, now)

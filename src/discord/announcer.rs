@@ -8,14 +8,17 @@
 //! `enforce_nonce`, which covers a crash between post and record only for the few minutes
 //! Discord remembers nonces.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
-use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Http, HttpError, Nonce};
+use serenity::{ChannelId, Http};
 
+use super::send::{self, within, SendError};
+
+use crate::backoff::Backoff;
 use crate::clock::Clock;
 use crate::core::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
 use crate::core::catalogue::Catalogue;
@@ -35,8 +38,8 @@ pub struct Announcer {
     http: Arc<Http>,
     store: Arc<Store>,
     schedule: Schedule,
-    /// Per failing channel: failures so far and when to try again.
-    backoff: Mutex<HashMap<u64, (u32, DateTime<Utc>)>>,
+    /// Failing channels and when to try each again.
+    backoff: Mutex<Backoff<u64>>,
     /// First wait after a 429: with the proxy's limiter in front, serenity does not expose
     /// `retry_after`, so the wait grows with each try instead.
     rate_limit_wait: Duration,
@@ -52,37 +55,13 @@ pub struct StepOutcome {
     pub failed: Vec<(Due, String)>,
 }
 
-/// A nonce for (channel, announcement): the same on every try and after a restart, so Discord
-/// drops a repeat sent with `enforce_nonce`. FNV-1a: stable across builds, unlike std's hasher.
-pub fn nonce(channel: u64, key: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in channel.to_be_bytes().iter().chain(key.as_bytes()) {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("fa{h:016x}")
-}
-
-/// Why a post did not go out.
-#[derive(Debug, thiserror::Error)]
-pub enum PostError {
-    #[error(transparent)]
-    Discord(#[from] serenity::Error),
-    #[error("no answer from Discord within {0:?}")]
-    TimedOut(Duration),
-}
-
-fn is_rate_limited(e: &serenity::Error) -> bool {
-    matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
-}
-
 impl Announcer {
     pub fn new(http: Arc<Http>, store: Arc<Store>, schedule: Schedule) -> Self {
         Announcer {
             http,
             store,
             schedule,
-            backoff: Mutex::new(HashMap::new()),
+            backoff: Mutex::new(Backoff::new(FIRST_BACKOFF, MAX_BACKOFF)),
             rate_limit_wait: Duration::from_secs(1),
             post_timeout: Duration::from_secs(60),
             unrecorded: Mutex::new(HashSet::new()),
@@ -101,7 +80,7 @@ impl Announcer {
         self
     }
 
-    fn backoff(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u32, DateTime<Utc>)>> {
+    fn backoff(&self) -> std::sync::MutexGuard<'_, Backoff<u64>> {
         self.backoff.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -114,7 +93,7 @@ impl Announcer {
         &self,
         work: impl FnOnce(&Store) -> T + Send + 'static,
     ) -> Option<T> {
-        super::on_store(&self.store, work).await
+        crate::blocking::on_store(&self.store, work).await
     }
 
     /// Records `key` for `channel`; kept in memory until the store has it.
@@ -155,7 +134,7 @@ impl Announcer {
     }
 
     /// Posts one announcement (with its nonce) without recording it.
-    pub async fn post(&self, catalogue: &Catalogue, due: &Due) -> Result<(), PostError> {
+    pub async fn post(&self, catalogue: &Catalogue, due: &Due) -> Result<(), SendError> {
         let filter = self
             .schedule
             .channels
@@ -164,28 +143,30 @@ impl Announcer {
         let Some(view) = announce::announcement(catalogue, due.id, filter) else {
             return Ok(());
         };
-        let message = CreateMessage::new()
-            .content(render_announcement(&view))
-            .allowed_mentions(CreateAllowedMentions::new())
-            .nonce(Nonce::String(nonce(due.channel, &due.id.key())))
-            .enforce_nonce(true);
+        let message = send::once(
+            send::text(&render_announcement(&view)),
+            due.channel,
+            &due.id.key(),
+        );
         let channel = ChannelId::new(due.channel);
         let mut tries = 0;
         loop {
             tries += 1;
-            let sent = tokio::time::timeout(
+            let sent = within(
                 self.post_timeout,
                 channel.send_message(&self.http, message.clone()),
             )
-            .await
-            .map_err(|_| PostError::TimedOut(self.post_timeout))?;
+            .await;
             match sent {
                 Ok(_) => return Ok(()),
-                Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
+                Err(e)
+                    if e.code().is_some_and(|(status, _)| status == 429)
+                        && tries < RATE_LIMIT_TRIES =>
+                {
                     tracing::info!(channel = due.channel, tries, "rate limited; waiting");
                     tokio::time::sleep(self.rate_limit_wait * tries).await;
                 }
-                Err(e) => return Err(PostError::Discord(e)),
+                Err(e) => return Err(e),
             }
         }
     }
@@ -200,26 +181,19 @@ impl Announcer {
     ) -> StepOutcome {
         let mut outcome = StepOutcome::default();
         for d in due {
-            if self
-                .backoff()
-                .get(&d.channel)
-                .is_some_and(|(_, next)| *next > now)
-            {
+            if self.backoff().waiting(&d.channel, now) {
                 continue;
             }
             match self.post(catalogue, &d).await {
                 Ok(()) => {
                     self.record(d.channel, d.id.key(), now).await;
-                    self.backoff().remove(&d.channel);
+                    self.backoff().clear(&d.channel);
                     tracing::info!(channel = d.channel, announcement = %d.id.key(), "announcement sent");
                     crate::metrics::global().announcement_sent();
                     outcome.sent.push(d);
                 }
                 Err(e) => {
-                    let mut backoff = self.backoff();
-                    let failures = backoff.get(&d.channel).map_or(0, |(n, _)| *n) + 1;
-                    let wait = (FIRST_BACKOFF * 2i32.pow(failures.min(10) - 1)).min(MAX_BACKOFF);
-                    backoff.insert(d.channel, (failures, now + wait));
+                    let failures = self.backoff().failed(d.channel, now, None);
                     tracing::warn!(channel = d.channel, announcement = %d.id.key(), failures, error = %e, "announcement failed; will retry");
                     crate::metrics::global().announcement_failed();
                     outcome.failed.push((d, e.to_string()));
@@ -287,7 +261,7 @@ impl Announcer {
         if !self.unrecorded().is_empty() {
             next = next.min(now + RECORD_RETRY);
         }
-        if let Some(t) = super::next_retry(&self.backoff(), now) {
+        if let Some(t) = self.backoff().next_retry(now) {
             next = next.min(t);
         }
         next
@@ -307,19 +281,5 @@ impl Announcer {
                 .unwrap_or(Duration::from_secs(1));
             tokio::time::sleep(wait.max(Duration::from_secs(1))).await;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nonces_are_stable_short_and_distinct() {
-        let a = nonce(1, "monthly-2025-10");
-        assert_eq!(a, nonce(1, "monthly-2025-10"));
-        assert!(a.len() <= 25);
-        assert_ne!(a, nonce(2, "monthly-2025-10"));
-        assert_ne!(a, nonce(1, "early-2025-10"));
     }
 }

@@ -7,14 +7,14 @@ use std::time::Duration;
 use crate::error::AppError;
 
 /// Fetches attachments; one per bot, built with the REST client's timeouts and proxy choice.
-pub struct Fetcher {
+pub(crate) struct Fetcher {
     client: reqwest::Client,
     timeout: Duration,
     max_bytes: usize,
 }
 
 impl Fetcher {
-    pub fn new(client: reqwest::Client, timeout: Duration, max_bytes: usize) -> Fetcher {
+    pub(crate) fn new(client: reqwest::Client, timeout: Duration, max_bytes: usize) -> Fetcher {
         Fetcher {
             client,
             timeout,
@@ -24,7 +24,7 @@ impl Fetcher {
 
     /// The bytes at `url`, an attachment Discord says is `declared` bytes long; nothing is
     /// fetched if that is over the limit, and a body that turns out longer is not read past it.
-    pub async fn fetch(&self, url: &str, declared: u64) -> Result<Vec<u8>, AppError> {
+    pub(crate) async fn fetch(&self, url: &str, declared: u64) -> Result<Vec<u8>, AppError> {
         if declared > self.max_bytes as u64 {
             return Err(self.too_large(Some(declared)));
         }

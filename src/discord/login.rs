@@ -12,30 +12,30 @@ use serenity::HttpError;
 use crate::error::{error_text, AppError};
 
 /// Where a proxy's address was set, as the operator knows it.
-pub const REST_PROXY_SOURCE: &str = "FLISBOT_DISCORD_PROXY / discord.proxy";
+pub(crate) const REST_PROXY_SOURCE: &str = "FLISBOT_DISCORD_PROXY / discord.proxy";
 
 /// A proxy as it may be shown: scheme, host and port, and where it was set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShownProxy {
-    pub address: String,
-    pub from: &'static str,
+    pub(crate) address: String,
+    pub(crate) from: &'static str,
 }
 
 /// The Discord REST proxy, read from its configured address.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RestProxy {
+pub(crate) struct RestProxy {
     /// The base URL serenity sends requests to, without user name or password.
-    pub url: String,
-    pub shown: ShownProxy,
+    pub(crate) url: String,
+    pub(crate) shown: ShownProxy,
     /// Whether the configured address carried a user name or password (not sent: serenity's
     /// Authorization header carries the bot token, so a REST proxy cannot use them).
-    pub had_credentials: bool,
+    pub(crate) had_credentials: bool,
 }
 
 impl RestProxy {
     /// Reads the configured address; a Danish refusal (that does not repeat it, since it may
     /// hold a password) if it is not an http(s) URL.
-    pub fn parse(raw: &str) -> Result<RestProxy, AppError> {
+    pub(crate) fn parse(raw: &str) -> Result<RestProxy, AppError> {
         let invalid = || {
             AppError::invalid(error_text(
                 "proxy_invalid",
@@ -68,7 +68,7 @@ fn shown_address(scheme: &str, host: Option<&str>, port: Option<u16>) -> String 
 
 /// The proxy from the environment (`HTTPS_PROXY`, `ALL_PROXY`, minus `NO_PROXY`) that the HTTP
 /// client uses for Discord when no REST proxy is set, read by the same rules it reads them by.
-pub fn env_proxy_for_discord() -> Option<ShownProxy> {
+pub(crate) fn env_proxy_for_discord() -> Option<ShownProxy> {
     use hyper_util::client::proxy::matcher::Matcher;
     let discord = hyper::Uri::from_static("https://discord.com/");
     let intercept = Matcher::from_env().intercept(&discord)?;
@@ -126,7 +126,7 @@ pub enum LoginFailure {
 impl LoginFailure {
     /// Reads `e`, the failure of the first REST call (`GET /users/@me`), made through `proxy`
     /// (if any) with a total timeout of `timeout`.
-    pub fn from_error(
+    pub(crate) fn from_error(
         e: &serenity::Error,
         proxy: Option<&ShownProxy>,
         timeout: std::time::Duration,
@@ -179,7 +179,7 @@ impl LoginFailure {
 
     /// Exit status: 4 when Discord refused the bot (the token), 5 when Discord was not reached
     /// (the network or the proxy), which a later try may mend.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             LoginFailure::Token { .. } => 4,
             _ => 5,
@@ -187,7 +187,7 @@ impl LoginFailure {
     }
 
     /// The operator's sentence, in Danish (`responses/errors.md`).
-    pub fn user_message(&self) -> String {
+    pub(crate) fn user_message(&self) -> String {
         let shown = |p: &ShownProxy| [("proxy", p.address.clone()), ("from", p.from.to_owned())];
         let optional = |p: &Option<ShownProxy>| p.as_ref().map(|p| ("proxy", p.address.clone()));
         let (kind, values): (&str, Vec<(&str, String)>) = match self {

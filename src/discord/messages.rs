@@ -11,8 +11,8 @@ use super::BotData;
 use crate::core::chat_layout::ChatMessage;
 use crate::core::query::understand;
 
-pub struct Handler {
-    pub data: Arc<BotData>,
+pub(crate) struct Handler {
+    pub(crate) data: Arc<BotData>,
 }
 
 /// Whether and how to answer a message: `None` to stay silent.

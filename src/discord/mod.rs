@@ -10,7 +10,6 @@ mod messages;
 mod notifier;
 mod operator_alert;
 mod send;
-mod webhook_commands;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -29,19 +28,19 @@ use crate::error::AppError;
 use crate::operations::authorisation::Operators;
 use crate::store::Store;
 
-pub use announcer::{nonce, Announcer, StepOutcome};
-pub use login::{LoginFailure, RestProxy, ShownProxy};
-pub use notifier::{Notifier, NotifyOutcome, BOARD_EDIT_GAP, DEFAULT_WINDOW};
-pub use operator_alert::OperatorDm;
-pub use send::to_create_message;
+pub use announcer::Announcer;
+pub use login::LoginFailure;
+use login::RestProxy;
+pub use notifier::Notifier;
+use operator_alert::OperatorDm;
 
 /// What every handler and command shares.
-pub struct BotData {
+pub(crate) struct BotData {
     pub store: Arc<Store>,
-    pub operators: Operators,
+    pub(crate) operators: Operators,
     pub clock: Arc<dyn Clock>,
-    pub question_channels: BTreeSet<u64>,
-    pub bot_id: UserId,
+    pub(crate) question_channels: BTreeSet<u64>,
+    pub(crate) bot_id: UserId,
     /// Set once the client exists (it owns the REST client the announcer sends with).
     pub announcer: std::sync::OnceLock<Arc<Announcer>>,
     /// Set once the client exists: delivers notices and keeps status boards current.
@@ -90,8 +89,8 @@ impl BotData {
     }
 }
 
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
-pub type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Context<'a> = poise::Context<'a, Arc<BotData>, Error>;
 
 /// Everything needed to connect.
 pub struct BotSettings {
@@ -101,30 +100,6 @@ pub struct BotSettings {
     pub proxy: Option<String>,
     pub store: Arc<Store>,
     pub clock: Arc<dyn Clock>,
-}
-
-/// The soonest retry still ahead of `now` among backed-off recipients (announcer, notifier).
-pub(crate) fn next_retry<K>(
-    backoff: &std::collections::HashMap<K, (u32, chrono::DateTime<chrono::Utc>)>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    backoff.values().map(|(_, t)| *t).filter(|t| *t > now).min()
-}
-
-/// Runs store work (reads and flushed writes) on a blocking thread, off the async workers;
-/// `None` (logged) if the task died.
-pub(crate) async fn on_store<T: Send + 'static>(
-    store: &Arc<Store>,
-    work: impl FnOnce(&Store) -> T + Send + 'static,
-) -> Option<T> {
-    let store = Arc::clone(store);
-    match tokio::task::spawn_blocking(move || work(&store)).await {
-        Ok(t) => Some(t),
-        Err(e) => {
-            tracing::error!(error = %e, "store task failed");
-            None
-        }
-    }
 }
 
 /// The intents the bot asks for. MESSAGE_CONTENT is privileged: without it enabled in the
@@ -310,8 +285,7 @@ pub async fn run(
     tokio::spawn(announcer.run(Arc::clone(&clock)));
     tokio::spawn(notifier.run(Arc::clone(&clock)));
     let alert = OperatorDm::new(Arc::clone(&client.http), operator_users, timeout * 2);
-    let deliverer = crate::webhooks::Deliverer::new(Arc::clone(&store), hooks, Arc::new(alert))?;
-    tokio::spawn(Arc::new(deliverer).run(clock));
+    crate::webhooks::start(Arc::clone(&store), hooks, Arc::new(alert), clock)?;
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         r = client.start() => r.map_err(|e| explain_end(&e)),

@@ -19,11 +19,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use poise::serenity_prelude as serenity;
-use serenity::{
-    ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, Http, HttpError, Nonce, RoleId,
-};
+use serenity::{ChannelId, CreateAllowedMentions, Http, RoleId};
 
-use super::announcer::nonce;
+use super::send::{self, dm_channel, within, SendError};
+use crate::backoff::Backoff;
 use crate::clock::Clock;
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
@@ -36,8 +35,6 @@ pub const DEFAULT_WINDOW: chrono::Duration = chrono::Duration::minutes(2);
 pub const BOARD_EDIT_GAP: chrono::Duration = chrono::Duration::seconds(10);
 const FIRST_BACKOFF: chrono::Duration = chrono::Duration::minutes(1);
 const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(6);
-/// The loop looks at the store's generation this often, to see a new change soon.
-const POLL: Duration = Duration::from_secs(1);
 const MAX_SLEEP: chrono::Duration = chrono::Duration::hours(1);
 
 /// Discord: "Cannot send messages to this user" (closed DMs, blocked, no shared server).
@@ -68,8 +65,8 @@ pub struct Notifier {
     store: Arc<Store>,
     window: chrono::Duration,
     post_timeout: Duration,
-    /// Per failing recipient: failures so far and when to try again.
-    backoff: Mutex<HashMap<Target, (u32, DateTime<Utc>)>>,
+    /// Failing recipients and when to try each again.
+    backoff: Mutex<Backoff<Target>>,
     /// A user's DM channel, once Discord has given it.
     dm_channels: Mutex<HashMap<u64, u64>>,
     boards: Mutex<HashMap<u64, Shown>>,
@@ -81,32 +78,6 @@ pub struct Notifier {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn discord_code(e: &serenity::Error) -> Option<(u16, isize)> {
-    match e {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
-            Some((r.status_code.as_u16(), r.error.code))
-        }
-        _ => None,
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum SendError {
-    #[error(transparent)]
-    Discord(#[from] serenity::Error),
-    #[error("no answer from Discord within {0:?}")]
-    TimedOut(Duration),
-}
-
-impl SendError {
-    fn code(&self) -> Option<(u16, isize)> {
-        match self {
-            SendError::Discord(e) => discord_code(e),
-            SendError::TimedOut(_) => None,
-        }
-    }
 }
 
 /// The first instant after the next midnight in Copenhagen.
@@ -125,7 +96,7 @@ impl Notifier {
             store,
             window: DEFAULT_WINDOW,
             post_timeout: Duration::from_secs(60),
-            backoff: Mutex::new(HashMap::new()),
+            backoff: Mutex::new(Backoff::new(FIRST_BACKOFF, MAX_BACKOFF)),
             dm_channels: Mutex::new(HashMap::new()),
             boards: Mutex::new(HashMap::new()),
             unrecorded: Mutex::new(HashSet::new()),
@@ -148,7 +119,7 @@ impl Notifier {
         &self,
         work: impl FnOnce(&Store) -> T + Send + 'static,
     ) -> Option<T> {
-        super::on_store(&self.store, work).await
+        crate::blocking::on_store(&self.store, work).await
     }
 
     /// One pass: the outbox, then the boards.
@@ -187,10 +158,7 @@ impl Notifier {
             per_target.entry(q.target).or_default().push(q.notice);
         }
         for (target, notices) in per_target {
-            if lock(&self.backoff)
-                .get(&target)
-                .is_some_and(|(_, next)| *next > now)
-            {
+            if lock(&self.backoff).waiting(&target, now) {
                 continue;
             }
             let role = match target {
@@ -207,11 +175,7 @@ impl Notifier {
                     outcome.waiting += 1;
                     continue;
                 }
-                let covered: Vec<Notice> = notices
-                    .iter()
-                    .filter(|n| group.ids.contains(&n.id))
-                    .cloned()
-                    .collect();
+                let covered = group.covered(&notices);
                 let first = group.ids[0];
                 if lock(&self.unrecorded).contains(&(target, first)) {
                     self.mark_delivered(target, covered, first).await;
@@ -225,7 +189,7 @@ impl Notifier {
                 let key = format!("{}-{}-{first}", target.key(), group.area.as_str());
                 match self.send(target, &text, role, &key).await {
                     Ok(()) => {
-                        lock(&self.backoff).remove(&target);
+                        lock(&self.backoff).clear(&target);
                         self.mark_delivered(target, covered, first).await;
                         outcome.delivered += 1;
                     }
@@ -235,11 +199,7 @@ impl Notifier {
                         break;
                     }
                     Err(e) => {
-                        let mut backoff = lock(&self.backoff);
-                        let failures = backoff.get(&target).map_or(0, |(n, _)| *n) + 1;
-                        let wait =
-                            (FIRST_BACKOFF * 2i32.pow(failures.min(10) - 1)).min(MAX_BACKOFF);
-                        backoff.insert(target, (failures, now + wait));
+                        let failures = lock(&self.backoff).failed(target, now, None);
                         // The target kind only: no user id in the logs.
                         tracing::warn!(recipient = kind(target), failures, error = %e, "notice not delivered; will retry");
                         outcome.failed += 1;
@@ -291,15 +251,9 @@ impl Notifier {
                 if let Some(c) = lock(&self.dm_channels).get(&user) {
                     return Ok(ChannelId::new(*c));
                 }
-                let body = serde_json::json!({ "recipient_id": user.to_string() });
-                let dm = tokio::time::timeout(
-                    self.post_timeout,
-                    self.http.create_private_channel(&body),
-                )
-                .await
-                .map_err(|_| SendError::TimedOut(self.post_timeout))??;
-                lock(&self.dm_channels).insert(user, dm.id.get());
-                Ok(dm.id)
+                let dm = dm_channel(&self.http, user, self.post_timeout).await?;
+                lock(&self.dm_channels).insert(user, dm.get());
+                Ok(dm)
             }
         }
     }
@@ -313,44 +267,31 @@ impl Notifier {
     ) -> Result<(), SendError> {
         let channel = self.channel_of(target).await?;
         // The only ping flisbot sends: a channel's own opt-in role, named and nothing else.
-        let mentions = match role {
-            Some(r) => CreateAllowedMentions::new().roles([RoleId::new(r)]),
-            None => CreateAllowedMentions::new(),
-        };
-        let message = CreateMessage::new()
-            .content(text)
-            .allowed_mentions(mentions)
-            .nonce(Nonce::String(nonce(channel.get(), key)))
-            .enforce_nonce(true);
-        tokio::time::timeout(self.post_timeout, channel.send_message(&self.http, message))
-            .await
-            .map_err(|_| SendError::TimedOut(self.post_timeout))??;
+        let mut message = send::text(text);
+        if let Some(r) = role {
+            message =
+                message.allowed_mentions(CreateAllowedMentions::new().roles([RoleId::new(r)]));
+        }
+        let message = send::once(message, channel.get(), key);
+        within(self.post_timeout, channel.send_message(&self.http, message)).await?;
         Ok(())
     }
 
     async fn post_board(&self, channel: u64, text: &str) -> Result<u64, SendError> {
-        let message = CreateMessage::new()
-            .content(text)
-            .allowed_mentions(CreateAllowedMentions::new());
-        let posted = tokio::time::timeout(
+        let posted = within(
             self.post_timeout,
-            ChannelId::new(channel).send_message(&self.http, message),
+            ChannelId::new(channel).send_message(&self.http, send::text(text)),
         )
-        .await
-        .map_err(|_| SendError::TimedOut(self.post_timeout))??;
+        .await?;
         Ok(posted.id.get())
     }
 
     async fn edit_board(&self, channel: u64, message: u64, text: &str) -> Result<(), SendError> {
-        let edit = EditMessage::new()
-            .content(text)
-            .allowed_mentions(CreateAllowedMentions::new());
-        tokio::time::timeout(
+        within(
             self.post_timeout,
-            ChannelId::new(channel).edit_message(&self.http, message, edit),
+            ChannelId::new(channel).edit_message(&self.http, message, send::edit(text)),
         )
-        .await
-        .map_err(|_| SendError::TimedOut(self.post_timeout))??;
+        .await?;
         Ok(())
     }
 
@@ -491,7 +432,7 @@ impl Notifier {
         let mut next = (now + MAX_SLEEP).min(next_midnight(now));
         // Groups in their window, and boards waiting for the edit gap, are looked at again soon.
         next = next.min(now + chrono::Duration::seconds(5));
-        if let Some(t) = super::next_retry(&lock(&self.backoff), now) {
+        if let Some(t) = lock(&self.backoff).next_retry(now) {
             next = next.min(t);
         }
         next
@@ -504,12 +445,7 @@ impl Notifier {
             let now = clock.now();
             self.step(now).await;
             let wake = self.next_wake(now);
-            loop {
-                tokio::time::sleep(POLL).await;
-                if self.store.generation() != generation || clock.now() >= wake {
-                    break;
-                }
-            }
+            crate::blocking::changed_or(&self.store, generation, clock.as_ref(), wake).await;
         }
     }
 }

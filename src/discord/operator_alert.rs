@@ -8,18 +8,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
-use serenity::{CreateAllowedMentions, CreateMessage, Http};
+use serenity::Http;
+
+use super::send::{self, dm_channel, within, SendError};
 
 use crate::webhooks::OperatorAlert;
 
-pub struct OperatorDm {
+pub(crate) struct OperatorDm {
     http: Arc<Http>,
     users: Vec<u64>,
     timeout: Duration,
 }
 
 impl OperatorDm {
-    pub fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
+    pub(crate) fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
         OperatorDm {
             http,
             users,
@@ -27,19 +29,10 @@ impl OperatorDm {
         }
     }
 
-    async fn dm(&self, user: u64, text: &str) -> Result<(), String> {
-        let body = serde_json::json!({ "recipient_id": user.to_string() });
-        let channel = tokio::time::timeout(self.timeout, self.http.create_private_channel(&body))
-            .await
-            .map_err(|_| "no answer from Discord".to_owned())?
-            .map_err(|e| e.to_string())?;
-        let message = CreateMessage::new()
-            .content(crate::core::render::shorten_to_limit(text))
-            .allowed_mentions(CreateAllowedMentions::new());
-        tokio::time::timeout(self.timeout, channel.id.send_message(&self.http, message))
-            .await
-            .map_err(|_| "no answer from Discord".to_owned())?
-            .map_err(|e| e.to_string())?;
+    async fn dm(&self, user: u64, text: &str) -> Result<(), SendError> {
+        let channel = dm_channel(&self.http, user, self.timeout).await?;
+        let message = send::text(&crate::core::render::shorten_to_limit(text));
+        within(self.timeout, channel.send_message(&self.http, message)).await?;
         Ok(())
     }
 }

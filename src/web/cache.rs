@@ -23,13 +23,13 @@ use crate::core::status_feed::{badge_view, status_feed, status_page};
 use crate::core::web_page::{badge_svg, kalender_html, status_html};
 
 /// A body with its strong validator.
-pub struct Rendered {
-    pub body: Bytes,
-    pub etag: String,
+pub(crate) struct Rendered {
+    pub(crate) body: Bytes,
+    pub(crate) etag: String,
 }
 
 impl Rendered {
-    pub fn new(body: impl Into<Bytes>) -> Self {
+    pub(crate) fn new(body: impl Into<Bytes>) -> Self {
         let body = body.into();
         let etag = etag_of(&body);
         Rendered { body, etag }
@@ -41,23 +41,23 @@ impl Rendered {
 /// If-Modified-Since names that second may hold either: only its ETag can tell, and without
 /// one it gets the body again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Modified {
-    pub at: DateTime<Utc>,
+pub(crate) struct Modified {
+    pub(crate) at: DateTime<Utc>,
     /// The Last-Modified of the snapshot this one replaced, if this process served one.
-    pub previous: Option<DateTime<Utc>>,
+    pub(crate) previous: Option<DateTime<Utc>>,
 }
 
 /// What `/` and `/api/status.json` serve for one catalogue snapshot on one day.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     catalogue: Arc<Catalogue>,
     /// What is true of every area on `today`: the one computation every view reads.
     facts: CatalogueFacts,
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
     /// `at`: the latest of when this process first saw the catalogue and the start of `today`
     /// (the computed fields change with the day). Whole seconds, as HTTP dates are.
-    pub modified: Modified,
-    pub page: Rendered,
-    pub json: Rendered,
+    pub(crate) modified: Modified,
+    pub(crate) page: Rendered,
+    pub(crate) json: Rendered,
     /// Calendars built so far, per filter; at most `MAX_CALENDARS`, so odd filters cannot grow
     /// it without bound.
     calendars: Mutex<HashMap<CalendarFilter, Arc<Rendered>>>,
@@ -73,16 +73,16 @@ pub struct Snapshot {
 const MAX_CALENDARS: usize = 64;
 
 impl Snapshot {
-    pub fn catalogue(&self) -> &Arc<Catalogue> {
+    pub(crate) fn catalogue(&self) -> &Arc<Catalogue> {
         &self.catalogue
     }
 
-    pub fn facts(&self) -> &CatalogueFacts {
+    pub(crate) fn facts(&self) -> &CatalogueFacts {
         &self.facts
     }
 
     /// The calendar for `filter`, built on first use (about a millisecond for all areas).
-    pub fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
+    pub(crate) fn calendar(&self, filter: &CalendarFilter) -> Arc<Rendered> {
         kept(&self.calendars, filter, || {
             calendar_text(
                 &self.catalogue,
@@ -95,7 +95,7 @@ impl Snapshot {
     }
 
     /// The release calendar page for `filter`, built on first use.
-    pub fn kalender(&self, filter: &CalendarFilter) -> Arc<Rendered> {
+    pub(crate) fn kalender(&self, filter: &CalendarFilter) -> Arc<Rendered> {
         kept(&self.pages, filter, || {
             kalender_html(&kalender_page(
                 &self.catalogue,
@@ -107,7 +107,7 @@ impl Snapshot {
     }
 
     /// Area `id`'s badge, built on first use; `None` for an area the catalogue lacks.
-    pub fn badge(&self, id: AreaId) -> Option<Arc<Rendered>> {
+    pub(crate) fn badge(&self, id: AreaId) -> Option<Arc<Rendered>> {
         let view = badge_view(&self.catalogue, &self.facts, id)?;
         Some(kept(&self.badges, &id, || badge_svg(&view)))
     }
@@ -133,7 +133,7 @@ fn kept<K: Clone + Eq + std::hash::Hash>(
 }
 
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     current: RwLock<Option<Arc<Snapshot>>>,
     /// The catalogue last seen and when: its Last-Modified.
     seen: Mutex<Option<(Arc<Catalogue>, DateTime<Utc>)>>,
@@ -143,7 +143,7 @@ pub struct Cache {
 
 impl Cache {
     /// A cache whose calendars link under `public_url`.
-    pub fn new(public_url: Option<String>) -> Self {
+    pub(crate) fn new(public_url: Option<String>) -> Self {
         Cache {
             public_url: public_url.map(Arc::from),
             ..Cache::default()
@@ -151,7 +151,7 @@ impl Cache {
     }
 
     /// The snapshot for `catalogue` at `now`, rendered if it is not the cached one.
-    pub fn get(&self, catalogue: Arc<Catalogue>, now: DateTime<Utc>) -> Arc<Snapshot> {
+    pub(crate) fn get(&self, catalogue: Arc<Catalogue>, now: DateTime<Utc>) -> Arc<Snapshot> {
         let today = danish_today(now);
         let previous = match &*self.current.read().unwrap_or_else(|e| e.into_inner()) {
             Some(s) if Arc::ptr_eq(&s.catalogue, &catalogue) && s.today == today => {
@@ -206,7 +206,7 @@ fn start_of(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// A strong ETag: FNV-1a over the body (stable across builds and restarts).
-pub fn etag_of(body: &[u8]) -> String {
+pub(crate) fn etag_of(body: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in body {
         h ^= u64::from(*b);
@@ -216,7 +216,7 @@ pub fn etag_of(body: &[u8]) -> String {
 }
 
 /// An HTTP date (IMF-fixdate): "Wed, 10 Sep 2025 08:00:00 GMT".
-pub fn http_date(t: DateTime<Utc>) -> String {
+pub(crate) fn http_date(t: DateTime<Utc>) -> String {
     t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
@@ -229,7 +229,7 @@ fn parse_http_date(s: &str) -> Option<DateTime<Utc>> {
 /// Whether the client's copy is current (RFC 9110 §13.1): If-None-Match decides when present
 /// (weak comparison), else If-Modified-Since, which must be after the previous version's
 /// Last-Modified too (a version changed within the second it names is not proven current).
-pub fn not_modified(headers: &HeaderMap, etag: &str, modified: Modified) -> bool {
+pub(crate) fn not_modified(headers: &HeaderMap, etag: &str, modified: Modified) -> bool {
     if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
         let Ok(inm) = inm.to_str() else {
             return false;

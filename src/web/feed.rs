@@ -25,11 +25,11 @@ use crate::core::year_month::YearMonth;
 
 /// What the feed needs from the configuration.
 #[derive(Clone, Debug)]
-pub struct FeedSettings {
+pub(crate) struct FeedSettings {
     /// The announcements' time of day (`[announcements] time`).
-    pub time: (u32, u32),
+    pub(crate) time: (u32, u32),
     /// `[web] public_url`, for absolute links; relative without it.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
 }
 
 impl Default for FeedSettings {
@@ -41,6 +41,18 @@ impl Default for FeedSettings {
     }
 }
 
+impl FeedSettings {
+    /// From `[announcements] time` and `[web] public_url`.
+    pub(crate) fn from_config(
+        config: &crate::config::Config,
+    ) -> Result<Self, crate::error::AppError> {
+        Ok(FeedSettings {
+            time: config.schedule()?.time,
+            base: config.web.public_url()?,
+        })
+    }
+}
+
 /// How many differently filtered feeds a snapshot keeps.
 const MAX_FEEDS: usize = 64;
 
@@ -48,7 +60,7 @@ type Key = (CalendarFilter, Vec<String>);
 
 /// The feeds of one catalogue snapshot, per filter and announcements come.
 #[derive(Default)]
-pub struct FeedCache(Mutex<Option<Feeds>>);
+pub(crate) struct FeedCache(Mutex<Option<Feeds>>);
 
 /// The snapshot the feeds were rendered from, and each filter's feed.
 type Feeds = (Arc<Catalogue>, HashMap<Key, Arc<Rendered>>);

@@ -29,34 +29,31 @@ use crate::core::web_page::{area_html, error_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
 use crate::store::{Store, CATALOGUE_KEY};
 
-pub use crate::shutdown::shutdown_signal;
-pub use cache::{etag_of, http_date, not_modified, Modified};
-pub use feed::FeedSettings;
-pub use server::{
-    bind, serve, Limits, HEADER_READ_TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT,
-    MAX_HEAD_BYTES, WRITE_TIMEOUT,
-};
+pub(crate) use cache::{etag_of, http_date, not_modified, Modified};
+pub(crate) use feed::FeedSettings;
+pub(crate) use server::{bind, MAX_CONNECTIONS};
+pub use server::{serve, Limits};
 
 /// The longest any response may take; past it the client gets 503 and a Danish sentence.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a store read for `/healthz` or an area's history may take.
 const STORE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long the gateway may be connecting or disconnected before `/healthz` says 503.
-pub const GATEWAY_GRACE: Duration = Duration::from_secs(60);
+pub(crate) const GATEWAY_GRACE: Duration = Duration::from_secs(60);
 
 /// The default address: loopback only; put a reverse proxy in front for others.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 /// What every handler reads.
 pub struct WebState {
-    pub store: Arc<Store>,
-    pub clock: Arc<dyn Clock>,
-    pub metrics: &'static Metrics,
+    pub(crate) store: Arc<Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) metrics: &'static Metrics,
     /// The longest a response may take (`REQUEST_TIMEOUT`; shorter in tests).
-    pub request_timeout: Duration,
+    pub(crate) request_timeout: Duration,
     cache: cache::Cache,
     /// `/feed.atom`'s settings and the feeds built.
-    pub feed: FeedSettings,
+    pub(crate) feed: FeedSettings,
     feeds: feed::FeedCache,
 }
 
@@ -75,7 +72,7 @@ impl WebState {
 
     /// The feed's time of day for announcements, and the public address pages, calendars and
     /// the feed link under (`[web] public_url`, checked).
-    pub fn with_feed(mut self, feed: FeedSettings) -> Self {
+    pub(crate) fn with_feed(mut self, feed: FeedSettings) -> Self {
         self.cache = cache::Cache::new(feed.base.clone());
         self.feed = feed;
         self
@@ -88,25 +85,34 @@ impl WebState {
 
 type Shared = Arc<WebState>;
 
+/// The web over the store's committed snapshot, bound at `addr`: the address bound, and the
+/// server, which serves within `limits` until `stop` completes (`flisbot serve`, `flisbot run`).
+pub(crate) async fn listen(
+    addr: std::net::SocketAddr,
+    limits: Limits,
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    feed: FeedSettings,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(std::net::SocketAddr, impl std::future::Future<Output = ()>), crate::error::AppError> {
+    let listener = bind(addr).await?;
+    let local = listener.local_addr()?;
+    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()).with_feed(feed));
+    tracing::info!(address = %local, "web server listening");
+    Ok((local, serve(listener, router(state), limits, stop)))
+}
+
 /// Binds `addr` and serves the web within `limits` on the current runtime until the runtime
 /// ends (inside `flisbot run`); returns the address bound.
-pub async fn spawn(
+pub(crate) async fn spawn(
     addr: std::net::SocketAddr,
     limits: Limits,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
     feed: FeedSettings,
 ) -> Result<std::net::SocketAddr, crate::error::AppError> {
-    let listener = bind(addr).await?;
-    let local = listener.local_addr()?;
-    let state = Arc::new(WebState::new(store, clock, crate::metrics::global()).with_feed(feed));
-    tokio::spawn(serve(
-        listener,
-        router(state),
-        limits,
-        std::future::pending(),
-    ));
-    tracing::info!(address = %local, "web server listening");
+    let (local, server) = listen(addr, limits, store, clock, feed, std::future::pending()).await?;
+    tokio::spawn(server);
     Ok(local)
 }
 
@@ -326,27 +332,20 @@ async fn stylesheet(State(state): State<Shared>, headers: HeaderMap) -> Response
     )
 }
 
-/// Runs store work on a blocking thread with a time limit; `None` if it failed or took too long.
+/// Runs store work on a blocking thread (`blocking::on_store`) with a time limit; `None` if it
+/// failed or took too long.
 async fn on_store<T: Send + 'static>(
     store: &Arc<Store>,
     work: impl FnOnce(&Store) -> Result<T, crate::store::StoreError> + Send + 'static,
 ) -> Option<T> {
-    let store = Arc::clone(store);
-    match tokio::time::timeout(
-        STORE_TIMEOUT,
-        tokio::task::spawn_blocking(move || work(&store)),
-    )
-    .await
-    {
-        Ok(Ok(Ok(t))) => Some(t),
-        Ok(Ok(Err(e))) => {
+    match tokio::time::timeout(STORE_TIMEOUT, crate::blocking::on_store(store, work)).await {
+        Ok(Some(Ok(t))) => Some(t),
+        Ok(Some(Err(e))) => {
             tracing::warn!(error = %e, "web: store read failed");
             None
         }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "web: store task failed");
-            None
-        }
+        // Logged by `blocking::on_store`.
+        Ok(None) => None,
         Err(_) => {
             tracing::warn!("web: store read timed out");
             None

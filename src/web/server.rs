@@ -32,18 +32,18 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use crate::core::web_page::error_text;
 use crate::error::AppError;
 
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a request's head (request line and headers) may take. A browser's own headers
 /// with a long Cookie fit many times over; reverse proxies in front allow less.
-pub const MAX_HEAD_BYTES: usize = 64 * 1024;
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_HEAD_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// The default for `[web] max_connections_per_client`: an eighth of `MAX_CONNECTIONS`.
-pub const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
+pub(crate) const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
 /// How long a response may wait for a client that does not read it.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
 /// How long in-flight requests get to finish when the server stops.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// How long a client over its limit gets to take its 503.
 const REFUSAL_TIMEOUT: Duration = Duration::from_secs(2);
 /// How many refusals may be under way at once (each takes at most `REFUSAL_TIMEOUT`).
@@ -55,9 +55,9 @@ const REFUSAL_DRAIN: usize = 64 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Open connections from one client address (an IPv6 client: its /64).
-    pub per_client: usize,
+    pub(crate) per_client: usize,
     /// How long a response may wait for a client that does not read it.
-    pub write_timeout: Duration,
+    pub(crate) write_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -73,7 +73,7 @@ impl Default for Limits {
 /// send buffer of `SEND_BUFFER_BYTES` (the kernel doubles it) instead of one that grows to
 /// megabytes: a client that does not read holds that little memory, and the write timeout and
 /// the eviction of a connection stuck in a write see it waiting at once.
-pub async fn bind(addr: SocketAddr) -> Result<TcpListener, AppError> {
+pub(crate) async fn bind(addr: SocketAddr) -> Result<TcpListener, AppError> {
     let listen = || -> io::Result<TcpListener> {
         let socket = match addr {
             SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,

@@ -33,6 +33,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::backoff::Backoff;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::core::announce::{self, announcement, Schedule, Scheduled};
@@ -51,8 +52,6 @@ const FIRST_BACKOFF: chrono::Duration = chrono::Duration::seconds(30);
 const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
 /// Failed tries in a row after which a target is paused (about an hour of failing).
 pub const PAUSE_AFTER: u32 = 8;
-/// The loop looks at the store's generation this often, to see a new change soon.
-const POLL: Duration = Duration::from_secs(1);
 const MAX_SLEEP: chrono::Duration = chrono::Duration::hours(1);
 
 /// Tells the operators something (a target was paused). `true` once they have been told, or
@@ -133,14 +132,8 @@ enum Failure {
     Secret(String),
 }
 
-struct Backoff {
-    failures: u32,
-    next: DateTime<Utc>,
-}
-
-#[derive(Default)]
 struct Memory {
-    backoff: HashMap<String, Backoff>,
+    backoff: Backoff<String>,
     /// (target, delivery id) sent but not yet recorded in the store.
     unrecorded: HashSet<(String, String)>,
     /// Why a target was paused, for the operators' message.
@@ -170,6 +163,18 @@ fn announcement_key(s: &Scheduled) -> String {
     format!("announcement/{}", s.id.key())
 }
 
+/// Starts delivery on the current runtime, once per process (`flisbot run` and `flisbot serve`).
+pub fn start(
+    store: Arc<Store>,
+    settings: Settings,
+    alert: Arc<dyn OperatorAlert>,
+    clock: Arc<dyn Clock>,
+) -> Result<(), AppError> {
+    let deliverer = Deliverer::new(store, settings, alert)?;
+    tokio::spawn(Arc::new(deliverer).run(clock));
+    Ok(())
+}
+
 impl Deliverer {
     pub fn new(
         store: Arc<Store>,
@@ -189,7 +194,11 @@ impl Deliverer {
             secrets: environment(),
             wall: Arc::new(SystemClock),
             pause_after: PAUSE_AFTER,
-            memory: Mutex::new(Memory::default()),
+            memory: Mutex::new(Memory {
+                backoff: Backoff::new(FIRST_BACKOFF, MAX_BACKOFF),
+                unrecorded: HashSet::new(),
+                paused_why: HashMap::new(),
+            }),
         })
     }
 
@@ -214,10 +223,13 @@ impl Deliverer {
         &self,
         work: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || work(&store))
+        crate::blocking::on_store(&self.store, work)
             .await
-            .unwrap_or_else(|e| Err(StoreError::Sled(sled::Error::Io(std::io::Error::other(e)))))
+            .unwrap_or_else(|| {
+                Err(StoreError::Sled(sled::Error::Io(std::io::Error::other(
+                    "store task failed",
+                ))))
+            })
     }
 
     /// One pass: what earlier passes sent but could not record, every target's notices and
@@ -243,11 +255,7 @@ impl Deliverer {
             if target.paused {
                 continue;
             }
-            let waiting = self
-                .memory()
-                .backoff
-                .get(&target.name)
-                .is_some_and(|b| b.next > now);
+            let waiting = self.memory().backoff.waiting(&target.name, now);
             if waiting {
                 continue;
             }
@@ -279,11 +287,7 @@ impl Deliverer {
                 outcome.waiting += 1;
                 continue;
             }
-            let covered: Vec<Notice> = notices
-                .iter()
-                .filter(|n| group.ids.contains(&n.id))
-                .cloned()
-                .collect();
+            let covered = group.covered(notices);
             let key = notice_key(&group);
             let id = sign::delivery_id(&target.name, &key);
             let sent_before = self
@@ -408,7 +412,7 @@ impl Deliverer {
         )
         .await?;
         if answer.ok() {
-            self.memory().backoff.remove(&target.name);
+            self.memory().backoff.clear(&target.name);
             Ok(answer)
         } else {
             Err(Failure::Status {
@@ -431,23 +435,14 @@ impl Deliverer {
         let host = host_of(&target.url);
         let failures = {
             let mut memory = self.memory();
-            let failures = memory.backoff.get(&target.name).map_or(0, |b| b.failures) + 1;
-            let mut wait = (FIRST_BACKOFF * 2i32.pow(failures.min(10) - 1)).min(MAX_BACKOFF);
-            if let Failure::Status {
-                retry_after: Some(after),
-                ..
-            } = e
-            {
-                wait = wait.max(chrono::Duration::from_std(*after).unwrap_or(MAX_BACKOFF));
-            }
-            memory.backoff.insert(
-                target.name.clone(),
-                Backoff {
-                    failures,
-                    next: now + wait,
-                },
-            );
-            failures
+            let retry_after = match e {
+                Failure::Status {
+                    retry_after: Some(after),
+                    ..
+                } => Some(chrono::Duration::from_std(*after).unwrap_or(MAX_BACKOFF)),
+                _ => None,
+            };
+            memory.backoff.failed(target.name.clone(), now, retry_after)
         };
         tracing::warn!(target = %target.name, host = %host, failures, error = %e, "webhook delivery failed; will retry");
         if failures < self.pause_after {
@@ -466,7 +461,7 @@ impl Deliverer {
             Ok(_) => {
                 tracing::warn!(target = %target.name, host = %host, failures, error = %e, "webhook target paused after repeated failures; what it follows is kept for it; `flisbot admin webhook test` or `resume` resumes it");
                 let mut memory = self.memory();
-                memory.backoff.remove(&target.name);
+                memory.backoff.clear(&target.name);
                 memory
                     .paused_why
                     .insert(target.name.clone(), (failures, e.to_string()));
@@ -528,13 +523,7 @@ impl Deliverer {
             next = next.min(t);
         }
         let memory = self.memory();
-        if let Some(t) = memory
-            .backoff
-            .values()
-            .map(|b| b.next)
-            .filter(|t| *t > now)
-            .min()
-        {
+        if let Some(t) = memory.backoff.next_retry(now) {
             next = next.min(t);
         }
         if !memory.unrecorded.is_empty() {
@@ -550,12 +539,7 @@ impl Deliverer {
             let now = clock.now();
             let outcome = self.step(now).await;
             let wake = self.next_wake(now, &outcome);
-            loop {
-                tokio::time::sleep(POLL).await;
-                if self.store.generation() != generation || clock.now() >= wake {
-                    break;
-                }
-            }
+            crate::blocking::changed_or(&self.store, generation, clock.as_ref(), wake).await;
         }
     }
 }

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use super::commands::{actor, defer, operate, send, text};
-use super::{Context, Error};
+use super::{actor, defer, operate, report};
+use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::{Request, WebhookAddArgs};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum Modtager {
+pub(crate) enum Modtager {
     #[name = "Microsoft Teams (workflow)"]
     Teams,
     #[name = "Slack (incoming webhook)"]
@@ -37,7 +37,7 @@ impl Modtager {
     subcommands("tilfoej", "liste", "fjern", "test", "genoptag"),
     subcommand_required
 )]
-pub async fn webhook(_ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn webhook(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
@@ -50,7 +50,7 @@ fn list(text: Option<String>) -> Vec<String> {
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 // A slash command's options are its parameters: poise reads one argument per option.
 #[allow(clippy::too_many_arguments)]
-pub async fn tilfoej(
+pub(crate) async fn tilfoej(
     ctx: Context<'_>,
     #[description = "Kort navn: små bogstaver, cifre, - og _ (fx teams-hr)"] navn: String,
     #[description = "Modtagerens adresse (https); vises aldrig igen"] url: String,
@@ -81,7 +81,7 @@ pub async fn tilfoej(
 
 /// Fjern en webhook og det, der venter til den (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn fjern(
+pub(crate) async fn fjern(
     ctx: Context<'_>,
     #[description = "Webhookens navn"] navn: String,
 ) -> Result<(), Error> {
@@ -90,7 +90,7 @@ pub async fn fjern(
 
 /// Lever til en webhook på pause igen (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn genoptag(
+pub(crate) async fn genoptag(
     ctx: Context<'_>,
     #[description = "Webhookens navn"] navn: String,
 ) -> Result<(), Error> {
@@ -99,7 +99,7 @@ pub async fn genoptag(
 
 /// Webhooks, hvad de følger, og om de er på pause (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn liste(ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn liste(ctx: Context<'_>) -> Result<(), Error> {
     defer(ctx).await?;
     let actor = actor(ctx).await;
     let data = Arc::clone(ctx.data());
@@ -108,12 +108,12 @@ pub async fn liste(ctx: Context<'_>) -> Result<(), Error> {
         crate::operations::webhooks::list_text(&data.store)
     })
     .await?;
-    reply(ctx, result).await
+    report(ctx, result).await
 }
 
 /// Send en prøve til en webhook og se svaret; genoptager den efter en pause (kun operatører)
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn test(
+pub(crate) async fn test(
     ctx: Context<'_>,
     #[description = "Webhookens navn"] navn: String,
 ) -> Result<(), Error> {
@@ -131,7 +131,7 @@ pub async fn test(
     };
     let target = match found {
         Ok(t) => t,
-        Err(e) => return reply(ctx, Err(e)).await,
+        Err(e) => return report(ctx, Err(e)).await,
     };
     let sent = crate::webhooks::send_sample(&target, &crate::webhooks::environment(), now).await;
     let result = tokio::task::spawn_blocking(move || {
@@ -139,15 +139,5 @@ pub async fn test(
         Ok::<_, AppError>(crate::webhooks::test_text(&target, &sent, resumed))
     })
     .await?;
-    reply(ctx, result).await
-}
-
-async fn reply(ctx: Context<'_>, result: Result<String, AppError>) -> Result<(), Error> {
-    let message = result.unwrap_or_else(|e| e.report());
-    send(
-        ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
-        true,
-    )
-    .await
+    report(ctx, result).await
 }

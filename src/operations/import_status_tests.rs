@@ -6,9 +6,10 @@ use std::sync::Arc;
 use super::*;
 use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
+use crate::core::history::Subject;
 use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
 use crate::core::render::render_template;
-use crate::store::{Store, CATALOGUE_KEY, IMPORT_KEY};
+use crate::store::Store;
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
 
 /// Two days after the November document.
@@ -57,24 +58,24 @@ fn as_mette(store: &Store, request: Request, dry_run: bool) -> Result<Outcome, A
 }
 
 /// Every history entry of the store, by subject.
-fn all_history(store: &Store) -> Vec<(String, HistoryEntry)> {
+fn all_history(store: &Store) -> Vec<(Subject, HistoryEntry)> {
     AreaId::ALL
         .iter()
-        .map(|id| id.as_str())
-        .chain([CATALOGUE_KEY])
+        .map(|id| Subject::Area(*id))
+        .chain([Subject::Catalogue])
         .flat_map(|s| {
             store
                 .history(s, usize::MAX)
                 .unwrap()
                 .into_iter()
-                .map(move |e| (s.to_owned(), e))
+                .map(move |e| (s, e))
         })
         .collect()
 }
 
 type Everything = (
     Arc<Catalogue>,
-    Vec<(String, HistoryEntry)>,
+    Vec<(Subject, HistoryEntry)>,
     Option<Arc<str>>,
 );
 
@@ -178,7 +179,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     };
     for area in &after.areas {
         let untouched = matches!(area.id, AreaId::BorgerFlex | AreaId::Ukraine);
-        let history = store.history(area.id.as_str(), 10).unwrap();
+        let history = store.history(area.id, 10).unwrap();
         if untouched {
             assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
         } else {
@@ -191,7 +192,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
             assert_eq!(history[0].by, Author::named("Mette"));
         }
     }
-    let dates = store.history(CATALOGUE_KEY, 10).unwrap();
+    let dates = store.history(Subject::Catalogue, 10).unwrap();
     assert_eq!(dates.len(), 1);
     assert_eq!(
         dates[0].after,
@@ -202,7 +203,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         Ok(17),
         "each area's history is one chain"
     );
-    let aeldre = &store.history("aeldre", 1).unwrap()[0];
+    let aeldre = &store.history(AreaId::Aeldre, 1).unwrap()[0];
     let Snapshot::Area(confirmed) = &aeldre.after else {
         panic!("an area entry")
     };
@@ -447,7 +448,7 @@ fn an_undo_after_an_import_restores_the_area_as_it_was() {
     .unwrap();
     let vh = store.catalogue().area(AreaId::Vh).cloned().unwrap();
     assert_eq!(&vh, default_catalogue().area(AreaId::Vh).unwrap());
-    let h = store.history("vh", 5).unwrap();
+    let h = store.history(AreaId::Vh, 5).unwrap();
     assert_eq!(
         h[0].action.danish(),
         "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
@@ -660,7 +661,7 @@ fn a_whole_import_is_undone_in_one_step() {
     );
     assert_eq!(store.status_rules().as_deref(), Some(seed_rules_text()));
     assert_eq!(verify_history(&store), Ok(34));
-    let record = &store.history(IMPORT_KEY, 10).unwrap();
+    let record = &store.history(Subject::Import, 10).unwrap();
     assert_eq!(record.len(), 2, "the import's record and its undo's");
     assert!(record[1].undone && record[0].reverts == Some(record[1].seq));
     assert_eq!(record[1].parts.len(), 18);

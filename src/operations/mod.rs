@@ -5,6 +5,7 @@
 //! files; `authorisation` says who may change.
 
 pub mod authorisation;
+mod fan_out;
 pub mod plan;
 pub mod request;
 pub mod subscriptions;
@@ -16,10 +17,11 @@ use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, ChangeStamp};
+use crate::core::history::Subject;
 use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::import_status::{LastDocument, StatusImportView};
 use crate::error::AppError;
-use crate::store::{Store, Writer, IMPORT_KEY};
+use crate::store::{Store, Writer};
 use authorisation::{Actor, Operators};
 
 pub use plan::{Operation, Plan};
@@ -29,6 +31,15 @@ pub use request::{
 };
 pub use transfer::{export, parse_catalogue_file};
 pub use webhooks::WebhookAddArgs;
+
+/// The right to take the store's writer (`Store::writer`): only this module makes one, so the
+/// catalogue changes only through `operations` (and every change through [`execute`], which
+/// authorises first).
+pub(crate) struct WriteToken(());
+
+impl WriteToken {
+    const GRANTED: WriteToken = WriteToken(());
+}
 
 /// What the operator is told: per area the changed fields, in Danish.
 #[derive(Clone, Debug, Serialize)]
@@ -67,7 +78,7 @@ pub fn execute(
         // Whole seconds: history and exports read better, and nothing needs finer.
         at: now.with_nanosecond(0).unwrap_or(now),
     };
-    let writer = store.writer();
+    let writer = store.writer(&WriteToken::GRANTED);
     let catalogue = writer.catalogue();
     let op = request.parse(&catalogue)?;
     let document = last_document(&writer);
@@ -91,7 +102,10 @@ pub fn execute(
         status: plan.status.clone(),
     };
     if outcome.applied {
-        writer.commit(plan.into_commit(&stamp))?;
+        let notices = fan_out::address(&writer, plan.notices(&stamp))?;
+        let mut commit = plan.into_commit(&stamp);
+        commit.notices = notices;
+        writer.commit(commit)?;
         crate::metrics::global().operator_change();
         tracing::info!(by = %stamp.by.public_name(), action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
@@ -102,7 +116,7 @@ pub fn execute(
 pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, AppError> {
     let catalogue = store.catalogue();
     let id = resolve_area(area, &catalogue)?;
-    let entries = store.history(id.as_str(), limit)?;
+    let entries = store.history(id, limit)?;
     let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
     Ok(crate::core::history::history_text(name, &entries))
 }
@@ -123,7 +137,10 @@ fn last_document(writer: &Writer<'_>) -> LastDocument {
 }
 
 /// The newest entry of `subject` that an undo would revert: not an undo itself, not undone.
-fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<HistoryEntry>, AppError> {
+fn last_undoable_of(
+    writer: &Writer<'_>,
+    subject: Subject,
+) -> Result<Option<HistoryEntry>, AppError> {
     Ok(writer
         .history(subject, usize::MAX)?
         .into_iter()
@@ -133,16 +150,16 @@ fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<History
 /// Read under the writer, so two undos at once never pick the same entry.
 impl plan::History for Writer<'_> {
     fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
-        last_undoable_of(self, id.as_str())
+        last_undoable_of(self, Subject::Area(id))
     }
 
     fn last_import(&self) -> Result<Option<plan::ImportToUndo>, AppError> {
-        let Some(record) = last_undoable_of(self, IMPORT_KEY)? else {
+        let Some(record) = last_undoable_of(self, Subject::Import)? else {
             return Ok(None);
         };
         let mut parts = Vec::with_capacity(record.parts.len());
         for part in &record.parts {
-            let history = self.history(&part.subject, usize::MAX)?;
+            let history = self.history(part.subject, usize::MAX)?;
             let (Some(entry), Some(newest)) = (
                 history.iter().find(|e| e.seq == part.seq).cloned(),
                 history.first().cloned(),
@@ -153,7 +170,7 @@ impl plan::History for Writer<'_> {
                 }));
             };
             parts.push(plan::ImportPart {
-                subject: part.subject.clone(),
+                subject: part.subject,
                 entry,
                 newest,
             });
@@ -171,14 +188,12 @@ impl plan::History for Writer<'_> {
 /// the chain's end, and no entry was undone twice. Returns the number of area entries, or what
 /// is broken.
 pub fn verify_history(store: &Store) -> Result<usize, String> {
-    let writer = store.writer();
+    let writer = store.writer(&WriteToken::GRANTED);
     let catalogue = writer.catalogue();
     let mut entries = 0;
     for seed in &crate::core::catalogue::default_catalogue().areas {
         let id = seed.id;
-        let mut chain = writer
-            .history(id.as_str(), usize::MAX)
-            .map_err(|e| e.to_string())?;
+        let mut chain = writer.history(id, usize::MAX).map_err(|e| e.to_string())?;
         chain.reverse();
         entries += chain.len();
         let mut current = seed.clone();
@@ -216,7 +231,6 @@ mod import_status_tests;
 mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, Author, EarlyWindow, State};
-    use crate::store::CATALOGUE_KEY;
     use crate::test_support::{at, TempStore};
 
     const NOW: &str = "2025-10-10T09:00:00+02:00";
@@ -259,7 +273,7 @@ mod tests {
             before,
             "a refused change changes nothing"
         );
-        assert!(f.store.history("krl", 10).unwrap().is_empty());
+        assert!(f.store.history(AreaId::Krl, 10).unwrap().is_empty());
         err.user_message()
     }
 
@@ -285,7 +299,7 @@ mod tests {
             (State::Ok, Some("Kører efter planen"))
         );
         assert_eq!(krl.changed.as_ref().unwrap().by, Author::named("Mette"));
-        let h = f.store.history("krl", 10).unwrap();
+        let h = f.store.history(AreaId::Krl, 10).unwrap();
         assert_eq!(h.len(), 1);
         let Snapshot::Area(before) = &h[0].before else {
             panic!()
@@ -744,7 +758,7 @@ mod tests {
         assert_eq!(krl.changed, None, "the seed's own stamp is back");
         let err = undo_once(&store).unwrap_err();
         assert!(err.user_message().contains("ingen ændring at fortryde"));
-        let h = store.history("krl", 10).unwrap();
+        let h = store.history(AreaId::Krl, 10).unwrap();
         assert_eq!(h.len(), 4);
         assert!(h.iter().filter(|e| e.reverts.is_none()).all(|e| e.undone));
     }
@@ -760,7 +774,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.store.catalogue().as_of.to_string(), "2025-10-10");
-        assert_eq!(f.store.history(CATALOGUE_KEY, 5).unwrap().len(), 1);
+        assert_eq!(f.store.history(Subject::Catalogue, 5).unwrap().len(), 1);
         run(
             &f,
             Request::Rule(RuleArgs {

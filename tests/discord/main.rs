@@ -562,7 +562,7 @@ async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
     let reply = operator_reply(&bot.fake, 61, "tok-61").await;
     assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
     assert_eq!(bot.store.catalogue(), before);
-    assert!(bot.store.history("krl", 5).unwrap().is_empty());
+    assert!(bot.store.history(AreaId::Krl, 5).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -627,7 +627,7 @@ async fn everyone_in_a_drift_note_pings_nobody() {
     let ky = c.area_mut(AreaId::Ky).unwrap();
     ky.note = Some("@everyone <@&700000000000000001> <@400000000000000001> se her".into());
     bot.store
-        .commit(flisbot::store::Commit {
+        .test_commit(flisbot::store::Commit {
             areas: vec![ky.clone()],
             ..Default::default()
         })
@@ -647,7 +647,7 @@ async fn a_reply_that_would_exceed_the_limits_is_shortened() {
         a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
     }
     bot.store
-        .commit(flisbot::store::Commit {
+        .test_commit(flisbot::store::Commit {
             areas: c.areas.clone(),
             ..Default::default()
         })
@@ -792,7 +792,7 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
         let response = w.join().unwrap();
         assert_eq!(response.code, 0, "{}", response.stderr);
     }
-    let history = bot.store.history("krl", usize::MAX).unwrap();
+    let history = bot.store.history(AreaId::Krl, usize::MAX).unwrap();
     assert_eq!(
         history.len() as u64,
         DISCORD + SOCKET,

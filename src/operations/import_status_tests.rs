@@ -9,6 +9,7 @@ use crate::core::history::Action;
 use crate::core::history::Subject;
 use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
 use crate::core::render::render_template;
+use crate::operations::transfer::Format;
 use crate::store::Store;
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
 
@@ -36,8 +37,13 @@ fn doc(text: &str) -> Import<'_> {
 fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
     let request = Request::ImportStatus {
         text: i.text.to_owned(),
-        states: i.states.iter().map(|s| (*s).to_owned()).collect(),
-        dropped: i.dropped.iter().map(|s| (*s).to_owned()).collect(),
+        // As the command line reads `--state AREA=STATE`.
+        states: i
+            .states
+            .iter()
+            .map(|s| crate::operations::input::area_state(s))
+            .collect::<Result<_, _>>()?,
+        dropped: i.dropped.iter().map(|s| (*s).into()).collect(),
         allow_older: i.allow_older,
     };
     as_mette(store, request, i.dry_run)
@@ -98,7 +104,10 @@ fn refused(store: &Store, i: Import<'_>) -> String {
         "a refusal changes nothing"
     );
     assert!(
-        matches!(err, AppError::Invalid(_) | AppError::Document(_)),
+        matches!(
+            err,
+            AppError::Invalid(_) | AppError::Argument(_) | AppError::Document(_)
+        ),
         "{err:?}"
     );
     assert_eq!(err.exit_code(), 2);
@@ -489,7 +498,7 @@ fn the_outcome_reads_as_the_operator_sees_it() {
             name: "Mette".into(),
         },
         &Request::AsOf {
-            date: "2025-11-11".into(),
+            date: "2025-11-11".parse().unwrap(),
         },
         at(NOW),
         true,
@@ -679,10 +688,10 @@ fn a_whole_import_is_undone_in_one_step() {
 fn an_import_changed_since_is_not_undone_blind() {
     let store = TempStore::new();
     run(&store, doc(NOVEMBER)).unwrap();
-    let set = Request::Set(SetArgs {
+    let set = Request::Set(crate::operations::SetChange {
         area: "krl".into(),
-        note: Some("Ny bemærkning".into()),
-        ..SetArgs::default()
+        note: Some(Some("Ny bemærkning".into())),
+        ..Default::default()
     });
     cli_request(&store, set).unwrap();
     let before = store.contents().unwrap();
@@ -712,7 +721,7 @@ fn an_import_changed_since_is_not_undone_blind() {
     cli_request(
         &store,
         Request::AsOf {
-            date: "2025-11-11".into(),
+            date: "2025-11-11".parse().unwrap(),
         },
     )
     .unwrap();
@@ -730,8 +739,9 @@ fn a_catalogue_files_import_is_undone_in_one_step() {
     c.area_mut(AreaId::Dfdg).unwrap().state = State::Ok;
     c.area_mut(AreaId::Krl).unwrap().through = "2025-06".parse().ok();
     c.as_of = "2025-10-01".parse().unwrap();
-    let text = crate::operations::export(&c, false).unwrap();
-    cli_request(&store, Request::Import { text }).unwrap();
+    let text = crate::operations::export(&c, Format::Toml).unwrap();
+    let catalogue = Box::new(crate::operations::parse_catalogue_file(&text).unwrap());
+    cli_request(&store, Request::Import { catalogue }).unwrap();
     let out = cli_request(&store, Request::UndoImport).unwrap();
     assert_eq!(
         out.action,

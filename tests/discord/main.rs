@@ -620,6 +620,28 @@ async fn bad_operator_input_is_an_ephemeral_danish_answer() {
     assert!(reply_text(&reply).contains("ÅÅÅÅ-MM"), "{reply}");
 }
 
+/// A Discord user reads Discord's option names, never the command line's flags.
+#[tokio::test]
+async fn an_empty_update_names_the_commands_own_options() {
+    let bot = ready_bot().await;
+    let opts = json!([{"name": "område", "type": 3, "value": "krl"}]);
+    let ev = payloads::slash_command_by(63, "tok-63", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 63, "tok-63").await;
+    let said = reply_text(&reply);
+    assert!(said.contains("tom, tilstand eller note"), "{reply}");
+    assert!(!said.contains("--"), "{reply}");
+    let opts = json!([{"name": "import", "type": 5, "value": false}]);
+    let ev = payloads::slash_command_by(64, "tok-64", "fortryd", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 64, "tok-64").await;
+    let said = reply_text(&reply);
+    assert!(
+        said.contains("import:True") && !said.contains("--"),
+        "{said}"
+    );
+}
+
 #[tokio::test]
 async fn everyone_in_a_drift_note_pings_nobody() {
     let bot = ready_bot().await;

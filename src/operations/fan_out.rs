@@ -40,7 +40,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::core::catalogue::{AreaId, Author, ChangeStamp, State};
+    use crate::core::catalogue::{AreaId, State};
     use crate::core::notify::{Target, Topic};
     use crate::core::webhook::{WebhookKind, WebhookTarget};
     use crate::operations::WriteToken;
@@ -152,20 +152,8 @@ mod tests {
     }
 
     fn target(name: &str, topics: &[Topic]) -> WebhookTarget {
-        WebhookTarget {
-            name: name.into(),
-            url: format!("https://example.org/{name}/secret"),
-            kind: WebhookKind::Slack,
-            topics: topics.iter().copied().collect(),
-            announcements: true,
-            secret_env: None,
-            paused: false,
-            told: false,
-            added: ChangeStamp {
-                by: Author::named("Mette"),
-                at: "2025-10-10T08:00:00Z".parse().unwrap(),
-            },
-        }
+        let url = format!("https://example.org/{name}/secret");
+        crate::test_support::webhook_target(name, &url, WebhookKind::Slack, topics)
     }
 
     fn put(store: &Store, t: WebhookTarget) {

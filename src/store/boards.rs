@@ -1,6 +1,6 @@
 //! Status boards: per channel the one message kept current in place.
 
-use super::{corrupt, encode, keys, Store, StoreError};
+use super::{corrupt, encode, keys, read_all, Store, StoreError};
 
 /// A status board: the channel's one message kept current in place.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -11,16 +11,7 @@ pub struct Board {
 
 impl Store {
     pub fn boards(&self) -> Result<Vec<(u64, Board)>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.boards.iter() {
-            let (k, v) = item?;
-            let channel = keys::board_channel(&k).ok_or_else(|| corrupt(&k, "not a channel"))?;
-            out.push((
-                channel,
-                serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?,
-            ));
-        }
-        Ok(out)
+        read_all(&self.boards, "channel", keys::board_channel)
     }
 
     /// Sets (or with `None` removes) the board of `channel`, flushed.

@@ -152,6 +152,25 @@ fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(v).map_err(|e| corrupt(b"encode", e))
 }
 
+/// Every entry of `tree`, in key order: the key read by `key` (named `what` when it does not
+/// read), the value decoded from JSON.
+fn read_all<K, V: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    what: &str,
+    key: impl Fn(&[u8]) -> Option<K>,
+) -> Result<Vec<(K, V)>, StoreError> {
+    let mut out = Vec::new();
+    for item in tree.iter() {
+        let (k, v) = item?;
+        let read = key(&k).ok_or_else(|| corrupt(&k, format!("not a {what}")))?;
+        out.push((
+            read,
+            serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?,
+        ));
+    }
+    Ok(out)
+}
+
 fn tx_error(e: TransactionError<()>) -> StoreError {
     match e {
         TransactionError::Storage(e) => StoreError::Sled(e),

@@ -4,7 +4,7 @@
 
 use sled::transaction::ConflictableTransactionError;
 
-use super::{corrupt, keys, tx_error, Store, StoreError};
+use super::{keys, read_all, tx_error, Store, StoreError};
 use crate::core::notify::{Notice, Target};
 
 /// A notice and who gets it: written for each recipient in the transaction of the change it
@@ -28,14 +28,11 @@ pub struct Queued {
 impl Store {
     /// Everything waiting in the outbox, per recipient in key order.
     pub fn outbox(&self) -> Result<Vec<Queued>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.outbox.iter() {
-            let (k, v) = item?;
-            let target = keys::target_of(&k).ok_or_else(|| corrupt(&k, "not a target"))?;
-            let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
-            out.push(Queued { target, notice });
-        }
-        Ok(out)
+        let queued = read_all(&self.outbox, "target", keys::target_of)?;
+        Ok(queued
+            .into_iter()
+            .map(|(target, notice)| Queued { target, notice })
+            .collect())
     }
 
     /// Marks `notices` delivered to `target` (removes them from the outbox), flushed.

@@ -3,22 +3,13 @@
 
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
-use super::{corrupt, encode, keys, tx_error, Store, StoreError};
+use super::{corrupt, encode, keys, read_all, tx_error, Store, StoreError};
 use crate::core::notify::{Subscription, Target};
 
 impl Store {
     /// Every subscription, users and channels.
     pub fn subscriptions(&self) -> Result<Vec<(Target, Subscription)>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.subscriptions.iter() {
-            let (k, v) = item?;
-            let target = keys::target_of(&k).ok_or_else(|| corrupt(&k, "not a target"))?;
-            out.push((
-                target,
-                serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?,
-            ));
-        }
-        Ok(out)
+        read_all(&self.subscriptions, "target", keys::target_of)
     }
 
     pub fn subscription(&self, target: Target) -> Result<Option<Subscription>, StoreError> {

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
-use super::{corrupt, encode, keys, Store, StoreError};
+use super::{corrupt, encode, keys, read_all, Store, StoreError};
 use crate::core::notify::Notice;
 use crate::core::webhook::WebhookTarget;
 
@@ -91,17 +91,9 @@ impl Store {
 
     /// Everything waiting for webhook targets: (target name, notice), per target in key order.
     pub fn webhook_outbox(&self) -> Result<Vec<(String, Notice)>, StoreError> {
-        self.webhook_outbox
-            .iter()
-            .map(|item| {
-                let (k, v) = item?;
-                let name = keys::webhook_of(&k)
-                    .ok_or_else(|| corrupt(&k, "not a webhook target"))?
-                    .to_owned();
-                let notice = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
-                Ok((name, notice))
-            })
-            .collect()
+        read_all(&self.webhook_outbox, "webhook target", |k| {
+            keys::webhook_of(k).map(str::to_owned)
+        })
     }
 
     /// Takes `notices`, delivered to target `name`, off its queue; flushed.

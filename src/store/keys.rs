@@ -3,6 +3,7 @@
 //! recipient, announcements per channel, subscriptions and boards, and the webhook trees.
 //! Sequence numbers and notice ids are big-endian, so a tree's order is their order.
 
+use crate::core::catalogue::AreaId;
 use crate::core::history::Subject;
 use crate::core::notify::{Notice, Target};
 
@@ -14,6 +15,11 @@ pub(super) const SCHEMA: &str = "schema";
 pub(super) const STATUS_RULES: &str = "status_rules";
 /// Meta: the areas the last imported status document listed (JSON).
 pub(super) const STATUS_AREAS: &str = "status_areas";
+
+/// Areas: the area's id.
+pub(super) fn area(id: AreaId) -> &'static [u8] {
+    id.as_str().as_bytes()
+}
 
 /// `<head>/`: the prefix every key of one subject, recipient or target starts with.
 fn prefix(head: &str) -> Vec<u8> {
@@ -114,7 +120,7 @@ pub(super) fn webhook_announced(name: &str, key: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{default_catalogue, AreaId};
+    use crate::core::catalogue::default_catalogue;
     use crate::core::history::Action;
 
     /// The layout as earlier versions wrote it, byte for byte: a store they wrote still reads.
@@ -150,5 +156,6 @@ mod tests {
         assert_eq!(board(44), b"44");
         assert_eq!(board_channel(b"44"), Some(44));
         assert_eq!(board_channel(b"x"), None);
+        assert_eq!(area(AreaId::BorgerFlex), b"borgerflex");
     }
 }

@@ -202,7 +202,7 @@ impl Store {
         (&self.areas, &self.meta)
             .transaction(|(areas, meta)| {
                 for (id, v) in &rows {
-                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                    areas.insert(keys::area(*id), v.as_slice())?;
                 }
                 meta.insert(keys::AS_OF, as_of.as_bytes())?;
                 meta.insert(keys::SCHEMA, SCHEMA.as_bytes())?;
@@ -236,7 +236,7 @@ impl Store {
         (&self.areas, &self.meta)
             .transaction(|(areas, meta)| {
                 for (id, v) in &rows {
-                    areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                    areas.insert(keys::area(*id), v.as_slice())?;
                 }
                 meta.insert(keys::SCHEMA, SCHEMA.as_bytes())?;
                 Ok::<_, ConflictableTransactionError<()>>(())

@@ -209,7 +209,7 @@ impl Store {
             .transaction(
                 |(areas, meta, history, outbox, webhooks, w_outbox, w_announced)| {
                     for (id, v) in &area_rows {
-                        areas.insert(id.as_str().as_bytes(), v.as_slice())?;
+                        areas.insert(keys::area(*id), v.as_slice())?;
                     }
                     if let Some(d) = &as_of {
                         meta.insert(keys::AS_OF, d.as_bytes())?;

@@ -21,7 +21,7 @@ use crate::store::Commit;
 use super::validate::{LaterChange, Refusal};
 use super::ChangeView;
 
-/// An operator change with every value checked (see `Request::parse`).
+/// An operator change with every value checked (see `Request::resolve`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operation {
     /// `Some(None)` clears a field.

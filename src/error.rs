@@ -15,6 +15,10 @@ pub enum AppError {
     /// changed. Typed, so each adapter can add what its user may do about it.
     #[error(transparent)]
     Document(#[from] StatusError),
+    /// A refusal that names the operator's arguments; nothing was changed. Typed, so each
+    /// adapter words it with its own flags or options (`ArgumentRefusal::words`).
+    #[error("{}", .0.words(None))]
+    Argument(crate::operations::arguments::ArgumentRefusal),
     /// The caller is not allowed to change the catalogue.
     #[error("{0} har ikke ret til at ændre kataloget")]
     Unauthorised(String),
@@ -49,10 +53,19 @@ impl AppError {
         AppError::Invalid(msg.into())
     }
 
+    /// The error as `adapter`'s user reads it: a refusal that names arguments in its words.
+    pub fn worded_for(self, adapter: crate::operations::arguments::Adapter) -> Self {
+        match self {
+            AppError::Argument(r) => AppError::Invalid(r.words(Some(adapter))),
+            e => e,
+        }
+    }
+
     /// What the user is told, in Danish. Internal details stay in the log.
     pub fn user_message(&self) -> String {
         match self {
             AppError::Invalid(msg) => msg.clone(),
+            AppError::Argument(r) => r.words(None),
             AppError::Document(e) => e.user_message(),
             AppError::Unauthorised(_) => {
                 "Du har ikke ret til at ændre FLIS-kataloget. Kun FLIS-operatører kan det; intet er ændret.".into()
@@ -87,7 +100,10 @@ impl AppError {
     /// Process exit status for the CLI: 2 for bad input or refusal, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            AppError::Invalid(_) | AppError::Document(_) | AppError::Unauthorised(_) => 2,
+            AppError::Invalid(_)
+            | AppError::Argument(_)
+            | AppError::Document(_)
+            | AppError::Unauthorised(_) => 2,
             AppError::Store(StoreError::InUse { .. }) => 3,
             AppError::Discord(_) => 4,
             AppError::Login(failure) => failure.exit_code(),
@@ -105,7 +121,7 @@ impl AppError {
             source = s.source();
         }
         match self {
-            AppError::Invalid(_) | AppError::Document(_) => {
+            AppError::Invalid(_) | AppError::Argument(_) | AppError::Document(_) => {
                 tracing::info!(error = %chain, "refused bad input")
             }
             AppError::Unauthorised(who) => {

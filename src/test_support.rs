@@ -101,3 +101,27 @@ impl Deref for TempStore {
         &self.store
     }
 }
+
+/// A webhook target as an operator added it (Mette, 10 October 2025), delivering, with
+/// release announcements.
+pub fn webhook_target(
+    name: &str,
+    url: &str,
+    kind: crate::core::webhook::WebhookKind,
+    topics: &[crate::core::notify::Topic],
+) -> crate::core::webhook::WebhookTarget {
+    crate::core::webhook::WebhookTarget {
+        name: name.into(),
+        url: url.into(),
+        kind,
+        topics: topics.iter().copied().collect(),
+        announcements: true,
+        secret_env: None,
+        paused: false,
+        told: false,
+        added: crate::core::catalogue::ChangeStamp {
+            by: crate::core::catalogue::Author::named("Mette"),
+            at: at("2025-10-10T08:00:00Z"),
+        },
+    }
+}

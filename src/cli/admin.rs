@@ -10,9 +10,11 @@ use clap::Subcommand;
 use crate::core::import_status::{Problem, MAX_DOCUMENT_BYTES};
 use crate::core::render::render_template;
 use crate::error::AppError;
+use crate::operations::arguments::Adapter;
 use crate::operations::authorisation::{Actor, Operators};
 use crate::operations::{
-    self, execute, status_document_text, ImportStatusArgs, ReleaseArgs, Request, RuleArgs, SetArgs,
+    self, execute, input, parse_catalogue_file, status_document_text, AreaName, Format, Request,
+    RuleChange, SetChange,
 };
 
 use super::Context;
@@ -75,8 +77,8 @@ pub enum AdminCommand {
     /// Write the whole catalogue to stdout (byte-stable).
     Export {
         /// toml (default) or json
-        #[arg(long, default_value = "toml")]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true, default_value = "toml")]
+        format: ExportFormat,
     },
     /// Apply a whole catalogue file (TOML or JSON), showing the per-area diff first.
     Import {
@@ -139,6 +141,114 @@ impl AdminCommand {
     }
 }
 
+/// `admin set`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct SetArgs {
+    /// Area id, name or alias (e.g. dream, "KRL Personale", fs3).
+    pub area: String,
+    /// YYYY-MM, or none.
+    #[arg(long)]
+    pub through: Option<String>,
+    /// ok | disturbed | down
+    #[arg(long)]
+    pub state: Option<String>,
+    /// The drift note, word for word ("" clears it).
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+impl SetArgs {
+    fn request(self) -> Result<Request, AppError> {
+        Ok(Request::Set(SetChange {
+            area: AreaName::new(self.area),
+            through: self.through.as_deref().map(input::month).transpose()?,
+            state: self.state.as_deref().map(input::state).transpose()?,
+            note: self.note.as_deref().map(input::note),
+        }))
+    }
+}
+
+/// `admin rule`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct RuleArgs {
+    pub area: String,
+    /// monthly | yearly | daily
+    #[arg(long)]
+    pub cadence: Option<String>,
+    /// The release in month M carries data t.o.m. M − lag.
+    #[arg(long)]
+    pub lag: Option<String>,
+    /// Early window in days before the 10th, FROM-TO (e.g. 14-21), or none.
+    #[arg(long = "early-days")]
+    pub early_days: Option<String>,
+}
+
+impl RuleArgs {
+    fn request(self) -> Result<Request, AppError> {
+        Ok(Request::Rule(RuleChange {
+            area: AreaName::new(self.area),
+            cadence: self.cadence.as_deref().map(input::cadence).transpose()?,
+            lag: self.lag.as_deref().map(input::lag).transpose()?,
+            early: self.early_days.as_deref().map(input::early).transpose()?,
+        }))
+    }
+}
+
+/// `admin release`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct ReleaseArgs {
+    /// The release month, YYYY-MM (default: this month in Copenhagen).
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Areas to leave as they are, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub except: Vec<String>,
+}
+
+impl ReleaseArgs {
+    fn request(self) -> Result<Request, AppError> {
+        Ok(Request::Release {
+            month: self
+                .month
+                .as_deref()
+                .map(input::release_month)
+                .transpose()?,
+            except: self.except.into_iter().map(AreaName::new).collect(),
+        })
+    }
+}
+
+/// `admin import-status`: what the operator may add to the document (read by `run`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct ImportStatusArgs {
+    /// Override a state read from a note: AREA=ok|disturbed|down (repeatable).
+    #[arg(long = "state", value_name = "AREA=STATE")]
+    pub states: Vec<String>,
+    /// Accept a document older than the catalogue's status date.
+    #[arg(long)]
+    pub allow_older: bool,
+    /// Areas the last document listed that FLIS has dropped from this one (comma-separated):
+    /// they stay as they are, and the import is applied without them.
+    #[arg(long, value_delimiter = ',', value_name = "AREA,…")]
+    pub dropped: Vec<String>,
+}
+
+/// `admin export --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Toml,
+    Json,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Toml => Format::Toml,
+            ExportFormat::Json => Format::Json,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct Common {
     /// Who makes the change (required: every change has an author).
@@ -161,34 +271,31 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
             return cx.print(&text);
         }
         AdminCommand::Export { format } => {
-            let json = match format.trim().to_lowercase().as_str() {
-                "toml" => false,
-                "json" => true,
-                other => {
-                    return Err(AppError::invalid(format!(
-                        "«{other}» er ikke et format. Brug toml eller json."
-                    )))
-                }
-            };
-            let text = operations::export(&store.catalogue(), json)?;
+            let text = operations::export(&store.catalogue(), format.into())?;
             return cx.print_raw(text.trim_end());
         }
         AdminCommand::Webhook { command } => match command.into_request() {
             Ok(change) => change,
             Err(reading) => return super::webhook::read(cx, *reading),
         },
-        AdminCommand::Set { args, common } => (Request::Set(args), common),
-        AdminCommand::Release { args, common } => (Request::Release(args), common),
-        AdminCommand::Rule { args, common } => (Request::Rule(args), common),
-        AdminCommand::AsOf { date, common } => (Request::AsOf { date }, common),
+        AdminCommand::Set { args, common } => (args.request(), common),
+        AdminCommand::Release { args, common } => (args.request(), common),
+        AdminCommand::Rule { args, common } => (args.request(), common),
+        AdminCommand::AsOf { date, common } => {
+            let date = input::date(&date).map(|date| Request::AsOf { date });
+            (date, common)
+        }
         AdminCommand::Undo {
             area: Some(area),
             common,
             ..
-        } => (Request::Undo { area }, common),
+        } => {
+            let area = AreaName::new(area);
+            (Ok(Request::Undo { area }), common)
+        }
         AdminCommand::Undo {
             area: None, common, ..
-        } => (Request::UndoImport, common),
+        } => (Ok(Request::UndoImport), common),
         AdminCommand::Import { file, common } => {
             let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -198,16 +305,21 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
                     e.kind()
                 ))
             })?;
-            (Request::Import { text }, common)
+            let catalogue = parse_catalogue_file(&text).map(|c| Request::Import {
+                catalogue: Box::new(c),
+            });
+            (catalogue, common)
         }
         AdminCommand::ImportStatus { file, args, common } => {
             let text = status_document_text(&read_document(cx, &file)?)?;
-            let request = Request::ImportStatus {
+            let states: Result<Vec<_>, _> =
+                args.states.iter().map(|s| input::area_state(s)).collect();
+            let request = states.map(|states| Request::ImportStatus {
                 text,
-                states: args.states,
-                dropped: args.dropped,
+                states,
+                dropped: args.dropped.into_iter().map(AreaName::new).collect(),
                 allow_older: args.allow_older,
-            };
+            });
             (request, common)
         }
     };
@@ -215,16 +327,13 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         name: common.by.unwrap_or_default(),
     };
     let now = common.now.unwrap_or_else(|| cx.clock.now());
-    // The command line is trusted: an empty operator list, and `Actor::Cli` passes it.
-    let outcome = execute(
-        store,
-        &Operators::default(),
-        &actor,
-        &op,
-        now,
-        common.dry_run,
-    )
-    .map_err(with_cli_hint)?;
+    // The command line is trusted: an empty operator list, and `Actor::Cli` passes it (with an
+    // author). As `execute` does, the author is asked for before the arguments are read.
+    let operators = Operators::default();
+    operators.authorise(&actor)?;
+    let outcome = op
+        .and_then(|op| execute(store, &operators, &actor, &op, now, common.dry_run))
+        .map_err(with_cli_hint)?;
     let mut text = render_template("admin_result.md", &outcome);
     if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
         text.push_str("\n\n");
@@ -258,7 +367,7 @@ fn with_cli_hint(e: AppError) -> AppError {
                 d.user_message()
             ))
         }
-        e => e,
+        e => e.worded_for(Adapter::Cli),
     }
 }
 

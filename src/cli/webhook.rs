@@ -5,7 +5,7 @@
 use clap::Subcommand;
 
 use crate::error::AppError;
-use crate::operations::{self, Request, WebhookAddArgs};
+use crate::operations::{self, webhooks, AreaName, Request, WebhookAdd};
 
 use super::admin::Common;
 use super::Context;
@@ -44,6 +44,58 @@ pub enum WebhookCommand {
     },
 }
 
+/// `admin webhook add`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct WebhookAddArgs {
+    /// A short name for the target: lowercase letters, digits, - and _ (e.g. teams-hr).
+    pub name: String,
+    /// The receiver's address: https (http only to this machine, 127.0.0.1 or localhost).
+    pub url: String,
+    /// teams | slack | generic
+    #[arg(long)]
+    pub kind: String,
+    /// Areas to follow, comma-separated (without --areas and --groups: every area).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,…",
+        conflicts_with = "groups"
+    )]
+    pub areas: Vec<String>,
+    /// Groups to follow, comma-separated: tvaergaaende, skole_dagtilbud, social_sundhed,
+    /// beskaeftigelse.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub groups: Vec<String>,
+    /// Send the monthly release announcements too.
+    #[arg(long)]
+    pub announcements: bool,
+    /// The environment variable of the running flisbot that holds the signing secret
+    /// (required for generic; whsec_… or base64, 24–64 bytes).
+    #[arg(long = "secret-env", value_name = "VAR")]
+    pub secret_env: Option<String>,
+}
+
+impl WebhookAddArgs {
+    fn request(self) -> Result<Request, AppError> {
+        let kind = webhooks::kind(&self.kind)?;
+        let groups = self
+            .groups
+            .iter()
+            .filter(|g| !g.trim().is_empty())
+            .map(|g| webhooks::group(g))
+            .collect::<Result<_, _>>()?;
+        Ok(Request::WebhookAdd(Box::new(WebhookAdd {
+            name: self.name,
+            url: self.url,
+            kind,
+            areas: self.areas.into_iter().map(AreaName::new).collect(),
+            groups,
+            announcements: self.announcements,
+            secret_env: self.secret_env,
+        })))
+    }
+}
+
 impl WebhookCommand {
     pub(super) fn common(&self) -> Option<&Common> {
         match self {
@@ -54,15 +106,19 @@ impl WebhookCommand {
         }
     }
 
-    /// The request a change makes, with its common flags; `None` for a reading command.
-    pub(super) fn into_request(self) -> Result<(Request, Common), Box<WebhookCommand>> {
+    /// The request a change makes (or why its arguments do not read), with its common flags;
+    /// the command itself for a reading command.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn into_request(
+        self,
+    ) -> Result<(Result<Request, AppError>, Common), Box<WebhookCommand>> {
         match self {
-            WebhookCommand::Add { args, common } => Ok((Request::WebhookAdd(args), common)),
+            WebhookCommand::Add { args, common } => Ok((args.request(), common)),
             WebhookCommand::Remove { name, common } => {
-                Ok((Request::WebhookRemove { name }, common))
+                Ok((Ok(Request::WebhookRemove { name }), common))
             }
             WebhookCommand::Resume { name, common } => {
-                Ok((Request::WebhookResume { name }, common))
+                Ok((Ok(Request::WebhookResume { name }), common))
             }
             other => Err(Box::new(other)),
         }

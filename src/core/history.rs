@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::catalogue::{Area, Author, Cadence};
+use crate::core::catalogue::{Area, AreaId, Author, Cadence};
 use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::import_status::{document_label, LastDocument};
 use crate::core::render::render_template;
@@ -100,9 +100,79 @@ pub struct HistoryEntry {
 /// One entry of a change that wrote several.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
-    /// An area id or `@catalogue`.
-    pub subject: String,
+    /// An area or the catalogue.
+    pub subject: Subject,
     pub seq: u64,
+}
+
+/// What a history entry is about: each subject's entries form one chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Subject {
+    /// An area's values (state, t.o.m., note, rule, ...).
+    Area(AreaId),
+    /// Catalogue-wide changes (the as-of date).
+    Catalogue,
+    /// The records that tie each import's entries together.
+    Import,
+    /// Changes to webhook targets.
+    Webhooks,
+}
+
+impl Subject {
+    const CATALOGUE: &'static str = "@catalogue";
+    const IMPORT: &'static str = "@import";
+    const WEBHOOKS: &'static str = "@webhooks";
+
+    /// The subject as it is written (an area id, or `@catalogue`, `@import`, `@webhooks`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Area(id) => id.as_str(),
+            Subject::Catalogue => Subject::CATALOGUE,
+            Subject::Import => Subject::IMPORT,
+            Subject::Webhooks => Subject::WEBHOOKS,
+        }
+    }
+}
+
+impl From<AreaId> for Subject {
+    fn from(id: AreaId) -> Subject {
+        Subject::Area(id)
+    }
+}
+
+impl From<Subject> for String {
+    fn from(s: Subject) -> String {
+        s.as_str().to_owned()
+    }
+}
+
+impl TryFrom<String> for Subject {
+    type Error = String;
+    fn try_from(s: String) -> Result<Subject, String> {
+        s.parse()
+    }
+}
+
+impl std::str::FromStr for Subject {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Subject, String> {
+        match s {
+            Subject::CATALOGUE => Ok(Subject::Catalogue),
+            Subject::IMPORT => Ok(Subject::Import),
+            Subject::WEBHOOKS => Ok(Subject::Webhooks),
+            _ => s
+                .parse::<AreaId>()
+                .map(Subject::Area)
+                .map_err(|_| format!("not a history subject: {s}")),
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The state of one history subject before or after a change.

@@ -52,6 +52,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "admin_result.md",
     "refusal.md",
     "import_hint.md",
+    "arguments.md",
     "document_problem.md",
     "_import_status.md",
     "admin_history.md",

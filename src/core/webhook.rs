@@ -141,23 +141,11 @@ pub fn shown_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::{default_catalogue, AreaId, Author, Group};
+    use crate::core::catalogue::{default_catalogue, AreaId, Group};
 
     fn target(topics: &[Topic]) -> WebhookTarget {
-        WebhookTarget {
-            name: "hr".into(),
-            url: "https://example.org/hook/SECRET?sig=SECRET2".into(),
-            kind: WebhookKind::Teams,
-            topics: topics.iter().copied().collect(),
-            announcements: true,
-            secret_env: None,
-            paused: false,
-            told: false,
-            added: ChangeStamp {
-                by: Author::named("Mette"),
-                at: "2025-10-10T08:00:00Z".parse().unwrap(),
-            },
-        }
+        let url = "https://example.org/hook/SECRET?sig=SECRET2";
+        crate::test_support::webhook_target("hr", url, WebhookKind::Teams, topics)
     }
 
     #[test]

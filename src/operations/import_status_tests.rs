@@ -6,9 +6,11 @@ use std::sync::Arc;
 use super::*;
 use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
+use crate::core::history::Subject;
 use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
 use crate::core::render::render_template;
-use crate::store::{Store, CATALOGUE_KEY, IMPORT_KEY};
+use crate::operations::transfer::Format;
+use crate::store::Store;
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
 
 /// Two days after the November document.
@@ -35,8 +37,13 @@ fn doc(text: &str) -> Import<'_> {
 fn run(store: &Store, i: Import<'_>) -> Result<Outcome, AppError> {
     let request = Request::ImportStatus {
         text: i.text.to_owned(),
-        states: i.states.iter().map(|s| (*s).to_owned()).collect(),
-        dropped: i.dropped.iter().map(|s| (*s).to_owned()).collect(),
+        // As the command line reads `--state AREA=STATE`.
+        states: i
+            .states
+            .iter()
+            .map(|s| crate::operations::input::area_state(s))
+            .collect::<Result<_, _>>()?,
+        dropped: i.dropped.iter().map(|s| (*s).into()).collect(),
         allow_older: i.allow_older,
     };
     as_mette(store, request, i.dry_run)
@@ -57,24 +64,24 @@ fn as_mette(store: &Store, request: Request, dry_run: bool) -> Result<Outcome, A
 }
 
 /// Every history entry of the store, by subject.
-fn all_history(store: &Store) -> Vec<(String, HistoryEntry)> {
+fn all_history(store: &Store) -> Vec<(Subject, HistoryEntry)> {
     AreaId::ALL
         .iter()
-        .map(|id| id.as_str())
-        .chain([CATALOGUE_KEY])
+        .map(|id| Subject::Area(*id))
+        .chain([Subject::Catalogue])
         .flat_map(|s| {
             store
                 .history(s, usize::MAX)
                 .unwrap()
                 .into_iter()
-                .map(move |e| (s.to_owned(), e))
+                .map(move |e| (s, e))
         })
         .collect()
 }
 
 type Everything = (
     Arc<Catalogue>,
-    Vec<(String, HistoryEntry)>,
+    Vec<(Subject, HistoryEntry)>,
     Option<Arc<str>>,
 );
 
@@ -97,7 +104,10 @@ fn refused(store: &Store, i: Import<'_>) -> String {
         "a refusal changes nothing"
     );
     assert!(
-        matches!(err, AppError::Invalid(_) | AppError::Document(_)),
+        matches!(
+            err,
+            AppError::Invalid(_) | AppError::Argument(_) | AppError::Document(_)
+        ),
         "{err:?}"
     );
     assert_eq!(err.exit_code(), 2);
@@ -178,7 +188,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
     };
     for area in &after.areas {
         let untouched = matches!(area.id, AreaId::BorgerFlex | AreaId::Ukraine);
-        let history = store.history(area.id.as_str(), 10).unwrap();
+        let history = store.history(area.id, 10).unwrap();
         if untouched {
             assert!(area.changed.is_none() && history.is_empty(), "{}", area.id);
         } else {
@@ -191,7 +201,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
             assert_eq!(history[0].by, Author::named("Mette"));
         }
     }
-    let dates = store.history(CATALOGUE_KEY, 10).unwrap();
+    let dates = store.history(Subject::Catalogue, 10).unwrap();
     assert_eq!(dates.len(), 1);
     assert_eq!(
         dates[0].after,
@@ -202,7 +212,7 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         Ok(17),
         "each area's history is one chain"
     );
-    let aeldre = &store.history("aeldre", 1).unwrap()[0];
+    let aeldre = &store.history(AreaId::Aeldre, 1).unwrap()[0];
     let Snapshot::Area(confirmed) = &aeldre.after else {
         panic!("an area entry")
     };
@@ -447,7 +457,7 @@ fn an_undo_after_an_import_restores_the_area_as_it_was() {
     .unwrap();
     let vh = store.catalogue().area(AreaId::Vh).cloned().unwrap();
     assert_eq!(&vh, default_catalogue().area(AreaId::Vh).unwrap());
-    let h = store.history("vh", 5).unwrap();
+    let h = store.history(AreaId::Vh, 5).unwrap();
     assert_eq!(
         h[0].action.danish(),
         "fortryd «statusoversigt pr. 10/11-25» fra 12. november 2025 kl. 10:00"
@@ -488,7 +498,7 @@ fn the_outcome_reads_as_the_operator_sees_it() {
             name: "Mette".into(),
         },
         &Request::AsOf {
-            date: "2025-11-11".into(),
+            date: "2025-11-11".parse().unwrap(),
         },
         at(NOW),
         true,
@@ -660,7 +670,7 @@ fn a_whole_import_is_undone_in_one_step() {
     );
     assert_eq!(store.status_rules().as_deref(), Some(seed_rules_text()));
     assert_eq!(verify_history(&store), Ok(34));
-    let record = &store.history(IMPORT_KEY, 10).unwrap();
+    let record = &store.history(Subject::Import, 10).unwrap();
     assert_eq!(record.len(), 2, "the import's record and its undo's");
     assert!(record[1].undone && record[0].reverts == Some(record[1].seq));
     assert_eq!(record[1].parts.len(), 18);
@@ -678,10 +688,10 @@ fn a_whole_import_is_undone_in_one_step() {
 fn an_import_changed_since_is_not_undone_blind() {
     let store = TempStore::new();
     run(&store, doc(NOVEMBER)).unwrap();
-    let set = Request::Set(SetArgs {
+    let set = Request::Set(crate::operations::SetChange {
         area: "krl".into(),
-        note: Some("Ny bemærkning".into()),
-        ..SetArgs::default()
+        note: Some(Some("Ny bemærkning".into())),
+        ..Default::default()
     });
     cli_request(&store, set).unwrap();
     let before = store.contents().unwrap();
@@ -711,7 +721,7 @@ fn an_import_changed_since_is_not_undone_blind() {
     cli_request(
         &store,
         Request::AsOf {
-            date: "2025-11-11".into(),
+            date: "2025-11-11".parse().unwrap(),
         },
     )
     .unwrap();
@@ -729,8 +739,9 @@ fn a_catalogue_files_import_is_undone_in_one_step() {
     c.area_mut(AreaId::Dfdg).unwrap().state = State::Ok;
     c.area_mut(AreaId::Krl).unwrap().through = "2025-06".parse().ok();
     c.as_of = "2025-10-01".parse().unwrap();
-    let text = crate::operations::export(&c, false).unwrap();
-    cli_request(&store, Request::Import { text }).unwrap();
+    let text = crate::operations::export(&c, Format::Toml).unwrap();
+    let catalogue = Box::new(crate::operations::parse_catalogue_file(&text).unwrap());
+    cli_request(&store, Request::Import { catalogue }).unwrap();
     let out = cli_request(&store, Request::UndoImport).unwrap();
     assert_eq!(
         out.action,

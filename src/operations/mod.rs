@@ -1,10 +1,15 @@
-//! Operator changes to the catalogue, the one path by which anything changes: a request as
-//! typed (`request`) is read into a typed operation, planned as a pure function of the
+//! Operator changes to the catalogue, the one path by which anything changes: a request with
+//! typed values (`request`, built by each adapter from its own arguments with the readers of
+//! `input`; refusals that name arguments are `arguments`', worded by the adapter) is resolved
+//! against the live catalogue into an operation, planned as a pure function of the
 //! catalogue (`plan`), and committed by the store as one transaction with its history entries,
 //! all under the store's one writer (`execute`). `transfer` reads and writes whole catalogue
 //! files; `authorisation` says who may change.
 
+pub mod arguments;
 pub mod authorisation;
+mod fan_out;
+pub mod input;
 pub mod plan;
 pub mod request;
 pub mod subscriptions;
@@ -16,19 +21,29 @@ use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, ChangeStamp};
+use crate::core::history::Subject;
 use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::import_status::{LastDocument, StatusImportView};
 use crate::error::AppError;
-use crate::store::{Store, Writer, IMPORT_KEY};
+use crate::store::{Store, Writer};
 use authorisation::{Actor, Operators};
 
 pub use plan::{Operation, Plan};
 pub use request::{
-    resolve_area, status_document_text, ImportStatusArgs, ReleaseArgs, Request, RuleArgs, SetArgs,
-    MAX_LAG, MAX_NOTE_CHARS,
+    resolve_area, status_document_text, AreaName, Request, RuleChange, SetChange, MAX_LAG,
+    MAX_NOTE_CHARS,
 };
-pub use transfer::{export, parse_catalogue_file};
-pub use webhooks::WebhookAddArgs;
+pub use transfer::{export, parse_catalogue_file, Format};
+pub use webhooks::WebhookAdd;
+
+/// The right to take the store's writer (`Store::writer`): only this module makes one, so the
+/// catalogue changes only through `operations` (and every change through [`execute`], which
+/// authorises first).
+pub(crate) struct WriteToken(());
+
+impl WriteToken {
+    const GRANTED: WriteToken = WriteToken(());
+}
 
 /// What the operator is told: per area the changed fields, in Danish.
 #[derive(Clone, Debug, Serialize)]
@@ -67,9 +82,9 @@ pub fn execute(
         // Whole seconds: history and exports read better, and nothing needs finer.
         at: now.with_nanosecond(0).unwrap_or(now),
     };
-    let writer = store.writer();
+    let writer = store.writer(&WriteToken::GRANTED);
     let catalogue = writer.catalogue();
-    let op = request.parse(&catalogue)?;
+    let op = request.resolve(&catalogue)?;
     let document = last_document(&writer);
     let plan = plan::plan(
         &op,
@@ -91,7 +106,10 @@ pub fn execute(
         status: plan.status.clone(),
     };
     if outcome.applied {
-        writer.commit(plan.into_commit(&stamp))?;
+        let notices = fan_out::address(&writer, plan.notices(&stamp))?;
+        let mut commit = plan.into_commit(&stamp);
+        commit.notices = notices;
+        writer.commit(commit)?;
         crate::metrics::global().operator_change();
         tracing::info!(by = %stamp.by.public_name(), action = %outcome.action, areas = outcome.changes.len(), "catalogue changed");
     }
@@ -102,7 +120,7 @@ pub fn execute(
 pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, AppError> {
     let catalogue = store.catalogue();
     let id = resolve_area(area, &catalogue)?;
-    let entries = store.history(id.as_str(), limit)?;
+    let entries = store.history(id, limit)?;
     let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
     Ok(crate::core::history::history_text(name, &entries))
 }
@@ -123,7 +141,10 @@ fn last_document(writer: &Writer<'_>) -> LastDocument {
 }
 
 /// The newest entry of `subject` that an undo would revert: not an undo itself, not undone.
-fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<HistoryEntry>, AppError> {
+fn last_undoable_of(
+    writer: &Writer<'_>,
+    subject: Subject,
+) -> Result<Option<HistoryEntry>, AppError> {
     Ok(writer
         .history(subject, usize::MAX)?
         .into_iter()
@@ -133,16 +154,16 @@ fn last_undoable_of(writer: &Writer<'_>, subject: &str) -> Result<Option<History
 /// Read under the writer, so two undos at once never pick the same entry.
 impl plan::History for Writer<'_> {
     fn last_change(&self, id: AreaId) -> Result<Option<HistoryEntry>, AppError> {
-        last_undoable_of(self, id.as_str())
+        last_undoable_of(self, Subject::Area(id))
     }
 
     fn last_import(&self) -> Result<Option<plan::ImportToUndo>, AppError> {
-        let Some(record) = last_undoable_of(self, IMPORT_KEY)? else {
+        let Some(record) = last_undoable_of(self, Subject::Import)? else {
             return Ok(None);
         };
         let mut parts = Vec::with_capacity(record.parts.len());
         for part in &record.parts {
-            let history = self.history(&part.subject, usize::MAX)?;
+            let history = self.history(part.subject, usize::MAX)?;
             let (Some(entry), Some(newest)) = (
                 history.iter().find(|e| e.seq == part.seq).cloned(),
                 history.first().cloned(),
@@ -153,7 +174,7 @@ impl plan::History for Writer<'_> {
                 }));
             };
             parts.push(plan::ImportPart {
-                subject: part.subject.clone(),
+                subject: part.subject,
                 entry,
                 newest,
             });
@@ -171,14 +192,12 @@ impl plan::History for Writer<'_> {
 /// the chain's end, and no entry was undone twice. Returns the number of area entries, or what
 /// is broken.
 pub fn verify_history(store: &Store) -> Result<usize, String> {
-    let writer = store.writer();
+    let writer = store.writer(&WriteToken::GRANTED);
     let catalogue = writer.catalogue();
     let mut entries = 0;
     for seed in &crate::core::catalogue::default_catalogue().areas {
         let id = seed.id;
-        let mut chain = writer
-            .history(id.as_str(), usize::MAX)
-            .map_err(|e| e.to_string())?;
+        let mut chain = writer.history(id, usize::MAX).map_err(|e| e.to_string())?;
         chain.reverse();
         entries += chain.len();
         let mut current = seed.clone();
@@ -216,7 +235,6 @@ mod import_status_tests;
 mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, Author, EarlyWindow, State};
-    use crate::store::CATALOGUE_KEY;
     use crate::test_support::{at, TempStore};
 
     const NOW: &str = "2025-10-10T09:00:00+02:00";
@@ -225,12 +243,55 @@ mod tests {
         Actor::Cli { name: name.into() }
     }
 
-    fn set(area: &str, through: Option<&str>, state: Option<&str>, note: Option<&str>) -> Request {
-        Request::Set(SetArgs {
-            area: area.into(),
-            through: through.map(Into::into),
-            state: state.map(Into::into),
-            note: note.map(Into::into),
+    /// A request as an operator types it, each value read as the adapters read it
+    /// (`input`); a value that does not read is the refusal.
+    type Typed = Result<Request, AppError>;
+
+    fn set(area: &str, through: Option<&str>, state: Option<&str>, note: Option<&str>) -> Typed {
+        Ok(Request::Set(SetChange {
+            area: AreaName::new(area),
+            through: through.map(input::month).transpose()?,
+            state: state.map(input::state).transpose()?,
+            note: note.map(input::note),
+        }))
+    }
+
+    fn rule_of(
+        area: String,
+        cadence: Option<String>,
+        lag: Option<String>,
+        early: Option<String>,
+    ) -> Typed {
+        Ok(Request::Rule(RuleChange {
+            area: AreaName::new(area),
+            cadence: cadence.as_deref().map(input::cadence).transpose()?,
+            lag: lag.as_deref().map(input::lag).transpose()?,
+            early: early.as_deref().map(input::early).transpose()?,
+        }))
+    }
+
+    fn release_of(month: Option<String>, except: Vec<String>) -> Typed {
+        Ok(Request::Release {
+            month: month.as_deref().map(input::release_month).transpose()?,
+            except: except.into_iter().map(AreaName::new).collect(),
+        })
+    }
+
+    fn as_of_of(date: String) -> Typed {
+        Ok(Request::AsOf {
+            date: input::date(&date)?,
+        })
+    }
+
+    fn undo_of(area: String) -> Typed {
+        Ok(Request::Undo {
+            area: AreaName::new(area),
+        })
+    }
+
+    fn import_of(text: String) -> Typed {
+        Ok(Request::Import {
+            catalogue: Box::new(parse_catalogue_file(&text)?),
         })
     }
 
@@ -240,7 +301,8 @@ mod tests {
         TempStore::new()
     }
 
-    fn run(f: &Fixture, op: Request) -> Result<Outcome, AppError> {
+    fn run(f: &Fixture, op: Typed) -> Result<Outcome, AppError> {
+        let op = op?;
         execute(
             &f.store,
             &Operators::default(),
@@ -251,7 +313,7 @@ mod tests {
         )
     }
 
-    fn refused(f: &Fixture, op: Request) -> String {
+    fn refused(f: &Fixture, op: Typed) -> String {
         let before = f.store.catalogue();
         let err = run(f, op).expect_err("refused");
         assert_eq!(
@@ -259,7 +321,7 @@ mod tests {
             before,
             "a refused change changes nothing"
         );
-        assert!(f.store.history("krl", 10).unwrap().is_empty());
+        assert!(f.store.history(AreaId::Krl, 10).unwrap().is_empty());
         err.user_message()
     }
 
@@ -285,7 +347,7 @@ mod tests {
             (State::Ok, Some("Kører efter planen"))
         );
         assert_eq!(krl.changed.as_ref().unwrap().by, Author::named("Mette"));
-        let h = f.store.history("krl", 10).unwrap();
+        let h = f.store.history(AreaId::Krl, 10).unwrap();
         assert_eq!(h.len(), 1);
         let Snapshot::Area(before) = &h[0].before else {
             panic!()
@@ -309,21 +371,10 @@ mod tests {
         };
         run(&f, set("krl", None, Some("ok"), None)).unwrap();
         assert_eq!(date(AreaId::Krl), "2025-10-10");
-        let rule = Request::Rule(RuleArgs {
-            area: "dream".into(),
-            cadence: None,
-            lag: Some("3".into()),
-            early_days: None,
-        });
+        let rule = rule_of("dream".into(), None, Some("3".into()), None);
         run(&f, rule).unwrap();
         assert_eq!(date(AreaId::Dream), "2025-09-10");
-        run(
-            &f,
-            Request::AsOf {
-                date: "2025-10-01".into(),
-            },
-        )
-        .unwrap();
+        run(&f, as_of_of("2025-10-01".into())).unwrap();
         assert_eq!(f.store.catalogue().as_of.to_string(), "2025-10-01");
         assert_eq!(
             (date(AreaId::Ky), date(AreaId::Krl)),
@@ -332,14 +383,7 @@ mod tests {
         // Set again the same day with the same values: nothing to confirm.
         let again = run(&f, set("krl", None, Some("ok"), None)).unwrap();
         assert!(!again.applied);
-        run(
-            &f,
-            Request::Release(ReleaseArgs {
-                month: Some("2025-10".into()),
-                except: vec![],
-            }),
-        )
-        .unwrap();
+        run(&f, release_of(Some("2025-10".into()), vec![])).unwrap();
         assert_eq!(date(AreaId::Ky), "2025-10-10", "moved by the release");
         assert_eq!(date(AreaId::Dfdg), "2025-09-10", "down: not moved");
         verify_history(&f.store).unwrap();
@@ -366,16 +410,15 @@ mod tests {
                                 None,
                             ),
                             2 => set("ky", None, None, Some(&format!("note {t}-{i}"))),
-                            3 => Request::Release(ReleaseArgs {
-                                month: Some(format!("2025-{}", 10 + i % 3)),
-                                except: vec![],
-                            }),
-                            4 => Request::Undo { area: "krl".into() },
-                            _ => Request::Undo { area: "ky".into() },
+                            3 => release_of(Some(format!("2025-{}", 10 + i % 3)), vec![]),
+                            4 => undo_of("krl".into()),
+                            _ => undo_of("ky".into()),
                         };
                         let who = cli(&format!("writer {t}"));
                         let ops = Operators::default();
-                        if let Ok(out) = execute(store, &ops, &who, &op, at(NOW), false) {
+                        let done =
+                            op.and_then(|op| execute(store, &ops, &who, &op, at(NOW), false));
+                        if let Ok(out) = done {
                             if out.applied {
                                 applied_changes.fetch_add(
                                     out.changes.len(),
@@ -404,30 +447,23 @@ mod tests {
     #[test]
     fn values_out_of_bounds_are_refused_on_every_path_with_the_store_untouched() {
         let f = fixture();
-        let base = export(&f.store.catalogue(), false).unwrap();
+        let base = export(&f.store.catalogue(), Format::Toml).unwrap();
         let file = |from: &str, to: &str| {
             assert!(base.contains(from), "{from}");
-            Request::Import {
-                text: base.replacen(from, to, 1),
-            }
+            import_of(base.replacen(from, to, 1))
         };
         let rule = |lag: Option<&str>, early: Option<&str>| {
-            Request::Rule(RuleArgs {
-                area: "dream".into(),
-                cadence: None,
-                lag: lag.map(Into::into),
-                early_days: early.map(Into::into),
-            })
+            rule_of(
+                "dream".into(),
+                None,
+                lag.map(Into::into),
+                early.map(Into::into),
+            )
         };
-        let as_of = |d: &str| Request::AsOf { date: d.into() };
-        let release = |m: &str| {
-            Request::Release(ReleaseArgs {
-                month: Some(m.into()),
-                except: vec![],
-            })
-        };
+        let as_of = |d: &str| as_of_of(d.into());
+        let release = |m: &str| release_of(Some(m.into()), vec![]);
         let krl_lag = "lag = 4";
-        let cases: Vec<(Request, &str)> = vec![
+        let cases: Vec<(Typed, &str)> = vec![
             (as_of("0000-01-01"), "før FLIS fandtes; den kan tidligst være 1. januar 2012"),
             (as_of("2011-12-31"), "før FLIS"),
             (as_of("2099-01-01"), "ligger i fremtiden; den kan højst være i dag, 10. oktober 2025"),
@@ -453,12 +489,13 @@ mod tests {
         ];
         let store_before = f.store.contents().unwrap();
         for (op, expect) in cases {
-            let err = run(&f, op.clone()).expect_err("refused");
+            let shown = format!("{op:?}");
+            let err = run(&f, op).expect_err("refused");
             let msg = err.user_message();
-            assert!(msg.contains(expect), "{op:?}:\n{msg}");
+            assert!(msg.contains(expect), "{shown}:\n{msg}");
             assert!(msg.contains("ntet er ændret"), "{msg}");
             assert_eq!(err.exit_code(), 2);
-            assert_eq!(f.store.contents().unwrap(), store_before, "{op:?}");
+            assert_eq!(f.store.contents().unwrap(), store_before, "{shown}");
         }
         // The bounds themselves are accepted.
         for op in [
@@ -468,7 +505,8 @@ mod tests {
             rule(Some("24"), Some("1-31")),
             release("2025-11"),
         ] {
-            run(&f, op.clone()).unwrap_or_else(|e| panic!("{op:?}: {}", e.user_message()));
+            let shown = format!("{op:?}");
+            run(&f, op).unwrap_or_else(|e| panic!("{shown}: {}", e.user_message()));
         }
     }
 
@@ -496,70 +534,36 @@ mod tests {
                 "Forkort",
             ),
             (
-                Request::Rule(RuleArgs {
-                    area: "dream".into(),
-                    cadence: Some("weekly".into()),
-                    lag: None,
-                    early_days: None,
-                }),
+                rule_of("dream".into(), Some("weekly".into()), None, None),
                 "kadence",
             ),
             (
-                Request::Rule(RuleArgs {
-                    area: "dream".into(),
-                    cadence: None,
-                    lag: Some("-1".into()),
-                    early_days: None,
-                }),
+                rule_of("dream".into(), None, Some("-1".into()), None),
                 "forsinkelse",
             ),
             (
-                Request::Rule(RuleArgs {
-                    area: "dream".into(),
-                    cadence: None,
-                    lag: None,
-                    early_days: Some("21".into()),
-                }),
+                rule_of("dream".into(), None, None, Some("21".into())),
                 "FRA-TIL",
             ),
+            (as_of_of("10/9-25".into()), "ÅÅÅÅ-MM-DD"),
+            (as_of_of("2030-01-01".into()), "fremtiden"),
+            (undo_of("krl".into()), "ingen ændring at fortryde"),
             (
-                Request::AsOf {
-                    date: "10/9-25".into(),
-                },
-                "ÅÅÅÅ-MM-DD",
-            ),
-            (
-                Request::AsOf {
-                    date: "2030-01-01".into(),
-                },
-                "fremtiden",
-            ),
-            (
-                Request::Undo { area: "krl".into() },
-                "ingen ændring at fortryde",
-            ),
-            (
-                Request::Import {
-                    text: "as_of = \"2025-09-10\"\nareas = []".into(),
-                },
+                import_of("as_of = \"2025-09-10\"\nareas = []".into()),
                 "mangler",
             ),
-            (
-                Request::Import {
-                    text: "{ not json".into(),
-                },
-                "kan ikke læses",
-            ),
+            (import_of("{ not json".into()), "kan ikke læses"),
         ];
         for (op, expect) in cases {
-            let msg = refused(&f, op.clone());
-            assert!(msg.contains(expect), "{op:?}: {msg}");
+            let shown = format!("{op:?}");
+            let msg = refused(&f, op);
+            assert!(msg.contains(expect), "{shown}: {msg}");
         }
         let err = execute(
             &f.store,
             &Operators::default(),
             &cli(" "),
-            &set("krl", None, Some("ok"), None),
+            &set("krl", None, Some("ok"), None).unwrap(),
             at(NOW),
             false,
         )
@@ -579,7 +583,7 @@ mod tests {
             name: "x".into(),
             roles: vec![3],
         };
-        let op = set("krl", None, Some("ok"), None);
+        let op = set("krl", None, Some("ok"), None).unwrap();
         let err = execute(&f.store, &ops, &stranger, &op, at(NOW), false).unwrap_err();
         assert!(matches!(err, AppError::Unauthorised(_)));
         assert_eq!(&*f.store.catalogue(), default_catalogue());
@@ -598,11 +602,8 @@ mod tests {
     #[test]
     fn release_advances_every_live_monthly_area_once() {
         let f = fixture();
-        let op = Request::Release(ReleaseArgs {
-            month: Some("2025-10".into()),
-            except: vec!["fsiii".into()],
-        });
-        let out = run(&f, op.clone()).unwrap();
+        let op = release_of(Some("2025-10".into()), vec!["fsiii".into()]).unwrap();
+        let out = run(&f, Ok(op.clone())).unwrap();
         let c = f.store.catalogue();
         let t = |id: AreaId| c.area(id).unwrap().through.map(|m| m.to_string());
         assert_eq!(t(AreaId::Borger).as_deref(), Some("2025-08"));
@@ -626,7 +627,7 @@ mod tests {
         );
         assert_eq!(t(AreaId::Ukraine), None, "daily areas stay");
         assert_eq!(out.changes.len(), 15);
-        let again = run(&f, op).unwrap();
+        let again = run(&f, Ok(op)).unwrap();
         assert!(
             !again.applied && again.changes.is_empty(),
             "a second run changes nothing"
@@ -647,12 +648,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let release = |month: &str| {
-            Request::Release(ReleaseArgs {
-                month: Some(month.into()),
-                except: vec![],
-            })
-        };
+        let release = |month: &str| release_of(Some(month.into()), vec![]);
         run(&f, release("2025-12")).unwrap();
         let c = f.store.catalogue();
         let t = |id: AreaId| c.area(id).unwrap().through.map(|m| m.to_string());
@@ -668,7 +664,7 @@ mod tests {
             &f.store,
             &Operators::default(),
             &cli("Mette"),
-            &release("2026-01"),
+            &release("2026-01").unwrap(),
             at("2026-01-10T09:00:00+01:00"),
             false,
         )
@@ -688,14 +684,7 @@ mod tests {
     fn release_defaults_to_this_danish_month_and_never_moves_data_back() {
         let f = fixture();
         run(&f, set("ky", Some("2025-10"), None, None)).unwrap();
-        run(
-            &f,
-            Request::Release(ReleaseArgs {
-                month: None,
-                except: vec![],
-            }),
-        )
-        .unwrap();
+        run(&f, release_of(None, vec![])).unwrap();
         let c = f.store.catalogue();
         assert_eq!(
             c.area(AreaId::Borger).unwrap().through.unwrap().to_string(),
@@ -716,7 +705,7 @@ mod tests {
                     &store,
                     &Operators::default(),
                     &cli("A"),
-                    &set("krl", Some(m), None, None),
+                    &set("krl", Some(m), None, None).unwrap(),
                     at(NOW),
                     false,
                 )
@@ -724,7 +713,7 @@ mod tests {
             }
         }
         let store = store.reopen();
-        let undo = Request::Undo { area: "krl".into() };
+        let undo = undo_of("krl".into()).unwrap();
         let through = |s: &Store| {
             s.catalogue()
                 .area(AreaId::Krl)
@@ -744,7 +733,7 @@ mod tests {
         assert_eq!(krl.changed, None, "the seed's own stamp is back");
         let err = undo_once(&store).unwrap_err();
         assert!(err.user_message().contains("ingen ændring at fortryde"));
-        let h = store.history("krl", 10).unwrap();
+        let h = store.history(AreaId::Krl, 10).unwrap();
         assert_eq!(h.len(), 4);
         assert!(h.iter().filter(|e| e.reverts.is_none()).all(|e| e.undone));
     }
@@ -752,23 +741,12 @@ mod tests {
     #[test]
     fn as_of_and_rule_changes() {
         let f = fixture();
-        run(
-            &f,
-            Request::AsOf {
-                date: "2025-10-10".into(),
-            },
-        )
-        .unwrap();
+        run(&f, as_of_of("2025-10-10".into())).unwrap();
         assert_eq!(f.store.catalogue().as_of.to_string(), "2025-10-10");
-        assert_eq!(f.store.history(CATALOGUE_KEY, 5).unwrap().len(), 1);
+        assert_eq!(f.store.history(Subject::Catalogue, 5).unwrap().len(), 1);
         run(
             &f,
-            Request::Rule(RuleArgs {
-                area: "krl".into(),
-                cadence: None,
-                lag: Some("5".into()),
-                early_days: Some("21-14".into()),
-            }),
+            rule_of("krl".into(), None, Some("5".into()), Some("21-14".into())),
         )
         .unwrap();
         let krl = f.store.catalogue().area(AreaId::Krl).cloned().unwrap();
@@ -796,10 +774,10 @@ mod tests {
         )
         .unwrap();
         let c = f.store.catalogue();
-        for json in [false, true] {
-            let a = export(&c, json).unwrap();
-            assert_eq!(a, export(&c, json).unwrap());
-            let out = run(&f, Request::Import { text: a.clone() }).unwrap();
+        for format in [Format::Toml, Format::Json] {
+            let a = export(&c, format).unwrap();
+            assert_eq!(a, export(&c, format).unwrap());
+            let out = run(&f, import_of(a.clone())).unwrap();
             assert!(
                 out.changes.is_empty(),
                 "round trip has no diff: {:?}",
@@ -816,12 +794,12 @@ mod tests {
         c.area_mut(AreaId::Dfdg).unwrap().state = State::Ok;
         c.area_mut(AreaId::Dfdg).unwrap().through = "2025-07".parse().ok();
         c.as_of = "2025-10-01".parse().unwrap();
-        let text = export(&c, false).unwrap();
+        let text = export(&c, Format::Toml).unwrap();
         let dry = execute(
             &f.store,
             &Operators::default(),
             &cli("I"),
-            &Request::Import { text: text.clone() },
+            &import_of(text.clone()).unwrap(),
             at(NOW),
             true,
         )
@@ -832,16 +810,17 @@ mod tests {
             default_catalogue(),
             "dry run changes nothing"
         );
-        run(&f, Request::Import { text }).unwrap();
+        run(&f, import_of(text)).unwrap();
         let after = f.store.catalogue();
         assert_eq!(after.area(AreaId::Dfdg).unwrap().state, State::Ok);
         assert_eq!(after.as_of.to_string(), "2025-10-01");
         // A file whose second area is broken is refused whole.
-        let broken = export(&c, false)
-            .unwrap()
-            .replacen("state = \"ok\"", "state = \"kaput\"", 2);
+        let broken =
+            export(&c, Format::Toml)
+                .unwrap()
+                .replacen("state = \"ok\"", "state = \"kaput\"", 2);
         let before = f.store.catalogue();
-        assert!(run(&f, Request::Import { text: broken }).is_err());
+        assert!(run(&f, import_of(broken)).is_err());
         assert_eq!(f.store.catalogue(), before);
     }
 }

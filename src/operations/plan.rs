@@ -7,19 +7,21 @@ use chrono::NaiveDate;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
 use crate::core::facts::{self, status_date};
+use crate::core::history::Subject;
 use crate::core::history::{describe, describe_in_full, Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
+use crate::core::notify::Notice;
 use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
-use crate::store::{Commit, CATALOGUE_KEY, IMPORT_KEY, WEBHOOKS_KEY};
+use crate::store::Commit;
 
 use super::validate::{LaterChange, Refusal};
 use super::ChangeView;
 
-/// An operator change with every value checked (see `Request::parse`).
+/// An operator change with every value checked (see `Request::resolve`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operation {
     /// `Some(None)` clears a field.
@@ -73,7 +75,7 @@ pub struct ImportToUndo {
 
 #[derive(Clone, Debug)]
 pub struct ImportPart {
-    pub subject: String,
+    pub subject: Subject,
     pub entry: HistoryEntry,
     pub newest: HistoryEntry,
 }
@@ -104,7 +106,7 @@ pub struct Plan {
     pub changes: Vec<(Area, Area)>,
     pub as_of: Option<(NaiveDate, NaiveDate)>,
     /// For an undo: the entries it reverts, by subject and seq.
-    pub reverts: Vec<(String, u64)>,
+    pub reverts: Vec<(Subject, u64)>,
     /// For a status import: what the operator is shown besides the diff.
     pub status: Option<StatusImportView>,
     /// What is kept of the last status document, before and after.
@@ -149,16 +151,26 @@ impl Plan {
         }
     }
 
+    /// What the change tells those who follow its areas (see `fan_out`).
+    pub fn notices(&self, stamp: &ChangeStamp) -> Vec<Notice> {
+        self.changes
+            .iter()
+            .filter_map(|(before, after)| {
+                crate::core::notify::notice(before, after, &self.action, stamp.at)
+            })
+            .collect()
+    }
+
     /// The store write: new values, one history entry per subject, and for an import (or its
-    /// undo) the record that ties them together.
+    /// undo) the record that ties them together. Its notices are addressed by `fan_out`.
     pub fn into_commit(self, stamp: &ChangeStamp) -> Commit {
-        let reverts_of = |subject: &str| {
+        let reverts_of = |subject: Subject| {
             self.reverts
                 .iter()
-                .find(|(s, _)| s == subject)
+                .find(|(s, _)| *s == subject)
                 .map(|(_, seq)| *seq)
         };
-        let entry = |subject: &str, before, after| HistoryEntry {
+        let entry = |subject: Subject, before, after| HistoryEntry {
             seq: 0,
             at: stamp.at,
             by: stamp.by.clone(),
@@ -171,9 +183,9 @@ impl Plan {
         };
         let mut commit = Commit::default();
         for (before, after) in &self.changes {
-            let subject = before.id.as_str();
+            let subject = Subject::Area(before.id);
             commit.entries.push((
-                subject.to_owned(),
+                subject,
                 entry(
                     subject,
                     Snapshot::Area(Box::new(before.clone())),
@@ -181,17 +193,15 @@ impl Plan {
                 ),
             ));
             commit.areas.push(after.clone());
-            commit.notices.extend(crate::core::notify::notice(
-                before,
-                after,
-                &self.action,
-                stamp.at,
-            ));
         }
         if let Some((before, after)) = self.as_of {
             commit.entries.push((
-                CATALOGUE_KEY.to_owned(),
-                entry(CATALOGUE_KEY, Snapshot::AsOf(before), Snapshot::AsOf(after)),
+                Subject::Catalogue,
+                entry(
+                    Subject::Catalogue,
+                    Snapshot::AsOf(before),
+                    Snapshot::AsOf(after),
+                ),
             ));
             commit.as_of = Some(after);
         }
@@ -201,8 +211,8 @@ impl Plan {
                 Snapshot::Webhook(t.as_ref().map(|t| Box::new(t.shown())))
             };
             commit.entries.push((
-                WEBHOOKS_KEY.to_owned(),
-                entry(WEBHOOKS_KEY, shown(&w.before), shown(&w.after)),
+                Subject::Webhooks,
+                entry(Subject::Webhooks, shown(&w.before), shown(&w.after)),
             ));
             commit.webhooks.push((w.name.clone(), w.after.clone()));
         }
@@ -215,7 +225,7 @@ impl Plan {
             }
             if self.record {
                 commit.import_record = Some(entry(
-                    IMPORT_KEY,
+                    Subject::Import,
                     Snapshot::Document(Box::new(before.clone())),
                     Snapshot::Document(Box::new(after.clone())),
                 ));
@@ -445,7 +455,7 @@ pub fn plan_undo(
         of: Box::new(entry.action),
         at: entry.at,
     });
-    plan.reverts = vec![(id.as_str().to_owned(), entry.seq)];
+    plan.reverts = vec![(Subject::Area(id), entry.seq)];
     plan.changes.push((area_of(catalogue, id)?, *restored));
     Ok(plan)
 }
@@ -487,7 +497,7 @@ pub fn plan_undo_import(
                     restored.status_date = Some(status_date(&restored, catalogue));
                 }
                 plan.changes.push((now.clone(), restored));
-                plan.reverts.push((part.subject.clone(), part.entry.seq));
+                plan.reverts.push((part.subject, part.entry.seq));
             }
             (Snapshot::AsOf(before), Snapshot::AsOf(after)) => {
                 if catalogue.as_of != *after {
@@ -495,7 +505,7 @@ pub fn plan_undo_import(
                     continue;
                 }
                 plan.as_of = Some((catalogue.as_of, *before));
-                plan.reverts.push((part.subject.clone(), part.entry.seq));
+                plan.reverts.push((part.subject, part.entry.seq));
             }
             _ => {}
         }
@@ -512,7 +522,7 @@ pub fn plan_undo_import(
         }
         .into());
     }
-    plan.reverts.push((IMPORT_KEY.to_owned(), record.seq));
+    plan.reverts.push((Subject::Import, record.seq));
     plan.record = true;
     Ok(plan)
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::core::catalogue::{Catalogue, Group};
+use crate::core::catalogue::{AreaId, Catalogue, Group};
 use crate::core::notify::{Subscription, Target, Topic};
 use crate::core::render::render_template;
 use crate::core::understand::default_parser;
@@ -175,7 +175,7 @@ pub fn pause_notice(store: &Store, user: u64) -> Result<Option<String>, AppError
 pub fn counts_text(store: &Store) -> Result<String, AppError> {
     let catalogue = store.catalogue();
     let mut out = String::from("område\tbrugere\tkanaler\n");
-    for (id, users, channels) in store.subscription_counts()? {
+    for (id, users, channels) in counts(&store.subscriptions()?, &catalogue) {
         let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
         out.push_str(&format!("{name}\t{users}\t{channels}\n"));
     }
@@ -184,10 +184,30 @@ pub fn counts_text(store: &Store) -> Result<String, AppError> {
     Ok(out.trim_end().to_owned())
 }
 
+/// Per area: how many users and channels follow it (directly or through its group). No ids.
+pub fn counts(
+    subscriptions: &[(Target, Subscription)],
+    catalogue: &Catalogue,
+) -> Vec<(AreaId, usize, usize)> {
+    catalogue
+        .areas
+        .iter()
+        .map(|a| {
+            let count = |user: bool| {
+                subscriptions
+                    .iter()
+                    .filter(|(t, _)| matches!(t, Target::User(_)) == user)
+                    .filter(|(_, s)| s.topics.iter().any(|t| t.covers(a)))
+                    .count()
+            };
+            (a.id, count(true), count(false))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::AreaId;
     use crate::test_support::TempStore;
 
     #[test]

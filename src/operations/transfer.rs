@@ -28,13 +28,22 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
     Ok(catalogue)
 }
 
+/// The file format of an export (an import detects its own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Toml,
+    Json,
+}
+
 /// The catalogue as a file: TOML or JSON, fixed order and no timestamp of its own, so two
 /// exports of the same catalogue are the same bytes.
-pub fn export(catalogue: &Catalogue, json: bool) -> Result<String, AppError> {
-    let text = if json {
-        serde_json::to_string_pretty(catalogue).map_err(|e| AppError::invalid(e.to_string()))?
-    } else {
-        toml::to_string(catalogue).map_err(|e| AppError::invalid(e.to_string()))?
+pub fn export(catalogue: &Catalogue, format: Format) -> Result<String, AppError> {
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(catalogue).map_err(|e| AppError::invalid(e.to_string()))?
+        }
+        Format::Toml => toml::to_string(catalogue).map_err(|e| AppError::invalid(e.to_string()))?,
     };
     Ok(text)
 }

@@ -92,10 +92,6 @@ pub enum Refusal {
     },
     /// `undo --import` with no import to undo.
     NoImport,
-    /// An undo that names both an area and the import, or neither.
-    UndoWhich {
-        both: bool,
-    },
     /// An area confirmed dropped that the document lists.
     ListedNotDropped {
         area: String,

@@ -1,5 +1,5 @@
-//! Webhook targets as operators keep them: the arguments as typed (`WebhookAddArgs`, the clap
-//! `Args` the CLI flattens), read once into a typed operation (`parse`), held to their bounds
+//! Webhook targets as operators keep them: an add as an adapter read it (`WebhookAdd`), resolved
+//! under the writer into a typed operation (`resolve_add`), held to their bounds
 //! (`check`: a sane name, https or loopback http, the signing secret's variable set and
 //! readable), planned against the target that stands (`plan`) and committed by
 //! `operations::execute` with authorisation and a history entry under `@webhooks`, like every
@@ -22,8 +22,10 @@ use crate::core::webhook::{WebhookKind, WebhookShown, WebhookTarget};
 use crate::error::AppError;
 use crate::store::Store;
 
+use super::arguments::ArgumentRefusal;
 use super::plan::Plan;
-use super::{resolve_area, ChangeView};
+use super::request::AreaName;
+use super::ChangeView;
 
 /// The longest name: short enough for a log line and a Discord option.
 pub const MAX_NAME_CHARS: usize = 40;
@@ -34,34 +36,18 @@ pub const SECRET_BYTES: std::ops::RangeInclusive<usize> = 24..=64;
 /// The prefix Standard Webhooks gives a secret.
 pub const SECRET_PREFIX: &str = "whsec_";
 
-/// `flisbot admin webhook add` and `/webhook tilfoej`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
-pub struct WebhookAddArgs {
-    /// A short name for the target: lowercase letters, digits, - and _ (e.g. teams-hr).
+/// A target to add, as an adapter read it (`admin webhook add`, `/webhook tilfoej`): the kind
+/// and groups typed (see [`kind`], [`group`]), areas as named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookAdd {
     pub name: String,
-    /// The receiver's address: https (http only to this machine, 127.0.0.1 or localhost).
     pub url: String,
-    /// teams | slack | generic
-    #[arg(long)]
-    pub kind: String,
-    /// Areas to follow, comma-separated (without --areas and --groups: every area).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "ID,…",
-        conflicts_with = "groups"
-    )]
-    pub areas: Vec<String>,
-    /// Groups to follow, comma-separated: tvaergaaende, skole_dagtilbud, social_sundhed,
-    /// beskaeftigelse.
-    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
-    pub groups: Vec<String>,
-    /// Send the monthly release announcements too.
-    #[arg(long)]
+    pub kind: WebhookKind,
+    /// Areas to follow (with no groups either: every area).
+    pub areas: Vec<AreaName>,
+    pub groups: Vec<Group>,
     pub announcements: bool,
-    /// The environment variable of the running flisbot that holds the signing secret
-    /// (required for generic; whsec_… or base64, 24–64 bytes).
-    #[arg(long = "secret-env", value_name = "VAR")]
+    /// The environment variable that holds the signing secret (generic only).
     pub secret_env: Option<String>,
 }
 
@@ -148,7 +134,14 @@ pub enum WebhookRefusal {
 
 impl From<WebhookRefusal> for AppError {
     fn from(r: WebhookRefusal) -> AppError {
-        AppError::invalid(say(&r))
+        match r {
+            // These name an argument: each adapter words them (`ArgumentRefusal`).
+            WebhookRefusal::SecretMissing => AppError::Argument(ArgumentRefusal::SecretMissing),
+            WebhookRefusal::SecretNotSigned { target_kind } => {
+                AppError::Argument(ArgumentRefusal::SecretNotSigned { target_kind })
+            }
+            r => AppError::invalid(say(&r)),
+        }
     }
 }
 
@@ -157,26 +150,31 @@ fn say(context: &impl Serialize) -> String {
     render_template("webhook.md", context)
 }
 
-/// Reads the arguments of an add into a typed operation: the kind, and the areas or groups as
-/// the live catalogue names them. Bounds are checked by [`check`].
-pub fn parse_add(args: &WebhookAddArgs, catalogue: &Catalogue) -> Result<WebhookOp, AppError> {
-    let kind = WebhookKind::parse(&args.kind).ok_or_else(|| WebhookRefusal::UnknownKind {
-        typed: echo(&args.kind, 40),
-    })?;
+/// A receiver's kind as typed: teams, slack or generic.
+pub fn kind(text: &str) -> Result<WebhookKind, AppError> {
+    WebhookKind::parse(text).ok_or_else(|| {
+        WebhookRefusal::UnknownKind {
+            typed: echo(text, 40),
+        }
+        .into()
+    })
+}
+
+/// The add as an operation: its areas as the live catalogue names them. Bounds are checked by
+/// [`check`].
+pub fn resolve_add(add: &WebhookAdd, catalogue: &Catalogue) -> Result<WebhookOp, AppError> {
     let mut topics = BTreeSet::new();
-    for area in args.areas.iter().filter(|a| !a.trim().is_empty()) {
-        topics.insert(Topic::Area(resolve_area(area, catalogue)?));
+    for area in add.areas.iter().filter(|a| !a.as_str().trim().is_empty()) {
+        topics.insert(Topic::Area(area.resolve(catalogue)?));
     }
-    for group in args.groups.iter().filter(|g| !g.trim().is_empty()) {
-        topics.insert(Topic::Group(resolve_group_arg(group)?));
-    }
+    topics.extend(add.groups.iter().map(|g| Topic::Group(*g)));
     Ok(WebhookOp::Add(Box::new(WebhookSpec {
-        name: args.name.trim().to_owned(),
-        url: args.url.trim().to_owned(),
-        kind,
+        name: add.name.trim().to_owned(),
+        url: add.url.trim().to_owned(),
+        kind: add.kind,
         topics,
-        announcements: args.announcements,
-        secret_env: args
+        announcements: add.announcements,
+        secret_env: add
             .secret_env
             .as_deref()
             .map(str::trim)
@@ -186,12 +184,15 @@ pub fn parse_add(args: &WebhookAddArgs, catalogue: &Catalogue) -> Result<Webhook
 }
 
 /// A group by its id (`beskaeftigelse`) or its Danish name (`Beskæftigelse`).
-fn resolve_group_arg(text: &str) -> Result<Group, WebhookRefusal> {
+pub fn group(text: &str) -> Result<Group, AppError> {
     group_by_id(&text.trim().to_lowercase())
         .or_else(|| super::subscriptions::resolve_group(text))
-        .ok_or_else(|| WebhookRefusal::UnknownGroup {
-            group: echo(text, 40),
-            known: Group::ALL.iter().map(|g| group_id(*g)).collect(),
+        .ok_or_else(|| {
+            WebhookRefusal::UnknownGroup {
+                group: echo(text, 40),
+                known: Group::ALL.iter().map(|g| group_id(*g)).collect(),
+            }
+            .into()
         })
 }
 
@@ -430,17 +431,46 @@ pub fn counts_text(store: &Store) -> Result<String, AppError> {
 mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, AreaId, Author};
+    use crate::operations::arguments::Adapter;
     use crate::test_support::at;
 
     const KEY: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    fn args(name: &str, url: &str, kind: &str) -> WebhookAddArgs {
-        WebhookAddArgs {
+    /// An add as an operator types it; read as the adapters read it by [`parse_add`].
+    #[derive(Clone, Debug, Default)]
+    struct Typed {
+        name: String,
+        url: String,
+        kind: String,
+        areas: Vec<String>,
+        groups: Vec<String>,
+        secret_env: Option<String>,
+    }
+
+    fn args(name: &str, url: &str, kind: &str) -> Typed {
+        Typed {
             name: name.into(),
             url: url.into(),
             kind: kind.into(),
-            ..WebhookAddArgs::default()
+            ..Typed::default()
         }
+    }
+
+    fn parse_add(a: &Typed, catalogue: &Catalogue) -> Result<WebhookOp, AppError> {
+        let add = WebhookAdd {
+            name: a.name.clone(),
+            url: a.url.clone(),
+            kind: kind(&a.kind)?,
+            areas: a.areas.iter().map(|a| AreaName::new(a.as_str())).collect(),
+            groups: a
+                .groups
+                .iter()
+                .map(|g| group(g))
+                .collect::<Result<_, _>>()?,
+            announcements: false,
+            secret_env: a.secret_env.clone(),
+        };
+        resolve_add(&add, catalogue)
     }
 
     fn env(var: &str) -> Option<String> {
@@ -451,17 +481,19 @@ mod tests {
         }
     }
 
-    fn refusal(a: &WebhookAddArgs) -> String {
+    fn refusal(a: &Typed) -> String {
+        // As the command line words them (`--secret-env`).
+        let cli = |e: AppError| e.worded_for(Adapter::Cli).user_message();
         let op = match parse_add(a, default_catalogue()) {
             Ok(op) => op,
-            Err(e) => return e.user_message(),
+            Err(e) => return cli(e),
         };
-        check(&op, &env).expect_err("refused").user_message()
+        cli(check(&op, &env).expect_err("refused"))
     }
 
     #[test]
     fn refusals_say_what_is_wrong_in_danish_and_never_echo_the_secret() {
-        let with = |f: &dyn Fn(&mut WebhookAddArgs)| {
+        let with = |f: &dyn Fn(&mut Typed)| {
             let mut a = args("hr", "https://example.org/hook/SECRET", "teams");
             f(&mut a);
             a

@@ -112,7 +112,7 @@ pub(super) async fn feed(
             let Some(changes) = on_store(&state.store, move |s| {
                 let mut all = Vec::new();
                 for id in areas {
-                    all.extend(s.history(id.as_str(), MAX_ENTRIES)?);
+                    all.extend(s.history(id, MAX_ENTRIES)?);
                 }
                 Ok(all)
             })

@@ -22,12 +22,13 @@ use axum::Router;
 
 use crate::clock::Clock;
 use crate::core::catalogue::AreaId;
+use crate::core::history::Subject;
 use crate::core::ical::{CalendarFilter, ReadFilter};
 use crate::core::status_feed::{area_page, HISTORY_LIMIT};
 use crate::core::understand::default_parser;
 use crate::core::web_page::{area_html, error_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
-use crate::store::{Store, CATALOGUE_KEY};
+use crate::store::Store;
 
 pub(crate) use cache::{etag_of, http_date, not_modified, Modified};
 pub(crate) use feed::FeedSettings;
@@ -367,9 +368,7 @@ async fn area(
             return html_error(StatusCode::NOT_FOUND, "unknown_area_page", Some(&shown));
         }
     };
-    let Some(history) =
-        on_store(&state.store, move |s| s.history(id.as_str(), HISTORY_LIMIT)).await
-    else {
+    let Some(history) = on_store(&state.store, move |s| s.history(id, HISTORY_LIMIT)).await else {
         return text(StatusCode::SERVICE_UNAVAILABLE, error_text("store", None));
     };
     let snapshot = state.snapshot();
@@ -539,7 +538,7 @@ async fn calendar(
 /// 200 when the store can be read and, where Discord runs, the gateway is connected (or has
 /// been away less than `GATEWAY_GRACE`); 503 otherwise. The body says which.
 async fn healthz(State(state): State<Shared>) -> Response {
-    let store_ok = on_store(&state.store, |s| s.history(CATALOGUE_KEY, 1))
+    let store_ok = on_store(&state.store, |s| s.history(Subject::Catalogue, 1))
         .await
         .is_some();
     let (gateway, since) = state.metrics.gateway_state();

@@ -52,8 +52,13 @@ fn bad_admin_input_exits_non_zero_in_danish_and_changes_nothing() {
     let before = export(store.path());
     let broken = store.path().join("broken.toml");
     std::fs::write(&broken, "as_of = \"2025-09-10\"\n[[areas]]\nid = \"ky\"\n").unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["set", "krl", "--through", "2025-06"], "--by"),
+        // The command line's own flags, not a slash command's options.
+        (
+            &["set", "krl", "--by", "M"],
+            "--through, --state eller --note.",
+        ),
         (
             &["set", "krl", "--through", "2025-13", "--by", "M"],
             "ÅÅÅÅ-MM",

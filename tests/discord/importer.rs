@@ -95,7 +95,7 @@ fn fetched_a_file(bot: &Bot) -> bool {
 
 fn assert_unchanged(bot: &Bot) {
     assert_eq!(&*bot.store.catalogue(), default_catalogue());
-    assert!(bot.store.history("krl", 5).unwrap().is_empty());
+    assert!(bot.store.history(AreaId::Krl, 5).unwrap().is_empty());
     assert_eq!(bot.store.status_rules(), None);
 }
 
@@ -136,7 +136,7 @@ async fn anvend_applies_the_document_with_history_authored_by_the_user() {
     assert_eq!(c.as_of.to_string(), "2025-11-10");
     assert_eq!(c.area(AreaId::Vh).unwrap().state, State::Down);
     assert_eq!(c.area(AreaId::Krl).unwrap().state, State::Ok);
-    let krl = bot.store.history("krl", 5).unwrap();
+    let krl = bot.store.history(AreaId::Krl, 5).unwrap();
     assert_eq!(krl.len(), 1);
     assert_eq!(
         krl[0].action,

@@ -563,7 +563,7 @@ async fn anyone_else_gets_an_ephemeral_refusal_and_nothing_changes() {
     let reply = operator_reply(&bot.fake, 61, "tok-61").await;
     assert!(reply_text(&reply).contains("ikke ret"), "{reply}");
     assert_eq!(bot.store.catalogue(), before);
-    assert!(bot.store.history("krl", 5).unwrap().is_empty());
+    assert!(bot.store.history(AreaId::Krl, 5).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -621,6 +621,28 @@ async fn bad_operator_input_is_an_ephemeral_danish_answer() {
     assert!(reply_text(&reply).contains("ÅÅÅÅ-MM"), "{reply}");
 }
 
+/// A Discord user reads Discord's option names, never the command line's flags.
+#[tokio::test]
+async fn an_empty_update_names_the_commands_own_options() {
+    let bot = ready_bot().await;
+    let opts = json!([{"name": "område", "type": 3, "value": "krl"}]);
+    let ev = payloads::slash_command_by(63, "tok-63", "opdater", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 63, "tok-63").await;
+    let said = reply_text(&reply);
+    assert!(said.contains("tom, tilstand eller note"), "{reply}");
+    assert!(!said.contains("--"), "{reply}");
+    let opts = json!([{"name": "import", "type": 5, "value": false}]);
+    let ev = payloads::slash_command_by(64, "tok-64", "fortryd", opts, OPERATOR_ID, &[]);
+    bot.fake.send_dispatch("INTERACTION_CREATE", ev);
+    let reply = operator_reply(&bot.fake, 64, "tok-64").await;
+    let said = reply_text(&reply);
+    assert!(
+        said.contains("import:True") && !said.contains("--"),
+        "{said}"
+    );
+}
+
 #[tokio::test]
 async fn everyone_in_a_drift_note_pings_nobody() {
     let bot = ready_bot().await;
@@ -628,7 +650,7 @@ async fn everyone_in_a_drift_note_pings_nobody() {
     let ky = c.area_mut(AreaId::Ky).unwrap();
     ky.note = Some("@everyone <@&700000000000000001> <@400000000000000001> se her".into());
     bot.store
-        .commit(flisbot::store::Commit {
+        .test_commit(flisbot::store::Commit {
             areas: vec![ky.clone()],
             ..Default::default()
         })
@@ -648,7 +670,7 @@ async fn a_reply_that_would_exceed_the_limits_is_shortened() {
         a.note = Some("Meget lang driftsbemærkning om snitflader. ".repeat(90));
     }
     bot.store
-        .commit(flisbot::store::Commit {
+        .test_commit(flisbot::store::Commit {
             areas: c.areas.clone(),
             ..Default::default()
         })
@@ -793,7 +815,7 @@ async fn parallel_operator_commands_and_control_socket_changes_are_all_kept() {
         let response = w.join().unwrap();
         assert_eq!(response.code, 0, "{}", response.stderr);
     }
-    let history = bot.store.history("krl", usize::MAX).unwrap();
+    let history = bot.store.history(AreaId::Krl, usize::MAX).unwrap();
     assert_eq!(
         history.len() as u64,
         DISCORD + SOCKET,

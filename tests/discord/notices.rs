@@ -11,7 +11,7 @@ use flisbot::core::catalogue::AreaId;
 use flisbot::core::notify::{Subscription, Target, Topic};
 use flisbot::discord::{rest_client, Notifier};
 use flisbot::operations::authorisation::{Actor, Operators};
-use flisbot::operations::{execute, Request, SetArgs};
+use flisbot::operations::{execute, input, Request, SetChange};
 use flisbot::store::{Board, Store};
 use serde_json::{json, Value};
 
@@ -57,10 +57,10 @@ pub fn set(
     state: Option<&str>,
     now: DateTime<Utc>,
 ) {
-    let request = Request::Set(SetArgs {
+    let request = Request::Set(SetChange {
         area: area.into(),
-        through: through.map(Into::into),
-        state: state.map(Into::into),
+        through: through.map(|m| input::month(m).unwrap()),
+        state: state.map(|s| input::state(s).unwrap()),
         note: None,
     });
     let actor = Actor::Cli {
@@ -156,10 +156,10 @@ async fn a_followed_change_is_one_dm_and_quick_changes_are_coalesced() {
     assert_eq!(n.step(t(600)).await.delivered, 0);
     assert_eq!(posts_to(&fake, dm_channel_id(SUBSCRIBER)).len(), 1);
     // A release carrying the area is told too.
-    let release = Request::Release(flisbot::operations::ReleaseArgs {
-        month: Some("2025-10".into()),
+    let release = Request::Release {
+        month: Some("2025-10".parse().unwrap()),
         except: vec![],
-    });
+    };
     let actor = Actor::Cli {
         name: "Mette".into(),
     };

@@ -20,6 +20,7 @@ use crate::core::chat_layout::ChatMessage;
 use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
+use crate::operations::arguments::Adapter;
 use crate::operations::authorisation::Actor;
 use crate::operations::{execute, Outcome, Request};
 use questions::{hjaelp, hvornaar, oversigt, status};
@@ -98,23 +99,33 @@ async fn run_change(
     let data: Arc<BotData> = Arc::clone(ctx.data());
     let now = data.clock.now();
     // sled flushes to disk before confirming: keep that off the async workers.
-    Ok(tokio::task::spawn_blocking(move || {
+    let outcome = tokio::task::spawn_blocking(move || {
         execute(&data.store, &data.operators, &actor, &op, now, dry_run)
     })
-    .await?)
+    .await?;
+    Ok(outcome.map_err(|e| e.worded_for(Adapter::Discord)))
 }
 
-/// Runs an operator change; the text says what changed, or why nothing did.
-async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
+/// Runs an operator change; the text says what changed, or why nothing did. A change whose
+/// options did not read (`Err`) is refused as `execute` would refuse it: a user who may not
+/// change anything is told that first.
+async fn change(
+    ctx: Context<'_>,
+    op: Result<Request, AppError>,
+) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
-    Ok(match run_change(ctx, actor, op, false).await? {
+    let outcome = match op {
+        Ok(op) => run_change(ctx, actor, op, false).await?,
+        Err(e) => ctx.data().operators.authorise(&actor).and(Err(e)),
+    };
+    Ok(match outcome {
         Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
-        Err(e) => Err(e.report()),
+        Err(e) => Err(e.worded_for(Adapter::Discord).report()),
     })
 }
 
 /// Runs an operator change and reports it (ephemeral: the operator sees it, nobody is pinged).
-pub(super) async fn operate(ctx: Context<'_>, op: Request) -> Result<(), Error> {
+pub(super) async fn operate(ctx: Context<'_>, op: Result<Request, AppError>) -> Result<(), Error> {
     defer(ctx).await?;
     let message = change(ctx, op).await?.unwrap_or_else(|refusal| refusal);
     send(ctx, text(message), true).await

@@ -7,14 +7,15 @@ use poise::serenity_prelude as serenity;
 
 use super::{actor, autocomplete_area, change, defer, operate, report, run_change, send, text};
 use crate::core::announce::{AnnouncementId, Kind};
+use crate::core::catalogue::State;
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
 use crate::core::render::{render_template, split_to_limit};
 use crate::core::year_month::YearMonth;
 use crate::discord::{Context, Error};
 use crate::error::AppError;
-use crate::operations::validate::Refusal;
-use crate::operations::{status_document_text, Outcome, ReleaseArgs, Request, SetArgs};
+use crate::operations::arguments::{Adapter, ArgumentRefusal};
+use crate::operations::{input, status_document_text, AreaName, Outcome, Request, SetChange};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub(crate) enum Tilstand {
@@ -26,12 +27,12 @@ pub(crate) enum Tilstand {
     Down,
 }
 
-impl Tilstand {
-    fn arg(self) -> &'static str {
-        match self {
-            Tilstand::Ok => "ok",
-            Tilstand::Disturbed => "disturbed",
-            Tilstand::Down => "down",
+impl From<Tilstand> for State {
+    fn from(t: Tilstand) -> State {
+        match t {
+            Tilstand::Ok => State::Ok,
+            Tilstand::Disturbed => State::Disturbed,
+            Tilstand::Down => State::Down,
         }
     }
 }
@@ -48,11 +49,13 @@ pub(crate) async fn opdater(
     #[description = "Driftstilstand"] tilstand: Option<Tilstand>,
     #[description = "Driftsbemærkning, ordret"] note: Option<String>,
 ) -> Result<(), Error> {
-    let op = Request::Set(SetArgs {
-        area: omraade,
-        through: tom,
-        state: tilstand.map(|t| t.arg().to_owned()),
-        note,
+    let op = tom.as_deref().map(input::month).transpose().map(|through| {
+        Request::Set(SetChange {
+            area: AreaName::new(omraade),
+            through,
+            state: tilstand.map(State::from),
+            note: note.as_deref().map(input::note),
+        })
     });
     operate(ctx, op).await
 }
@@ -67,10 +70,16 @@ pub(crate) async fn udgivet(
     #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
 ) -> Result<(), Error> {
     defer(ctx).await?;
-    let op = Request::Release(ReleaseArgs {
-        month: maaned.clone(),
-        except: Vec::new(),
-    });
+    let (op, month) = match maaned.as_deref().map(input::release_month).transpose() {
+        Ok(month) => {
+            let release = Request::Release {
+                month,
+                except: Vec::new(),
+            };
+            (Ok(release), month)
+        }
+        Err(e) => (Err(e), None),
+    };
     let mut message = match change(ctx, op).await? {
         Ok(done) => done,
         Err(refusal) => return send(ctx, text(refusal), true).await,
@@ -78,11 +87,7 @@ pub(crate) async fn udgivet(
     if annoncer.unwrap_or(false) {
         let data = ctx.data();
         let now = data.clock.now();
-        // The release month was validated by the change above.
-        let month = match maaned.as_deref().map(str::parse::<YearMonth>) {
-            Some(Ok(m)) => m,
-            _ => YearMonth::of_date(danish_today(now)),
-        };
+        let month = month.unwrap_or_else(|| YearMonth::of_date(danish_today(now)));
         let id = AnnouncementId {
             kind: Kind::Monthly,
             release_month: month,
@@ -126,16 +131,23 @@ pub(crate) async fn fortryd(
 ) -> Result<(), Error> {
     let op = match (omraade, import.unwrap_or(false)) {
         (None, true) => Request::UndoImport,
-        (Some(area), false) => Request::Undo { area },
+        (Some(area), false) => Request::Undo {
+            area: AreaName::new(area),
+        },
         (area, _) => {
             defer(ctx).await?;
-            let refusal = AppError::from(Refusal::UndoWhich {
+            let refusal = AppError::Argument(ArgumentRefusal::UndoWhich {
                 both: area.is_some(),
             });
-            return send(ctx, text(refusal.report()), true).await;
+            return send(
+                ctx,
+                text(refusal.worded_for(Adapter::Discord).report()),
+                true,
+            )
+            .await;
         }
     };
-    operate(ctx, op).await
+    operate(ctx, Ok(op)).await
 }
 
 /// At most this many messages carry a status import's diff (about 19 areas and the document).
@@ -166,8 +178,11 @@ pub(crate) async fn importer(
                 states: Vec::new(),
                 dropped: udeladt
                     .as_deref()
-                    .map(|d| d.split(',').map(|a| a.trim().to_owned()).collect())
-                    .unwrap_or_default(),
+                    .map(input::list)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(AreaName::new)
+                    .collect(),
                 allow_older: false,
             };
             run_change(ctx, actor, op, dry_run).await?

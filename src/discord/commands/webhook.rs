@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use super::{actor, defer, operate, report};
+use crate::core::webhook::WebhookKind;
 use crate::discord::{Context, Error};
 use crate::error::AppError;
-use crate::operations::{Request, WebhookAddArgs};
+use crate::operations::{input, webhooks, AreaName, Request, WebhookAdd};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub(crate) enum Modtager {
@@ -20,12 +21,12 @@ pub(crate) enum Modtager {
     Generic,
 }
 
-impl Modtager {
-    fn arg(self) -> &'static str {
-        match self {
-            Modtager::Teams => "teams",
-            Modtager::Slack => "slack",
-            Modtager::Generic => "generic",
+impl From<Modtager> for WebhookKind {
+    fn from(m: Modtager) -> WebhookKind {
+        match m {
+            Modtager::Teams => WebhookKind::Teams,
+            Modtager::Slack => WebhookKind::Slack,
+            Modtager::Generic => WebhookKind::Generic,
         }
     }
 }
@@ -42,8 +43,7 @@ pub(crate) async fn webhook(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 fn list(text: Option<String>) -> Vec<String> {
-    text.map(|t| t.split(',').map(|s| s.trim().to_owned()).collect())
-        .unwrap_or_default()
+    text.as_deref().map(input::list).unwrap_or_default()
 }
 
 /// Tilføj en webhook: ændringer (og evt. udgivelser) sendes dertil (kun operatører)
@@ -67,14 +67,20 @@ pub(crate) async fn tilfoej(
     #[description = "generic: miljøvariablen med hemmeligheden (navnet, ikke værdien)"]
     hemmelighed: Option<String>,
 ) -> Result<(), Error> {
-    let op = Request::WebhookAdd(WebhookAddArgs {
-        name: navn,
-        url,
-        kind: modtager.arg().to_owned(),
-        areas: list(omraader),
-        groups: list(grupper),
-        announcements: udgivelser.unwrap_or(false),
-        secret_env: hemmelighed,
+    let groups = list(grupper)
+        .iter()
+        .map(|g| webhooks::group(g))
+        .collect::<Result<Vec<_>, _>>();
+    let op = groups.map(|groups| {
+        Request::WebhookAdd(Box::new(WebhookAdd {
+            name: navn,
+            url,
+            kind: modtager.into(),
+            areas: list(omraader).into_iter().map(AreaName::new).collect(),
+            groups,
+            announcements: udgivelser.unwrap_or(false),
+            secret_env: hemmelighed,
+        }))
     });
     operate(ctx, op).await
 }
@@ -85,7 +91,7 @@ pub(crate) async fn fjern(
     ctx: Context<'_>,
     #[description = "Webhookens navn"] navn: String,
 ) -> Result<(), Error> {
-    operate(ctx, Request::WebhookRemove { name: navn }).await
+    operate(ctx, Ok(Request::WebhookRemove { name: navn })).await
 }
 
 /// Lever til en webhook på pause igen (kun operatører)
@@ -94,7 +100,7 @@ pub(crate) async fn genoptag(
     ctx: Context<'_>,
     #[description = "Webhookens navn"] navn: String,
 ) -> Result<(), Error> {
-    operate(ctx, Request::WebhookResume { name: navn }).await
+    operate(ctx, Ok(Request::WebhookResume { name: navn })).await
 }
 
 /// Webhooks, hvad de følger, og om de er på pause (kun operatører)

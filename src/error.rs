@@ -39,7 +39,7 @@ pub fn error_text(kind: &str, values: &[(&str, String)]) -> String {
     let mut context: std::collections::BTreeMap<&str, &str> =
         values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     context.insert("kind", kind);
-    crate::core::render::render_template("errors.md", &context)
+    crate::views::render::render_template("errors.md", &context)
         .trim()
         .to_owned()
 }

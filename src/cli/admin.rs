@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::core::import_status::{Problem, MAX_DOCUMENT_BYTES};
-use crate::core::render::render_template;
 use crate::error::AppError;
 use crate::operations::authorisation::{Actor, Operators};
 use crate::operations::{
     self, execute, status_document_text, ImportStatusArgs, ReleaseArgs, Request, RuleArgs, SetArgs,
 };
+use crate::views::render::render_template;
 
 use super::Context;
 

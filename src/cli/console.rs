@@ -12,9 +12,9 @@ use super::Context;
 use crate::cli::control::{self, Called};
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::core::answer::answer_question;
-use crate::core::render::render;
 use crate::error::AppError;
 use crate::store::{Store, STORE_LOCK_WAIT};
+use crate::views::render::render;
 
 const WORDS_TO_LEAVE: [&str; 4] = ["exit", "quit", "afslut", "farvel"];
 

@@ -13,7 +13,7 @@ use clap::{ArgMatches, Command, CommandFactory, FromArgMatches};
 use serde::Deserialize;
 
 use super::Cli;
-use crate::core::render::render_template;
+use crate::views::render::render_template;
 
 const CLI_TOML: &str = include_str!("../../responses/cli.toml");
 

@@ -416,10 +416,10 @@ fn print_calendar(
 ) -> Result<(), AppError> {
     let today = crate::core::danish_time::danish_today(now);
     let facts = crate::core::facts::catalogue_facts(catalogue, today);
-    let plan = crate::core::release_plan::release_plan(catalogue, &facts, months);
+    let plan = crate::views::release_plan::release_plan(catalogue, &facts, months);
     print_reply(
         out,
-        &crate::core::render::render_template("calendar.md", &plan),
+        &crate::views::render::render_template("calendar.md", &plan),
         style,
     )
 }

@@ -476,15 +476,15 @@ pub fn render_announcement(view: &AnnouncementView) -> String {
         Kind::Early => "announce_early.md",
         Kind::Monthly => "announce_monthly.md",
     };
-    let text = crate::core::render::render_template(template, view);
-    if text.chars().count() <= crate::core::render::MAX_REPLY_CHARS {
+    let text = crate::views::render::render_template(template, view);
+    if text.chars().count() <= crate::views::render::MAX_REPLY_CHARS {
         return text;
     }
     let mut bare = view.clone();
     for line in bare.disturbed.iter_mut().chain(bare.down.iter_mut()) {
         line.note.clear();
     }
-    crate::core::render::shorten_to_limit(&crate::core::render::render_template(template, &bare))
+    crate::views::render::shorten_to_limit(&crate::views::render::render_template(template, &bare))
 }
 
 #[derive(Serialize)]
@@ -527,7 +527,7 @@ pub fn render_schedule(
         time: format!("{:02}:{:02}", time.0, time.1),
         items,
     };
-    crate::core::render::render_template("announce_schedule.md", &view)
+    crate::views::render::render_template("announce_schedule.md", &view)
 }
 
 #[cfg(test)]
@@ -884,7 +884,7 @@ mod tests {
             a.state = State::Disturbed;
         }
         let long = render_announcement(&announcement(&c, id, None).unwrap());
-        assert!(long.chars().count() <= crate::core::render::MAX_REPLY_CHARS);
+        assert!(long.chars().count() <= crate::views::render::MAX_REPLY_CHARS);
     }
 
     #[test]

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::core::catalogue::{Area, Author, Cadence};
 use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::import_status::{document_label, LastDocument};
-use crate::core::render::render_template;
 use crate::core::text::shorten;
 use crate::core::webhook::WebhookShown;
 use crate::core::year_month::YearMonth;
+use crate::views::render::render_template;
 
 /// What an operator did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

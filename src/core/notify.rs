@@ -12,9 +12,9 @@ use crate::core::answer::answer;
 use crate::core::catalogue::{Area, AreaId, Catalogue, Group};
 use crate::core::history::{describe, Action};
 use crate::core::query::{OverviewAsk, Query};
-use crate::core::render::{render_named_within, render_template, shorten_to_limit};
 use crate::core::reply::{AreaView, Reply};
 use crate::core::year_month::YearMonth;
+use crate::views::render::{render_named_within, render_template, shorten_to_limit};
 
 /// Discord's limit for a message's content.
 pub const MAX_MESSAGE_CHARS: usize = 2000;

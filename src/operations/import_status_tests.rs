@@ -7,9 +7,9 @@ use super::*;
 use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
 use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
-use crate::core::render::render_template;
 use crate::store::{Store, CATALOGUE_KEY, IMPORT_KEY};
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
+use crate::views::render::render_template;
 
 /// Two days after the November document.
 const NOW: &str = "2025-11-12T10:00:00+01:00";

@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use crate::core::catalogue::{Catalogue, Group};
 use crate::core::notify::{Subscription, Target, Topic};
-use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::render::render_template;
 
 use super::resolve_area;
 

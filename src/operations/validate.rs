@@ -11,9 +11,9 @@ use super::plan::Operation;
 use crate::core::catalogue::{Area, AreaId, Catalogue, EarlyWindow};
 use crate::core::danish_time::danish_date;
 use crate::core::import_status::{Problem, StatusDocument, StatusError, StatusRow};
-use crate::core::render::render_template;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
+use crate::views::render::render_template;
 
 /// The first day a status date may be: FLIS went live in the autumn of 2012 (KOMBIT, "FLIS er
 /// gået i luften"), so nothing it reports is older than that year.

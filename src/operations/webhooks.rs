@@ -15,12 +15,12 @@ use crate::core::catalogue::{Catalogue, ChangeStamp, Group};
 use crate::core::danish_time::danish_date_time;
 use crate::core::history::{Action, WebhookChange};
 use crate::core::notify::Topic;
-use crate::core::render::render_template;
-use crate::core::status_feed::{group_by_id, group_id};
 use crate::core::text::echo;
 use crate::core::webhook::{WebhookKind, WebhookShown, WebhookTarget};
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::render::render_template;
+use crate::views::status_feed::{group_by_id, group_id};
 
 use super::plan::Plan;
 use super::{resolve_area, ChangeView};

@@ -29,8 +29,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
-use crate::core::web_page::error_text;
 use crate::error::AppError;
+use crate::views::web_page::error_text;
 
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a request's head (request line and headers) may take. A browser's own headers

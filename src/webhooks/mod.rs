@@ -38,11 +38,11 @@ use crate::config::Config;
 use crate::core::announce::{self, announcement, Schedule, Scheduled};
 use crate::core::catalogue::Catalogue;
 use crate::core::notify::{coalesce, notice_content, ready, Coalesced, Notice};
-use crate::core::render::render_template;
 use crate::core::webhook::{shown_url, WebhookTarget};
 use crate::error::AppError;
 use crate::operations::webhooks::{secret_key, WebhookRefusal};
 use crate::store::{Store, StoreError};
+use crate::views::render::render_template;
 use client::{host_of, Answer, Client, SendError};
 use payload::Message;
 

@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 use crate::core::announce::{AnnouncementView, Kind};
 use crate::core::catalogue::Area;
 use crate::core::notify::NoticeContent;
-use crate::core::render::render_template;
 use crate::core::webhook::WebhookKind;
 use crate::core::year_month::YearMonth;
+use crate::views::render::render_template;
 
 /// The generic document's version (`docs/webhooks.md`).
 pub const GENERIC_VERSION: u32 = 1;

@@ -249,7 +249,7 @@ pub enum Place {
 
 /// A problem in the words of `responses/document_problem.md`.
 fn words(problem: &Problem) -> String {
-    crate::core::render::render_template("document_problem.md", problem)
+    crate::views::render::render_template("document_problem.md", problem)
         .trim()
         .to_owned()
 }

@@ -16,9 +16,9 @@ use crate::core::announce::{self, announcement, render_announcement, ChannelFilt
 use crate::core::catalogue::{Area, AreaId, Catalogue};
 use crate::core::danish_time::danish_today;
 use crate::core::history::{describe, HistoryEntry, Snapshot};
-use crate::core::ical::CalendarFilter;
-use crate::core::status_feed::group_id;
 use crate::core::year_month::YearMonth;
+use crate::views::ical::CalendarFilter;
+use crate::views::status_feed::group_id;
 
 /// The most entries a feed carries: enough for a few months of changes, few enough for a feed
 /// reader to take in one request.
@@ -37,7 +37,7 @@ const FALLBACK: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = crate::core::render::environment_of(TEMPLATES);
+        let mut env = crate::views::render::environment_of(TEMPLATES);
         // Every value is written escaped for XML (element text and attribute values alike).
         env.set_formatter(|out, _state, value| {
             if !value.is_undefined() && !value.is_none() {

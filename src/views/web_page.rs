@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::core::kalender::KalenderPage;
-use crate::core::status_feed::{AreaPage, BadgeView, StatusPage};
+use crate::views::kalender::KalenderPage;
+use crate::views::status_feed::{AreaPage, BadgeView, StatusPage};
 
 macro_rules! web_templates {
     ($($name:literal),+ $(,)?) => {
@@ -46,7 +46,7 @@ const FALLBACK_TEXT: &str = "Beklager, noget gik galt. Prøv igen om lidt.";
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| crate::core::render::environment_of(WEB_TEMPLATES))
+    ENV.get_or_init(|| crate::views::render::environment_of(WEB_TEMPLATES))
 }
 
 fn render(name: &str, context: &impl Serialize) -> Option<String> {
@@ -273,7 +273,7 @@ mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, AreaId};
     use crate::core::facts::catalogue_facts;
-    use crate::core::status_feed::{area_page, status_page};
+    use crate::views::status_feed::{area_page, status_page};
 
     fn page(c: &crate::core::catalogue::Catalogue, day: &str) -> StatusPage {
         status_page(c, &catalogue_facts(c, day.parse().unwrap()))
@@ -390,7 +390,7 @@ mod tests {
 
     #[test]
     fn a_badge_is_a_small_svg_with_name_state_colour_and_through() {
-        use crate::core::status_feed::badge_view;
+        use crate::views::status_feed::badge_view;
         let c = default_catalogue();
         let facts = catalogue_facts(c, "2025-09-10".parse().unwrap());
         for (id, fill, words) in [
@@ -423,8 +423,8 @@ mod tests {
 
     #[test]
     fn the_calendar_and_error_pages_are_in_the_sites_style() {
-        use crate::core::ical::CalendarFilter;
-        use crate::core::kalender::kalender_page;
+        use crate::views::ical::CalendarFilter;
+        use crate::views::kalender::kalender_page;
         let c = default_catalogue();
         let facts = catalogue_facts(c, "2025-09-20".parse().unwrap());
         let html = kalender_html(&kalender_page(c, &facts, &CalendarFilter::default(), None));

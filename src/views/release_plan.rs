@@ -9,7 +9,7 @@ use crate::core::calendar;
 use crate::core::catalogue::{Area, Catalogue};
 use crate::core::danish_time::{danish_date, release_when};
 use crate::core::facts::{self, AreaFacts, CatalogueFacts, Next, NoDate, Recorded};
-use crate::core::kalender::{day_view, no_date, DayView, NoDateView};
+use crate::views::kalender::{day_view, no_date, DayView, NoDateView};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -161,7 +161,7 @@ mod tests {
     use crate::core::catalogue::default_catalogue;
     use crate::core::facts::catalogue_facts;
     use crate::core::facts::moments::moment;
-    use crate::core::render::render_template;
+    use crate::views::render::render_template;
 
     fn plan_at(day: &str, months: u32) -> PlanView {
         let c = default_catalogue();

@@ -12,8 +12,8 @@ use crate::core::danish_time::{danish_date, danish_weekday, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, DayKind, EntryStatus, Next, NoDate, NoteTiming, ReleaseDay,
 };
-use crate::core::ical::CalendarFilter;
 use crate::core::year_month::YearMonth;
+use crate::views::ical::CalendarFilter;
 
 /// How many months ahead the calendar page shows (from a month back).
 pub const PAGE_MONTHS_AHEAD: u32 = 6;
@@ -292,7 +292,7 @@ pub fn kalender_page(
         .chain(crate::core::catalogue::Group::ALL.iter().map(|g| {
             let q = CalendarFilter::of_group(*g).query();
             FilterChoice {
-                id: crate::core::status_feed::group_id(*g),
+                id: crate::views::status_feed::group_id(*g),
                 label: g.danish().to_owned(),
                 current: current(&q),
                 query: q,

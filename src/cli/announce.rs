@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::config::{parse_time, Config};
-use crate::core::announce::{announcement, due_on_or_after, render_announcement, render_schedule};
+use crate::core::announce::{announcement, due_on_or_after};
 use crate::error::AppError;
+use crate::views::announce::{render_announcement, render_schedule};
 
 /// The default time of day, as in the configuration.
 const DEFAULT_TIME: (u32, u32) = (9, 0);

@@ -207,11 +207,11 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         panic!("an area entry")
     };
     assert_eq!(
-        crate::core::history::describe(confirmed, confirmed).len(),
+        crate::views::history::describe(confirmed, confirmed).len(),
         0,
         "nothing but the date"
     );
-    let text = crate::core::history::history_text("Ældre", std::slice::from_ref(aeldre));
+    let text = crate::views::history::history_text("Ældre", std::slice::from_ref(aeldre));
     assert!(
         text.contains("status pr. 10. september 2025 → 10. november 2025"),
         "{text}"

@@ -12,11 +12,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::core::announce::{self, announcement, render_announcement, ChannelFilter, Kind};
+use crate::core::announce::{self, announcement, ChannelFilter, Kind};
 use crate::core::catalogue::{Area, AreaId, Catalogue};
 use crate::core::danish_time::danish_today;
-use crate::core::history::{describe, HistoryEntry, Snapshot};
+use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::year_month::YearMonth;
+use crate::views::announce::render_announcement;
+use crate::views::history::describe;
 use crate::views::ical::CalendarFilter;
 use crate::views::status_feed::group_id;
 

@@ -5,10 +5,13 @@
 
 #[cfg(test)]
 mod agreement;
+pub mod announce;
 pub mod atom;
 pub mod chat_layout;
+pub mod history;
 pub mod ical;
 pub mod kalender;
+pub mod notice;
 pub mod release_plan;
 pub mod render;
 pub mod status_feed;

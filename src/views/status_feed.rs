@@ -12,8 +12,9 @@ use crate::core::danish_time::{danish_date, danish_date_time, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, Next, NoDate, NoteTiming, Problem, Recorded, STALE_AFTER_DAYS,
 };
-use crate::core::history::{describe, HistoryEntry, Snapshot};
+use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::year_month::YearMonth;
+use crate::views::history::describe;
 
 /// The version of the JSON feed's schema. Fields may be added within a version; a field removed,
 /// renamed or given another meaning makes a new version.

@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 
 use crate::core::announce::{AnnouncementView, Kind};
 use crate::core::catalogue::Area;
-use crate::core::notify::NoticeContent;
 use crate::core::webhook::WebhookKind;
 use crate::core::year_month::YearMonth;
+use crate::views::notice::NoticeContent;
 use crate::views::render::render_template;
 
 /// The generic document's version (`docs/webhooks.md`).
@@ -100,7 +100,7 @@ fn layout(message: &Message<'_>, base: Option<&str>) -> Layout {
             }
         }
         Message::Announcement { view, .. } => {
-            let text = crate::core::announce::render_announcement(view);
+            let text = crate::views::announce::render_announcement(view);
             let mut lines = text
                 .lines()
                 .map(str::to_owned)

@@ -10,7 +10,6 @@ mod messages;
 mod notifier;
 mod operator_alert;
 mod send;
-mod webhook_commands;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

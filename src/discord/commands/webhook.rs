@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::commands::{actor, defer, operate, send, text};
-use super::{Context, Error};
+use super::{actor, defer, operate, send, text};
+use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::{Request, WebhookAddArgs};
 

@@ -1,0 +1,270 @@
+//! Operator updates: `/opdater`, `/udgivet`, `/fortryd`, `/importer`, `/historik`. Changes go
+//! through `operations::execute`, which authorises and records them; every answer is ephemeral.
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use super::{actor, autocomplete_area, change, defer, operate, run_change, send, text};
+use crate::core::announce::{AnnouncementId, Kind};
+use crate::core::danish_time::danish_today;
+use crate::core::import_status::Problem;
+use crate::core::render::{render_template, split_to_limit};
+use crate::core::year_month::YearMonth;
+use crate::discord::{Context, Error};
+use crate::error::AppError;
+use crate::operations::validate::Refusal;
+use crate::operations::{status_document_text, Outcome, ReleaseArgs, Request, SetArgs};
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum Tilstand {
+    #[name = "kører efter planen"]
+    Ok,
+    #[name = "driftsforstyrrelse"]
+    Disturbed,
+    #[name = "nede"]
+    Down,
+}
+
+impl Tilstand {
+    fn arg(self) -> &'static str {
+        match self {
+            Tilstand::Ok => "ok",
+            Tilstand::Disturbed => "disturbed",
+            Tilstand::Down => "down",
+        }
+    }
+}
+
+/// Ret et dataområde: data t.o.m., tilstand og/eller driftsbemærkning (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn opdater(
+    ctx: Context<'_>,
+    #[description = "Dataområde"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+    #[description = "Data t.o.m. som ÅÅÅÅ-MM, eller none"] tom: Option<String>,
+    #[description = "Driftstilstand"] tilstand: Option<Tilstand>,
+    #[description = "Driftsbemærkning, ordret"] note: Option<String>,
+) -> Result<(), Error> {
+    let op = Request::Set(SetArgs {
+        area: omraade,
+        through: tom,
+        state: tilstand.map(|t| t.arg().to_owned()),
+        note,
+    });
+    operate(ctx, op).await
+}
+
+/// Registrér månedens udgivelse som ude: alle månedlige områder rykker frem (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn udgivet(
+    ctx: Context<'_>,
+    #[description = "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"]
+    #[rename = "måned"]
+    maaned: Option<String>,
+    #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
+) -> Result<(), Error> {
+    defer(ctx).await?;
+    let op = Request::Release(ReleaseArgs {
+        month: maaned.clone(),
+        except: Vec::new(),
+    });
+    let mut message = match change(ctx, op).await? {
+        Ok(done) => done,
+        Err(refusal) => return send(ctx, text(refusal), true).await,
+    };
+    if annoncer.unwrap_or(false) {
+        let data = ctx.data();
+        let now = data.clock.now();
+        // The release month was validated by the change above.
+        let month = match maaned.as_deref().map(str::parse::<YearMonth>) {
+            Some(Ok(m)) => m,
+            _ => YearMonth::of_date(danish_today(now)),
+        };
+        let id = AnnouncementId {
+            kind: Kind::Monthly,
+            release_month: month,
+        };
+        if let Some(announcer) = data.announcer.get() {
+            let outcome = announcer.announce_now(id, now).await;
+            message.push_str(&format!(
+                "\nMeddelelsen er sendt til {} {}{}.",
+                outcome.sent.len(),
+                if outcome.sent.len() == 1 {
+                    "kanal"
+                } else {
+                    "kanaler"
+                },
+                if outcome.failed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} fejlede og prøves igen", outcome.failed.len())
+                }
+            ));
+        }
+    }
+    send(
+        ctx,
+        text(crate::core::render::shorten_to_limit(&message)),
+        true,
+    )
+    .await
+}
+
+/// Fortryd den seneste ændring af et dataområde, eller hele den seneste import (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn fortryd(
+    ctx: Context<'_>,
+    #[description = "Dataområde (tomt med import:True)"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: Option<String>,
+    #[description = "Fortryd hele den seneste import: alle dens områder og statusdatoen"]
+    import: Option<bool>,
+) -> Result<(), Error> {
+    let op = match (omraade, import.unwrap_or(false)) {
+        (None, true) => Request::UndoImport,
+        (Some(area), false) => Request::Undo { area },
+        (area, _) => {
+            defer(ctx).await?;
+            let refusal = AppError::from(Refusal::UndoWhich {
+                both: area.is_some(),
+            });
+            return send(ctx, text(refusal.report()), true).await;
+        }
+    };
+    operate(ctx, op).await
+}
+
+/// At most this many messages carry a status import's diff (about 19 areas and the document).
+const MAX_IMPORT_MESSAGES: usize = 5;
+
+/// Indlæs FLIS' statusoversigt (tekst): viser ændringerne, anvend gemmer dem (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn importer(
+    ctx: Context<'_>,
+    #[description = "Statusoversigtens tekst som fil, fx fra pdftotext"] fil: serenity::Attachment,
+    #[description = "Gem ændringerne (uden: vis dem kun)"] anvend: Option<bool>,
+    #[description = "Områder, FLIS har fjernet fra oversigten (kommasepareret); de bliver, som de er"]
+    udeladt: Option<String>,
+) -> Result<(), Error> {
+    defer(ctx).await?;
+    let dry_run = !anvend.unwrap_or(false);
+    let actor = actor(ctx).await;
+    let data = Arc::clone(ctx.data());
+    // Only an operator makes the bot fetch a file; `execute` authorises the change again.
+    let fetched = match data.operators.authorise(&actor) {
+        Ok(()) => data.attachments.fetch(&fil.url, u64::from(fil.size)).await,
+        Err(e) => Err(e),
+    };
+    let result = match fetched.and_then(|bytes| status_document_text(&bytes)) {
+        Ok(text) => {
+            let op = Request::ImportStatus {
+                text,
+                states: Vec::new(),
+                dropped: udeladt
+                    .as_deref()
+                    .map(|d| d.split(',').map(|a| a.trim().to_owned()).collect())
+                    .unwrap_or_default(),
+                allow_older: false,
+            };
+            run_change(ctx, actor, op, dry_run).await?
+        }
+        Err(e) => Err(e),
+    };
+    let message = match result {
+        Ok(outcome) => imported(&outcome),
+        Err(e) => refused_import(e),
+    };
+    for part in split_to_limit(&message, MAX_IMPORT_MESSAGES) {
+        send(ctx, text(part), true).await?;
+    }
+    Ok(())
+}
+
+/// What the operator reads after `/importer`: the outcome, and what to do next.
+fn imported(outcome: &Outcome) -> String {
+    let mut message = render_template("admin_result.md", outcome);
+    let changes = !outcome.changes.is_empty()
+        || outcome
+            .status
+            .as_ref()
+            .is_some_and(|s| !s.rules_changes.is_empty());
+    if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
+        message.push_str("\n\n");
+        message.push_str(&hint("dropped", &status.missing_ids));
+    }
+    if outcome.dry_run && changes {
+        message.push_str(
+            "\n\nGem ændringerne med /importer, den samme fil og anvend:True. En tilstand, der \
+             er læst forkert, rettes bagefter med /opdater.",
+        );
+    } else if outcome.applied {
+        message.push_str("\n\n");
+        message.push_str(&hint("applied", &[]));
+    }
+    message
+}
+
+/// What a chat operator can do next (`responses/import_hint.md`).
+fn hint(kind: &str, ids: &[String]) -> String {
+    render_template(
+        "import_hint.md",
+        &serde_json::json!({"kind": kind, "adapter": "discord", "ids": ids}),
+    )
+    .trim()
+    .to_owned()
+}
+
+/// A refusal in the words of a chat user, who has no command line flags: an older document is
+/// one to check, not one to force.
+fn refused_import(e: AppError) -> String {
+    let older = matches!(&e, AppError::Document(d) if matches!(d.problem, Problem::Older { .. }));
+    let missing = match &e {
+        AppError::Document(d) => match &d.problem {
+            Problem::Missing { ids, .. } => Some(ids.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let message = e.report();
+    if older {
+        format!("{message} Vedhæft den nyeste statusoversigt.")
+    } else if let Some(ids) = missing {
+        format!("{message} {}", hint("dropped", &ids))
+    } else {
+        message
+    }
+}
+
+/// Ændringshistorik for et dataområde (kun operatører)
+#[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
+pub async fn historik(
+    ctx: Context<'_>,
+    #[description = "Dataområde"]
+    #[rename = "område"]
+    #[autocomplete = "autocomplete_area"]
+    omraade: String,
+) -> Result<(), Error> {
+    defer(ctx).await?;
+    let actor = actor(ctx).await;
+    let data = Arc::clone(ctx.data());
+    let result = tokio::task::spawn_blocking(move || {
+        data.operators
+            .authorise(&actor)
+            .and_then(|()| crate::operations::history_text(&data.store, &omraade, 10))
+    })
+    .await?;
+    let message = match result {
+        Ok(t) => t,
+        Err(e) => e.report(),
+    };
+    send(
+        ctx,
+        text(crate::core::render::shorten_to_limit(&message)),
+        true,
+    )
+    .await
+}

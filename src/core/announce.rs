@@ -10,9 +10,6 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Copenhagen;
 use serde::Serialize;
 
-// Until src/discord/ names it where it now lives (after wip-18c's split lands).
-pub use crate::views::announce::render_announcement;
-
 use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
 use crate::core::danish_time::{danish_date, danish_today, danish_window, dap_when};
@@ -479,6 +476,7 @@ mod tests {
     use crate::core::catalogue::default_catalogue;
     use crate::core::facts::moments::recorded;
     use crate::test_support::{at, ym};
+    use crate::views::announce::render_announcement;
 
     fn schedule(channels: Vec<ChannelFilter>) -> Schedule {
         Schedule {

@@ -17,6 +17,3 @@ pub mod text;
 pub mod understand;
 pub mod webhook;
 pub mod year_month;
-
-// Until src/discord/ names them where they now live (after wip-18c's split lands).
-pub use crate::views::{chat_layout, render};

@@ -5,9 +5,6 @@
 
 use std::collections::BTreeSet;
 
-// Until src/discord/ names them where they now live (after wip-18c's split lands).
-pub use crate::views::notice::{board_text, render_notice};
-
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +186,7 @@ mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, State};
     use crate::test_support::{at, ym};
+    use crate::views::notice::{board_text, render_notice};
 
     fn area(id: AreaId) -> Area {
         default_catalogue().area(id).unwrap().clone()

@@ -17,9 +17,10 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, CreateAllowedMentions, CreateMessage, Http, HttpError, Nonce};
 
 use crate::clock::Clock;
-use crate::core::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
+use crate::core::announce::{self, AnnouncementId, Due, Schedule};
 use crate::core::catalogue::Catalogue;
 use crate::store::Store;
+use crate::views::announce::render_announcement;
 
 /// A failing channel is retried after this, doubling per failure up to `MAX_BACKOFF`.
 const FIRST_BACKOFF: chrono::Duration = chrono::Duration::minutes(5);

@@ -34,7 +34,7 @@ impl OperatorDm {
             .map_err(|_| "no answer from Discord".to_owned())?
             .map_err(|e| e.to_string())?;
         let message = CreateMessage::new()
-            .content(crate::core::render::shorten_to_limit(text))
+            .content(crate::views::render::shorten_to_limit(text))
             .allowed_mentions(CreateAllowedMentions::new());
         tokio::time::timeout(self.timeout, channel.id.send_message(&self.http, message))
             .await

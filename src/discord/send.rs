@@ -1,7 +1,7 @@
 use poise::serenity_prelude as serenity;
 use serenity::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage, Message};
 
-use crate::core::chat_layout::ChatMessage;
+use crate::views::chat_layout::ChatMessage;
 
 pub(crate) fn embeds(message: &ChatMessage) -> Vec<CreateEmbed> {
     message

@@ -16,15 +16,15 @@ pub fn render_announcement(view: &AnnouncementView) -> String {
         Kind::Early => "announce_early.md",
         Kind::Monthly => "announce_monthly.md",
     };
-    let text = crate::views::render::render_template(template, view);
-    if text.chars().count() <= crate::views::render::MAX_REPLY_CHARS {
+    let text = super::render::render_template(template, view);
+    if text.chars().count() <= super::render::MAX_REPLY_CHARS {
         return text;
     }
     let mut bare = view.clone();
     for line in bare.disturbed.iter_mut().chain(bare.down.iter_mut()) {
         line.note.clear();
     }
-    crate::views::render::shorten_to_limit(&crate::views::render::render_template(template, &bare))
+    super::render::shorten_to_limit(&super::render::render_template(template, &bare))
 }
 
 #[derive(Serialize)]
@@ -67,7 +67,7 @@ pub fn render_schedule(
         time: format!("{:02}:{:02}", time.0, time.1),
         items,
     };
-    crate::views::render::render_template("announce_schedule.md", &view)
+    super::render::render_template("announce_schedule.md", &view)
 }
 
 #[cfg(test)]

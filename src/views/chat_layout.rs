@@ -6,8 +6,8 @@ use crate::core::catalogue::State;
 use crate::core::text::shorten;
 use serde::Serialize;
 
+use super::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
 use crate::core::reply::{AreaView, Reply, ReplyKind};
-use crate::views::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
 
 pub const MAX_EMBEDS: usize = 10;
 pub const MAX_EMBED_TOTAL: usize = 6000;

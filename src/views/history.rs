@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::render::render_template;
 use crate::core::catalogue::{Area, Cadence};
 use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::history::{Action, HistoryEntry, Snapshot, WebhookChange};
 use crate::core::import_status::document_label;
 use crate::core::text::shorten;
 use crate::core::year_month::YearMonth;
-use crate::views::render::render_template;
 
 impl Action {
     /// The action in the operator's words: "ret", "udgivelse 2025-10", "fortryd «ret» fra …",

@@ -14,14 +14,14 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::kalender::{day_view, DayView};
+use super::status_feed::{group_by_id, group_id};
+use super::web_page::render_text;
 use crate::core::catalogue::{AreaId, Catalogue, Group};
 use crate::core::facts::{self, CatalogueFacts, DayEntry, DayKind};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
-use crate::views::kalender::{day_view, DayView};
-use crate::views::status_feed::{group_by_id, group_id};
-use crate::views::web_page::render_text;
 
 /// The longest query string `/kalender.ics` reads.
 pub const MAX_QUERY_BYTES: usize = 1024;

@@ -10,6 +10,7 @@ pub mod atom;
 pub mod chat_layout;
 pub mod history;
 pub mod ical;
+pub mod import_status;
 pub mod kalender;
 pub mod notice;
 pub mod release_plan;

@@ -6,14 +6,14 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::history::describe;
+use super::render::{render_named_within, render_template, shorten_to_limit};
 use crate::core::answer::answer;
 use crate::core::catalogue::{AreaId, Catalogue};
 use crate::core::notify::{Coalesced, MAX_MESSAGE_CHARS};
 use crate::core::query::{OverviewAsk, Query};
 use crate::core::reply::{AreaView, Reply};
 use crate::core::year_month::YearMonth;
-use crate::views::history::describe;
-use crate::views::render::{render_named_within, render_template, shorten_to_limit};
 
 /// The overview reply at `now`: every area's view, problems first.
 fn overview(catalogue: &Catalogue, now: DateTime<Utc>) -> Reply {

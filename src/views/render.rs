@@ -53,6 +53,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "refusal.md",
     "import_hint.md",
     "document_problem.md",
+    "document_error.md",
     "_import_status.md",
     "admin_history.md",
     "announce_monthly.md",

@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::history::describe;
 use crate::core::calendar::{self, Release};
 use crate::core::catalogue::{Area, AreaId, Catalogue, Group, State};
 use crate::core::danish_time::{danish_date, danish_date_time, danish_window};
@@ -14,7 +15,6 @@ use crate::core::facts::{
 };
 use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::year_month::YearMonth;
-use crate::views::history::describe;
 
 /// The version of the JSON feed's schema. Fields may be added within a version; a field removed,
 /// renamed or given another meaning makes a new version.

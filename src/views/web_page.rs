@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::views::kalender::KalenderPage;
-use crate::views::status_feed::{AreaPage, BadgeView, StatusPage};
+use super::kalender::KalenderPage;
+use super::status_feed::{AreaPage, BadgeView, StatusPage};
 
 macro_rules! web_templates {
     ($($name:literal),+ $(,)?) => {
@@ -46,7 +46,7 @@ const FALLBACK_TEXT: &str = "Beklager, noget gik galt. Prøv igen om lidt.";
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| crate::views::render::environment_of(WEB_TEMPLATES))
+    ENV.get_or_init(|| super::render::environment_of(WEB_TEMPLATES))
 }
 
 fn render(name: &str, context: &impl Serialize) -> Option<String> {

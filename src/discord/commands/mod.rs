@@ -17,12 +17,12 @@ mod webhook;
 
 use super::send::embeds;
 use super::{BotData, Context, Error};
-use crate::core::chat_layout::ChatMessage;
-use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::operations::authorisation::Actor;
 use crate::operations::{execute, Outcome, Request};
+use crate::views::chat_layout::ChatMessage;
+use crate::views::render::render_template;
 use questions::{hjaelp, hvornaar, oversigt, status};
 use subscriptions::{abonnementer, abonner, afmeld, kanalabonnement, statustavle, tell_if_paused};
 use updates::{fortryd, historik, importer, opdater, udgivet};

@@ -48,7 +48,7 @@ async fn subscription_reply(
     let message = result.unwrap_or_else(|e| e.report());
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await

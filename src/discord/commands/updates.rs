@@ -9,12 +9,12 @@ use super::{actor, autocomplete_area, change, defer, operate, run_change, send, 
 use crate::core::announce::{AnnouncementId, Kind};
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
-use crate::core::render::{render_template, split_to_limit};
 use crate::core::year_month::YearMonth;
 use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::validate::Refusal;
 use crate::operations::{status_document_text, Outcome, ReleaseArgs, Request, SetArgs};
+use crate::views::render::{render_template, split_to_limit};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum Tilstand {
@@ -107,7 +107,7 @@ pub async fn udgivet(
     }
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await
@@ -263,7 +263,7 @@ pub async fn historik(
     };
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await

@@ -146,7 +146,7 @@ async fn reply(ctx: Context<'_>, result: Result<String, AppError>) -> Result<(),
     let message = result.unwrap_or_else(|e| e.report());
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await

@@ -1,6 +1,7 @@
 //! The one place where errors become words: a Danish sentence for the person asking or
 //! operating, and a log line with the cause chain for operators.
 
+use crate::views::render::Template;
 use std::error::Error as _;
 
 use crate::core::import_status::StatusError;
@@ -39,7 +40,7 @@ pub fn error_text(kind: &str, values: &[(&str, String)]) -> String {
     let mut context: std::collections::BTreeMap<&str, &str> =
         values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     context.insert("kind", kind);
-    crate::views::render::render_template("errors.md", &context)
+    crate::views::render::render_template(Template::Errors, &context)
         .trim()
         .to_owned()
 }

@@ -14,6 +14,7 @@ mod webhook;
 
 pub use parse::parse_stream;
 
+use crate::views::render::Template;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -419,7 +420,7 @@ fn print_calendar(
     let plan = crate::views::release_plan::release_plan(catalogue, &facts, months);
     print_reply(
         out,
-        &crate::views::render::render_template("calendar.md", &plan),
+        &crate::views::render::render_template(Template::Calendar, &plan),
         style,
     )
 }

@@ -2,6 +2,7 @@
 //! one flushed write under the store's writer), and the operators' counts. Only the user's or
 //! channel's id and what it follows are kept; unfollowing everything deletes both.
 
+use crate::views::render::Template;
 use serde::Serialize;
 
 use crate::core::catalogue::{Catalogue, Group};
@@ -75,7 +76,7 @@ fn say(
     catalogue: &Catalogue,
 ) -> String {
     render_template(
-        "subscriptions.md",
+        Template::Subscriptions,
         &View {
             kind,
             topic,

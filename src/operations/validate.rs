@@ -4,6 +4,7 @@
 //! it is stated in or before FLIS, no release delay or early window beyond what a rule can mean.
 //! A refusal is one Danish sentence from `responses/refusal.md`, and nothing is changed.
 
+use crate::views::render::Template;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -144,7 +145,7 @@ struct View<'a> {
 impl Refusal {
     fn message(&self, file: bool, area: Option<&str>) -> String {
         render_template(
-            "refusal.md",
+            Template::Refusal,
             &View {
                 refusal: self,
                 file,

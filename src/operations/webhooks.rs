@@ -6,6 +6,7 @@
 //! other change. Refusals and listings are worded in `responses/webhook.md`; a target's URL is
 //! never in either (only its host, `core::webhook::shown_url`).
 
+use crate::views::render::Template;
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
@@ -154,7 +155,7 @@ impl From<WebhookRefusal> for AppError {
 
 /// One sentence or listing of `responses/webhook.md`, blank runs collapsed.
 fn say(context: &impl Serialize) -> String {
-    render_template("webhook.md", context)
+    render_template(Template::Webhook, context)
 }
 
 /// Reads the arguments of an add into a typed operation: the kind, and the areas or groups as

@@ -1,6 +1,7 @@
 //! Release announcements and the schedule as Danish text (`responses/announce_*.md`), within
 //! Discord's 2000 characters; what an announcement says is `core::announce::announcement`.
 
+use super::render::Template;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -13,8 +14,8 @@ use crate::core::year_month::YearMonth;
 /// The announcement as Danish text within Discord's 2000 characters: notes go before names.
 pub fn render_announcement(view: &AnnouncementView) -> String {
     let template = match view.kind {
-        Kind::Early => "announce_early.md",
-        Kind::Monthly => "announce_monthly.md",
+        Kind::Early => Template::AnnounceEarly,
+        Kind::Monthly => Template::AnnounceMonthly,
     };
     let text = super::render::render_template(template, view);
     if text.chars().count() <= super::render::MAX_REPLY_CHARS {
@@ -67,7 +68,7 @@ pub fn render_schedule(
         time: format!("{:02}:{:02}", time.0, time.1),
         items,
     };
-    super::render::render_template("announce_schedule.md", &view)
+    super::render::render_template(Template::AnnounceSchedule, &view)
 }
 
 #[cfg(test)]

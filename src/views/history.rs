@@ -2,6 +2,7 @@
 //! versions of an area, and an area's history listing (`responses/admin_history.md`; authors
 //! by public name).
 
+use super::render::Template;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -173,7 +174,7 @@ pub fn history_text(area_name: &str, entries: &[HistoryEntry]) -> String {
         })
         .collect();
     render_template(
-        "admin_history.md",
+        Template::AdminHistory,
         &HistoryView {
             name: area_name,
             entries,

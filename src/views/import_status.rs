@@ -2,6 +2,7 @@
 //! with `responses/document_problem.md` (the variant's name is its `kind` there) and
 //! `responses/document_error.md`.
 
+use super::render::Template;
 use std::fmt;
 
 use serde::Serialize;
@@ -11,7 +12,7 @@ use crate::core::import_status::{Problem, StatusError};
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(render_template("document_problem.md", self).trim())
+        f.write_str(render_template(Template::DocumentProblem, self).trim())
     }
 }
 
@@ -31,7 +32,7 @@ fn words(e: &StatusError, refused: bool) -> String {
         problem: e.problem.to_string(),
         refused,
     };
-    render_template("document_error.md", &view)
+    render_template(Template::DocumentError, &view)
         .trim()
         .to_owned()
 }

@@ -3,6 +3,7 @@
 //! answers' own line per area, `_line.md`). Which changes notify and how they are grouped is
 //! `core::notify`.
 
+use super::render::Template;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -95,7 +96,7 @@ pub fn notice_content(
         view: view.clone(),
         ask: reply.ask,
     };
-    content.line = render_template("notice_line.md", &content.view(None));
+    content.line = render_template(Template::NoticeLine, &content.view(None));
     Some(content)
 }
 
@@ -109,7 +110,7 @@ pub fn render_notice(
 ) -> Option<String> {
     let content = notice_content(c, catalogue, now)?;
     Some(shorten_to_limit(&render_template(
-        "notice.md",
+        Template::Notice,
         &content.view(role),
     )))
 }
@@ -117,5 +118,9 @@ pub fn render_notice(
 /// The status board: every area's line (problems first), the as-of date and the day it was
 /// drawn, within Discord's 2000 characters.
 pub fn board_text(catalogue: &Catalogue, now: DateTime<Utc>) -> String {
-    render_named_within("board.md", &overview(catalogue, now), MAX_MESSAGE_CHARS)
+    render_named_within(
+        Template::Board,
+        &overview(catalogue, now),
+        MAX_MESSAGE_CHARS,
+    )
 }

@@ -24,6 +24,7 @@ pub mod client;
 pub mod payload;
 pub mod sign;
 
+use crate::views::render::Template;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -489,7 +490,7 @@ impl Deliverer {
         for t in targets.iter().filter(|t| t.paused && !t.told) {
             let why = self.memory().paused_why.get(&t.name).cloned();
             let text = render_template(
-                "webhook.md",
+                Template::Webhook,
                 &json!({
                     "kind": "paused",
                     "name": t.name,
@@ -660,7 +661,7 @@ pub fn test_text(target: &WebhookTarget, sent: &Result<Answer, String>, resumed:
             "kind": "test", "sent": false, "name": target.name, "address": address, "error": e,
         }),
     };
-    render_template("webhook.md", &view)
+    render_template(Template::Webhook, &view)
 }
 
 /// The whole test from a thread that is not on an async runtime (the command line, the control

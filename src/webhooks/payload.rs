@@ -6,6 +6,7 @@
 //! incoming-webhook JSON (`text` and `blocks`) escaped so no text can mention anyone, `generic`
 //! flisbot's own versioned document (`docs/webhooks.md`). Nothing here computes a fact.
 
+use crate::views::render::Template;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -59,7 +60,9 @@ struct Layout {
 }
 
 fn words(context: Value) -> String {
-    render_template("webhook.md", &context).trim().to_owned()
+    render_template(Template::Webhook, &context)
+        .trim()
+        .to_owned()
 }
 
 fn label(which: &str) -> String {

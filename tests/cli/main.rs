@@ -11,6 +11,7 @@ mod import_status;
 mod layering;
 mod logging;
 mod parse;
+mod source;
 #[path = "../support/mod.rs"]
 mod support;
 mod terminal;

@@ -1394,7 +1394,7 @@ fn every_reply_names_only_fields_that_exist() {
             for now in nows {
                 let reply = answer(&q, &c, at(now));
                 let out = env
-                    .get_template(reply.kind.template())
+                    .get_template(crate::views::render::reply_template(reply.kind).file())
                     .and_then(|t| t.render(&reply));
                 if let Err(e) = out {
                     errors.insert(format!("{q:?}: {e:#}"));

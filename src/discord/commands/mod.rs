@@ -5,6 +5,7 @@
 //! holds what they share (sending, the actor, deferring, running a change) and the one list,
 //! `all()`.
 
+use crate::views::render::Template;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
@@ -107,7 +108,7 @@ async fn run_change(
 async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
     Ok(match run_change(ctx, actor, op, false).await? {
-        Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
+        Ok(outcome) => Ok(render_template(Template::AdminResult, &outcome)),
         Err(e) => Err(e.report()),
     })
 }

@@ -1,6 +1,7 @@
 //! Operator updates: `/opdater`, `/udgivet`, `/fortryd`, `/importer`, `/historik`. Changes go
 //! through `operations::execute`, which authorises and records them; every answer is ephemeral.
 
+use crate::views::render::Template;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
@@ -186,7 +187,7 @@ pub async fn importer(
 
 /// What the operator reads after `/importer`: the outcome, and what to do next.
 fn imported(outcome: &Outcome) -> String {
-    let mut message = render_template("admin_result.md", outcome);
+    let mut message = render_template(Template::AdminResult, outcome);
     let changes = !outcome.changes.is_empty()
         || outcome
             .status
@@ -211,7 +212,7 @@ fn imported(outcome: &Outcome) -> String {
 /// What a chat operator can do next (`responses/import_hint.md`).
 fn hint(kind: &str, ids: &[String]) -> String {
     render_template(
-        "import_hint.md",
+        Template::ImportHint,
         &serde_json::json!({"kind": kind, "adapter": "discord", "ids": ids}),
     )
     .trim()

@@ -1,5 +1,6 @@
 //! `flisbot announce --preview | --schedule`: what the announcements will say and when.
 
+use crate::views::render::{sentence, Template};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -30,7 +31,7 @@ pub fn run(
             .and_then(|s| announcement(&catalogue, s.id, None))
         {
             Some(view) => render_announcement(&view),
-            None => "Ingen meddelelse er planlagt.".to_owned(),
+            None => sentence(Template::Phrases, "no_announcement", &[]),
         }
     } else {
         render_schedule(&catalogue, time, now, months)

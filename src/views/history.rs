@@ -6,7 +6,7 @@ use super::render::Template;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::render::render_template;
+use super::render::{render_template, sentence};
 use crate::core::catalogue::{Area, Cadence};
 use crate::core::danish_time::{danish_date, danish_date_time};
 use crate::core::history::{Action, HistoryEntry, Snapshot, WebhookChange};
@@ -14,29 +14,51 @@ use crate::core::import_status::document_label;
 use crate::core::text::shorten;
 use crate::core::year_month::YearMonth;
 
+/// A word or phrase of `responses/history_words.md`; `values` are put in after the template is
+/// rendered, as they stand (a note keeps its own spacing).
+fn w(kind: &str, values: &[(&str, &str)]) -> String {
+    let mark = |i: usize| format!("\u{E000}{i}\u{E001}");
+    let marks: Vec<(&str, String)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (*k, mark(i)))
+        .collect();
+    let mut text = sentence(Template::HistoryWords, kind, &marks);
+    for (i, (_, v)) in values.iter().enumerate() {
+        text = text.replace(&mark(i), v);
+    }
+    text
+}
+
+/// A change of a field: `kind` names it, with its value before and after.
+fn change(kind: &str, before: &str, after: &str) -> String {
+    w(kind, &[("before", before), ("after", after)])
+}
+
 impl Action {
     /// The action in the operator's words: "ret", "udgivelse 2025-10", "fortryd «ret» fra …",
     /// "statusoversigt pr. 10/11-25".
     pub fn danish(&self) -> String {
         match self {
-            Action::Set => "ret".into(),
-            Action::Rule => "regel".into(),
-            Action::Release { month } => format!("udgivelse {month}"),
-            Action::Undo { of, at } => {
-                format!("fortryd «{}» fra {}", of.danish(), danish_date_time(*at))
-            }
-            Action::AsOf => "statusdato".into(),
-            Action::Import => "import".into(),
+            Action::Set => w("set", &[]),
+            Action::Rule => w("rule", &[]),
+            Action::Release { month } => w("release", &[("month", &month.to_string())]),
+            Action::Undo { of, at } => w(
+                "undo",
+                &[("of", &of.danish()), ("at", &danish_date_time(*at))],
+            ),
+            Action::AsOf => w("as_of", &[]),
+            Action::Import => w("import", &[]),
             Action::StatusImport { document } => {
-                format!("statusoversigt {}", document_label(*document))
+                w("status_import", &[("document", &document_label(*document))])
             }
             Action::Webhook { change, name } => {
-                let what = match change {
-                    WebhookChange::Added => "tilføjet",
-                    WebhookChange::Removed => "fjernet",
-                    WebhookChange::Resumed => "genoptaget",
+                let kind = match change {
+                    WebhookChange::Added => "webhook_added",
+                    WebhookChange::Removed => "webhook_removed",
+                    WebhookChange::Resumed => "webhook_resumed",
                 };
-                format!("webhook «{name}» {what}")
+                w(kind, &[("name", name)])
             }
             Action::Recorded(words) => words.clone(),
         }
@@ -44,17 +66,23 @@ impl Action {
 }
 
 fn month_text(m: Option<YearMonth>) -> String {
-    m.map_or("ikke oplyst".into(), YearMonth::danish)
+    m.map_or_else(|| w("no_month", &[]), YearMonth::danish)
 }
 
 fn rule_text(a: &Area) -> String {
     let mut s = match a.rule.cadence {
-        Cadence::Monthly => format!("månedligt, forsinkelse {} mdr.", a.rule.lag),
-        Cadence::Yearly => "årligt".into(),
-        Cadence::Daily => "dagligt".into(),
+        Cadence::Monthly => w("monthly", &[("lag", &a.rule.lag.to_string())]),
+        Cadence::Yearly => w("yearly", &[]),
+        Cadence::Daily => w("daily", &[]),
     };
-    if let Some(w) = a.rule.early {
-        s.push_str(&format!(", {}–{} dage før d. 10.", w.to_days, w.from_days));
+    if let Some(e) = a.rule.early {
+        s.push_str(&w(
+            "early",
+            &[
+                ("to", &e.to_days.to_string()),
+                ("from", &e.from_days.to_string()),
+            ],
+        ));
     }
     s
 }
@@ -77,66 +105,62 @@ pub fn describe_in_full(before: &Area, after: &Area) -> Vec<String> {
 fn describe_within(before: &Area, after: &Area, shown: usize) -> Vec<String> {
     let mut d = Vec::new();
     if before.through != after.through {
-        d.push(format!(
-            "data t.o.m. {} → {}",
-            month_text(before.through),
-            month_text(after.through)
+        d.push(change(
+            "through",
+            &month_text(before.through),
+            &month_text(after.through),
         ));
     }
     if before.state != after.state {
-        d.push(format!(
-            "tilstand {} → {}",
-            before.state.danish(),
-            after.state.danish()
-        ));
+        d.push(change("state", before.state.danish(), after.state.danish()));
     }
+    // Notes, frequency and source quoted and shortened: a status import reads frequency and
+    // source from a document's text, and the operator must see the values to review them.
+    let quoted = |s: Option<&str>| {
+        s.map_or_else(
+            || w("none", &[]),
+            |t| w("quoted", &[("text", &shorten(t, shown))]),
+        )
+    };
     if before.note != after.note {
-        let n = |n: &Option<String>| {
-            n.as_deref()
-                .map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, shown)))
-        };
-        d.push(format!("drift {} → {}", n(&before.note), n(&after.note)));
+        d.push(change(
+            "note",
+            &quoted(before.note.as_deref()),
+            &quoted(after.note.as_deref()),
+        ));
     }
     if before.rule != after.rule {
-        d.push(format!(
-            "regel {} → {}",
-            rule_text(before),
-            rule_text(after)
-        ));
+        d.push(change("rule_change", &rule_text(before), &rule_text(after)));
     }
-    // A status import reads frequency and source from a document's text: the operator must see
-    // the values to review them.
-    let quoted =
-        |s: Option<&str>| s.map_or("(ingen)".into(), |t| format!("«{}»", shorten(t, shown)));
     if before.frequency != after.frequency {
-        d.push(format!(
-            "frekvens {} → {}",
-            quoted(Some(&before.frequency)),
-            quoted(Some(&after.frequency))
+        d.push(change(
+            "frequency",
+            &quoted(Some(&before.frequency)),
+            &quoted(Some(&after.frequency)),
         ));
     }
     if before.source != after.source {
-        d.push(format!(
-            "kilde {} → {}",
-            quoted(before.source.as_deref()),
-            quoted(after.source.as_deref())
+        d.push(change(
+            "source",
+            &quoted(before.source.as_deref()),
+            &quoted(after.source.as_deref()),
         ));
     }
-    for (field, changed) in [
-        ("navn", before.name != after.name),
-        ("gruppe", before.group != after.group),
+    for (kind, changed) in [
+        ("name_changed", before.name != after.name),
+        ("group_changed", before.group != after.group),
     ] {
         if changed {
-            d.push(format!("{field} ændret"));
+            d.push(w(kind, &[]));
         }
     }
     // A status confirmed as it was: the date is the change.
     if d.is_empty() && before.status_date != after.status_date {
-        let date = |d: Option<NaiveDate>| d.map_or("(ingen)".into(), danish_date);
-        d.push(format!(
-            "status pr. {} → {}",
-            date(before.status_date),
-            date(after.status_date)
+        let date = |d: Option<NaiveDate>| d.map_or_else(|| w("none", &[]), danish_date);
+        d.push(change(
+            "status_date",
+            &date(before.status_date),
+            &date(after.status_date),
         ));
     }
     d

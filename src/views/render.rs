@@ -83,10 +83,13 @@ templates! {
     Webhook => "webhook.md",
     Errors => "errors.md",
     CliError => "cli_error.md",
+    Phrases => "phrases.md",
+    HistoryWords => "history_words.md",
 }
 
-/// Said when a template fails, which only a bad commit can cause.
-const FALLBACK: &str = "Beklager, noget gik galt, da jeg skulle skrive svaret. Prøv igen om lidt.";
+/// Said when a template fails, which only a bad commit can cause: read as it stands, not
+/// rendered.
+const FALLBACK: &str = include_str!("../../responses/fallback.txt").trim_ascii_end();
 
 /// A template environment over embedded templates, as every template here is written: blocks
 /// trimmed. A template that does not compile is logged; rendering it then gives the fallback.
@@ -131,6 +134,15 @@ pub fn render_template(template: Template, context: &impl serde::Serialize) -> S
             FALLBACK.to_owned()
         }
     }
+}
+
+/// One sentence of a template that holds several, each under `{% if kind == "…" %}`
+/// (`errors.md`, `phrases.md`, `history_words.md`): `kind` picks it, `values` fill it in.
+pub fn sentence(template: Template, kind: &str, values: &[(&str, String)]) -> String {
+    let mut context: std::collections::BTreeMap<&str, &str> =
+        values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    context.insert("kind", kind);
+    render_template(template, &context).trim().to_owned()
 }
 
 /// Trims trailing spaces and collapses runs of blank lines that template branches leave.
@@ -184,7 +196,8 @@ pub fn split_to_limit(text: &str, max_messages: usize) -> Vec<String> {
     messages.truncate(max_messages);
     if let (Some(last), true) = (messages.last_mut(), left_out > 0) {
         let mut left_out = left_out;
-        let note = |n: usize| format!("… og {n} linjer mere, som ikke er vist.");
+        let note =
+            |n: usize| sentence(Template::Phrases, "lines_left_out", &[("n", n.to_string())]);
         while last.len() > 1
             && last.iter().map(|l| chars(l) + 1).sum::<usize>() + chars(&note(left_out + 1))
                 > MAX_REPLY_CHARS
@@ -290,8 +303,11 @@ mod tests {
             }
             let name = entry.file_name().into_string().unwrap();
             assert!(
-                // cli.toml: the command line's texts, read by the CLI adapter.
-                name == "cli.toml" || TEMPLATES.iter().any(|(n, _)| *n == name),
+                // cli.toml: the command line's texts, read by the CLI adapter; fallback.txt:
+                // said when a template fails, so read as it stands.
+                name == "cli.toml"
+                    || name == "fallback.txt"
+                    || TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in TEMPLATES"
             );
         }

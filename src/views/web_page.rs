@@ -40,9 +40,9 @@ pub const STYLESHEET: &str = include_str!("../../responses/web/stil.css");
 /// The abbreviations the pages expand where each first appears (`<abbr title=…>`).
 pub const ABBREVIATIONS_TOML: &str = include_str!("../../responses/web/abbreviations.toml");
 
-const FALLBACK_HTML: &str = "<!doctype html><html lang=\"da\"><meta charset=\"utf-8\">\
-<title>FLIS-status</title><p>Siden kan ikke vises lige nu. Prøv igen om lidt.</p></html>";
-const FALLBACK_TEXT: &str = "Beklager, noget gik galt. Prøv igen om lidt.";
+/// Shown when a template fails, which only a bad commit can cause: read as they stand.
+const FALLBACK_HTML: &str = include_str!("../../responses/web/fallback.html");
+const FALLBACK_TEXT: &str = include_str!("../../responses/web/fallback.txt");
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
@@ -292,6 +292,7 @@ mod tests {
             assert!(
                 name == "stil.css"
                     || name == "abbreviations.toml"
+                    || name.starts_with("fallback.")
                     || WEB_TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in WEB_TEMPLATES"
             );

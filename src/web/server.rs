@@ -85,8 +85,9 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, AppError> {
         socket.listen(LISTEN_BACKLOG)
     };
     listen().map_err(|e| {
-        AppError::invalid(format!(
-            "Webserveren kan ikke lytte på {addr} ({e}). Vælg en anden adresse med --listen eller [web] listen."
+        AppError::invalid(crate::error::error_text(
+            "listen_failed",
+            &[("addr", addr.to_string()), ("cause", e.to_string())],
         ))
     })
 }

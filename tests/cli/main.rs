@@ -17,3 +17,4 @@ mod support;
 mod terminal;
 mod web;
 mod web_pages;
+mod wording;

@@ -11,31 +11,35 @@ use crate::core::reply::{Reply, ReplyKind};
 /// Discord's limit on a message's content, in characters.
 pub const MAX_REPLY_CHARS: usize = 2000;
 
+/// A closed set of templates named by a type (a name that is not a template does not compile),
+/// each variant with its file in `$dir`, and the list of (file, source) embedded so the binary
+/// runs from any directory.
 macro_rules! templates {
-    ($($variant:ident => $file:literal),+ $(,)?) => {
-        /// A template of `responses/`, named by a type: a name that is not a template does not
-        /// compile. Partials (`_…`) are included by the others.
+    ($(#[$doc:meta])* $name:ident, $list:ident, $dir:literal, { $($variant:ident => $file:literal),+ $(,)? }) => {
+        $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Template {
+        pub enum $name {
             $($variant),+
         }
 
-        impl Template {
-            /// Its file in `responses/`.
+        impl $name {
+            /// Its file.
             pub fn file(self) -> &'static str {
                 match self {
-                    $(Template::$variant => $file),+
+                    $($name::$variant => $file),+
                 }
             }
         }
 
-        /// The templates, embedded so the binary runs from any directory: (file, source).
-        pub const TEMPLATES: &[(&str, &str)] =
-            &[$(($file, include_str!(concat!("../../responses/", $file)))),+];
+        /// (file, source) of every template, embedded.
+        pub const $list: &[(&str, &str)] = &[$(($file, include_str!(concat!($dir, $file)))),+];
     };
 }
+pub(super) use templates;
 
 templates! {
+    /// A template of `responses/`. Partials (`_…`) are included by the others.
+    Template, TEMPLATES, "../../responses/", {
     StatusBody => "_status_body.md",
     NextBody => "_next_body.md",
     Footer => "_footer.md",
@@ -85,6 +89,7 @@ templates! {
     CliError => "cli_error.md",
     Phrases => "phrases.md",
     HistoryWords => "history_words.md",
+}
 }
 
 /// Said when a template fails, which only a bad commit can cause: read as it stands, not

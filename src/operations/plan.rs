@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
 use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
 use crate::core::facts::{self, status_date};
-use crate::core::history::{describe, describe_in_full, Action, HistoryEntry, Snapshot};
+use crate::core::history::{Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
@@ -15,6 +15,7 @@ use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 use crate::store::{Commit, CATALOGUE_KEY, IMPORT_KEY, WEBHOOKS_KEY};
+use crate::views::history::{describe, describe_in_full};
 
 use super::validate::{LaterChange, Refusal};
 use super::ChangeView;

@@ -5,6 +5,7 @@
 //! holds what they share (sending, the actor, deferring, running a change) and the one list,
 //! `all()`.
 
+use crate::views::render::Template;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
@@ -16,12 +17,12 @@ mod updates;
 mod webhook;
 
 use super::{BotData, Context, Error};
-use crate::core::chat_layout::ChatMessage;
-use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::operations::authorisation::Actor;
 use crate::operations::{execute, Outcome, Request};
+use crate::views::chat_layout::ChatMessage;
+use crate::views::render::render_template;
 use questions::{hjaelp, hvornaar, oversigt, status};
 use subscriptions::{abonnementer, abonner, afmeld, kanalabonnement, statustavle, tell_if_paused};
 use updates::{fortryd, historik, importer, opdater, udgivet};
@@ -40,7 +41,7 @@ async fn report(ctx: Context<'_>, result: Result<String, AppError>) -> Result<()
     let message = result.unwrap_or_else(|e| e.report());
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await
@@ -108,7 +109,7 @@ async fn run_change(
 async fn change(ctx: Context<'_>, op: Request) -> Result<Result<String, String>, Error> {
     let actor = actor(ctx).await;
     Ok(match run_change(ctx, actor, op, false).await? {
-        Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
+        Ok(outcome) => Ok(render_template(Template::AdminResult, &outcome)),
         Err(e) => Err(e.report()),
     })
 }

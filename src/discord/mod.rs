@@ -32,7 +32,7 @@ pub use announcer::Announcer;
 pub use login::LoginFailure;
 use login::RestProxy;
 pub use notifier::Notifier;
-use operator_alert::OperatorDm;
+pub use operator_alert::OperatorDm;
 
 /// What every handler and command shares.
 pub(crate) struct BotData {

@@ -14,14 +14,14 @@ use super::send::{self, dm_channel, within, SendError};
 
 use crate::webhooks::OperatorAlert;
 
-pub(crate) struct OperatorDm {
+pub struct OperatorDm {
     http: Arc<Http>,
     users: Vec<u64>,
     timeout: Duration,
 }
 
 impl OperatorDm {
-    pub(crate) fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
+    pub fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
         OperatorDm {
             http,
             users,

@@ -20,6 +20,12 @@ mod understand {
 mod tables;
 
 fn main() {
+    build(Path::new("."));
+}
+
+/// Writes the tables to `$OUT_DIR`, reading the inputs under `root` (the flisbot package; the
+/// purity check crate in `purity/` builds the same tables from its parent).
+pub fn build(root: &Path) {
     for input in [
         "build.rs",
         "build/tables.rs",
@@ -34,10 +40,11 @@ fn main() {
         "src/core/understand/table.rs",
         "src/core/understand/words.rs",
     ] {
-        println!("cargo:rerun-if-changed={input}");
+        println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
-    let read =
-        |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {p}: {e}"));
+    let read = |p: &str| {
+        std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("cannot read {p}: {e}"))
+    };
     let code = tables::generate(&read("data/lexicon.toml"), &read("data/catalogue.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let out = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));

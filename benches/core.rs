@@ -12,8 +12,8 @@ use flisbot::core::catalogue::default_catalogue;
 use flisbot::core::danish_time::danish_today;
 use flisbot::core::facts::catalogue_facts;
 use flisbot::core::query::{query_of, Form};
-use flisbot::core::render::render;
 use flisbot::core::understand::{default_parser, Folded};
+use flisbot::views::render::render;
 
 /// A mix of what users type: clean, typo'd, compounds, groups, English, chatter.
 const QUESTIONS: &[&str] = &[

@@ -14,10 +14,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use flisbot::clock::FixedClock;
 use flisbot::core::catalogue::default_catalogue;
 use flisbot::core::facts::catalogue_facts;
-use flisbot::core::ical::{calendar_text, CalendarFilter};
-use flisbot::core::status_feed::{status_feed, status_page};
-use flisbot::core::web_page::status_html;
 use flisbot::store::Store;
+use flisbot::views::ical::{calendar_text, CalendarFilter};
+use flisbot::views::status_feed::{status_feed, status_page};
+use flisbot::views::web_page::status_html;
 use flisbot::web::{router, serve, Limits, WebState};
 
 const SEED_DAY: &str = "2025-09-10T08:00:00Z";

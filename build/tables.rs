@@ -9,12 +9,12 @@ use std::fmt::Write;
 
 use serde::Deserialize;
 
-use crate::understand::fold::{fold_tokens, table_entry, TABLE_LEN};
-use crate::understand::fuzzy::OwnedIndex;
-use crate::understand::rules::{inflects, letter_mask, prefix_bit, PREFIX_WORDS};
-use crate::understand::sense::{Cue, Sense};
-use crate::understand::table::{build_set64, build_slots};
-use crate::understand::words::{
+use super::understand::fold::{fold_tokens, table_entry, TABLE_LEN};
+use super::understand::fuzzy::OwnedIndex;
+use super::understand::rules::{inflects, letter_mask, prefix_bit, PREFIX_WORDS};
+use super::understand::sense::{Cue, Sense};
+use super::understand::table::{build_set64, build_slots};
+use super::understand::words::{
     each_key, each_stem, each_word, is_ordinary, prefix4_bit, stem_danish, PREFIX_BITS,
 };
 

@@ -47,13 +47,12 @@ impl<'de> Deserialize<'de> for Snowflake {
         }
         let n = match Raw::deserialize(d)? {
             Raw::N(n) => n,
-            Raw::S(s) => s
-                .trim()
-                .parse()
-                .map_err(|_| serde::de::Error::custom(format!("«{s}» er ikke et Discord-id")))?,
+            Raw::S(s) => s.trim().parse().map_err(|_| {
+                serde::de::Error::custom(error_text("discord_id_invalid", &[("value", s.clone())]))
+            })?,
         };
         if n == 0 {
-            return Err(serde::de::Error::custom("et Discord-id kan ikke være 0"));
+            return Err(serde::de::Error::custom(error_text("discord_id_zero", &[])));
         }
         Ok(Snowflake(n))
     }
@@ -167,9 +166,12 @@ impl WebConfig {
         self.public_url()?;
         match self.max_connections_per_client {
             Some(n) if n == 0 || n > crate::web::MAX_CONNECTIONS => {
-                Err(AppError::invalid(format!(
-                    "web.max_connections_per_client skal være mellem 1 og {}.",
-                    crate::web::MAX_CONNECTIONS
+                Err(AppError::invalid(error_text(
+                    "config_range",
+                    &[
+                        ("key", "web.max_connections_per_client".to_owned()),
+                        ("max", crate::web::MAX_CONNECTIONS.to_string()),
+                    ],
                 )))
             }
             _ => Ok(()),
@@ -192,9 +194,9 @@ impl WebConfig {
 /// "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80": an IP address and a port.
 pub fn parse_listen(s: &str) -> Result<std::net::SocketAddr, AppError> {
     s.trim().parse().map_err(|_| {
-        AppError::invalid(format!(
-            "web.listen «{}» er ikke en adresse med port, fx 127.0.0.1:8080.",
-            crate::core::text::echo(s, 60)
+        AppError::invalid(error_text(
+            "listen_invalid",
+            &[("value", crate::core::text::echo(s, 60))],
         ))
     })
 }
@@ -294,7 +296,10 @@ pub const EXAMPLE_CONFIG: &str = include_str!("../flisbot.example.toml");
 impl Config {
     pub fn from_toml(text: &str) -> Result<Config, AppError> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            AppError::invalid(format!("Konfigurationen kan ikke læses: {}", e.message()))
+            AppError::invalid(error_text(
+                "config_unreadable",
+                &[("cause", e.message().to_owned())],
+            ))
         })?;
         config.validate()?;
         Ok(config)
@@ -302,10 +307,12 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config, AppError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            AppError::invalid(format!(
-                "Konfigurationsfilen {} kan ikke læses ({}).",
-                path.display(),
-                e.kind()
+            AppError::invalid(error_text(
+                "config_file_unreadable",
+                &[
+                    ("path", path.display().to_string()),
+                    ("cause", e.kind().to_string()),
+                ],
             ))
         })?;
         Config::from_toml(&text)
@@ -352,11 +359,7 @@ impl Config {
 
 /// "09:00" → (9, 0).
 pub fn parse_time(s: &str) -> Result<(u32, u32), AppError> {
-    let bad = || {
-        AppError::invalid(format!(
-            "announcements.time «{s}» er ikke et klokkeslæt på formen TT:MM."
-        ))
-    };
+    let bad = || AppError::invalid(error_text("time_invalid", &[("value", s.to_owned())]));
     let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if h > 23 || m > 59 {
@@ -369,9 +372,7 @@ pub fn parse_time(s: &str) -> Result<(u32, u32), AppError> {
 pub fn token_from_env(value: Option<String>) -> Result<Secret, AppError> {
     match value.map(|t| t.trim().to_owned()) {
         Some(t) if !t.is_empty() => Ok(Secret(t)),
-        _ => Err(AppError::invalid(
-            "DISCORD_TOKEN mangler. Sæt bottens token i miljøvariablen DISCORD_TOKEN (aldrig i konfigurationsfilen).",
-        )),
+        _ => Err(AppError::invalid(error_text("token_missing", &[]))),
     }
 }
 

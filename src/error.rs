@@ -1,6 +1,7 @@
 //! The one place where errors become words: a Danish sentence for the person asking or
 //! operating, and a log line with the cause chain for operators.
 
+use crate::views::render::{sentence, Template};
 use std::error::Error as _;
 
 use crate::core::import_status::StatusError;
@@ -20,7 +21,7 @@ pub enum AppError {
     #[error("{}", .0.words(None))]
     Argument(crate::operations::arguments::ArgumentRefusal),
     /// The caller is not allowed to change the catalogue.
-    #[error("{0} har ikke ret til at ændre kataloget")]
+    #[error("{}", error_text("unauthorised_who", &[("who", .0.clone())]))]
     Unauthorised(String),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -40,12 +41,7 @@ pub enum AppError {
 
 /// A sentence of `responses/errors.md`: `kind` picks it, `values` fill it in.
 pub fn error_text(kind: &str, values: &[(&str, String)]) -> String {
-    let mut context: std::collections::BTreeMap<&str, &str> =
-        values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    context.insert("kind", kind);
-    crate::core::render::render_template("errors.md", &context)
-        .trim()
-        .to_owned()
+    sentence(Template::Errors, kind, values)
 }
 
 impl AppError {
@@ -67,21 +63,14 @@ impl AppError {
             AppError::Invalid(msg) => msg.clone(),
             AppError::Argument(r) => r.words(None),
             AppError::Document(e) => e.user_message(),
-            AppError::Unauthorised(_) => {
-                "Du har ikke ret til at ændre FLIS-kataloget. Kun FLIS-operatører kan det; intet er ændret.".into()
+            AppError::Unauthorised(_) => error_text("unauthorised", &[]),
+            AppError::Store(StoreError::InUse { dir }) => {
+                error_text("store_in_use", &[("dir", dir.display().to_string())])
             }
-            AppError::Store(StoreError::InUse { dir }) => format!(
-                "Lageret i {} bruges allerede af en anden flisbot-proces (kører botten?). \
-                 Stop den, eller vælg et andet lager med --store.",
-                dir.display()
-            ),
-            AppError::Store(StoreError::Folder { dir, .. }) => format!(
-                "Lagermappen {} kan ikke oprettes eller låses. Tjek stien og rettighederne.",
-                dir.display()
-            ),
-            AppError::Store(StoreError::Schema { .. }) => {
-                "Lageret er skrevet af en nyere flisbot. Opdatér flisbot, eller brug et andet lager.".into()
+            AppError::Store(StoreError::Folder { dir, .. }) => {
+                error_text("store_folder", &[("dir", dir.display().to_string())])
             }
+            AppError::Store(StoreError::Schema { .. }) => error_text("store_schema", &[]),
             AppError::Discord(msg) => msg.clone(),
             AppError::Login(failure) => failure.user_message(),
             AppError::OutcomeUnknown { area } => error_text(
@@ -91,9 +80,7 @@ impl AppError {
                     .map(|a| ("area", crate::core::text::echo(a, 40)))
                     .collect::<Vec<_>>(),
             ),
-            AppError::Store(_) | AppError::Io(_) => {
-                "Noget gik galt med lageret; intet er ændret. Detaljerne står i loggen.".into()
-            }
+            AppError::Store(_) | AppError::Io(_) => error_text("store_failed", &[]),
         }
     }
 

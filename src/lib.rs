@@ -18,5 +18,6 @@ pub mod shutdown;
 pub mod store;
 #[cfg(test)]
 mod test_support;
+pub mod views;
 pub mod web;
 pub mod webhooks;

@@ -1,6 +1,7 @@
 //! `flisbot admin …`: operator changes from the server's command line (trusted, but every
 //! change names its author with --by).
 
+use crate::views::render::Template;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -8,7 +9,6 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::core::import_status::{Problem, MAX_DOCUMENT_BYTES};
-use crate::core::render::render_template;
 use crate::error::AppError;
 use crate::operations::arguments::Adapter;
 use crate::operations::authorisation::{Actor, Operators};
@@ -16,6 +16,7 @@ use crate::operations::{
     self, execute, input, parse_catalogue_file, status_document_text, AreaName, Format, Request,
     RuleChange, SetChange,
 };
+use crate::views::render::render_template;
 
 use super::Context;
 
@@ -334,7 +335,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
     let outcome = op
         .and_then(|op| execute(store, &operators, &actor, &op, now, common.dry_run))
         .map_err(with_cli_hint)?;
-    let mut text = render_template("admin_result.md", &outcome);
+    let mut text = render_template(Template::AdminResult, &outcome);
     if let Some(status) = outcome.status.as_ref().filter(|s| !s.missing.is_empty()) {
         text.push_str("\n\n");
         text.push_str(&dropped_hint(&status.missing_ids));
@@ -345,7 +346,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
 /// How the command line confirms that FLIS dropped areas.
 fn dropped_hint(ids: &[String]) -> String {
     render_template(
-        "import_hint.md",
+        Template::ImportHint,
         &serde_json::json!({"kind": "dropped", "adapter": "cli", "ids": ids}),
     )
 }

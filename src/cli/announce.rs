@@ -1,13 +1,15 @@
 //! `flisbot announce --preview | --schedule`: what the announcements will say and when.
 
+use crate::views::render::{sentence, Template};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::config::{parse_time, Config};
-use crate::core::announce::{announcement, due_on_or_after, render_announcement, render_schedule};
+use crate::core::announce::{announcement, due_on_or_after};
 use crate::error::AppError;
+use crate::views::announce::{render_announcement, render_schedule};
 
 /// The default time of day, as in the configuration.
 const DEFAULT_TIME: (u32, u32) = (9, 0);
@@ -29,7 +31,7 @@ pub(crate) fn run(
             .and_then(|s| announcement(&catalogue, s.id, None))
         {
             Some(view) => render_announcement(&view),
-            None => "Ingen meddelelse er planlagt.".to_owned(),
+            None => sentence(Template::Phrases, "no_announcement", &[]),
         }
     } else {
         render_schedule(&catalogue, time, now, months)

@@ -6,8 +6,8 @@ use super::Context;
 use crate::clock::Clock;
 use crate::core::answer::answer_question;
 use crate::core::catalogue::Catalogue;
-use crate::core::render::render;
 use crate::error::AppError;
+use crate::views::render::render;
 
 pub(crate) fn run(cx: &mut Context<'_>, clock: &dyn Clock, question: &str) -> Result<(), AppError> {
     let catalogue = cx.store.catalogue();

@@ -2,6 +2,7 @@
 //! running bot that holds it. A line that is not UTF-8 is read lossily and answered like any
 //! other, so one stray byte never ends the session.
 
+use crate::views::render::{sentence, Template};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -12,9 +13,9 @@ use super::Context;
 use crate::cli::control::{self, Called};
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::core::answer::answer_question;
-use crate::core::render::render;
 use crate::error::AppError;
 use crate::store::{Store, STORE_LOCK_WAIT};
+use crate::views::render::render;
 
 const WORDS_TO_LEAVE: [&str; 4] = ["exit", "quit", "afslut", "farvel"];
 
@@ -34,10 +35,7 @@ fn session(
         other => other,
     };
     if interactive {
-        print(
-            out,
-            "flisbot – skriv et spørgsmål, fx «status FSIII». «exit» afslutter.",
-        )?;
+        print(out, &sentence(Template::Phrases, "console_banner", &[]))?;
     }
     let mut line = Vec::new();
     let mut input = stdin.lock();

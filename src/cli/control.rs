@@ -334,7 +334,7 @@ fn answer(
         }
         Err(_) => Response {
             stdout: String::new(),
-            stderr: "Ugyldig forespørgsel på kontrolsoklen.".into(),
+            stderr: crate::error::error_text("control_bad_request", &[]),
             code: 2,
         },
     };

@@ -5,6 +5,7 @@
 //! rendered from its kind and context (`responses/cli_error.md`: "ukendt kommando «aks» –
 //! mente du «ask»?"), never from clap's English text.
 
+use crate::views::render::Template;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -13,7 +14,7 @@ use clap::{ArgMatches, Command, CommandFactory, FromArgMatches};
 use serde::Deserialize;
 
 use super::Cli;
-use crate::core::render::render_template;
+use crate::views::render::render_template;
 
 const CLI_TOML: &str = include_str!("../../responses/cli.toml");
 
@@ -326,7 +327,7 @@ fn error_text(e: &clap::Error, extra: Option<(&'static str, serde_json::Value)>)
             context.insert("reason".into(), source.to_string().into());
         }
     }
-    render_template("cli_error.md", &serde_json::Value::Object(context))
+    render_template(Template::CliError, &serde_json::Value::Object(context))
 }
 
 /// `--months`: 1–24, said in Danish.
@@ -343,7 +344,7 @@ fn bounded(s: &str, min: u32, max: u32) -> Result<u32, String> {
     match s.trim().parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(render_template(
-            "cli_error.md",
+            Template::CliError,
             &serde_json::json!({ "kind": "number", "value": s, "min": min, "max": max }),
         )),
     }

@@ -15,6 +15,7 @@ mod webhook;
 
 pub use parse::parse_stream;
 
+use crate::views::render::Template;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,9 +132,7 @@ pub(crate) enum Command {
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| {
-            format!("«{s}» er ikke et tidspunkt på formen 2025-09-10T09:00:00+02:00 (RFC 3339)")
-        })
+        .map_err(|_| crate::error::error_text("instant_invalid", &[("value", s.to_owned())]))
 }
 
 /// `--now` if given, else the context's clock.
@@ -235,12 +234,7 @@ fn forward_to_bot(
     dir: &std::path::Path,
     stdin: Option<Vec<u8>>,
 ) -> Result<control::Called, AppError> {
-    let not_text = || {
-        AppError::invalid(
-            "Botten kører og har lageret; en kommando til den skal være gyldig UTF-8-tekst, \
-             også filnavne og den aktuelle mappe. Intet er ændret.",
-        )
-    };
+    let not_text = || AppError::invalid(crate::error::error_text("control_not_text", &[]));
     let args = std::env::args_os()
         .skip(1)
         .map(|a| a.into_string().map_err(|_| not_text()))
@@ -363,7 +357,7 @@ pub fn run_captured(
     if !cli.command.may_run_in_bot() {
         return crate::cli::control::Response {
             stdout: String::new(),
-            stderr: "Den kommando kan ikke køres gennem den kørende bot.\n".into(),
+            stderr: crate::error::error_text("control_not_in_bot", &[]) + "\n",
             code: 2,
         };
     }
@@ -437,10 +431,10 @@ fn print_calendar(
 ) -> Result<(), AppError> {
     let today = crate::core::danish_time::danish_today(now);
     let facts = crate::core::facts::catalogue_facts(catalogue, today);
-    let plan = crate::core::release_plan::release_plan(catalogue, &facts, months);
+    let plan = crate::views::release_plan::release_plan(catalogue, &facts, months);
     print_reply(
         out,
-        &crate::core::render::render_template("calendar.md", &plan),
+        &crate::views::render::render_template(Template::Calendar, &plan),
         style,
     )
 }
@@ -507,9 +501,9 @@ pub(crate) fn dispatch(command: Command, cx: &mut Context<'_>) -> Result<(), App
             console::run(cx, clock.as_ref())
         }
         Command::Parse { explain } => parse::run(explain).map_err(AppError::from),
-        Command::Run { .. } | Command::Serve { .. } => {
-            Err(AppError::invalid("Botten kører allerede."))
-        }
+        Command::Run { .. } | Command::Serve { .. } => Err(AppError::invalid(
+            crate::error::error_text("bot_running", &[]),
+        )),
     }
 }
 
@@ -573,9 +567,9 @@ fn read_stdin() -> Result<Vec<u8>, AppError> {
         .take(control::MAX_STDIN_BYTES as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            AppError::invalid(format!(
-                "Standard-input kan ikke læses ({}); intet er ændret.",
-                e.kind()
+            AppError::invalid(crate::error::error_text(
+                "stdin_unreadable",
+                &[("cause", e.kind().to_string())],
             ))
         })?;
     Ok(bytes)

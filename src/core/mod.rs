@@ -4,24 +4,16 @@
 
 pub mod announce;
 pub mod answer;
-pub mod atom;
 pub mod calendar;
 pub mod catalogue;
-pub mod chat_layout;
 pub mod danish_time;
 pub mod facts;
 pub mod history;
-pub mod ical;
 pub mod import_status;
-pub mod kalender;
 pub mod notify;
 pub mod query;
-pub mod release_plan;
-pub mod render;
 pub mod reply;
-pub mod status_feed;
 pub mod text;
 pub mod understand;
-pub mod web_page;
 pub mod webhook;
 pub mod year_month;

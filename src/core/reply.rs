@@ -28,23 +28,6 @@ pub enum ReplyKind {
     UnknownArea,
 }
 
-impl ReplyKind {
-    pub fn template(self) -> &'static str {
-        match self {
-            ReplyKind::Status => "status.md",
-            ReplyKind::NextRelease => "next_release.md",
-            ReplyKind::Overview => "overview.md",
-            ReplyKind::Problems => "problems.md",
-            ReplyKind::Help => "help.md",
-            ReplyKind::Greeting => "greeting.md",
-            ReplyKind::Thanks => "thanks.md",
-            ReplyKind::Wish => "wish.md",
-            ReplyKind::Unknown => "unknown.md",
-            ReplyKind::UnknownArea => "unknown_area.md",
-        }
-    }
-}
-
 /// What the question asks, for the templates: the query's own ask, serialised as its word
 /// ("updated", "works", "today", …); nothing for help, talk and unknown questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

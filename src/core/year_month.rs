@@ -32,8 +32,8 @@ pub struct YearMonth {
     month: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("«{0}» er ikke en måned på formen ÅÅÅÅ-MM (fx 2025-07)")]
+/// Text that is not a month on the form YYYY-MM (worded by `views::errors`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadYearMonth(pub String);
 
 impl YearMonth {

@@ -20,9 +20,10 @@ use super::send::{self, within, SendError};
 
 use crate::backoff::Backoff;
 use crate::clock::Clock;
-use crate::core::announce::{self, render_announcement, AnnouncementId, Due, Schedule};
+use crate::core::announce::{self, AnnouncementId, Due, Schedule};
 use crate::core::catalogue::Catalogue;
 use crate::store::Store;
+use crate::views::announce::render_announcement;
 
 /// A failing channel is retried after this, doubling per failure up to `MAX_BACKOFF`.
 const FIRST_BACKOFF: chrono::Duration = chrono::Duration::minutes(5);

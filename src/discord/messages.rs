@@ -8,8 +8,8 @@ use serenity::{async_trait, Context as SerenityContext, EventHandler, Message, R
 
 use super::send::to_create_message;
 use super::BotData;
-use crate::core::chat_layout::ChatMessage;
 use crate::core::query::understand;
+use crate::views::chat_layout::ChatMessage;
 
 pub(crate) struct Handler {
     pub(crate) data: Arc<BotData>,

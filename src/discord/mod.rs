@@ -32,7 +32,7 @@ pub use announcer::Announcer;
 pub use login::LoginFailure;
 use login::RestProxy;
 pub use notifier::Notifier;
-use operator_alert::OperatorDm;
+pub use operator_alert::OperatorDm;
 
 /// What every handler and command shares.
 pub(crate) struct BotData {
@@ -80,12 +80,12 @@ impl BotData {
     pub(crate) fn answer(
         &self,
         query: &crate::core::query::Query,
-    ) -> crate::core::chat_layout::ChatMessage {
+    ) -> crate::views::chat_layout::ChatMessage {
         crate::metrics::global().question_answered(query.intent());
         let catalogue = self.store.catalogue();
         let facts = self.facts.of(&catalogue, danish_today(self.clock.now()));
         let reply = crate::core::answer::answer_with(query, &catalogue, &facts);
-        crate::core::chat_layout::layout(&reply)
+        crate::views::chat_layout::layout(&reply)
     }
 }
 

@@ -26,8 +26,9 @@ use crate::backoff::Backoff;
 use crate::clock::Clock;
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
-use crate::core::notify::{board_text, coalesce, ready, render_notice, Notice, Target};
+use crate::core::notify::{coalesce, ready, Notice, Target};
 use crate::store::Store;
+use crate::views::notice::{board_text, render_notice};
 
 /// Changes to one area within this long become one message (configurable).
 pub const DEFAULT_WINDOW: chrono::Duration = chrono::Duration::minutes(2);

@@ -14,14 +14,14 @@ use super::send::{self, dm_channel, within, SendError};
 
 use crate::webhooks::OperatorAlert;
 
-pub(crate) struct OperatorDm {
+pub struct OperatorDm {
     http: Arc<Http>,
     users: Vec<u64>,
     timeout: Duration,
 }
 
 impl OperatorDm {
-    pub(crate) fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
+    pub fn new(http: Arc<Http>, users: Vec<u64>, timeout: Duration) -> Self {
         OperatorDm {
             http,
             users,
@@ -31,7 +31,7 @@ impl OperatorDm {
 
     async fn dm(&self, user: u64, text: &str) -> Result<(), SendError> {
         let channel = dm_channel(&self.http, user, self.timeout).await?;
-        let message = send::text(&crate::core::render::shorten_to_limit(text));
+        let message = send::text(&crate::views::render::shorten_to_limit(text));
         within(self.timeout, channel.send_message(&self.http, message)).await?;
         Ok(())
     }

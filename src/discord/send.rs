@@ -12,7 +12,7 @@ use serenity::{
     Http, HttpError, Message, Nonce,
 };
 
-use crate::core::chat_layout::ChatMessage;
+use crate::views::chat_layout::ChatMessage;
 
 pub(crate) fn embeds(message: &ChatMessage) -> Vec<CreateEmbed> {
     message

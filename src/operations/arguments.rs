@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::core::render::render_template;
 use crate::core::webhook::WebhookKind;
+use crate::views::render::{render_template, Template};
 
 /// What an operator left out or gave too much of, in terms of the change (not of an adapter).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,7 +46,7 @@ impl ArgumentRefusal {
             adapter: Option<Adapter>,
         }
         render_template(
-            "arguments.md",
+            Template::Arguments,
             &Context {
                 refusal: self,
                 adapter,

@@ -8,10 +8,10 @@ use crate::core::catalogue::{default_catalogue, Area, Author, Catalogue, State};
 use crate::core::history::Action;
 use crate::core::history::Subject;
 use crate::core::import_status::{seed_rules_text, RuleChange, SEED_DOCUMENT};
-use crate::core::render::render_template;
 use crate::operations::transfer::Format;
 use crate::store::Store;
 use crate::test_support::{at, line_of, TempStore, NOVEMBER};
+use crate::views::render::{render_template, Template};
 
 /// Two days after the November document.
 const NOW: &str = "2025-11-12T10:00:00+01:00";
@@ -217,11 +217,11 @@ fn a_later_document_imports_to_exactly_the_expected_catalogue_once() {
         panic!("an area entry")
     };
     assert_eq!(
-        crate::core::history::describe(confirmed, confirmed).len(),
+        crate::views::history::describe(confirmed, confirmed).len(),
         0,
         "nothing but the date"
     );
-    let text = crate::core::history::history_text("Ældre", std::slice::from_ref(aeldre));
+    let text = crate::views::history::history_text("Ældre", std::slice::from_ref(aeldre));
     assert!(
         text.contains("status pr. 10. september 2025 → 10. november 2025"),
         "{text}"
@@ -469,7 +469,7 @@ fn an_undo_after_an_import_restores_the_area_as_it_was() {
 fn the_outcome_reads_as_the_operator_sees_it() {
     let store = TempStore::new();
     let out = run(&store, doc(NOVEMBER)).unwrap();
-    let text = render_template("admin_result.md", &out);
+    let text = render_template(Template::AdminResult, &out);
     for line in [
         "Gemt (statusoversigt pr. 10/11-25):",
         "• KRL Personale: data t.o.m. april 2025 → juni 2025; tilstand driftsforstyrrelse → kører efter planen; drift «Grundet et større",
@@ -485,7 +485,7 @@ fn the_outcome_reads_as_the_operator_sees_it() {
     ] {
         assert!(text.contains(line), "{line:?} missing in:\n{text}");
     }
-    let again = render_template("admin_result.md", &run(&store, doc(NOVEMBER)).unwrap());
+    let again = render_template(Template::AdminResult, &run(&store, doc(NOVEMBER)).unwrap());
     assert!(
         again.starts_with("Ingen ændringer (statusoversigt pr. 10/11-25)"),
         "{again}"
@@ -505,7 +505,7 @@ fn the_outcome_reads_as_the_operator_sees_it() {
     )
     .unwrap();
     assert!(
-        !render_template("admin_result.md", &other).contains("Statusoversigten"),
+        !render_template(Template::AdminResult, &other).contains("Statusoversigten"),
         "other changes say nothing of a status document"
     );
 }
@@ -602,7 +602,7 @@ fn an_area_the_document_drops_needs_the_operators_word() {
         (status.missing, status.missing_ids),
         (vec!["YR".to_owned()], vec!["yr".to_owned()])
     );
-    let text = render_template("admin_result.md", &dry);
+    let text = render_template(Template::AdminResult, &dry);
     assert!(
         text.contains(
             "**Mangler i oversigten:** YR stod i den forrige statusoversigt, men ikke i denne."

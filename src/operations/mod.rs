@@ -122,7 +122,7 @@ pub fn history_text(store: &Store, area: &str, limit: usize) -> Result<String, A
     let id = resolve_area(area, &catalogue)?;
     let entries = store.history(id, limit)?;
     let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
-    Ok(crate::core::history::history_text(name, &entries))
+    Ok(crate::views::history::history_text(name, &entries))
 }
 
 /// What is kept of the last imported status document; the seed's in a store that never

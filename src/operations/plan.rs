@@ -8,7 +8,7 @@ use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, Earl
 use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
 use crate::core::facts::{self, status_date};
 use crate::core::history::Subject;
-use crate::core::history::{describe, describe_in_full, Action, HistoryEntry, Snapshot};
+use crate::core::history::{Action, HistoryEntry, Snapshot};
 use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
@@ -17,6 +17,7 @@ use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
 use crate::store::Commit;
+use crate::views::history::{describe, describe_in_full};
 
 use super::validate::{LaterChange, Refusal};
 use super::ChangeView;

@@ -2,14 +2,15 @@
 //! one flushed write under the store's writer), and the operators' counts. Only the user's or
 //! channel's id and what it follows are kept; unfollowing everything deletes both.
 
+use crate::views::render::Template;
 use serde::Serialize;
 
 use crate::core::catalogue::{AreaId, Catalogue, Group};
 use crate::core::notify::{Subscription, Target, Topic};
-use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::render::render_template;
 
 use super::resolve_area;
 
@@ -75,7 +76,7 @@ fn say(
     catalogue: &Catalogue,
 ) -> String {
     render_template(
-        "subscriptions.md",
+        Template::Subscriptions,
         &View {
             kind,
             topic,

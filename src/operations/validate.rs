@@ -4,6 +4,7 @@
 //! it is stated in or before FLIS, no release delay or early window beyond what a rule can mean.
 //! A refusal is one Danish sentence from `responses/refusal.md`, and nothing is changed.
 
+use crate::views::render::Template;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -11,9 +12,9 @@ use super::plan::Operation;
 use crate::core::catalogue::{Area, AreaId, Catalogue, EarlyWindow};
 use crate::core::danish_time::danish_date;
 use crate::core::import_status::{Problem, StatusDocument, StatusError, StatusRow};
-use crate::core::render::render_template;
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
+use crate::views::render::render_template;
 
 /// The first day a status date may be: FLIS went live in the autumn of 2012 (KOMBIT, "FLIS er
 /// gået i luften"), so nothing it reports is older than that year.
@@ -140,7 +141,7 @@ struct View<'a> {
 impl Refusal {
     fn message(&self, file: bool, area: Option<&str>) -> String {
         render_template(
-            "refusal.md",
+            Template::Refusal,
             &View {
                 refusal: self,
                 file,

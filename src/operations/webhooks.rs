@@ -6,6 +6,7 @@
 //! other change. Refusals and listings are worded in `responses/webhook.md`; a target's URL is
 //! never in either (only its host, `core::webhook::shown_url`).
 
+use crate::views::render::Template;
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
@@ -15,12 +16,12 @@ use crate::core::catalogue::{Catalogue, ChangeStamp, Group};
 use crate::core::danish_time::danish_date_time;
 use crate::core::history::{Action, WebhookChange};
 use crate::core::notify::Topic;
-use crate::core::render::render_template;
-use crate::core::status_feed::{group_by_id, group_id};
 use crate::core::text::echo;
 use crate::core::webhook::{WebhookKind, WebhookShown, WebhookTarget};
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::render::render_template;
+use crate::views::status_feed::{group_by_id, group_id};
 
 use super::arguments::ArgumentRefusal;
 use super::plan::Plan;
@@ -147,7 +148,7 @@ impl From<WebhookRefusal> for AppError {
 
 /// One sentence or listing of `responses/webhook.md`, blank runs collapsed.
 fn say(context: &impl Serialize) -> String {
-    render_template("webhook.md", context)
+    render_template(Template::Webhook, context)
 }
 
 /// A receiver's kind as typed: teams, slack or generic.

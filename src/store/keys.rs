@@ -29,9 +29,13 @@ fn prefix(head: &str) -> Vec<u8> {
     k
 }
 
-/// The part of `key` before its first `/`.
+/// The text of `key` up to its first `/`: the subject or recipient. What follows may be a
+/// notice id as 8 big-endian bytes, which need not be UTF-8 (sled's ids jump after restarts),
+/// so only this head is read as text.
 fn head(key: &[u8]) -> Option<&str> {
-    std::str::from_utf8(key).ok()?.split('/').next()
+    key.split(|b| *b == b'/')
+        .next()
+        .and_then(|head| std::str::from_utf8(head).ok())
 }
 
 /// History: `<subject>/` (an area id, `@catalogue`, `@import` or `@webhooks`).
@@ -157,5 +161,13 @@ mod tests {
         assert_eq!(board_channel(b"44"), Some(44));
         assert_eq!(board_channel(b"x"), None);
         assert_eq!(area(AreaId::BorgerFlex), b"borgerflex");
+        // A notice id that is not UTF-8 still leaves the recipient readable.
+        notice.id = 0x00ff_fe80_c3ff_0001;
+        let o = outbox(Target::User(5), &notice);
+        assert!(std::str::from_utf8(&o).is_err());
+        assert_eq!(target_of(&o), Some(Target::User(5)));
+        let w = webhook_outbox("teams-hr", &notice);
+        assert!(std::str::from_utf8(&w).is_err());
+        assert_eq!(webhook_of(&w), Some("teams-hr"));
     }
 }

@@ -368,3 +368,42 @@ fn history_is_newest_first_per_subject() {
     );
     assert_eq!(store.history(AreaId::BorgerFlex, 10).unwrap().len(), 1);
 }
+
+/// A notice id is kept as 8 big-endian bytes after the recipient's key (a user, a channel or a
+/// webhook target); once sled's ids have grown past what reads as UTF-8 the queues must still
+/// be read and emptied, not refused as corrupt (a serve that met one delivered nothing).
+#[test]
+fn a_queued_notice_whose_id_is_not_text_is_read_with_its_recipient() {
+    use crate::core::catalogue::AreaId;
+    use crate::core::history::Action;
+    use crate::core::notify::{notice, Target};
+    let store = TempStore::new();
+    let krl = default_catalogue().area(AreaId::Krl).unwrap().clone();
+    let mut after = krl.clone();
+    after.state = State::Down;
+    let mut n = notice(&krl, &after, &Action::Set, Utc::now()).unwrap();
+    n.id = 0x00ff_fe80_c3ff_0001;
+    let user = keys::outbox(Target::User(1), &n);
+    let hook = keys::webhook_outbox("hr", &n);
+    assert!(std::str::from_utf8(&user).is_err() && std::str::from_utf8(&hook).is_err());
+    store.outbox.insert(user, encode(&n).unwrap()).unwrap();
+    store
+        .webhook_outbox
+        .insert(hook, encode(&n).unwrap())
+        .unwrap();
+
+    let queued = store.outbox().unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(
+        (queued[0].target, queued[0].notice.id),
+        (Target::User(1), n.id)
+    );
+    let hooked = store.webhook_outbox().unwrap();
+    assert_eq!(hooked.len(), 1);
+    assert_eq!((hooked[0].0.as_str(), hooked[0].1.id), ("hr", n.id));
+
+    store.delivered(Target::User(1), &[n.clone()]).unwrap();
+    store.webhook_delivered("hr", &[n]).unwrap();
+    assert!(store.outbox().unwrap().is_empty());
+    assert!(store.webhook_outbox().unwrap().is_empty());
+}

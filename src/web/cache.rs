@@ -17,10 +17,10 @@ use crate::core::catalogue::AreaId;
 use crate::core::catalogue::Catalogue;
 use crate::core::danish_time::danish_today;
 use crate::core::facts::{catalogue_facts, CatalogueFacts};
-use crate::core::ical::{calendar_text, CalendarFilter};
-use crate::core::kalender::kalender_page;
-use crate::core::status_feed::{badge_view, status_feed, status_page};
-use crate::core::web_page::{badge_svg, kalender_html, status_html};
+use crate::views::ical::{calendar_text, CalendarFilter};
+use crate::views::kalender::kalender_page;
+use crate::views::status_feed::{badge_view, status_feed, status_page};
+use crate::views::web_page::{badge_svg, kalender_html, status_html};
 
 /// A body with its strong validator.
 pub(crate) struct Rendered {

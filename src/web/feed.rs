@@ -1,4 +1,4 @@
-//! `/feed.atom`: the Atom feed of changes and release announcements (`core::atom`), filtered
+//! `/feed.atom`: the Atom feed of changes and release announcements (`views::atom`), filtered
 //! like the calendar (`?omraade=`, `?gruppe=`, read by `CalendarFilter::from_pairs`). The
 //! history is read on a blocking thread with a time limit; the feed is built once per catalogue
 //! snapshot, filter and set of announcements whose time has come, and served with the other
@@ -16,12 +16,12 @@ use chrono::SubsecRound;
 use super::cache::{Modified, Rendered};
 use super::{conditional, on_store, text, Shared};
 use crate::core::announce;
-use crate::core::atom::{atom_feed, FeedInput, MAX_ENTRIES};
 use crate::core::catalogue::{AreaId, Catalogue};
 use crate::core::danish_time::danish_today;
-use crate::core::ical::CalendarFilter;
-use crate::core::web_page::error_text;
 use crate::core::year_month::YearMonth;
+use crate::views::atom::{atom_feed, FeedInput, MAX_ENTRIES};
+use crate::views::ical::CalendarFilter;
+use crate::views::web_page::error_text;
 
 /// What the feed needs from the configuration.
 #[derive(Clone, Debug)]

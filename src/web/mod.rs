@@ -1,7 +1,7 @@
 //! The read-only web adapter: the status page, one page per area, the JSON feed, the release
 //! calendar (iCalendar), health and metrics. Nothing here changes the catalogue: every route is
-//! GET (HEAD too), every view is built by the pure core (`core::status_feed`, `core::ical`,
-//! `core::web_page`) from the store's committed snapshot.
+//! GET (HEAD too), every view is built by the pure core (`views::status_feed`, `views::ical`,
+//! `views::web_page`) from the store's committed snapshot.
 //!
 //! Runs inside `flisbot run` when `[web] listen` is set, or alone as `flisbot serve`.
 
@@ -23,12 +23,12 @@ use axum::Router;
 use crate::clock::Clock;
 use crate::core::catalogue::AreaId;
 use crate::core::history::Subject;
-use crate::core::ical::{CalendarFilter, ReadFilter};
-use crate::core::status_feed::{area_page, HISTORY_LIMIT};
 use crate::core::understand::default_parser;
-use crate::core::web_page::{area_html, error_html, error_text, STYLESHEET};
 use crate::metrics::{GatewayState, Metrics};
 use crate::store::Store;
+use crate::views::ical::{CalendarFilter, ReadFilter};
+use crate::views::status_feed::{area_page, HISTORY_LIMIT};
+use crate::views::web_page::{area_html, error_html, error_text, STYLESHEET};
 
 pub(crate) use cache::{etag_of, http_date, not_modified, Modified};
 pub(crate) use feed::FeedSettings;

@@ -29,8 +29,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
-use crate::core::web_page::error_text;
 use crate::error::AppError;
+use crate::views::web_page::error_text;
 
 pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a request's head (request line and headers) may take. A browser's own headers
@@ -85,8 +85,9 @@ pub(crate) async fn bind(addr: SocketAddr) -> Result<TcpListener, AppError> {
         socket.listen(LISTEN_BACKLOG)
     };
     listen().map_err(|e| {
-        AppError::invalid(format!(
-            "Webserveren kan ikke lytte på {addr} ({e}). Vælg en anden adresse med --listen eller [web] listen."
+        AppError::invalid(crate::error::error_text(
+            "listen_failed",
+            &[("addr", addr.to_string()), ("cause", e.to_string())],
         ))
     })
 }

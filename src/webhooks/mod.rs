@@ -24,6 +24,7 @@ pub mod client;
 pub mod payload;
 pub mod sign;
 
+use crate::views::render::Template;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -38,12 +39,13 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::core::announce::{self, announcement, Schedule, Scheduled};
 use crate::core::catalogue::Catalogue;
-use crate::core::notify::{coalesce, notice_content, ready, Coalesced, Notice};
-use crate::core::render::render_template;
+use crate::core::notify::{coalesce, ready, Coalesced, Notice};
 use crate::core::webhook::{shown_url, WebhookTarget};
 use crate::error::AppError;
 use crate::operations::webhooks::{secret_key, WebhookRefusal};
 use crate::store::{Store, StoreError};
+use crate::views::notice::notice_content;
+use crate::views::render::render_template;
 use client::{host_of, Answer, Client, SendError};
 use payload::Message;
 
@@ -483,7 +485,7 @@ impl Deliverer {
         for t in targets.iter().filter(|t| t.paused && !t.told) {
             let why = self.memory().paused_why.get(&t.name).cloned();
             let text = render_template(
-                "webhook.md",
+                Template::Webhook,
                 &json!({
                     "kind": "paused",
                     "name": t.name,
@@ -643,7 +645,7 @@ pub fn test_text(target: &WebhookTarget, sent: &Result<Answer, String>, resumed:
             "kind": "test", "sent": false, "name": target.name, "address": address, "error": e,
         }),
     };
-    render_template("webhook.md", &view)
+    render_template(Template::Webhook, &view)
 }
 
 /// The whole test from a thread that is not on an async runtime (the command line, the control

@@ -1,21 +1,22 @@
 //! What each kind of receiver is sent. A message (a notice, an announcement, a test) is first
 //! worded once, from the same notice content and announcement the chat sends
-//! (`core::notify::notice_content`, `core::announce::render_announcement`) and the words of
+//! (`views::notice::notice_content`, `views::announce::render_announcement`) and the words of
 //! `responses/webhook.md`, into a `Layout` (a title, lines, facts, a link); each kind then lays
 //! that out: `teams` an Adaptive Card in the envelope Teams' Workflows trigger takes, `slack`
 //! incoming-webhook JSON (`text` and `blocks`) escaped so no text can mention anyone, `generic`
 //! flisbot's own versioned document (`docs/webhooks.md`). Nothing here computes a fact.
 
+use crate::views::render::Template;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::core::announce::{AnnouncementView, Kind};
 use crate::core::catalogue::Area;
-use crate::core::notify::NoticeContent;
-use crate::core::render::render_template;
 use crate::core::webhook::WebhookKind;
 use crate::core::year_month::YearMonth;
+use crate::views::notice::NoticeContent;
+use crate::views::render::render_template;
 
 /// The generic document's version (`docs/webhooks.md`).
 pub const GENERIC_VERSION: u32 = 1;
@@ -59,7 +60,9 @@ struct Layout {
 }
 
 fn words(context: Value) -> String {
-    render_template("webhook.md", &context).trim().to_owned()
+    render_template(Template::Webhook, &context)
+        .trim()
+        .to_owned()
 }
 
 fn label(which: &str) -> String {
@@ -100,7 +103,7 @@ fn layout(message: &Message<'_>, base: Option<&str>) -> Layout {
             }
         }
         Message::Announcement { view, .. } => {
-            let text = crate::core::announce::render_announcement(view);
+            let text = crate::views::announce::render_announcement(view);
             let mut lines = text
                 .lines()
                 .map(str::to_owned)

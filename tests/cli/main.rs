@@ -12,9 +12,11 @@ mod layering;
 mod logging;
 mod parse;
 mod readme;
+mod source;
 #[path = "../support/mod.rs"]
 mod support;
 mod terminal;
 mod web;
 mod web_pages;
 mod webhooks;
+mod wording;

@@ -271,7 +271,7 @@ fn the_calendar_page_lists_the_release_days_of_the_facts() {
         ("?omraade=dream", Box::new(|a: AreaId| a == AreaId::Dream)),
     ] {
         let html = unescaped(&server.get(&format!("/kalender{query}")).text());
-        let (from, to) = facts::span(f.today, flisbot::core::kalender::PAGE_MONTHS_AHEAD);
+        let (from, to) = facts::span(f.today, flisbot::views::kalender::PAGE_MONTHS_AHEAD);
         let from = NaiveDate::from_ymd_opt(
             chrono::Datelike::year(&from),
             chrono::Datelike::month(&from),
@@ -354,7 +354,7 @@ fn the_calendar_feed_through_icalendar_has_one_event_per_release_day_and_links_i
     let n = starts.len();
     starts.dedup();
     assert_eq!(starts.len(), n, "one event per release day");
-    let (from, to) = flisbot::core::ical::horizon(f.today);
+    let (from, to) = flisbot::views::ical::horizon(f.today);
     let days: Vec<_> = facts::release_days(c, &f, |_| true, from, to)
         .into_iter()
         .filter(|x| x.brings_anything())

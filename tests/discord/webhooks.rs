@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use flisbot::config::Secret;
+use flisbot::core::webhook::WebhookKind;
 use flisbot::discord::{rest_client, OperatorDm};
 use flisbot::operations::authorisation::{Actor, Operators};
-use flisbot::operations::{execute, Request, SetArgs, WebhookAddArgs};
+use flisbot::operations::{execute, Request, SetChange, WebhookAdd};
 use flisbot::webhooks::{Deliverer, Settings};
 use serde_json::{json, Value};
 
@@ -117,16 +118,19 @@ async fn a_paused_target_is_told_to_the_operators_once_by_dm() {
     let run = |request: Request| {
         execute(&store, &Operators::default(), &cli, &request, now, false).unwrap();
     };
-    run(Request::WebhookAdd(WebhookAddArgs {
+    run(Request::WebhookAdd(Box::new(WebhookAdd {
         name: "nede".into(),
         url: down.url("/SECRETPATH"),
-        kind: "teams".into(),
-        ..WebhookAddArgs::default()
-    }));
-    run(Request::Set(SetArgs {
+        kind: WebhookKind::Teams,
+        areas: Vec::new(),
+        groups: Vec::new(),
+        announcements: false,
+        secret_env: None,
+    })));
+    run(Request::Set(SetChange {
         area: "krl".into(),
-        note: Some("Forsinket <@U1> @everyone".into()),
-        ..SetArgs::default()
+        note: Some(Some("Forsinket <@U1> @everyone".into())),
+        ..SetChange::default()
     }));
     let http = rest_client(
         &Secret::new("fake-token"),

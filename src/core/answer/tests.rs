@@ -4,10 +4,10 @@
 
 use super::*;
 use crate::core::catalogue::{default_catalogue, Author, ChangeStamp, Group};
-use crate::core::chat_layout::layout;
 use crate::core::query::{AskedMonth, Wish};
-use crate::core::render::{render, MAX_REPLY_CHARS};
 use crate::test_support::{at, ym};
+use crate::views::chat_layout::layout;
+use crate::views::render::{render, MAX_REPLY_CHARS};
 
 /// The status pr. 10/9-25: September's release recorded for all but KRL.
 const SEED_DAY: &str = "2025-09-10T10:00:00+02:00";
@@ -1382,7 +1382,7 @@ mod properties {
 /// fails (the product renders leniently, where a misspelt field would silently say nothing).
 #[test]
 fn every_reply_names_only_fields_that_exist() {
-    let mut env = crate::core::render::environment_of(crate::core::render::TEMPLATES);
+    let mut env = crate::views::render::environment_of(crate::views::render::TEMPLATES);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let nows = [SEED_DAY, OCT_10, OCT_12, EARLY_WINDOW, MARCH_2026];
     let mut errors = std::collections::BTreeSet::new();
@@ -1394,7 +1394,7 @@ fn every_reply_names_only_fields_that_exist() {
             for now in nows {
                 let reply = answer(&q, &c, at(now));
                 let out = env
-                    .get_template(reply.kind.template())
+                    .get_template(crate::views::render::reply_template(reply.kind).file())
                     .and_then(|t| t.render(&reply));
                 if let Err(e) = out {
                     errors.insert(format!("{q:?}: {e:#}"));

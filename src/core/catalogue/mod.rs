@@ -8,5 +8,6 @@ mod model;
 pub use author::{Author, UNNAMED};
 pub use default::default_catalogue;
 pub use model::{
-    Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, Group, ReleaseRule, State,
+    Area, AreaId, Cadence, Catalogue, CatalogueGap, ChangeStamp, EarlyWindow, Group, ReleaseRule,
+    State,
 };

@@ -298,15 +298,24 @@ impl Catalogue {
     }
 
     /// Checks what serde cannot: each canonical id exactly once, in any order.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), CatalogueGap> {
         for id in AreaId::ALL {
             let n = self.areas.iter().filter(|a| a.id == *id).count();
             match n {
                 1 => {}
-                0 => return Err(format!("området «{id}» mangler")),
-                _ => return Err(format!("området «{id}» står der {n} gange")),
+                0 => return Err(CatalogueGap::Missing(*id)),
+                _ => return Err(CatalogueGap::Repeated(*id, n)),
             }
         }
         Ok(())
     }
+}
+
+/// Why a catalogue is not whole (worded by `views::errors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogueGap {
+    /// An area is not in it.
+    Missing(AreaId),
+    /// An area is in it this many times.
+    Repeated(AreaId, usize),
 }

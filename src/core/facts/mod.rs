@@ -17,8 +17,6 @@
 //! - **The note's own timing wins** over the rule ([`note_timing`]).
 
 #[cfg(test)]
-mod agreement;
-#[cfg(test)]
 pub(crate) mod moments;
 mod month;
 mod note_timing;

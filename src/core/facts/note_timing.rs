@@ -5,6 +5,8 @@
 //! Notes are free Danish text, so this reads only the few forms FLIS writes and says nothing
 //! where it is unsure: a note it cannot place leaves the rule in charge.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::core::year_month::{YearMonth, DANISH_MONTHS};
@@ -27,24 +29,23 @@ pub enum NoteTiming {
     },
 }
 
-const UNKNOWN: &[&str] = &[
-    "pt. ukendt",
-    "p.t. ukendt",
-    "pt ukendt",
-    "endnu ukendt",
-    "ukendt tidsplan",
-    "tidsplanen er ukendt",
-    "tidsplan er ukendt",
-    "ny tidsplan ventes",
-    "ny tidsplan forventes",
-    "melder ud, når",
-    "melder ud når",
-];
+/// The phrases of `data/note_timing.toml`.
+#[derive(serde::Deserialize)]
+struct Phrases {
+    unknown: Vec<String>,
+    asap: Vec<String>,
+    release_cues: Vec<String>,
+}
 
-const ASAP: &[&str] = &["snarest muligt", "hurtigst muligt", "snarest"];
-
-/// Words that tie a month named after them to a release: "forventes med udgivelsen i december".
-const RELEASE_CUES: &[&str] = &["forventes", "ventes", "kommer", "udgives", "vises"];
+/// The embedded file, read once. It is part of the build, not input: a broken file is a bad
+/// commit that every test of this module catches, so the `panic` needs no user to reach it.
+fn phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        toml::from_str(include_str!("../../../data/note_timing.toml"))
+            .unwrap_or_else(|e| panic!("data/note_timing.toml is broken: {e}"))
+    })
+}
 
 /// The month a word names, if it is a Danish month name (any case, a trailing punctuation mark
 /// or "-data" ignored).
@@ -91,13 +92,14 @@ pub fn note_timing(note: &str, status: YearMonth) -> Option<NoteTiming> {
     let data = data.and_then(|m| data_month(m, status));
     // A month named after a release cue: the release it comes with.
     let cued = words.iter().enumerate().find_map(|(i, w)| {
-        RELEASE_CUES
+        phrases()
+            .release_cues
             .iter()
             .any(|c| w.trim_matches(|ch: char| !ch.is_alphabetic()) == *c)
             .then(|| words.iter().skip(i + 1).take(5).find_map(|x| month_of(x)))
             .flatten()
     });
-    if UNKNOWN.iter().any(|p| lower.contains(p)) {
+    if phrases().unknown.iter().any(|p| lower.contains(p.as_str())) {
         return Some(NoteTiming::Unknown);
     }
     if let Some(m) = cued {
@@ -108,7 +110,7 @@ pub fn note_timing(note: &str, status: YearMonth) -> Option<NoteTiming> {
             });
         }
     }
-    if ASAP.iter().any(|p| lower.contains(p)) {
+    if phrases().asap.iter().any(|p| lower.contains(p.as_str())) {
         return Some(NoteTiming::Asap { data });
     }
     None

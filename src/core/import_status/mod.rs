@@ -116,8 +116,7 @@ impl StatusRow {
 }
 
 /// Why a document is refused: the 1-based line and what was expected there.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("Linje {line}: {problem}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusError {
     pub line: usize,
     pub problem: Problem,
@@ -127,76 +126,83 @@ impl StatusError {
     pub fn new(line: usize, problem: Problem) -> Self {
         Self { line, problem }
     }
-
-    /// The whole Danish sentence an operator sees.
-    pub fn user_message(&self) -> String {
-        format!("Statusoversigten afvises, og intet er ændret. {self}.")
-    }
 }
 
-/// What is wrong, in Danish, with what was expected instead. The later variants take their
-/// words from `responses/document_problem.md` (the variant's name is its `kind` there).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+/// What is wrong, with what was expected instead. Worded by `views::import_status` from
+/// `responses/document_problem.md` (the variant's name is its `kind` there).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
-    #[error("dokumentet er tomt; forventede teksten fra FLIS' statusoversigt, fx fra «pdftotext FIL.pdf -»")]
     Empty,
-    #[error("det er selve PDF-filen; giv dens tekst, fx fra «pdftotext FIL.pdf -»")]
     Pdf,
-    #[error("her er filen ikke tekst (ikke UTF-8); forventede teksten fra «pdftotext FIL.pdf -»")]
     NotUtf8,
-    #[error("her står binære data (tegnet {code}), ikke tekst; forventede teksten fra «pdftotext FIL.pdf -»")]
-    Binary { code: String },
-    #[error("dokumentet er over {max} byte; en statusoversigt fylder nogle få kilobyte")]
-    TooLarge { max: usize },
-    #[error("dokumentets dato mangler; forventede «Pr. D/M-ÅÅ» (fx «Pr. 10/9-25») i toppen, før tabellen")]
+    Binary {
+        code: String,
+    },
+    TooLarge {
+        max: usize,
+    },
     NoDate,
-    #[error("«{found}» er ikke en hel dato; forventede D/M-ÅÅ efter «pr.» (fx «Pr. 10/9-25»)")]
-    BadDate { found: String },
-    #[error("tabellen over dataområderne mangler; forventede rækker som «Borger Månedligt Juli CPR-registret Kører efter planen»")]
+    BadDate {
+        found: String,
+    },
     NoTable,
-    #[error("forventede en række, der begynder med et dataområdes navn (fx «Borger»), men her står «{found}»")]
-    NotARow { found: String },
-    #[error("rækken «{name}» passer ikke til noget dataområde i kataloget; forventede et kendt navn (fx «Personale & Fravær»)")]
-    UnknownArea { name: String },
-    #[error(
-        "efter «{area}» forventede en opdateringsfrekvens (fx «Månedligt»), men her står «{found}»"
-    )]
-    BadFrequency { area: String, found: String },
-    #[error("«{found}» er ikke en måned; forventede en måned (fx «Juli») eller «-» under «Data t.o.m.» for {area}")]
-    BadMonth { area: String, found: String },
-    #[error(
-        "rækken for {area} holder op før «Data t.o.m.»; forventede en måned (fx «Juli») eller «-»"
-    )]
-    MissingMonth { area: String },
-    #[error("{area} har data t.o.m. {month}, efter dokumentets dato")]
-    MonthAfterDocument { area: String, month: String },
-    #[error("{area} står to gange (første gang i linje {first_line})")]
-    DuplicateArea { area: String, first_line: usize },
-    #[error("kan ikke se, hvor kilden slutter og driftsbemærkningen begynder for {area} («{text}»); sæt driftsbemærkningen på en linje for sig")]
-    SourceOrNote { area: String, text: String },
+    NotARow {
+        found: String,
+    },
+    UnknownArea {
+        name: String,
+    },
+    BadFrequency {
+        area: String,
+        found: String,
+    },
+    BadMonth {
+        area: String,
+        found: String,
+    },
+    MissingMonth {
+        area: String,
+    },
+    MonthAfterDocument {
+        area: String,
+        month: String,
+    },
+    DuplicateArea {
+        area: String,
+        first_line: usize,
+    },
+    SourceOrNote {
+        area: String,
+        text: String,
+    },
     /// Worded for every adapter: how to import it anyway is theirs to say (or not).
-    #[error("dokumentet er {document}, ældre end kataloget, som er pr. {catalogue}")]
-    Older { document: String, catalogue: String },
-    #[error("dokumentet er dateret {date}, som ligger i fremtiden")]
-    Future { date: String },
-    #[error(
-        "driftsbemærkningen for {area} er {chars} tegn; højst {max} kan vises i et Discord-svar"
-    )]
+    Older {
+        document: String,
+        catalogue: String,
+    },
+    Future {
+        date: String,
+    },
     NoteTooLong {
         area: String,
         chars: usize,
         max: usize,
     },
-    #[error("{}", words(self))]
-    NoRules { missing: String, expected: String },
-    #[error("{}", words(self))]
-    NoNote { area: String },
-    #[error("{}", words(self))]
-    EmptyGroup { group: String },
-    #[error("{}", words(self))]
-    CutNote { area: String, end: String },
-    #[error("{}", words(self))]
+    NoRules {
+        missing: String,
+        expected: String,
+    },
+    NoNote {
+        area: String,
+    },
+    EmptyGroup {
+        group: String,
+    },
+    CutNote {
+        area: String,
+        end: String,
+    },
     MissingLine {
         /// The blank lines in a row here.
         blank: usize,
@@ -208,24 +214,24 @@ pub enum Problem {
         /// The area the place is named by, where it is a row.
         area: Option<String>,
     },
-    #[error("{}", words(self))]
-    RulesMidSentence { found: String },
-    #[error("{}", words(self))]
+    RulesMidSentence {
+        found: String,
+    },
     BadYear {
         area: String,
         month: String,
         found: String,
     },
-    #[error("{}", words(self))]
     Missing {
         /// The areas' names, in the catalogue's order.
         areas: Vec<String>,
         /// Their ids, as an operator confirms them dropped.
         ids: Vec<String>,
     },
-    #[error("{}", words(self))]
-    BeforeFlis { date: String, earliest: String },
-    #[error("{}", words(self))]
+    BeforeFlis {
+        date: String,
+        earliest: String,
+    },
     MonthBeforeFlis {
         area: String,
         month: String,
@@ -245,13 +251,6 @@ pub enum Place {
     RowEnd,
     /// Before an area's row, after page furniture or a group heading.
     BeforeRow,
-}
-
-/// A problem in the words of `responses/document_problem.md`.
-fn words(problem: &Problem) -> String {
-    crate::core::render::render_template("document_problem.md", problem)
-        .trim()
-        .to_owned()
 }
 
 /// Reads a whole status document's text, and refuses anything less (see [`Layout::check`]):

@@ -5,6 +5,7 @@
 //! holds what they share (sending, the actor, deferring, running a change) and the one list,
 //! `all()`.
 
+use crate::views::render::Template;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
@@ -16,13 +17,13 @@ mod updates;
 mod webhook;
 
 use super::{BotData, Context, Error};
-use crate::core::chat_layout::ChatMessage;
-use crate::core::render::render_template;
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::operations::arguments::Adapter;
 use crate::operations::authorisation::Actor;
 use crate::operations::{execute, Outcome, Request};
+use crate::views::chat_layout::ChatMessage;
+use crate::views::render::render_template;
 use questions::{hjaelp, hvornaar, oversigt, status};
 use subscriptions::{abonnementer, abonner, afmeld, kanalabonnement, statustavle, tell_if_paused};
 use updates::{fortryd, historik, importer, opdater, udgivet};
@@ -41,7 +42,7 @@ async fn report(ctx: Context<'_>, result: Result<String, AppError>) -> Result<()
     let message = result.unwrap_or_else(|e| e.report());
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await
@@ -119,7 +120,7 @@ async fn change(
         Err(e) => ctx.data().operators.authorise(&actor).and(Err(e)),
     };
     Ok(match outcome {
-        Ok(outcome) => Ok(render_template("admin_result.md", &outcome)),
+        Ok(outcome) => Ok(render_template(Template::AdminResult, &outcome)),
         Err(e) => Err(e.worded_for(Adapter::Discord).report()),
     })
 }

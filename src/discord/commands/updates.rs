@@ -1,6 +1,7 @@
 //! Operator updates: `/opdater`, `/udgivet`, `/fortryd`, `/importer`, `/historik`. Changes go
 //! through `operations::execute`, which authorises and records them; every answer is ephemeral.
 
+use crate::views::render::Template;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
@@ -10,12 +11,12 @@ use crate::core::announce::{AnnouncementId, Kind};
 use crate::core::catalogue::State;
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
-use crate::core::render::{render_template, split_to_limit};
 use crate::core::year_month::YearMonth;
 use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::arguments::{Adapter, ArgumentRefusal};
 use crate::operations::{input, status_document_text, AreaName, Outcome, Request, SetChange};
+use crate::views::render::{render_template, split_to_limit};
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub(crate) enum Tilstand {
@@ -112,7 +113,7 @@ pub(crate) async fn udgivet(
     }
     send(
         ctx,
-        text(crate::core::render::shorten_to_limit(&message)),
+        text(crate::views::render::shorten_to_limit(&message)),
         true,
     )
     .await
@@ -201,7 +202,7 @@ pub(crate) async fn importer(
 
 /// What the operator reads after `/importer`: the outcome, and what to do next.
 fn imported(outcome: &Outcome) -> String {
-    let mut message = render_template("admin_result.md", outcome);
+    let mut message = render_template(Template::AdminResult, outcome);
     let changes = !outcome.changes.is_empty()
         || outcome
             .status
@@ -226,7 +227,7 @@ fn imported(outcome: &Outcome) -> String {
 /// What a chat operator can do next (`responses/import_hint.md`).
 fn hint(kind: &str, ids: &[String]) -> String {
     render_template(
-        "import_hint.md",
+        Template::ImportHint,
         &serde_json::json!({"kind": kind, "adapter": "discord", "ids": ids}),
     )
     .trim()

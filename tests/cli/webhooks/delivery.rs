@@ -15,10 +15,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use flisbot::core::catalogue::{AreaId, Author, ChangeStamp};
+use flisbot::core::history::Subject;
 use flisbot::core::notify::Topic;
 use flisbot::core::webhook::{WebhookKind, WebhookTarget};
 use flisbot::operations::authorisation::{Actor, Operators};
-use flisbot::operations::{execute, Request, SetArgs};
+use flisbot::operations::{execute, Request, SetChange};
 use flisbot::store::{Commit, Store};
 use flisbot::webhooks::{Deliverer, OperatorAlert, Outcome, Settings};
 use serde_json::Value;
@@ -53,7 +54,7 @@ pub fn target(name: &str, url: String, kind: WebhookKind, topics: &[Topic]) -> W
 
 pub fn put(store: &Store, t: WebhookTarget) {
     store
-        .commit(Commit {
+        .test_commit(Commit {
             webhooks: vec![(t.name.clone(), Some(t))],
             ..Commit::default()
         })
@@ -61,10 +62,10 @@ pub fn put(store: &Store, t: WebhookTarget) {
 }
 
 fn set_note(store: &Store, area: &str, note: &str, now: DateTime<Utc>) {
-    let request = Request::Set(SetArgs {
+    let request = Request::Set(SetChange {
         area: area.into(),
-        note: Some(note.into()),
-        ..SetArgs::default()
+        note: Some(Some(note.into())),
+        ..SetChange::default()
     });
     let actor = Actor::Cli {
         name: "Mette".into(),
@@ -411,7 +412,7 @@ async fn a_target_that_keeps_failing_is_paused_the_operators_told_once_and_nothi
     let card = down.received()[3].json().to_string();
     assert!(card.contains("Anden") && card.contains("Grundet"), "{card}");
     assert!(store.webhook_outbox().unwrap().is_empty());
-    let history = store.history("@webhooks", 5).unwrap();
+    let history = store.history(Subject::Webhooks, 5).unwrap();
     assert_eq!(history[0].action.danish(), "webhook «nede» genoptaget");
 }
 

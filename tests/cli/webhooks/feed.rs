@@ -6,8 +6,9 @@
 use std::path::Path;
 use std::process::Command;
 
+use flisbot::core::catalogue::State;
 use flisbot::operations::authorisation::{Actor, Operators};
-use flisbot::operations::{execute, Request, SetArgs};
+use flisbot::operations::{execute, Request, SetChange};
 use flisbot::store::Store;
 use serde_json::Value;
 
@@ -19,7 +20,7 @@ use crate::web::Server;
 /// A Discord user's id: kept in the store for the audit, never shown in a feed.
 const CHAT_USER: u64 = 123_456_789_012_345_678;
 
-fn set(store: &Store, actor: &Actor, args: SetArgs, when: &str) {
+fn set(store: &Store, actor: &Actor, args: SetChange, when: &str) {
     let operators = Operators {
         users: [CHAT_USER].into(),
         roles: Default::default(),
@@ -47,10 +48,10 @@ fn three_changes(dir: &Path) {
     let cli = Actor::Cli {
         name: "Jens".into(),
     };
-    let note = |area: &str, note: &str| SetArgs {
+    let note = |area: &str, note: &str| SetChange {
         area: area.into(),
-        note: Some(note.into()),
-        ..SetArgs::default()
+        note: Some(Some(note.into())),
+        ..SetChange::default()
     };
     set(
         &store,
@@ -61,10 +62,10 @@ fn three_changes(dir: &Path) {
     set(
         &store,
         &cli,
-        SetArgs {
+        SetChange {
             area: "dream".into(),
-            state: Some("down".into()),
-            ..SetArgs::default()
+            state: Some(State::Down),
+            ..SetChange::default()
         },
         "2025-09-20T08:00:00Z",
     );

@@ -183,7 +183,10 @@ fn refusals_are_danish_and_change_nothing_and_a_url_is_shown_by_its_host_only() 
     let removed = ok(&admin(d, &["webhook", "remove", "hr", "--by", "Mette"]));
     assert!(removed.contains("fjernet"), "{removed}");
     assert!(ok(&admin(d, &["webhook", "list"])).contains("Der er ingen webhooks"));
-    let history = Store::open(d).unwrap().history("@webhooks", 10).unwrap();
+    let history = Store::open(d)
+        .unwrap()
+        .history(flisbot::core::history::Subject::Webhooks, 10)
+        .unwrap();
     let actions: Vec<String> = history.iter().map(|e| e.action.danish()).collect();
     assert_eq!(actions, ["webhook «hr» fjernet", "webhook «hr» tilføjet"]);
     let kept = serde_json::to_string(&history).unwrap();

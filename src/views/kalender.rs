@@ -6,13 +6,13 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::ical::CalendarFilter;
 use crate::core::calendar;
 use crate::core::catalogue::{AreaId, Catalogue};
 use crate::core::danish_time::{danish_date, danish_weekday, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, DayKind, EntryStatus, Next, NoDate, NoteTiming, ReleaseDay,
 };
-use crate::core::ical::CalendarFilter;
 use crate::core::year_month::YearMonth;
 
 /// How many months ahead the calendar page shows (from a month back).
@@ -292,7 +292,7 @@ pub fn kalender_page(
         .chain(crate::core::catalogue::Group::ALL.iter().map(|g| {
             let q = CalendarFilter::of_group(*g).query();
             FilterChoice {
-                id: crate::core::status_feed::group_id(*g),
+                id: super::status_feed::group_id(*g),
                 label: g.danish().to_owned(),
                 current: current(&q),
                 query: q,

@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
+use super::kalender::{day_view, no_date, DayView, NoDateView};
 use crate::core::calendar;
 use crate::core::catalogue::{Area, Catalogue};
 use crate::core::danish_time::{danish_date, release_when};
 use crate::core::facts::{self, AreaFacts, CatalogueFacts, Next, NoDate, Recorded};
-use crate::core::kalender::{day_view, no_date, DayView, NoDateView};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -161,7 +161,7 @@ mod tests {
     use crate::core::catalogue::default_catalogue;
     use crate::core::facts::catalogue_facts;
     use crate::core::facts::moments::moment;
-    use crate::core::render::render_template;
+    use crate::views::render::{render_template, Template};
 
     fn plan_at(day: &str, months: u32) -> PlanView {
         let c = default_catalogue();
@@ -197,7 +197,7 @@ mod tests {
             .map(|n| (n.area.name.as_str(), n.area.why))
             .collect();
         assert!(why.contains(&("DFDG", "down")) && why.contains(&("Ukraine-kuben", "daily")));
-        let text = render_template("calendar.md", &plan);
+        let text = render_template(Template::Calendar, &plan);
         assert!(
             text.lines().count() < 40,
             "a row a day, not a row per area and month:\n{text}"
@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn the_plan_says_flis_own_delay_words() {
         let plan = plan_at("2025-09-20", 1);
-        let text = render_template("calendar.md", &plan);
+        let text = render_template(Template::Calendar, &plan);
         for needle in [
             "én måneds forsinkelse: Borger,",
             "3 måneders forsinkelse: KRL Personale",

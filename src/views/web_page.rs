@@ -8,31 +8,27 @@ use std::sync::OnceLock;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::core::kalender::KalenderPage;
-use crate::core::status_feed::{AreaPage, BadgeView, StatusPage};
+use super::kalender::KalenderPage;
+use super::status_feed::{AreaPage, BadgeView, StatusPage};
 
-macro_rules! web_templates {
-    ($($name:literal),+ $(,)?) => {
-        &[$(($name, include_str!(concat!("../../responses/web/", $name)))),+]
-    };
+super::render::templates! {
+    /// A web template of `responses/web/`. Partials (`_…`) are included by the others.
+    WebTemplate, WEB_TEMPLATES, "../../responses/web/", {
+    Layout => "_layout.html",
+    State => "_state.html",
+    Status => "status.html",
+    Area => "area.html",
+    Kalender => "kalender.html",
+    ErrorPage => "error.html",
+    Badge => "badge.svg",
+    BadgeText => "badge_text.txt",
+    ErrorText => "error.txt",
+    IcalSummary => "ical_summary.txt",
+    IcalDescription => "ical_description.txt",
+    IcalCalname => "ical_calname.txt",
+    IcalCaldesc => "ical_caldesc.txt",
 }
-
-/// (name, source) of every web template.
-pub const WEB_TEMPLATES: &[(&str, &str)] = web_templates![
-    "_layout.html",
-    "_state.html",
-    "status.html",
-    "area.html",
-    "kalender.html",
-    "error.html",
-    "badge.svg",
-    "badge_text.txt",
-    "error.txt",
-    "ical_summary.txt",
-    "ical_description.txt",
-    "ical_calname.txt",
-    "ical_caldesc.txt",
-];
+}
 
 /// The page's stylesheet (`/stil.css`): no scripts, no web fonts, nothing fetched elsewhere.
 pub const STYLESHEET: &str = include_str!("../../responses/web/stil.css");
@@ -40,16 +36,17 @@ pub const STYLESHEET: &str = include_str!("../../responses/web/stil.css");
 /// The abbreviations the pages expand where each first appears (`<abbr title=…>`).
 pub const ABBREVIATIONS_TOML: &str = include_str!("../../responses/web/abbreviations.toml");
 
-const FALLBACK_HTML: &str = "<!doctype html><html lang=\"da\"><meta charset=\"utf-8\">\
-<title>FLIS-status</title><p>Siden kan ikke vises lige nu. Prøv igen om lidt.</p></html>";
-const FALLBACK_TEXT: &str = "Beklager, noget gik galt. Prøv igen om lidt.";
+/// Shown when a template fails, which only a bad commit can cause: read as they stand.
+const FALLBACK_HTML: &str = include_str!("../../responses/web/fallback.html");
+const FALLBACK_TEXT: &str = include_str!("../../responses/web/fallback.txt");
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| crate::core::render::environment_of(WEB_TEMPLATES))
+    ENV.get_or_init(|| super::render::environment_of(WEB_TEMPLATES))
 }
 
-fn render(name: &str, context: &impl Serialize) -> Option<String> {
+fn render(template: WebTemplate, context: &impl Serialize) -> Option<String> {
+    let name = template.file();
     match environment()
         .get_template(name)
         .and_then(|t| t.render(context))
@@ -63,28 +60,28 @@ fn render(name: &str, context: &impl Serialize) -> Option<String> {
 }
 
 /// A `.txt` template's text, trimmed (short texts: calendar words, error messages).
-pub fn render_text(name: &str, context: &impl Serialize) -> String {
+pub fn render_text(name: WebTemplate, context: &impl Serialize) -> String {
     render(name, context).map_or_else(|| FALLBACK_TEXT.to_owned(), |s| s.trim().to_owned())
 }
 
 /// A page of ours as HTML, its abbreviations expanded where each first appears.
-fn page_html(name: &str, context: &impl Serialize) -> String {
+fn page_html(name: WebTemplate, context: &impl Serialize) -> String {
     render(name, context).map_or_else(|| FALLBACK_HTML.to_owned(), |html| abbreviate(&html))
 }
 
 /// The status page (`/`) as HTML.
 pub fn status_html(page: &StatusPage) -> String {
-    page_html("status.html", page)
+    page_html(WebTemplate::Status, page)
 }
 
 /// An area's page (`/omraade/{id}`) as HTML.
 pub fn area_html(page: &AreaPage) -> String {
-    page_html("area.html", page)
+    page_html(WebTemplate::Area, page)
 }
 
 /// The release calendar page (`/kalender`) as HTML.
 pub fn kalender_html(page: &KalenderPage) -> String {
-    page_html("kalender.html", page)
+    page_html(WebTemplate::Kalender, page)
 }
 
 /// An error page in the site's style (a 404, a bad filter): `kind` and `value` as for
@@ -97,7 +94,7 @@ pub fn error_html(status: u16, kind: &str, value: Option<&str>) -> String {
         message: String,
     }
     page_html(
-        "error.html",
+        WebTemplate::ErrorPage,
         &ErrorPage {
             status,
             kind,
@@ -237,7 +234,7 @@ pub fn badge_svg(view: &BadgeView) -> String {
         message_box: u32,
         width: u32,
     }
-    let text = render_text("badge_text.txt", view);
+    let text = render_text(WebTemplate::BadgeText, view);
     let (label, message) = text.split_once('\n').unwrap_or((&view.name, ""));
     let (label, message) = (label.trim(), message.trim());
     let (label_width, message_width) = (text_width(label), text_width(message));
@@ -252,7 +249,7 @@ pub fn badge_svg(view: &BadgeView) -> String {
         message_box,
         width: label_box + message_box,
     };
-    render("badge.svg", &badge).unwrap_or_default()
+    render(WebTemplate::Badge, &badge).unwrap_or_default()
 }
 
 /// What the error texts are told: the kind of error and its details.
@@ -265,7 +262,7 @@ pub struct ErrorText<'a> {
 
 /// A short Danish error text of kind `kind` (`responses/web/error.txt`).
 pub fn error_text(kind: &str, value: Option<&str>) -> String {
-    render_text("error.txt", &ErrorText { kind, value })
+    render_text(WebTemplate::ErrorText, &ErrorText { kind, value })
 }
 
 #[cfg(test)]
@@ -273,7 +270,7 @@ mod tests {
     use super::*;
     use crate::core::catalogue::{default_catalogue, AreaId};
     use crate::core::facts::catalogue_facts;
-    use crate::core::status_feed::{area_page, status_page};
+    use crate::views::status_feed::{area_page, status_page};
 
     fn page(c: &crate::core::catalogue::Catalogue, day: &str) -> StatusPage {
         status_page(c, &catalogue_facts(c, day.parse().unwrap()))
@@ -292,6 +289,7 @@ mod tests {
             assert!(
                 name == "stil.css"
                     || name == "abbreviations.toml"
+                    || name.starts_with("fallback.")
                     || WEB_TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in WEB_TEMPLATES"
             );
@@ -390,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_badge_is_a_small_svg_with_name_state_colour_and_through() {
-        use crate::core::status_feed::badge_view;
+        use crate::views::status_feed::badge_view;
         let c = default_catalogue();
         let facts = catalogue_facts(c, "2025-09-10".parse().unwrap());
         for (id, fill, words) in [
@@ -423,8 +421,8 @@ mod tests {
 
     #[test]
     fn the_calendar_and_error_pages_are_in_the_sites_style() {
-        use crate::core::ical::CalendarFilter;
-        use crate::core::kalender::kalender_page;
+        use crate::views::ical::CalendarFilter;
+        use crate::views::kalender::kalender_page;
         let c = default_catalogue();
         let facts = catalogue_facts(c, "2025-09-20".parse().unwrap());
         let html = kalender_html(&kalender_page(c, &facts, &CalendarFilter::default(), None));

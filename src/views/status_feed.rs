@@ -6,13 +6,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::history::describe;
 use crate::core::calendar::{self, Release};
 use crate::core::catalogue::{Area, AreaId, Catalogue, Group, State};
 use crate::core::danish_time::{danish_date, danish_date_time, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, Next, NoDate, NoteTiming, Problem, Recorded, STALE_AFTER_DAYS,
 };
-use crate::core::history::{describe, HistoryEntry, Snapshot};
+use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::year_month::YearMonth;
 
 /// The version of the JSON feed's schema. Fields may be added within a version; a field removed,
@@ -1027,7 +1028,8 @@ mod tests {
             Some("10. september 2025"),
             "behind is judged on the status's own day"
         );
-        let html = crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page));
+        let html =
+            crate::views::web_page::visible_text(&crate::views::web_page::status_html(&page));
         assert!(
             html.contains("Statussen er mere end 45 dage gammel"),
             "{html}"
@@ -1102,13 +1104,14 @@ mod tests {
             ("some", &["KRL Personale".to_owned()][..])
         );
         assert!(row(&page, "ky").out_today && !row(&page, "ky").next_today);
-        let html = crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page));
+        let html =
+            crate::views::web_page::visible_text(&crate::views::web_page::status_html(&page));
         assert!(html.contains("men ikke for KRL Personale"), "{html}");
         let page = page_of(&moment("the 12th"));
         let dap = page.today_release.as_ref().unwrap();
         assert_eq!((dap.kind, dap.last_day_today), ("dap", true));
         assert!(
-            crate::core::web_page::visible_text(&crate::core::web_page::status_html(&page))
+            crate::views::web_page::visible_text(&crate::views::web_page::status_html(&page))
                 .contains("DAP-kuberne efter udgivelsen for oktober 2025 ventes i dag.")
         );
         let page = page_of(&moment("inside DREAM's early window"));
@@ -1132,7 +1135,7 @@ mod tests {
             ("september 2025", false),
             "January by the rule again"
         );
-        let html = crate::core::web_page::visible_text(&crate::core::web_page::area_html(&page));
+        let html = crate::views::web_page::visible_text(&crate::views::web_page::area_html(&page));
         assert!(html.contains("juli 2025 (ifølge driftsnoten)"), "{html}");
         assert!(html.contains("3 måneders forsinkelse"), "{html}");
     }

@@ -14,13 +14,13 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::kalender::{day_view, DayView};
+use super::status_feed::{group_by_id, group_id};
+use super::web_page::{render_text, WebTemplate};
 use crate::core::catalogue::{AreaId, Catalogue, Group};
 use crate::core::facts::{self, CatalogueFacts, DayEntry, DayKind};
-use crate::core::kalender::{day_view, DayView};
-use crate::core::status_feed::{group_by_id, group_id};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
-use crate::core::web_page::render_text;
 use crate::core::year_month::YearMonth;
 
 /// The longest query string `/kalender.ics` reads.
@@ -63,7 +63,7 @@ pub enum FilterError {
 impl FilterError {
     /// The short Danish text the 400 response carries (`responses/web/error.txt`).
     pub fn danish(&self) -> String {
-        render_text("error.txt", self)
+        render_text(WebTemplate::ErrorText, self)
     }
 }
 
@@ -315,8 +315,8 @@ pub fn events(
             kind: day.kind,
             first_day: day.first_day,
             last_day: day.last_day,
-            summary: render_text("ical_summary.txt", &text),
-            description: render_text("ical_description.txt", &text),
+            summary: render_text(WebTemplate::IcalSummary, &text),
+            description: render_text(WebTemplate::IcalDescription, &text),
             url,
             release_month: day.release_month,
             entries: day.entries.clone(),
@@ -377,10 +377,10 @@ pub fn calendar_text(
     w.line("PRODID:-//flisbot//FLIS-udgivelser//DA");
     w.line("CALSCALE:GREGORIAN");
     w.line("METHOD:PUBLISH");
-    let name = render_text("ical_calname.txt", &cal);
+    let name = render_text(WebTemplate::IcalCalname, &cal);
     w.text("X-WR-CALNAME", &name);
     w.text("NAME", &name);
-    w.text("X-WR-CALDESC", &render_text("ical_caldesc.txt", &cal));
+    w.text("X-WR-CALDESC", &render_text(WebTemplate::IcalCaldesc, &cal));
     w.line("X-WR-TIMEZONE:Europe/Copenhagen");
     w.line("REFRESH-INTERVAL;VALUE=DURATION:PT12H");
     w.line("X-PUBLISHED-TTL:PT12H");

@@ -12,12 +12,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::core::announce::{self, announcement, render_announcement, ChannelFilter, Kind};
+use super::announce::render_announcement;
+use super::history::describe;
+use super::ical::CalendarFilter;
+use super::status_feed::group_id;
+use crate::core::announce::{self, announcement, ChannelFilter, Kind};
 use crate::core::catalogue::{Area, AreaId, Catalogue};
 use crate::core::danish_time::danish_today;
-use crate::core::history::{describe, HistoryEntry, Snapshot};
-use crate::core::ical::CalendarFilter;
-use crate::core::status_feed::group_id;
+use crate::core::history::{HistoryEntry, Snapshot};
 use crate::core::year_month::YearMonth;
 
 /// The most entries a feed carries: enough for a few months of changes, few enough for a feed
@@ -37,7 +39,7 @@ const FALLBACK: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = crate::core::render::environment_of(TEMPLATES);
+        let mut env = super::render::environment_of(TEMPLATES);
         // Every value is written escaped for XML (element text and attribute values alike).
         env.set_formatter(|out, _state, value| {
             if !value.is_undefined() && !value.is_none() {

@@ -2,11 +2,12 @@
 //! reads better (overview, help, the general release). Pure and platform-neutral; the Discord
 //! adapter only copies these fields into its builders. Discord's limits hold here.
 
+use super::render::Template;
 use crate::core::catalogue::State;
 use crate::core::text::shorten;
 use serde::Serialize;
 
-use crate::core::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
+use super::render::{render, render_part_within, render_template, MAX_REPLY_CHARS};
 use crate::core::reply::{AreaView, Reply, ReplyKind};
 
 pub const MAX_EMBEDS: usize = 10;
@@ -55,14 +56,14 @@ struct AreaContext<'a> {
 fn area_embed(kind: ReplyKind, a: &AreaView, description_max: usize) -> Embed {
     let cx = AreaContext { a, embed: true };
     let body = match kind {
-        ReplyKind::NextRelease => "_next_body.md",
-        _ => "_status_body.md",
+        ReplyKind::NextRelease => Template::NextBody,
+        _ => Template::StatusBody,
     };
     Embed {
-        title: shorten(&render_template("embed_title.md", &cx), MAX_TITLE),
+        title: shorten(&render_template(Template::EmbedTitle, &cx), MAX_TITLE),
         description: shorten(&render_template(body, &cx), description_max),
         colour: colour(a.state),
-        footer: shorten(&render_template("embed_footer.md", &cx), MAX_FOOTER),
+        footer: shorten(&render_template(Template::EmbedFooter, &cx), MAX_FOOTER),
     }
 }
 
@@ -82,7 +83,7 @@ pub fn layout(reply: &Reply) -> ChatMessage {
             embeds: Vec::new(),
         };
     }
-    let content = render_part_within("_lead.md", reply, MAX_REPLY_CHARS);
+    let content = render_part_within(Template::Lead, reply, MAX_REPLY_CHARS);
     // Share the 6000 characters fairly; shorten descriptions until the whole fits.
     let mut max = MAX_DESCRIPTION;
     loop {

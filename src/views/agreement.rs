@@ -19,17 +19,17 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::moments::{instant, moments, Moment};
-use super::{catalogue_facts, AreaFacts, CatalogueFacts, Next};
 use crate::core::announce::{announcement, announcement_day, AnnouncementId, Kind};
 use crate::core::catalogue::{AreaId, Cadence, State};
 use crate::core::danish_time::{danish_date, danish_window};
-use crate::core::ical::{calendar_text, CalendarFilter};
-use crate::core::kalender::{kalender_page, DayView, NoDateView};
-use crate::core::release_plan::release_plan;
-use crate::core::status_feed::{area_page, badge_view, status_feed, status_page, AreaRow};
-use crate::core::web_page::{badge_svg, kalender_html, status_html, visible_text};
+use crate::core::facts::moments::{instant, moments, Moment};
+use crate::core::facts::{catalogue_facts, AreaFacts, CatalogueFacts, Next};
 use crate::core::year_month::YearMonth;
+use crate::views::ical::{calendar_text, CalendarFilter};
+use crate::views::kalender::{kalender_page, DayView, NoDateView};
+use crate::views::release_plan::release_plan;
+use crate::views::status_feed::{area_page, badge_view, status_feed, status_page, AreaRow};
+use crate::views::web_page::{badge_svg, kalender_html, status_html, visible_text};
 
 /// "Behind" as a surface states it: not at all, without the months, or by how many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

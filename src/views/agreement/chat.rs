@@ -11,14 +11,15 @@ use regex::Regex;
 use super::{BehindSaid, Reading, Said, NONE};
 use crate::core::answer::answer;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, State};
-use crate::core::chat_layout::layout;
 use crate::core::facts::moments::Moment;
 use crate::core::facts::CatalogueFacts;
 use crate::core::history::Action;
-use crate::core::notify::{board_text, coalesce, notice, notifies, render_notice};
+use crate::core::notify::{coalesce, notice, notifies};
 use crate::core::query::{AreaAsk, OverviewAsk, ProblemsAsk, Query, Scope};
-use crate::core::render::render;
 use crate::core::reply::{AreaView, Reply};
+use crate::views::chat_layout::layout;
+use crate::views::notice::{board_text, render_notice};
+use crate::views::render::render;
 
 // ------------------------------------------------------------------------------ the value
 

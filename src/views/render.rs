@@ -6,70 +6,96 @@ use std::sync::OnceLock;
 
 use minijinja::Environment;
 
-use crate::core::reply::Reply;
+use crate::core::reply::{Reply, ReplyKind};
 
 /// Discord's limit on a message's content, in characters.
 pub const MAX_REPLY_CHARS: usize = 2000;
 
+/// A closed set of templates named by a type (a name that is not a template does not compile),
+/// each variant with its file in `$dir`, and the list of (file, source) embedded so the binary
+/// runs from any directory.
 macro_rules! templates {
-    ($($name:literal),+ $(,)?) => {
-        &[$(($name, include_str!(concat!("../../responses/", $name)))),+]
+    ($(#[$doc:meta])* $name:ident, $list:ident, $dir:literal, { $($variant:ident => $file:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            /// Its file.
+            pub fn file(self) -> &'static str {
+                match self {
+                    $($name::$variant => $file),+
+                }
+            }
+        }
+
+        /// (file, source) of every template, embedded.
+        pub const $list: &[(&str, &str)] = &[$(($file, include_str!(concat!($dir, $file)))),+];
     };
 }
+pub(super) use templates;
 
-/// The templates, embedded so the binary runs from any directory: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = templates![
-    "_status_body.md",
-    "_next_body.md",
-    "_footer.md",
-    "_changed.md",
-    "_stale.md",
-    "_lead.md",
-    "_area_lead.md",
-    "_asked.md",
-    "_verdict.md",
-    "_words.md",
-    "_bagud.md",
-    "_today.md",
-    "_dap_today.md",
-    "_tally.md",
-    "_release_today.md",
-    "_line.md",
-    "_general.md",
-    "embed_title.md",
-    "embed_footer.md",
-    "status.md",
-    "next_release.md",
-    "overview.md",
-    "problems.md",
-    "help.md",
-    "greeting.md",
-    "thanks.md",
-    "wish.md",
-    "unknown.md",
-    "unknown_area.md",
-    "calendar.md",
-    "admin_result.md",
-    "refusal.md",
-    "import_hint.md",
-    "arguments.md",
-    "document_problem.md",
-    "_import_status.md",
-    "admin_history.md",
-    "announce_monthly.md",
-    "announce_early.md",
-    "announce_schedule.md",
-    "notice.md",
-    "notice_line.md",
-    "board.md",
-    "subscriptions.md",
-    "webhook.md",
-    "errors.md",
-    "cli_error.md",
-];
+templates! {
+    /// A template of `responses/`. Partials (`_…`) are included by the others.
+    Template, TEMPLATES, "../../responses/", {
+    StatusBody => "_status_body.md",
+    NextBody => "_next_body.md",
+    Footer => "_footer.md",
+    Changed => "_changed.md",
+    Stale => "_stale.md",
+    Lead => "_lead.md",
+    AreaLead => "_area_lead.md",
+    Asked => "_asked.md",
+    Verdict => "_verdict.md",
+    Words => "_words.md",
+    Bagud => "_bagud.md",
+    Today => "_today.md",
+    DapToday => "_dap_today.md",
+    Tally => "_tally.md",
+    ReleaseToday => "_release_today.md",
+    Line => "_line.md",
+    General => "_general.md",
+    EmbedTitle => "embed_title.md",
+    EmbedFooter => "embed_footer.md",
+    Status => "status.md",
+    NextRelease => "next_release.md",
+    Overview => "overview.md",
+    Problems => "problems.md",
+    Help => "help.md",
+    Greeting => "greeting.md",
+    Thanks => "thanks.md",
+    Wish => "wish.md",
+    Unknown => "unknown.md",
+    UnknownArea => "unknown_area.md",
+    Calendar => "calendar.md",
+    AdminResult => "admin_result.md",
+    Refusal => "refusal.md",
+    ImportHint => "import_hint.md",
+    Arguments => "arguments.md",
+    DocumentProblem => "document_problem.md",
+    DocumentError => "document_error.md",
+    ImportStatus => "_import_status.md",
+    AdminHistory => "admin_history.md",
+    AnnounceMonthly => "announce_monthly.md",
+    AnnounceEarly => "announce_early.md",
+    AnnounceSchedule => "announce_schedule.md",
+    Notice => "notice.md",
+    NoticeLine => "notice_line.md",
+    Board => "board.md",
+    Subscriptions => "subscriptions.md",
+    Webhook => "webhook.md",
+    Errors => "errors.md",
+    CliError => "cli_error.md",
+    Phrases => "phrases.md",
+    HistoryWords => "history_words.md",
+}
+}
 
-/// Said when a template fails, which only a bad commit can cause.
-const FALLBACK: &str = "Beklager, noget gik galt, da jeg skulle skrive svaret. Prøv igen om lidt.";
+/// Said when a template fails, which only a bad commit can cause: read as it stands, not
+/// rendered.
+const FALLBACK: &str = include_str!("../../responses/fallback.txt").trim_ascii_end();
 
 /// A template environment over embedded templates, as every template here is written: blocks
 /// trimmed. A template that does not compile is logged; rendering it then gives the fallback.
@@ -102,7 +128,8 @@ fn environment() -> &'static Environment<'static> {
 
 /// Renders any template of `responses/` with `context`, without a length limit (operator
 /// output on the command line).
-pub fn render_template(name: &str, context: &impl serde::Serialize) -> String {
+pub fn render_template(template: Template, context: &impl serde::Serialize) -> String {
+    let name = template.file();
     let out = environment()
         .get_template(name)
         .and_then(|t| t.render(context));
@@ -113,6 +140,15 @@ pub fn render_template(name: &str, context: &impl serde::Serialize) -> String {
             FALLBACK.to_owned()
         }
     }
+}
+
+/// One sentence of a template that holds several, each under `{% if kind == "…" %}`
+/// (`errors.md`, `phrases.md`, `history_words.md`): `kind` picks it, `values` fill it in.
+pub fn sentence(template: Template, kind: &str, values: &[(&str, String)]) -> String {
+    let mut context: std::collections::BTreeMap<&str, &str> =
+        values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    context.insert("kind", kind);
+    render_template(template, &context).trim().to_owned()
 }
 
 /// Trims trailing spaces and collapses runs of blank lines that template branches leave.
@@ -166,7 +202,8 @@ pub fn split_to_limit(text: &str, max_messages: usize) -> Vec<String> {
     messages.truncate(max_messages);
     if let (Some(last), true) = (messages.last_mut(), left_out > 0) {
         let mut left_out = left_out;
-        let note = |n: usize| format!("… og {n} linjer mere, som ikke er vist.");
+        let note =
+            |n: usize| sentence(Template::Phrases, "lines_left_out", &[("n", n.to_string())]);
         while last.len() > 1
             && last.iter().map(|l| chars(l) + 1).sum::<usize>() + chars(&note(left_out + 1))
                 > MAX_REPLY_CHARS
@@ -182,6 +219,22 @@ pub fn split_to_limit(text: &str, max_messages: usize) -> Vec<String> {
         .collect()
 }
 
+/// The template a reply of `kind` is worded with.
+pub fn reply_template(kind: ReplyKind) -> Template {
+    match kind {
+        ReplyKind::Status => Template::Status,
+        ReplyKind::NextRelease => Template::NextRelease,
+        ReplyKind::Overview => Template::Overview,
+        ReplyKind::Problems => Template::Problems,
+        ReplyKind::Help => Template::Help,
+        ReplyKind::Greeting => Template::Greeting,
+        ReplyKind::Thanks => Template::Thanks,
+        ReplyKind::Wish => Template::Wish,
+        ReplyKind::Unknown => Template::Unknown,
+        ReplyKind::UnknownArea => Template::UnknownArea,
+    }
+}
+
 /// Renders `reply` within `MAX_REPLY_CHARS`: first in full, then with drift notes shortened,
 /// then without notes, then with areas left out (and said so), and as a last guard cut.
 pub fn render(reply: &Reply) -> String {
@@ -189,22 +242,22 @@ pub fn render(reply: &Reply) -> String {
 }
 
 pub fn render_within(reply: &Reply, max: usize) -> String {
-    fit(reply.kind.template(), reply, max, true)
+    fit(reply_template(reply.kind), reply, max, true)
 }
 
 /// The part `name` of `reply` (the lead above a chat message's embeds) within `max`: drift
 /// notes shortened, then left out, and as a last guard cut; its areas are never left out.
-pub fn render_part_within(name: &str, reply: &Reply, max: usize) -> String {
+pub fn render_part_within(name: Template, reply: &Reply, max: usize) -> String {
     fit(name, reply, max, false)
 }
 
 /// Any whole-reply template `name` of `reply` within `max` (notes shortened, then areas left
 /// out and said so): the status board.
-pub fn render_named_within(name: &str, reply: &Reply, max: usize) -> String {
+pub fn render_named_within(name: Template, reply: &Reply, max: usize) -> String {
     fit(name, reply, max, true)
 }
 
-fn fit(name: &str, reply: &Reply, max: usize, may_omit_areas: bool) -> String {
+fn fit(name: Template, reply: &Reply, max: usize, may_omit_areas: bool) -> String {
     let full = render_template(name, reply);
     if chars(&full) <= max {
         return full;
@@ -256,8 +309,11 @@ mod tests {
             }
             let name = entry.file_name().into_string().unwrap();
             assert!(
-                // cli.toml: the command line's texts, read by the CLI adapter.
-                name == "cli.toml" || TEMPLATES.iter().any(|(n, _)| *n == name),
+                // cli.toml: the command line's texts, read by the CLI adapter; fallback.txt:
+                // said when a template fails, so read as it stands.
+                name == "cli.toml"
+                    || name == "fallback.txt"
+                    || TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in TEMPLATES"
             );
         }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::said;
 use crate::error::AppError;
 
 /// Fetches attachments; one per bot, built with the REST client's timeouts and proxy choice.
@@ -48,9 +49,9 @@ impl Fetcher {
                 status = status.as_u16(),
                 "an attachment could not be fetched"
             );
-            return Err(AppError::Discord(format!(
-                "Discord udleverede ikke filen (HTTP {}); intet er ændret. Prøv igen om lidt.",
-                status.as_u16()
+            return Err(AppError::Discord(said(
+                "attachment_refused",
+                &[("status", status.as_u16().to_string())],
             )));
         }
         if let Some(length) = response.content_length() {
@@ -69,22 +70,20 @@ impl Fetcher {
     }
 
     fn too_large(&self, size: Option<u64>) -> AppError {
-        let size = size.map_or_else(
-            || format!("over {} byte", self.max_bytes),
-            |n| format!("{n} byte"),
-        );
-        AppError::invalid(format!(
-            "Filen fylder {size}; en statusoversigt som tekst fylder nogle få kilobyte, og højst {} \
-             byte læses. Vedhæft teksten (fx fra pdftotext), ikke PDF'en. Intet er ændret.",
-            self.max_bytes
+        // Without a size: the body ran past the limit, so it is "over" it.
+        AppError::invalid(said(
+            "attachment_too_large",
+            &[
+                ("size", size.map(|n| n.to_string()).unwrap_or_default()),
+                ("max", self.max_bytes.to_string()),
+            ],
         ))
     }
 
     fn too_slow(&self) -> AppError {
-        AppError::Discord(format!(
-            "Filen kunne ikke hentes fra Discord inden for {} sekunder; intet er ændret. Prøv \
-             igen om lidt.",
-            self.timeout.as_secs()
+        AppError::Discord(said(
+            "attachment_too_slow",
+            &[("secs", self.timeout.as_secs().to_string())],
         ))
     }
 
@@ -94,8 +93,6 @@ impl Fetcher {
         }
         // The URL's signed query stays out of the log.
         tracing::warn!(error = %e.without_url(), "an attachment could not be fetched");
-        AppError::Discord(
-            "Filen kunne ikke hentes fra Discord; intet er ændret. Prøv igen om lidt.".into(),
-        )
+        AppError::Discord(said("attachment_failed", &[]))
     }
 }

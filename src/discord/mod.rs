@@ -111,8 +111,10 @@ pub fn intents() -> GatewayIntents {
         | GatewayIntents::MESSAGE_CONTENT
 }
 
-fn discord_error(what: &str, e: serenity::Error) -> AppError {
-    AppError::Discord(format!("{what}: {e}"))
+/// A sentence of `responses/discord.md`, the Discord adapter's own: `kind` picks it, `values`
+/// fill it in.
+pub(crate) fn said(kind: &str, values: &[(&str, String)]) -> String {
+    crate::views::render::sentence(crate::views::render::Template::Discord, kind, values)
 }
 
 /// The longest a connection to Discord (or the proxy) may take to open.
@@ -131,7 +133,7 @@ fn http_client(proxy: Option<&str>, timeout: Duration) -> Result<reqwest::Client
     }
     client
         .build()
-        .map_err(|e| AppError::Discord(format!("HTTP-klienten kan ikke bygges: {e}")))
+        .map_err(|e| AppError::Discord(said("http_client", &[("cause", e.to_string())])))
 }
 
 /// The REST client: every call bounded by `timeout` (serenity's own client has none), through
@@ -220,7 +222,7 @@ pub async fn build_client(settings: BotSettings) -> Result<Bot, AppError> {
         })
         .framework(commands::framework(Arc::clone(&data), guild))
         .await
-        .map_err(|e| discord_error("Discord-klienten kan ikke bygges", e))?;
+        .map_err(|e| AppError::Discord(said("client_build", &[("cause", e.to_string())])))?;
     // A try may wait in serenity's own limiter as well as on the wire.
     let announcer = Arc::new(
         Announcer::new(Arc::clone(&client.http), Arc::clone(&data.store), schedule)
@@ -251,15 +253,13 @@ pub struct Bot {
 pub fn explain_end(e: &serenity::Error) -> AppError {
     use serenity::GatewayError;
     match e {
-        serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => AppError::Discord(
-            "Discord afviste forbindelsen (4014): slå «Message Content Intent» til for botten \
-             under Bot i Discord Developer Portal, og start igen."
-                .into(),
-        ),
-        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
-            AppError::Discord("Discord afviste tokenet (4004): tjek DISCORD_TOKEN.".into())
+        serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => {
+            AppError::Discord(said("gateway_intents", &[]))
         }
-        other => AppError::Discord(format!("Forbindelsen til Discord sluttede: {other}")),
+        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
+            AppError::Discord(said("gateway_token", &[]))
+        }
+        other => AppError::Discord(said("gateway_ended", &[("cause", other.to_string())])),
     }
 }
 
@@ -303,6 +303,53 @@ pub async fn run(
 mod tests {
     use super::*;
     use crate::core::catalogue::default_catalogue;
+
+    #[test]
+    fn the_adapters_sentences_are_worded_from_its_template() {
+        let n = |k: &'static str, v: usize| (k, v.to_string());
+        assert_eq!(
+            said("announced", &[n("sent", 1), n("failed", 0)]),
+            "Meddelelsen er sendt til 1 kanal."
+        );
+        assert_eq!(
+            said("announced", &[n("sent", 0), n("failed", 2)]),
+            "Meddelelsen er sendt til 0 kanaler; 2 fejlede og prøves igen."
+        );
+        assert_eq!(
+            said("option_unreadable", &[("input", "12x".into())]),
+            "Det kunne jeg ikke læse («12x»). Prøv igen."
+        );
+        assert_eq!(
+            said("option_unreadable", &[]),
+            "Det kunne jeg ikke læse. Prøv igen."
+        );
+        let large = |size: &str| {
+            said(
+                "attachment_too_large",
+                &[("size", size.into()), n("max", 1024)],
+            )
+        };
+        assert_eq!(
+            large("2048"),
+            "Filen fylder 2048 byte; en statusoversigt som tekst fylder nogle få kilobyte, og \
+             højst 1024 byte læses. Vedhæft teksten (fx fra pdftotext), ikke PDF'en. Intet er \
+             ændret."
+        );
+        assert!(large("").starts_with("Filen fylder over 1024 byte; "));
+        assert_eq!(
+            said("topic_group", &[("group", "Skole/Dagtilbud".into())]),
+            "Gruppen Skole/Dagtilbud"
+        );
+        let ended = explain_end(&serenity::Error::Other("lukket"));
+        assert_eq!(
+            ended.user_message(),
+            "Forbindelsen til Discord sluttede: lukket"
+        );
+        let intents = serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents);
+        assert!(explain_end(&intents)
+            .user_message()
+            .starts_with("Discord afviste forbindelsen (4014): slå «Message Content Intent» til"));
+    }
 
     #[test]
     fn the_facts_are_computed_once_per_snapshot_and_day() {

@@ -87,6 +87,7 @@ templates! {
     Subscriptions => "subscriptions.md",
     Webhook => "webhook.md",
     Errors => "errors.md",
+    Discord => "discord.md",
     CliError => "cli_error.md",
     Phrases => "phrases.md",
     HistoryWords => "history_words.md",
@@ -143,7 +144,8 @@ pub fn render_template(template: Template, context: &impl serde::Serialize) -> S
 }
 
 /// One sentence of a template that holds several, each under `{% if kind == "…" %}`
-/// (`errors.md`, `phrases.md`, `history_words.md`): `kind` picks it, `values` fill it in.
+/// (`errors.md`, `discord.md`, `phrases.md`, `history_words.md`): `kind` picks it, `values`
+/// fill it in.
 pub fn sentence(template: Template, kind: &str, values: &[(&str, String)]) -> String {
     let mut context: std::collections::BTreeMap<&str, &str> =
         values.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -309,9 +311,11 @@ mod tests {
             }
             let name = entry.file_name().into_string().unwrap();
             assert!(
-                // cli.toml: the command line's texts, read by the CLI adapter; fallback.txt:
-                // said when a template fails, so read as it stands.
+                // cli.toml, discord_commands.toml: the command line's and the slash commands'
+                // texts, read by their adapters; fallback.txt: said when a template fails, so
+                // read as it stands.
                 name == "cli.toml"
+                    || name == "discord_commands.toml"
                     || name == "fallback.txt"
                     || TEMPLATES.iter().any(|(n, _)| *n == name),
                 "{name} is not in TEMPLATES"

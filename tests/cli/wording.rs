@@ -15,61 +15,21 @@ const DANISH: &[&str] = &[
 ];
 
 /// Literals that are data, not wording: the phrase `answer::note_is_plain` reads in FLIS' drift
-/// notes, which is also the state's name (FLIS' own words, and a slash command's choice).
-const DATA: &[&str] = &["kører efter planen"];
+/// notes, which is also the state's name (FLIS' own words); the name of a slash command's option,
+/// which users type and poise reads the option by (its macro takes the name from the attribute,
+/// so it cannot come from `responses/discord_commands.toml` as the option's description does).
+const DATA: &[&str] = &["kører efter planen", "område-eller-gruppe"];
 
 /// Danish sentences still in files that the other parts of issue 18 rework at the same time
-/// (`src/operations/`, `src/cli/admin.rs`: typed operations; `src/discord/`: a module per
-/// command family): they move to `responses/` with that work. Each is (file, its text's
-/// beginning). Remove an entry when its sentence moves; never add one.
+/// (`src/operations/`, `src/cli/admin.rs`: typed operations): they move to `responses/` with that
+/// work. Each is (file, its text's beginning). Remove an entry when its sentence moves; never add
+/// one. One entry a line, as written (rustfmt would break the short ones).
+#[rustfmt::skip]
 const PENDING: &[(&str, &str)] = &[
     ("src/cli/admin.rs", "Importfilen {} kan ikke læses ({}); intet er ændret."),
     ("src/cli/admin.rs", "{} Brug --allow-older for at indlæse det alligevel."),
     ("src/cli/admin.rs", "fra standard-input"),
     ("src/cli/admin.rs", "Statusoversigten {from} kan ikke læses ({}); intet er ændret."),
-    ("src/discord/attachment.rs", "Discord udleverede ikke filen (HTTP {}); intet er ændret. Prøv igen om lidt."),
-    ("src/discord/attachment.rs", "Filen fylder {size}; en statusoversigt som tekst fylder nogle få kilobyte, og højst {}"),
-    ("src/discord/attachment.rs", "Filen kunne ikke hentes fra Discord inden for {} sekunder; intet er ændret. Prøv"),
-    ("src/discord/attachment.rs", "Filen kunne ikke hentes fra Discord; intet er ændret. Prøv igen om lidt."),
-    ("src/discord/commands/mod.rs", "Beklager, noget gik galt. Prøv igen om lidt."),
-    ("src/discord/commands/mod.rs", "Det kunne jeg ikke læse{}. Prøv igen."),
-    ("src/discord/commands/mod.rs", "Beklager, det kunne jeg ikke udføre. Prøv igen."),
-    ("src/discord/commands/questions.rs", "Dataområde, fx DREAM eller FSIII"),
-    ("src/discord/commands/questions.rs", "Dataområde, fx DREAM; tomt for månedens udgivelse"),
-    ("src/discord/commands/subscriptions.rs", "alt (slet alle dine abonnementer)"),
-    ("src/discord/commands/subscriptions.rs", "Dataområde eller gruppe, fx DREAM eller Skole/Dagtilbud"),
-    ("src/discord/commands/subscriptions.rs", "område-eller-gruppe"),
-    ("src/discord/commands/subscriptions.rs", "Dataområde eller gruppe, eller alt"),
-    ("src/discord/commands/subscriptions.rs", "En rolle, der nævnes i beskederne (den eneste ping, flisbot sender)"),
-    ("src/discord/commands/subscriptions.rs", "Stop beskederne om det (alt: om alt) i denne kanal"),
-    ("src/discord/commands/subscriptions.rs", "Stop opdateringen af tavlen i denne kanal"),
-    ("src/discord/commands/subscriptions.rs", "Statustavlen i denne kanal opdateres ikke længere (opslaget bliver stående)."),
-    ("src/discord/commands/subscriptions.rs", "Statustavlen i denne kanal findes allerede og holdes opdateret."),
-    ("src/discord/commands/subscriptions.rs", "Statustavlen er slået op i denne kanal og rettes, når status ændres (højst hvert 10. sekund) og hver nat."),
-    ("src/discord/commands/updates.rs", "kører efter planen"),
-    ("src/discord/commands/updates.rs", "Data t.o.m. som ÅÅÅÅ-MM, eller none"),
-    ("src/discord/commands/updates.rs", "Driftsbemærkning, ordret"),
-    ("src/discord/commands/updates.rs", "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"),
-    ("src/discord/commands/updates.rs", "Send udgivelsesmeddelelsen til kanalerne nu"),
-    ("src/discord/commands/updates.rs", "\\nMeddelelsen er sendt til {} {}{}."),
-    ("src/discord/commands/updates.rs", "; {} fejlede og prøves igen"),
-    ("src/discord/commands/updates.rs", "Dataområde (tomt med import:True)"),
-    ("src/discord/commands/updates.rs", "Fortryd hele den seneste import: alle dens områder og statusdatoen"),
-    ("src/discord/commands/updates.rs", "Statusoversigtens tekst som fil, fx fra pdftotext"),
-    ("src/discord/commands/updates.rs", "Gem ændringerne (uden: vis dem kun)"),
-    ("src/discord/commands/updates.rs", "Områder, FLIS har fjernet fra oversigten (kommasepareret); de bliver, som de er"),
-    ("src/discord/commands/updates.rs", "\\n\\nGem ændringerne med /importer, den samme fil og anvend:True. En tilstand, der"),
-    ("src/discord/commands/updates.rs", "{message} Vedhæft den nyeste statusoversigt."),
-    ("src/discord/commands/webhook.rs", "Kort navn: små bogstaver, cifre, - og _ (fx teams-hr)"),
-    ("src/discord/commands/webhook.rs", "Hvad modtageren forventer"),
-    ("src/discord/commands/webhook.rs", "Dataområder, kommasepareret (tomt: alle)"),
-    ("src/discord/commands/webhook.rs", "Grupper, kommasepareret, fx beskaeftigelse (tomt: alle)"),
-    ("src/discord/commands/webhook.rs", "Send også udgivelsesmeddelelserne"),
-    ("src/discord/commands/webhook.rs", "generic: miljøvariablen med hemmeligheden (navnet, ikke værdien)"),
-    ("src/discord/mod.rs", "HTTP-klienten kan ikke bygges: {e}"),
-    ("src/discord/mod.rs", "Discord-klienten kan ikke bygges"),
-    ("src/discord/mod.rs", "Discord afviste forbindelsen (4014): slå «Message Content Intent» til for botten"),
-    ("src/discord/mod.rs", "Forbindelsen til Discord sluttede: {other}"),
     ("src/operations/authorisation.rs", "Angiv hvem der foretager ændringen med --by NAVN; hver ændring har en forfatter."),
     ("src/operations/plan.rs", "Området «{id}» mangler i kataloget."),
     ("src/operations/plan.rs", "Der er ingen ændring at fortryde for {}."),

@@ -1,9 +1,10 @@
-//! Slash commands. Their `///` lines are the descriptions Discord shows users, so they are in
-//! Danish; `//` comments are for developers. Each command parses its options, calls the core
-//! and sends the reply; operator commands go through `operations::execute`, which authorises.
-//! One module per command family (`questions`, `updates`, `subscriptions`, `webhook`); this one
-//! holds what they share (sending, the actor, deferring, running a change) and the one list,
-//! `all()`.
+//! Slash commands. What Discord shows users is Danish and data: the commands', options' and
+//! choices' texts are in `responses/discord_commands.toml` (set by `texts` where `all()` builds
+//! the list), the sentences the commands say in `responses/discord.md`; the `///` lines here are
+//! for developers. Each command parses its options, calls the core and sends the reply; operator
+//! commands go through `operations::execute`, which authorises. One module per command family
+//! (`questions`, `updates`, `subscriptions`, `webhook`); this one holds what they share
+//! (sending, the actor, deferring, running a change) and the one list, `all()`.
 
 use crate::views::render::Template;
 use std::sync::Arc;
@@ -13,10 +14,11 @@ use serenity::{AutocompleteChoice, GuildId};
 
 mod questions;
 mod subscriptions;
+mod texts;
 mod updates;
 mod webhook;
 
-use super::{BotData, Context, Error};
+use super::{said, BotData, Context, Error};
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::operations::arguments::Adapter;
@@ -132,8 +134,15 @@ pub(super) async fn operate(ctx: Context<'_>, op: Result<Request, AppError>) -> 
     send(ctx, text(message), true).await
 }
 
-/// Every command, in one list.
+/// Every command, in one list, with its Danish texts (`responses/discord_commands.toml`).
 pub(crate) fn all() -> Vec<poise::Command<Arc<BotData>, Error>> {
+    let mut commands = declared();
+    texts::apply(&mut commands);
+    commands
+}
+
+/// Every command as the code declares it: names, options, choices; no Danish texts yet.
+fn declared() -> Vec<poise::Command<Arc<BotData>, Error>> {
     vec![
         status(),
         hvornaar(),
@@ -157,35 +166,20 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<BotData>, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().name, error = %error, "command failed");
-            let _ = send(
-                ctx,
-                text("Beklager, noget gik galt. Prøv igen om lidt.".into()),
-                true,
-            )
-            .await;
+            let _ = send(ctx, text(said("command_failed", &[])), true).await;
         }
         poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
-            let _ = send(
-                ctx,
-                text(format!(
-                    "Det kunne jeg ikke læse{}. Prøv igen.",
-                    input
-                        .map(|i| format!(" («{}»)", crate::core::text::echo(&i, 40)))
-                        .unwrap_or_default()
-                )),
-                true,
-            )
-            .await;
+            // What was typed, if poise has it, folded and cut as every echo is.
+            let input: Vec<_> = input
+                .map(|i| ("input", crate::core::text::echo(&i, 40)))
+                .into_iter()
+                .collect();
+            let _ = send(ctx, text(said("option_unreadable", &input)), true).await;
         }
         other => {
             tracing::warn!(error = %other, "discord framework error");
             if let Some(ctx) = other.ctx() {
-                let _ = send(
-                    ctx,
-                    text("Beklager, det kunne jeg ikke udføre. Prøv igen.".into()),
-                    true,
-                )
-                .await;
+                let _ = send(ctx, text(said("command_not_run", &[])), true).await;
             }
         }
     }

@@ -19,11 +19,10 @@ fn about(option: &str, ask: AreaAsk) -> Query {
     }
 }
 
-/// Hvor langt data går, og om driften kører efter planen
+/// `/status`: how far an area's data goes, and whether it runs as planned.
 #[poise::command(slash_command)]
 pub(crate) async fn status(
     ctx: Context<'_>,
-    #[description = "Dataområde, fx DREAM eller FSIII"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
     omraade: String,
@@ -31,11 +30,10 @@ pub(crate) async fn status(
     answer_query(ctx, about(&omraade, AreaAsk::Status)).await
 }
 
-/// Hvornår der ventes nye data (uden område: månedens udgivelse)
+/// `/hvornaar`: when new data is expected (without an area: the month's release).
 #[poise::command(slash_command)]
 pub(crate) async fn hvornaar(
     ctx: Context<'_>,
-    #[description = "Dataområde, fx DREAM; tomt for månedens udgivelse"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
     omraade: Option<String>,
@@ -47,13 +45,13 @@ pub(crate) async fn hvornaar(
     answer_query(ctx, query).await
 }
 
-/// Alle dataområder, problemer først
+/// `/oversigt`: every area, problems first.
 #[poise::command(slash_command)]
 pub(crate) async fn oversigt(ctx: Context<'_>) -> Result<(), Error> {
     answer_query(ctx, Query::Overview(OverviewAsk::Plain)).await
 }
 
-/// Hvad flisbot kan svare på
+/// `/hjaelp`: what flisbot can answer.
 #[poise::command(slash_command)]
 pub(crate) async fn hjaelp(ctx: Context<'_>) -> Result<(), Error> {
     answer_query(ctx, Query::Help { plain: true }).await

@@ -9,7 +9,7 @@ use serenity::AutocompleteChoice;
 use super::{actor, autocomplete_area, defer, report, send, text};
 use crate::core::catalogue::Group;
 use crate::core::notify::Target;
-use crate::discord::{Context, Error};
+use crate::discord::{said, Context, Error};
 use crate::error::AppError;
 use crate::operations::subscriptions;
 
@@ -19,7 +19,10 @@ async fn autocomplete_topic(ctx: Context<'_>, partial: &str) -> Vec<Autocomplete
     let mut out: Vec<AutocompleteChoice> = Group::ALL
         .iter()
         .filter(|g| typed.is_empty() || g.danish().to_lowercase().contains(&typed))
-        .map(|g| AutocompleteChoice::new(format!("Gruppen {}", g.danish()), g.danish()))
+        .map(|g| {
+            let label = said("topic_group", &[("group", g.danish().to_owned())]);
+            AutocompleteChoice::new(label, g.danish())
+        })
         .collect();
     out.extend(autocomplete_area(ctx, partial).await);
     out.truncate(25);
@@ -29,7 +32,7 @@ async fn autocomplete_topic(ctx: Context<'_>, partial: &str) -> Vec<Autocomplete
 /// As [`autocomplete_topic`], with «alt» (everything) first.
 async fn autocomplete_unfollow(ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {
     let mut out = vec![AutocompleteChoice::new(
-        "alt (slet alle dine abonnementer)",
+        said("unfollow_all", &[]),
         subscriptions::ALL,
     )];
     out.extend(autocomplete_topic(ctx, partial).await);
@@ -48,11 +51,10 @@ async fn subscription_reply(
     report(ctx, result).await
 }
 
-/// Få en DM, når et dataområde eller en gruppe ændres eller udgives
+/// `/abonner`: a DM when an area or a group changes or is released.
 #[poise::command(slash_command)]
 pub(crate) async fn abonner(
     ctx: Context<'_>,
-    #[description = "Dataområde eller gruppe, fx DREAM eller Skole/Dagtilbud"]
     #[rename = "område-eller-gruppe"]
     #[autocomplete = "autocomplete_topic"]
     emne: String,
@@ -64,11 +66,10 @@ pub(crate) async fn abonner(
     .await
 }
 
-/// Stop en DM-besked om et dataområde eller en gruppe; «alt» sletter alt om dig
+/// `/afmeld`: no more DMs about an area or a group; «alt» deletes everything about the user.
 #[poise::command(slash_command)]
 pub(crate) async fn afmeld(
     ctx: Context<'_>,
-    #[description = "Dataområde eller gruppe, eller alt"]
     #[rename = "område-eller-gruppe"]
     #[autocomplete = "autocomplete_unfollow"]
     emne: String,
@@ -77,24 +78,22 @@ pub(crate) async fn afmeld(
     subscription_reply(ctx, move |store| subscriptions::unfollow(store, me, &emne)).await
 }
 
-/// Hvad du får besked om
+/// `/abonnementer`: what the user is told about.
 #[poise::command(slash_command)]
 pub(crate) async fn abonnementer(ctx: Context<'_>) -> Result<(), Error> {
     let me = Target::User(ctx.author().id.get());
     subscription_reply(ctx, move |store| subscriptions::list(store, me)).await
 }
 
-/// Lad denne kanal få besked om et dataområde eller en gruppe (kun operatører)
+/// `/kanalabonnement`: this channel is told about an area or a group (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn kanalabonnement(
     ctx: Context<'_>,
-    #[description = "Dataområde eller gruppe, eller alt (med fjern)"]
     #[rename = "område-eller-gruppe"]
     #[autocomplete = "autocomplete_topic"]
     emne: String,
-    #[description = "En rolle, der nævnes i beskederne (den eneste ping, flisbot sender)"]
     rolle: Option<serenity::Role>,
-    #[description = "Stop beskederne om det (alt: om alt) i denne kanal"] fjern: Option<bool>,
+    fjern: Option<bool>,
 ) -> Result<(), Error> {
     let actor = actor(ctx).await;
     let channel = Target::Channel(ctx.channel_id().get());
@@ -111,12 +110,10 @@ pub(crate) async fn kanalabonnement(
     .await
 }
 
-/// Et opslag i denne kanal med alle områders status, som holdes opdateret (kun operatører)
+/// `/statustavle`: a post in this channel with every area's status, kept current (operators
+/// only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub(crate) async fn statustavle(
-    ctx: Context<'_>,
-    #[description = "Stop opdateringen af tavlen i denne kanal"] fjern: Option<bool>,
-) -> Result<(), Error> {
+pub(crate) async fn statustavle(ctx: Context<'_>, fjern: Option<bool>) -> Result<(), Error> {
     defer(ctx).await?;
     let actor = actor(ctx).await;
     let channel = ctx.channel_id().get();
@@ -137,19 +134,18 @@ pub(crate) async fn statustavle(
     .await?;
     let message = match stored {
         Err(e) => e.report(),
-        Ok(_) if remove => {
-            "Statustavlen i denne kanal opdateres ikke længere (opslaget bliver stående).".into()
-        }
+        Ok(_) if remove => said("board_removed", &[]),
         Ok(existed) => {
             let data = ctx.data();
             if let Some(notifier) = data.notifier.get() {
                 notifier.update_boards_now(data.clock.now()).await;
             }
-            if existed {
-                "Statustavlen i denne kanal findes allerede og holdes opdateret.".into()
+            let kind = if existed {
+                "board_exists"
             } else {
-                "Statustavlen er slået op i denne kanal og rettes, når status ændres (højst hvert 10. sekund) og hver nat.".into()
-            }
+                "board_posted"
+            };
+            said(kind, &[])
         }
     };
     send(ctx, text(message), true).await

@@ -12,19 +12,18 @@ use crate::core::catalogue::State;
 use crate::core::danish_time::danish_today;
 use crate::core::import_status::Problem;
 use crate::core::year_month::YearMonth;
-use crate::discord::{Context, Error};
+use crate::discord::{said, Context, Error};
 use crate::error::AppError;
 use crate::operations::arguments::{Adapter, ArgumentRefusal};
 use crate::operations::{input, status_document_text, AreaName, Outcome, Request, SetChange};
 use crate::views::render::{render_template, split_to_limit};
 
+/// `/opdater`'s `tilstand`. Its labels are in `responses/discord_commands.toml`, by variant;
+/// Discord sends a choice's index, so the order of the variants is its identity.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub(crate) enum Tilstand {
-    #[name = "kører efter planen"]
     Ok,
-    #[name = "driftsforstyrrelse"]
     Disturbed,
-    #[name = "nede"]
     Down,
 }
 
@@ -38,17 +37,16 @@ impl From<Tilstand> for State {
     }
 }
 
-/// Ret et dataområde: data t.o.m., tilstand og/eller driftsbemærkning (kun operatører)
+/// `/opdater`: an area's data through, state and/or drift note (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn opdater(
     ctx: Context<'_>,
-    #[description = "Dataområde"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
     omraade: String,
-    #[description = "Data t.o.m. som ÅÅÅÅ-MM, eller none"] tom: Option<String>,
-    #[description = "Driftstilstand"] tilstand: Option<Tilstand>,
-    #[description = "Driftsbemærkning, ordret"] note: Option<String>,
+    tom: Option<String>,
+    tilstand: Option<Tilstand>,
+    note: Option<String>,
 ) -> Result<(), Error> {
     let op = tom.as_deref().map(input::month).transpose().map(|through| {
         Request::Set(SetChange {
@@ -61,14 +59,12 @@ pub(crate) async fn opdater(
     operate(ctx, op).await
 }
 
-/// Registrér månedens udgivelse som ude: alle månedlige områder rykker frem (kun operatører)
+/// `/udgivet`: the month's release is out, every monthly area moves on (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn udgivet(
     ctx: Context<'_>,
-    #[description = "Udgivelsens måned som ÅÅÅÅ-MM (tomt: denne måned)"]
-    #[rename = "måned"]
-    maaned: Option<String>,
-    #[description = "Send udgivelsesmeddelelsen til kanalerne nu"] annoncer: Option<bool>,
+    #[rename = "måned"] maaned: Option<String>,
+    annoncer: Option<bool>,
 ) -> Result<(), Error> {
     defer(ctx).await?;
     let (op, month) = match maaned.as_deref().map(input::release_month).transpose() {
@@ -95,19 +91,13 @@ pub(crate) async fn udgivet(
         };
         if let Some(announcer) = data.announcer.get() {
             let outcome = announcer.announce_now(id, now).await;
-            message.push_str(&format!(
-                "\nMeddelelsen er sendt til {} {}{}.",
-                outcome.sent.len(),
-                if outcome.sent.len() == 1 {
-                    "kanal"
-                } else {
-                    "kanaler"
-                },
-                if outcome.failed.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {} fejlede og prøves igen", outcome.failed.len())
-                }
+            message.push('\n');
+            message.push_str(&said(
+                "announced",
+                &[
+                    ("sent", outcome.sent.len().to_string()),
+                    ("failed", outcome.failed.len().to_string()),
+                ],
             ));
         }
     }
@@ -119,15 +109,13 @@ pub(crate) async fn udgivet(
     .await
 }
 
-/// Fortryd den seneste ændring af et dataområde, eller hele den seneste import (kun operatører)
+/// `/fortryd`: undo an area's latest change, or the whole latest import (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn fortryd(
     ctx: Context<'_>,
-    #[description = "Dataområde (tomt med import:True)"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
     omraade: Option<String>,
-    #[description = "Fortryd hele den seneste import: alle dens områder og statusdatoen"]
     import: Option<bool>,
 ) -> Result<(), Error> {
     let op = match (omraade, import.unwrap_or(false)) {
@@ -154,13 +142,12 @@ pub(crate) async fn fortryd(
 /// At most this many messages carry a status import's diff (about 19 areas and the document).
 const MAX_IMPORT_MESSAGES: usize = 5;
 
-/// Indlæs FLIS' statusoversigt (tekst): viser ændringerne, anvend gemmer dem (kun operatører)
+/// `/importer`: FLIS' status document (text) read, its changes shown or saved (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn importer(
     ctx: Context<'_>,
-    #[description = "Statusoversigtens tekst som fil, fx fra pdftotext"] fil: serenity::Attachment,
-    #[description = "Gem ændringerne (uden: vis dem kun)"] anvend: Option<bool>,
-    #[description = "Områder, FLIS har fjernet fra oversigten (kommasepareret); de bliver, som de er"]
+    fil: serenity::Attachment,
+    anvend: Option<bool>,
     udeladt: Option<String>,
 ) -> Result<(), Error> {
     defer(ctx).await?;
@@ -213,10 +200,8 @@ fn imported(outcome: &Outcome) -> String {
         message.push_str(&hint("dropped", &status.missing_ids));
     }
     if outcome.dry_run && changes {
-        message.push_str(
-            "\n\nGem ændringerne med /importer, den samme fil og anvend:True. En tilstand, der \
-             er læst forkert, rettes bagefter med /opdater.",
-        );
+        message.push_str("\n\n");
+        message.push_str(&said("import_save", &[]));
     } else if outcome.applied {
         message.push_str("\n\n");
         message.push_str(&hint("applied", &[]));
@@ -247,7 +232,7 @@ fn refused_import(e: AppError) -> String {
     };
     let message = e.report();
     if older {
-        format!("{message} Vedhæft den nyeste statusoversigt.")
+        format!("{message} {}", said("import_attach_newest", &[]))
     } else if let Some(ids) = missing {
         format!("{message} {}", hint("dropped", &ids))
     } else {
@@ -255,11 +240,10 @@ fn refused_import(e: AppError) -> String {
     }
 }
 
-/// Ændringshistorik for et dataområde (kun operatører)
+/// `/historik`: an area's history of changes (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn historik(
     ctx: Context<'_>,
-    #[description = "Dataområde"]
     #[rename = "område"]
     #[autocomplete = "autocomplete_area"]
     omraade: String,

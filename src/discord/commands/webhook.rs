@@ -11,13 +11,12 @@ use crate::discord::{Context, Error};
 use crate::error::AppError;
 use crate::operations::{input, webhooks, AreaName, Request, WebhookAdd};
 
+/// `/webhook tilfoej`'s `type`. Its labels are in `responses/discord_commands.toml`, by
+/// variant; Discord sends a choice's index, so the order of the variants is its identity.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub(crate) enum Modtager {
-    #[name = "Microsoft Teams (workflow)"]
     Teams,
-    #[name = "Slack (incoming webhook)"]
     Slack,
-    #[name = "generic (signeret JSON)"]
     Generic,
 }
 
@@ -31,7 +30,7 @@ impl From<Modtager> for WebhookKind {
     }
 }
 
-/// Webhooks til Teams, Slack og andre modtagere (kun operatører)
+/// `/webhook`: webhooks to Teams, Slack and other receivers (operators only).
 #[poise::command(
     slash_command,
     default_member_permissions = "MANAGE_GUILD",
@@ -46,25 +45,19 @@ fn list(text: Option<String>) -> Vec<String> {
     text.as_deref().map(input::list).unwrap_or_default()
 }
 
-/// Tilføj en webhook: ændringer (og evt. udgivelser) sendes dertil (kun operatører)
+/// `/webhook tilfoej`: a webhook that changes (and releases, if asked) are sent to (operators
+/// only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 // A slash command's options are its parameters: poise reads one argument per option.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn tilfoej(
     ctx: Context<'_>,
-    #[description = "Kort navn: små bogstaver, cifre, - og _ (fx teams-hr)"] navn: String,
-    #[description = "Modtagerens adresse (https); vises aldrig igen"] url: String,
-    #[description = "Hvad modtageren forventer"]
-    #[rename = "type"]
-    modtager: Modtager,
-    #[description = "Dataområder, kommasepareret (tomt: alle)"]
-    #[rename = "områder"]
-    omraader: Option<String>,
-    #[description = "Grupper, kommasepareret, fx beskaeftigelse (tomt: alle)"] grupper: Option<
-        String,
-    >,
-    #[description = "Send også udgivelsesmeddelelserne"] udgivelser: Option<bool>,
-    #[description = "generic: miljøvariablen med hemmeligheden (navnet, ikke værdien)"]
+    navn: String,
+    url: String,
+    #[rename = "type"] modtager: Modtager,
+    #[rename = "områder"] omraader: Option<String>,
+    grupper: Option<String>,
+    udgivelser: Option<bool>,
     hemmelighed: Option<String>,
 ) -> Result<(), Error> {
     let groups = list(grupper)
@@ -85,25 +78,20 @@ pub(crate) async fn tilfoej(
     operate(ctx, op).await
 }
 
-/// Fjern en webhook og det, der venter til den (kun operatører)
+/// `/webhook fjern`: removes a webhook and what waits for it (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub(crate) async fn fjern(
-    ctx: Context<'_>,
-    #[description = "Webhookens navn"] navn: String,
-) -> Result<(), Error> {
+pub(crate) async fn fjern(ctx: Context<'_>, navn: String) -> Result<(), Error> {
     operate(ctx, Ok(Request::WebhookRemove { name: navn })).await
 }
 
-/// Lever til en webhook på pause igen (kun operatører)
+/// `/webhook genoptag`: delivers to a paused webhook again (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub(crate) async fn genoptag(
-    ctx: Context<'_>,
-    #[description = "Webhookens navn"] navn: String,
-) -> Result<(), Error> {
+pub(crate) async fn genoptag(ctx: Context<'_>, navn: String) -> Result<(), Error> {
     operate(ctx, Ok(Request::WebhookResume { name: navn })).await
 }
 
-/// Webhooks, hvad de følger, og om de er på pause (kun operatører)
+/// `/webhook liste`: the webhooks, what they follow, and whether they are paused (operators
+/// only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
 pub(crate) async fn liste(ctx: Context<'_>) -> Result<(), Error> {
     defer(ctx).await?;
@@ -117,12 +105,9 @@ pub(crate) async fn liste(ctx: Context<'_>) -> Result<(), Error> {
     report(ctx, result).await
 }
 
-/// Send en prøve til en webhook og se svaret; genoptager den efter en pause (kun operatører)
+/// `/webhook test`: a sample to a webhook, and its answer; resumes it (operators only).
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub(crate) async fn test(
-    ctx: Context<'_>,
-    #[description = "Webhookens navn"] navn: String,
-) -> Result<(), Error> {
+pub(crate) async fn test(ctx: Context<'_>, navn: String) -> Result<(), Error> {
     defer(ctx).await?;
     let actor = actor(ctx).await;
     let data = Arc::clone(ctx.data());

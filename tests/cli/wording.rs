@@ -23,10 +23,6 @@ const DATA: &[&str] = &["kører efter planen"];
 /// command family): they move to `responses/` with that work. Each is (file, its text's
 /// beginning). Remove an entry when its sentence moves; never add one.
 const PENDING: &[(&str, &str)] = &[
-    ("src/cli/admin.rs", "Importfilen {} kan ikke læses ({}); intet er ændret."),
-    ("src/cli/admin.rs", "{} Brug --allow-older for at indlæse det alligevel."),
-    ("src/cli/admin.rs", "fra standard-input"),
-    ("src/cli/admin.rs", "Statusoversigten {from} kan ikke læses ({}); intet er ændret."),
     ("src/discord/attachment.rs", "Discord udleverede ikke filen (HTTP {}); intet er ændret. Prøv igen om lidt."),
     ("src/discord/attachment.rs", "Filen fylder {size}; en statusoversigt som tekst fylder nogle få kilobyte, og højst {}"),
     ("src/discord/attachment.rs", "Filen kunne ikke hentes fra Discord inden for {} sekunder; intet er ændret. Prøv"),
@@ -70,17 +66,6 @@ const PENDING: &[(&str, &str)] = &[
     ("src/discord/mod.rs", "Discord-klienten kan ikke bygges"),
     ("src/discord/mod.rs", "Discord afviste forbindelsen (4014): slå «Message Content Intent» til for botten"),
     ("src/discord/mod.rs", "Forbindelsen til Discord sluttede: {other}"),
-    ("src/operations/authorisation.rs", "Angiv hvem der foretager ændringen med --by NAVN; hver ændring har en forfatter."),
-    ("src/operations/plan.rs", "Området «{id}» mangler i kataloget."),
-    ("src/operations/plan.rs", "Der er ingen ændring at fortryde for {}."),
-    ("src/operations/plan.rs", "Den seneste ændring kan ikke fortrydes."),
-    ("src/operations/request.rs", "«{}» dækker flere områder ({}); nævn ét."),
-    ("src/operations/request.rs", " Områderne er: {}."),
-    ("src/operations/request.rs", " Mente du {}?"),
-    ("src/operations/request.rs", "Jeg kender ikke området «{}».{hint}"),
-    ("src/operations/subscriptions.rs", "område\\tbrugere\\tkanaler\\n"),
-    ("src/operations/transfer.rs", "Importfilen kan ikke læses; intet er ændret. Fejlen: {}"),
-    ("src/operations/transfer.rs", "Importfilen er ikke et helt katalog ({e}); intet er ændret."),
 ];
 
 fn danish_sentence(text: &str) -> bool {

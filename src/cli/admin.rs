@@ -9,14 +9,14 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::core::import_status::{Problem, MAX_DOCUMENT_BYTES};
-use crate::error::AppError;
+use crate::error::{error_text, AppError};
 use crate::operations::arguments::Adapter;
 use crate::operations::authorisation::{Actor, Operators};
 use crate::operations::{
     self, execute, input, parse_catalogue_file, status_document_text, AreaName, Format, Request,
     RuleChange, SetChange,
 };
-use crate::views::render::render_template;
+use crate::views::render::{render_template, sentence};
 
 use super::Context;
 
@@ -300,10 +300,12 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
         AdminCommand::Import { file, common } => {
             let file = cx.cwd.join(file);
             let text = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::invalid(format!(
-                    "Importfilen {} kan ikke læses ({}); intet er ændret.",
-                    file.display(),
-                    e.kind()
+                AppError::invalid(error_text(
+                    "import_file_unreadable",
+                    &[
+                        ("path", file.display().to_string()),
+                        ("cause", e.kind().to_string()),
+                    ],
                 ))
             })?;
             let catalogue = parse_catalogue_file(&text).map(|c| Request::Import {
@@ -331,7 +333,7 @@ pub fn run(cx: &mut Context<'_>, cmd: AdminCommand) -> Result<(), AppError> {
     // The command line is trusted: an empty operator list, and `Actor::Cli` passes it (with an
     // author). As `execute` does, the author is asked for before the arguments are read.
     let operators = Operators::default();
-    operators.authorise(&actor)?;
+    operators.authorise(&actor).map_err(with_cli_hint)?;
     let outcome = op
         .and_then(|op| execute(store, &operators, &actor, &op, now, common.dry_run))
         .map_err(with_cli_hint)?;
@@ -362,12 +364,9 @@ fn with_cli_hint(e: AppError) -> AppError {
             };
             AppError::invalid(format!("{} {}", d.user_message(), dropped_hint(&ids)))
         }
-        AppError::Document(d) if matches!(d.problem, Problem::Older { .. }) => {
-            AppError::invalid(format!(
-                "{} Brug --allow-older for at indlæse det alligevel.",
-                d.user_message()
-            ))
-        }
+        AppError::Document(d) if matches!(d.problem, Problem::Older { .. }) => AppError::invalid(
+            error_text("document_older_cli", &[("problem", d.user_message())]),
+        ),
         e => e.worded_for(Adapter::Cli),
     }
 }
@@ -380,7 +379,7 @@ fn read_document(cx: &mut Context<'_>, file: &std::path::Path) -> Result<Vec<u8>
     let (read, from) = if file.as_os_str() == "-" {
         (
             (&mut *cx.stdin).take(limit).read_to_end(&mut bytes),
-            "fra standard-input".to_owned(),
+            sentence(Template::Phrases, "stdin", &[]),
         )
     } else {
         let path = cx.cwd.join(file);
@@ -390,9 +389,9 @@ fn read_document(cx: &mut Context<'_>, file: &std::path::Path) -> Result<Vec<u8>
         )
     };
     read.map_err(|e| {
-        AppError::invalid(format!(
-            "Statusoversigten {from} kan ikke læses ({}); intet er ændret.",
-            e.kind()
+        AppError::invalid(error_text(
+            "document_unreadable",
+            &[("from", from), ("cause", e.kind().to_string())],
         ))
     })?;
     Ok(bytes)

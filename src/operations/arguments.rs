@@ -24,6 +24,8 @@ pub enum ArgumentRefusal {
     UnlistedState { area: String },
     /// An undo that names both an area and the import, or neither.
     UndoWhich { both: bool },
+    /// A change from the command line that does not say who makes it.
+    AuthorMissing,
 }
 
 /// Whose arguments a refusal names.
@@ -72,6 +74,7 @@ mod tests {
             ArgumentRefusal::UnlistedState { area: "vh".into() },
             ArgumentRefusal::UndoWhich { both: true },
             ArgumentRefusal::UndoWhich { both: false },
+            ArgumentRefusal::AuthorMissing,
         ]
     }
 
@@ -88,6 +91,7 @@ mod tests {
             "--early-days",
             "--secret-env",
             "--import",
+            "--by",
             "admin set",
         ];
         let discord_options = [

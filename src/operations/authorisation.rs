@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::arguments::ArgumentRefusal;
 use crate::core::catalogue::Author;
 use crate::error::AppError;
 
@@ -40,9 +41,9 @@ impl Operators {
     /// refusal is logged by `AppError::report`, never written to the catalogue.
     pub fn authorise(&self, actor: &Actor) -> Result<(), AppError> {
         match actor {
-            Actor::Cli { name } if name.trim().is_empty() => Err(AppError::invalid(
-                "Angiv hvem der foretager ændringen med --by NAVN; hver ændring har en forfatter.",
-            )),
+            Actor::Cli { name } if name.trim().is_empty() => {
+                Err(AppError::Argument(ArgumentRefusal::AuthorMissing))
+            }
             Actor::Cli { .. } => Ok(()),
             Actor::Chat { user_id, roles, .. }
                 if self.users.contains(user_id) || roles.iter().any(|r| self.roles.contains(r)) =>
@@ -99,6 +100,14 @@ mod tests {
         let err = ops()
             .authorise(&Actor::Cli { name: "  ".into() })
             .unwrap_err();
-        assert!(err.user_message().contains("--by"));
+        // The command line's flag is named by the command line only.
+        assert!(!err.user_message().contains("--by"));
+        let cli = err
+            .worded_for(crate::operations::arguments::Adapter::Cli)
+            .user_message();
+        assert_eq!(
+            cli,
+            "Angiv hvem der foretager ændringen med --by NAVN; hver ændring har en forfatter."
+        );
     }
 }

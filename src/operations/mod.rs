@@ -568,7 +568,10 @@ mod tests {
             false,
         )
         .unwrap_err();
-        assert!(err.user_message().contains("--by"));
+        assert!(err
+            .worded_for(arguments::Adapter::Cli)
+            .user_message()
+            .contains("--by"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::core::import_status::{
 use crate::core::notify::Notice;
 use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
-use crate::error::AppError;
+use crate::error::{error_text, AppError};
 use crate::store::Commit;
 use crate::views::history::{describe, describe_in_full};
 
@@ -279,10 +279,12 @@ pub(super) fn same_area(a: &Area, b: &Area) -> bool {
 }
 
 fn area_of(catalogue: &Catalogue, id: AreaId) -> Result<Area, AppError> {
-    catalogue
-        .area(id)
-        .cloned()
-        .ok_or_else(|| AppError::invalid(format!("Området «{id}» mangler i kataloget.")))
+    catalogue.area(id).cloned().ok_or_else(|| {
+        AppError::invalid(error_text(
+            "area_not_in_catalogue",
+            &[("id", id.as_str().to_owned())],
+        ))
+    })
 }
 
 fn stamped(mut a: Area, stamp: &ChangeStamp) -> Area {
@@ -440,13 +442,19 @@ pub fn plan_undo(
     last: Option<HistoryEntry>,
 ) -> Result<Plan, AppError> {
     let entry = last.ok_or_else(|| {
-        AppError::invalid(format!(
-            "Der er ingen ændring at fortryde for {}.",
-            catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str())
+        AppError::invalid(error_text(
+            "undo_nothing",
+            &[(
+                "area",
+                catalogue
+                    .area(id)
+                    .map_or(id.as_str(), |a| a.name.as_str())
+                    .to_owned(),
+            )],
         ))
     })?;
     let Snapshot::Area(mut restored) = entry.before else {
-        return Err(AppError::invalid("Den seneste ændring kan ikke fortrydes."));
+        return Err(AppError::invalid(error_text("undo_not_area", &[])));
     };
     // An entry written before areas had their own status date.
     if restored.status_date.is_none() {

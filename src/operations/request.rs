@@ -13,7 +13,7 @@ use crate::core::import_status::{self, StatusDocument};
 use crate::core::text::echo;
 use crate::core::understand::default_parser;
 use crate::core::year_month::YearMonth;
-use crate::error::AppError;
+use crate::error::{error_text, AppError};
 
 pub use super::validate::{MAX_LAG, MAX_NOTE_CHARS};
 
@@ -266,10 +266,9 @@ pub fn resolve_area(arg: &str, catalogue: &Catalogue) -> Result<AreaId, AppError
         Some([one]) => Ok(*one),
         Some(many) => {
             let names: Vec<String> = many.iter().map(|a| name(*a)).collect();
-            Err(AppError::invalid(format!(
-                "«{}» dækker flere områder ({}); nævn ét.",
-                echo(trimmed, 40),
-                names.join(", ")
+            Err(AppError::invalid(error_text(
+                "area_ambiguous",
+                &[("value", echo(trimmed, 40)), ("names", names.join(", "))],
             )))
         }
         None => {
@@ -279,16 +278,15 @@ pub fn resolve_area(arg: &str, catalogue: &Catalogue) -> Result<AreaId, AppError
             close.extend(parsed.suggestions);
             close.dedup();
             close.truncate(3);
-            let hint = if close.is_empty() {
-                let ids: Vec<&str> = AreaId::ALL.iter().map(|a| a.as_str()).collect();
-                format!(" Områderne er: {}.", ids.join(", "))
-            } else {
-                let names: Vec<String> = close.iter().map(|a| name(*a)).collect();
-                format!(" Mente du {}?", names.join(" eller "))
-            };
-            Err(AppError::invalid(format!(
-                "Jeg kender ikke området «{}».{hint}",
-                echo(trimmed, 40)
+            let ids: Vec<&str> = AreaId::ALL.iter().map(|a| a.as_str()).collect();
+            let names: Vec<String> = close.iter().map(|a| name(*a)).collect();
+            Err(AppError::invalid(error_text(
+                "area_unknown",
+                &[
+                    ("value", echo(trimmed, 40)),
+                    ("suggestions", names.join(" eller ")),
+                    ("ids", ids.join(", ")),
+                ],
             )))
         }
     }

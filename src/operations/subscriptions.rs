@@ -10,7 +10,7 @@ use crate::core::notify::{Subscription, Target, Topic};
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::store::Store;
-use crate::views::render::render_template;
+use crate::views::render::{render_template, sentence};
 
 use super::resolve_area;
 
@@ -175,7 +175,8 @@ pub fn pause_notice(store: &Store, user: u64) -> Result<Option<String>, AppError
 /// each follows; no ids, no URLs.
 pub fn counts_text(store: &Store) -> Result<String, AppError> {
     let catalogue = store.catalogue();
-    let mut out = String::from("område\tbrugere\tkanaler\n");
+    let mut out = sentence(Template::Phrases, "subscription_counts_header", &[]);
+    out.push('\n');
     for (id, users, channels) in counts(&store.subscriptions()?, &catalogue) {
         let name = catalogue.area(id).map_or(id.as_str(), |a| a.name.as_str());
         out.push_str(&format!("{name}\t{users}\t{channels}\n"));

@@ -2,7 +2,7 @@
 
 use crate::core::catalogue::Catalogue;
 use crate::core::text::echo;
-use crate::error::AppError;
+use crate::error::{error_text, AppError};
 
 /// Parses a catalogue file, TOML or JSON (detected), and checks it is whole.
 pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
@@ -12,14 +12,15 @@ pub fn parse_catalogue_file(text: &str) -> Result<Catalogue, AppError> {
         toml::from_str(text).map_err(|e| e.to_string())
     };
     let mut catalogue = parsed.map_err(|e| {
-        AppError::invalid(format!(
-            "Importfilen kan ikke læses; intet er ændret. Fejlen: {}",
-            echo(&e, 300)
+        AppError::invalid(error_text(
+            "catalogue_file_unreadable",
+            &[("cause", echo(&e, 300))],
         ))
     })?;
     catalogue.validate().map_err(|e| {
-        AppError::invalid(format!(
-            "Importfilen er ikke et helt katalog ({e}); intet er ændret."
+        AppError::invalid(error_text(
+            "catalogue_file_incomplete",
+            &[("cause", e.to_string())],
         ))
     })?;
     // A file exported before areas had their own status date reads as it did then. Its values

@@ -1,5 +1,7 @@
-//! Danish civil time: "today" is the date in Europe/Copenhagen, and dates are written the
-//! Danish way ("10. september 2025").
+//! Danish civil time: "today" is the date in Europe/Copenhagen (domain: every rule counts in
+//! Copenhagen days). The Danish date and window forms below are here only because the core's
+//! own wording still uses them (announcements, notices, the status document); the reply value
+//! holds typed days, and `views::danish` writes them with these same functions.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
@@ -22,16 +24,6 @@ pub fn danish_date(date: NaiveDate) -> String {
     )
 }
 
-/// Danish weekday names, Monday first.
-pub const DANISH_WEEKDAYS: [&str; 7] = [
-    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
-];
-
-/// "fredag".
-pub fn danish_weekday(date: NaiveDate) -> &'static str {
-    DANISH_WEEKDAYS[date.weekday().num_days_from_monday() as usize]
-}
-
 /// "19.–26. september 2025", "28. februar–7. marts 2026", "28. december 2025–4. januar 2026".
 pub fn danish_window(first: NaiveDate, last: NaiveDate) -> String {
     if first == last {
@@ -50,11 +42,6 @@ pub fn danish_window(first: NaiveDate, last: NaiveDate) -> String {
     }
 }
 
-/// When a release is expected: "ca. 10. december 2026", "ca. 19.–26. september 2025".
-pub fn release_when(r: &Release) -> String {
-    format!("ca. {}", danish_window(r.first_day, r.last_day))
-}
-
 /// When the DAP cubes follow a release on the 10th ("11.–12. december 2026"); `None` for an
 /// early window, which has no cubes of its own.
 pub fn dap_when(r: &Release) -> Option<String> {
@@ -62,16 +49,6 @@ pub fn dap_when(r: &Release) -> Option<String> {
         let (a, b) = crate::core::calendar::dap_window(r);
         danish_window(a, b)
     })
-}
-
-/// "10. september 2025 kl. 14:05", in Copenhagen time.
-pub fn danish_date_time(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&Copenhagen);
-    format!(
-        "{} kl. {}",
-        danish_date(local.date_naive()),
-        local.format("%H:%M")
-    )
 }
 
 #[cfg(test)]
@@ -112,24 +89,6 @@ mod tests {
         assert_eq!(
             danish_window(d(2025, 9, 10), d(2025, 9, 10)),
             "10. september 2025"
-        );
-    }
-
-    #[test]
-    fn weekdays_read_danish() {
-        assert_eq!(danish_weekday(d(2025, 10, 10)), "fredag");
-        assert_eq!(danish_weekday(d(2025, 9, 14)), "søndag");
-    }
-
-    #[test]
-    fn date_time_is_shown_in_copenhagen_time() {
-        assert_eq!(
-            danish_date_time(at("2026-01-15T12:05:00Z")),
-            "15. januar 2026 kl. 13:05"
-        );
-        assert_eq!(
-            danish_date_time(at("2026-07-15T12:05:00Z")),
-            "15. juli 2026 kl. 14:05"
         );
     }
 }

@@ -1,12 +1,71 @@
-//! The reply value: what a reply says, as the area facts and the query give it, with dates
-//! already written the Danish way and no layout. `render` words it from `responses/`; the chat
-//! layout lays it out as embeds from the same value. What a reply says first is decided in
-//! `answer` (`Lead`, `Verdict`, `AskedView::case`); the templates only word it.
+//! The reply value: what a reply says, as the area facts and the query give it, in typed values
+//! (days, months, windows, the state and the group), with no wording and no layout. What a reply
+//! says first is decided in `answer` (`Lead`, `Verdict`, `AskedView::case`); the templates only
+//! word it. The views write the values: `views::danish` gives [`Day`], [`Month`],
+//! [`ReleaseMonth`], [`Window`] and [`Approx`] their Danish `Display` and `Serialize` (so a
+//! template reads "10. september 2025"), and `views::render`'s filters word the state and the
+//! group (`state_word`, `icon`, `group_name`); `render` words the reply from `responses/` and
+//! the chat layout lays it out as embeds from the same value.
 
-use crate::core::catalogue::State;
+use chrono::NaiveDate;
+
+use crate::core::calendar::{self, Release};
+use crate::core::catalogue::{Group, State};
 use crate::core::facts::MonthState;
 use crate::core::query::{AreaAsk, OverviewAsk, ProblemsAsk, ReleaseAsk, Wish};
+use crate::core::year_month::YearMonth;
 use serde::Serialize;
+
+/// A calendar day in Europe/Copenhagen. No `Serialize` here: `views::danish` writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub NaiveDate);
+
+/// A month with its year: data t.o.m., or what the rules expect. Written by `views::danish`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(pub YearMonth);
+
+/// The monthly release a month belongs to, named by its month alone (as in
+/// "december-udgivelsen"). Written by `views::danish`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReleaseMonth(pub YearMonth);
+
+/// The days from `first` to `last`, one day when they are equal. Written by `views::danish`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Window {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Window {
+    /// The days of release `r`: its day, or its early window.
+    pub fn of(r: &Release) -> Self {
+        Self {
+            first: r.first_day,
+            last: r.last_day,
+        }
+    }
+
+    /// The days the DAP cubes follow release `r` on the 10th; `None` for an early window,
+    /// which has no cubes of its own.
+    pub fn dap_after(r: &Release) -> Option<Self> {
+        (!r.is_window()).then(|| {
+            let (first, last) = calendar::dap_window(r);
+            Self { first, last }
+        })
+    }
+}
+
+/// When a release is expected: its window, which the rules give only approximately (the
+/// views say "ca."). Written by `views::danish`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Approx(pub Window);
+
+impl Approx {
+    /// When release `r` is expected.
+    pub fn of(r: &Release) -> Self {
+        Self(Window::of(r))
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,11 +116,11 @@ pub struct Reply {
     pub known_areas: Vec<String>,
     /// The wishes said to the bot.
     pub wishes: Vec<Wish>,
-    /// The catalogue's as-of date, "10. september 2025".
-    pub catalogue_as_of: String,
+    /// The catalogue's as-of date.
+    pub catalogue_as_of: Day,
     /// True when the catalogue as a whole is older than the freshness limit.
     pub catalogue_stale: bool,
-    pub today: String,
+    pub today: Day,
     /// A status older than the freshness limit, said before anything else.
     pub stale: Option<StaleView>,
     /// One line per area instead of a block each (more than three areas).
@@ -92,11 +151,11 @@ pub struct Tally {
 /// The status shown was last confirmed more than 45 days ago.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StaleView {
-    /// The day the (oldest) status shown is from, "10. september 2025".
-    pub from: String,
+    /// The day the (oldest) status shown is from.
+    pub from: Day,
     /// What the rules expect out today: the one area's month, or the standard release's;
     /// nothing for an area that is down.
-    pub expected_now: Option<String>,
+    pub expected_now: Option<Month>,
     /// `expected_now` is the one area's (not the standard release's).
     pub single: bool,
 }
@@ -151,30 +210,30 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BehindView {
     pub months: u32,
-    /// What the rules expected, "maj 2025".
-    pub expected: String,
-    /// The day it is judged on, "10. september 2025": today, or the status's day when stale.
-    pub on: String,
+    /// What the rules expected.
+    pub expected: Month,
+    /// The day it is judged on: today, or the status's day when stale.
+    pub on: Day,
     /// It is judged on the status's own day ("pr. … var data … bagud").
     pub on_status_day: bool,
-    /// When the release that should have carried it was due, "ca. 10. september 2025".
-    pub missed_when: String,
+    /// When the release that should have carried it was due.
+    pub missed_when: Approx,
 }
 
-/// A monthly release, in words.
+/// A monthly release.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReleaseView {
-    /// "ca. 10. december 2026", "ca. 19.–26. december 2026".
-    pub when: String,
-    /// The day alone, "10. december 2026" (or the window, without "ca.").
-    pub date: String,
+    /// When it is expected (its day or early window, approximately).
+    pub when: Approx,
+    /// Its day alone (or its window), not approximate.
+    pub date: Window,
     pub window: bool,
-    /// The monthly release it belongs to, "december" (as in "december-udgivelsen").
-    pub release_month: String,
-    /// Data t.o.m. it carries, "oktober 2026".
-    pub carries: String,
-    /// DAP cubes after it, for a release on the 10th: "11.–12. december 2026".
-    pub dap: Option<String>,
+    /// The monthly release it belongs to (as in "december-udgivelsen").
+    pub release_month: ReleaseMonth,
+    /// Data t.o.m. it carries.
+    pub carries: Month,
+    /// The DAP cubes' days after it, for a release on the 10th.
+    pub dap: Option<Window>,
 }
 
 /// The area's release whose day today is.
@@ -188,16 +247,16 @@ pub struct TodayView {
 /// The DAP cubes on one of their days.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DapTodayView {
-    /// "11.–12. oktober 2025".
-    pub window: String,
-    /// "12. oktober 2025".
-    pub date: String,
+    /// Their days.
+    pub window: Window,
+    /// Today.
+    pub date: Day,
     /// Today is the window's last day: "i dag", not "i dag eller i morgen".
     pub last_day: bool,
-    /// The release they follow, "oktober", its day and data t.o.m.
-    pub release_month: String,
-    pub released: String,
-    pub carries: String,
+    /// The release they follow, its day and data t.o.m.
+    pub release_month: ReleaseMonth,
+    pub released: Day,
+    pub carries: Month,
     /// Operators have recorded the datapakker they follow (for some areas at least).
     pub recorded: bool,
 }
@@ -217,19 +276,19 @@ pub struct NextView {
     pub note_timing: Option<&'static str>,
     /// What the rules alone would say (why note).
     pub rule: Option<ReleaseView>,
-    /// The next nightly update, "natten til 11. september 2025" (kind daily).
-    pub daily: Option<String>,
+    /// The day of the next nightly update (the night before it; kind daily).
+    pub daily: Option<Day>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AreaView {
     pub id: &'static str,
     pub name: String,
-    pub group: &'static str,
-    /// Serialised for the templates as ok | disturbed | down.
+    /// Serialised for the templates as its id; the `group_name` filter words it.
+    pub group: Group,
+    /// Serialised for the templates as ok | disturbed | down; the `state_word` and `icon`
+    /// filters word it.
     pub state: State,
-    pub state_label: &'static str,
-    pub icon: &'static str,
     pub frequency: String,
     pub source: Option<String>,
     pub note: Option<String>,
@@ -237,16 +296,17 @@ pub struct AreaView {
     pub note_short: Option<String>,
     /// The note only repeats the state ("Kører efter planen").
     pub note_is_plain: bool,
-    /// "juli 2025"; `None` where not recorded.
-    pub through: Option<String>,
-    /// The day this status was last confirmed, "10. september 2025".
-    pub status_date: String,
+    /// Data t.o.m.; `None` where not recorded.
+    pub through: Option<Month>,
+    /// The day this status was last confirmed.
+    pub status_date: Day,
     /// The author's public name: never a chat user id.
     pub changed_by: Option<String>,
-    pub changed_at: Option<String>,
+    /// The Copenhagen day of the last change.
+    pub changed_at: Option<Day>,
     pub behind: Option<BehindView>,
     /// What the rules expect out today (monthly areas that run).
-    pub expected_now: Option<String>,
+    pub expected_now: Option<Month>,
     /// The status is older than the freshness limit.
     pub stale: bool,
     /// monthly | daily | yearly
@@ -273,18 +333,20 @@ pub struct AreaView {
 /// The release that carries a month the question named (or the release of a named month).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AskedView {
-    /// "maj 2025": the data month, or the release month.
-    pub month: String,
+    /// The data month, or the release month.
+    pub month: Month,
     /// data | release: what the named month is the month of.
     pub role: &'static str,
     /// what | is_out | comes
     pub question: &'static str,
-    /// The release's month name, "december" (as in "december-udgivelsen").
-    pub release_month: String,
-    pub when: String,
+    /// The release's month (as in "december-udgivelsen"): the named month when there is no
+    /// release.
+    pub release_month: ReleaseMonth,
+    /// When the release is expected; `None` without a release.
+    pub when: Option<Approx>,
     pub window: bool,
-    /// Data t.o.m. the release carries.
-    pub carries: String,
+    /// Data t.o.m. the release carries; `None` without a release.
+    pub carries: Option<Month>,
     pub case: MonthState,
     /// Ja or nej, when the question asks for it.
     pub verdict: Option<Verdict>,
@@ -364,8 +426,8 @@ pub struct LagGroup {
 /// Early releases that belong to one monthly release.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EarlyGroup {
-    /// "januar", as in "tidlig udlæsning til januar-udgivelsen".
-    pub release_month: String,
+    /// As in "tidlig udlæsning til januar-udgivelsen".
+    pub release_month: ReleaseMonth,
     /// The window is open today.
     pub now: bool,
     /// Days before the 10th: (nearest, farthest).

@@ -85,7 +85,8 @@ impl YearMonth {
         self.index() - earlier.index()
     }
 
-    /// "juli 2025".
+    /// "juli 2025": for the core's own wording (announcements, the status document); the reply
+    /// value holds the month (`reply::Month`) and `views::danish` writes it.
     pub fn danish(self) -> String {
         format!("{} {}", danish_month_name(self.month), self.year)
     }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
-use crate::core::danish_time::{danish_date, danish_date_time, danish_today};
+use crate::core::danish_time::{danish_date, danish_today};
 use crate::core::facts::{self, status_date};
 use crate::core::history::Subject;
 use crate::core::history::{Action, HistoryEntry, Snapshot};
@@ -17,6 +17,7 @@ use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::{error_text, AppError};
 use crate::store::Commit;
+use crate::views::danish::danish_date_time;
 use crate::views::history::{describe, describe_in_full};
 
 use super::validate::{LaterChange, Refusal};

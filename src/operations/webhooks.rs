@@ -13,13 +13,13 @@ use base64::Engine as _;
 use serde::Serialize;
 
 use crate::core::catalogue::{Catalogue, ChangeStamp, Group};
-use crate::core::danish_time::danish_date_time;
 use crate::core::history::{Action, WebhookChange};
 use crate::core::notify::Topic;
 use crate::core::text::echo;
 use crate::core::webhook::{WebhookKind, WebhookShown, WebhookTarget};
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::danish::danish_date_time;
 use crate::views::render::render_template;
 use crate::views::status_feed::{group_by_id, group_id};
 

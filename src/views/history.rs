@@ -6,9 +6,10 @@ use super::render::Template;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::danish::danish_date_time;
 use super::render::{render_template, sentence};
 use crate::core::catalogue::{Area, Cadence};
-use crate::core::danish_time::{danish_date, danish_date_time};
+use crate::core::danish_time::danish_date;
 use crate::core::history::{Action, HistoryEntry, Snapshot, WebhookChange};
 use crate::core::import_status::document_label;
 use crate::core::text::shorten;

@@ -6,10 +6,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::danish::danish_weekday;
 use super::ical::CalendarFilter;
 use crate::core::calendar;
 use crate::core::catalogue::{AreaId, Catalogue};
-use crate::core::danish_time::{danish_date, danish_weekday, danish_window};
+use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, DayKind, EntryStatus, Next, NoDate, NoteTiming, ReleaseDay,
 };

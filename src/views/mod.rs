@@ -8,6 +8,7 @@ mod agreement;
 pub mod announce;
 pub mod atom;
 pub mod chat_layout;
+pub mod danish;
 pub mod errors;
 pub mod history;
 pub mod ical;

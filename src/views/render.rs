@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use minijinja::Environment;
 
+use crate::core::catalogue::{Group, State};
 use crate::core::reply::{Reply, ReplyKind};
 
 /// Discord's limit on a message's content, in characters.
@@ -114,12 +115,36 @@ pub(crate) fn environment_of(
     });
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    // The reply value's state and group are typed (serialised as their ids): worded here.
+    env.add_filter("state_word", |id: &str| {
+        state_of(id).map(super::danish::state_word)
+    });
+    env.add_filter("icon", |id: &str| {
+        state_of(id).map(super::danish::state_icon)
+    });
+    env.add_filter("group_name", |id: &str| {
+        Group::from_id(id)
+            .map(super::danish::group_name)
+            .ok_or_else(|| not_a("group", id))
+    });
     for (name, source) in templates {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "template does not compile");
         }
     }
     env
+}
+
+/// The state of its id ("ok", "disturbed", "down"), for the filters.
+fn state_of(id: &str) -> Result<State, minijinja::Error> {
+    id.parse().map_err(|()| not_a("state", id))
+}
+
+fn not_a(what: &str, id: &str) -> minijinja::Error {
+    minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("not a {what}: {id}"),
+    )
 }
 
 fn environment() -> &'static Environment<'static> {

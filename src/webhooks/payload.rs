@@ -15,6 +15,7 @@ use crate::core::announce::{AnnouncementView, Kind};
 use crate::core::catalogue::Area;
 use crate::core::webhook::WebhookKind;
 use crate::core::year_month::YearMonth;
+use crate::views::danish::state_word;
 use crate::views::notice::NoticeContent;
 use crate::views::render::render_template;
 
@@ -84,10 +85,11 @@ fn layout(message: &Message<'_>, base: Option<&str>) -> Layout {
                 })),
                 lines,
                 facts: vec![
-                    (label("state"), v.state_label.to_owned()),
+                    (label("state"), state_word(v.state).to_owned()),
                     (
                         label("through"),
-                        v.through.clone().unwrap_or_else(|| label("not_stated")),
+                        v.through
+                            .map_or_else(|| label("not_stated"), |m| m.to_string()),
                     ),
                     (
                         label("note"),

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::calendar::{self, Release};
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, State};
-use crate::core::danish_time::{danish_date, danish_today, danish_window, dap_when, release_when};
+use crate::core::danish_time::danish_today;
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, DapToday, GeneralRelease, MonthState, Next, NoDate,
     NoteTiming, Recorded,
@@ -21,12 +21,12 @@ use crate::core::query::{
     Scope, Talk,
 };
 use crate::core::reply::{
-    AreaView, Asked, AskedView, BehindView, CadencesView, DapTodayView, EarlyGroup, ExceptionView,
-    GeneralTodayView, GeneralView, LagGroup, LatestView, Lead, NextView, ReleaseView, Reply,
-    ReplyKind, StaleView, Tally, TodayView, Verdict,
+    Approx, AreaView, Asked, AskedView, BehindView, CadencesView, DapTodayView, Day, EarlyGroup,
+    ExceptionView, GeneralTodayView, GeneralView, LagGroup, LatestView, Lead, Month, NextView,
+    ReleaseMonth, ReleaseView, Reply, ReplyKind, StaleView, Tally, TodayView, Verdict, Window,
 };
 use crate::core::text::shorten;
-use crate::core::year_month::{danish_month_name, YearMonth};
+use crate::core::year_month::YearMonth;
 
 /// Kept for the surfaces that still read them from here (the status feed, the web, metrics)
 /// until they read the area facts themselves: the facts module owns both.
@@ -124,9 +124,9 @@ fn base(cx: &Cx<'_>, kind: ReplyKind, ask: Asked) -> Reply {
             Vec::new()
         },
         wishes: Vec::new(),
-        catalogue_as_of: danish_date(cx.facts.status_date),
+        catalogue_as_of: Day(cx.facts.status_date),
         catalogue_stale: cx.facts.stale,
-        today: danish_date(cx.today),
+        today: Day(cx.today),
         stale: None,
         compact: false,
         detail_example: None,
@@ -275,8 +275,8 @@ fn areas_stale(cx: &Cx<'_>, shown: &[&Area]) -> Option<StaleView> {
         cx.facts.expected_now
     };
     Some(StaleView {
-        from: danish_date(oldest),
-        expected_now: expected_now.map(YearMonth::danish),
+        from: Day(oldest),
+        expected_now: expected_now.map(Month),
         single,
     })
 }
@@ -284,20 +284,20 @@ fn areas_stale(cx: &Cx<'_>, shown: &[&Area]) -> Option<StaleView> {
 /// The stale line for replies about all areas or the monthly release.
 fn catalogue_stale(cx: &Cx<'_>) -> Option<StaleView> {
     cx.facts.stale.then(|| StaleView {
-        from: danish_date(cx.facts.status_date),
-        expected_now: cx.facts.expected_now.map(YearMonth::danish),
+        from: Day(cx.facts.status_date),
+        expected_now: cx.facts.expected_now.map(Month),
         single: false,
     })
 }
 
 fn release_view(r: &Release) -> ReleaseView {
     ReleaseView {
-        when: release_when(r),
-        date: danish_window(r.first_day, r.last_day),
+        when: Approx::of(r),
+        date: Window::of(r),
         window: r.is_window(),
-        release_month: danish_month_name(r.release_month.month()).to_owned(),
-        carries: r.carries.danish(),
-        dap: dap_when(r),
+        release_month: ReleaseMonth(r.release_month),
+        carries: Month(r.carries),
+        dap: Window::dap_after(r),
     }
 }
 
@@ -345,7 +345,7 @@ fn next_view(area: &Area, f: &AreaFacts) -> NextView {
             }
         }
         Next::Daily { date } => NextView {
-            daily: Some(danish_date(date)),
+            daily: Some(Day(date)),
             ..blank("daily")
         },
         Next::None { why: NoDate::Down } => none("down"),
@@ -367,12 +367,15 @@ fn next_view(area: &Area, f: &AreaFacts) -> NextView {
 
 fn dap_today_view(cx: &Cx<'_>, d: &DapToday) -> DapTodayView {
     DapTodayView {
-        window: danish_window(d.first_day, d.last_day),
-        date: danish_date(cx.today),
+        window: Window {
+            first: d.first_day,
+            last: d.last_day,
+        },
+        date: Day(cx.today),
         last_day: d.last_day_today,
-        release_month: danish_month_name(d.release.release_month.month()).to_owned(),
-        released: danish_date(d.release.last_day),
-        carries: d.release.carries.danish(),
+        release_month: ReleaseMonth(d.release.release_month),
+        released: Day(d.release.last_day),
+        carries: Month(d.release.carries),
         recorded: cx.facts.latest.release == d.release && cx.facts.latest.recorded.any(),
     }
 }
@@ -420,18 +423,11 @@ fn area_view(
                 .is_some_and(|x| matches!(x.case, MonthState::Missing | MonthState::NoDate)),
             _ => false,
         };
-    let (state_label, icon) = match area.state {
-        State::Ok => (State::Ok.danish(), "🟢"),
-        State::Disturbed => (State::Disturbed.danish(), "🟡"),
-        State::Down => (State::Down.danish(), "🔴"),
-    };
     Some(AreaView {
         id: area.id.as_str(),
         name: area.name.clone(),
-        group: area.group.danish(),
+        group: area.group,
         state: area.state,
-        state_label,
-        icon,
         frequency: area.frequency.clone(),
         source: area.source.clone(),
         note: area.note.clone(),
@@ -441,21 +437,18 @@ fn area_view(
             .filter(|_| short_notes)
             .map(|n| shorten(n, NOTE_LINE_CHARS)),
         note_is_plain: note_plain,
-        through: area.through.map(YearMonth::danish),
-        status_date: danish_date(f.status_date),
+        through: area.through.map(Month),
+        status_date: Day(f.status_date),
         changed_by: area.changed.as_ref().map(|c| c.by.public_name()),
-        changed_at: area
-            .changed
-            .as_ref()
-            .map(|c| danish_date(danish_today(c.at))),
+        changed_at: area.changed.as_ref().map(|c| Day(danish_today(c.at))),
         behind: f.behind.map(|b| BehindView {
             months: b.months,
-            expected: b.expected.danish(),
-            on: danish_date(b.on),
+            expected: Month(b.expected),
+            on: Day(b.on),
             on_status_day: b.on == f.status_date,
-            missed_when: release_when(&b.missed),
+            missed_when: Approx::of(&b.missed),
         }),
-        expected_now: f.expected_now.map(YearMonth::danish),
+        expected_now: f.expected_now.map(Month),
         stale: f.stale,
         cadence: area.rule.cadence.as_str(),
         delay_months: facts::flis_delay_months(&area.rule),
@@ -594,17 +587,16 @@ fn asked_view(
     verdict: Option<Verdict>,
 ) -> AskedView {
     AskedView {
-        month: month.danish(),
+        month: Month(month),
         role: match m.month.of {
             MonthOf::Data => "data",
             MonthOf::Release => "release",
         },
         question: question_word(m.question),
-        release_month: danish_month_name(release.map_or(month, |r| r.release_month).month())
-            .to_owned(),
-        when: release.map(|r| release_when(&r)).unwrap_or_default(),
+        release_month: ReleaseMonth(release.map_or(month, |r| r.release_month)),
+        when: release.as_ref().map(Approx::of),
         window: release.is_some_and(|r| r.is_window()),
-        carries: release.map(|r| r.carries.danish()).unwrap_or_default(),
+        carries: release.map(|r| Month(r.carries)),
         case,
         verdict,
         missing: Vec::new(),
@@ -714,7 +706,7 @@ fn early_groups(cx: &Cx<'_>, now: bool) -> Vec<EarlyGroup> {
         {
             Some(g) => g.areas.push(item),
             None => groups.push(EarlyGroup {
-                release_month: item.release.release_month.clone(),
+                release_month: item.release.release_month,
                 now: item.now,
                 days,
                 areas: vec![item],

@@ -27,7 +27,7 @@ use crate::views::render::render;
 fn view_said(v: &AreaView) -> Said {
     Said {
         state: Some(v.state),
-        through: Some(v.through.clone()),
+        through: Some(v.through.map(|m| m.to_string())),
         behind: Some(
             v.behind
                 .as_ref()

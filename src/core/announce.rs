@@ -1,5 +1,8 @@
 //! Release announcements: which are due for which channel (`due`, pure), and what they say
-//! (`announcement`, worded on what is recorded). The Discord adapter only sends and records.
+//! (`announcement`, decided on what is recorded). The view holds typed values (the release's
+//! `Month`, its day or early `Window`, the DAP days, each group's `Month`); `views::announce`
+//! words it from `responses/announce_*.md` and `views::danish` writes the dates. The Discord
+//! adapter only sends and records.
 //!
 //! Two announcements per release month M: the early release (areas with an early window,
 //! DREAM and Borger Flex, on the window's first day) and the monthly release on the 10th, both
@@ -12,8 +15,9 @@ use serde::Serialize;
 
 use crate::core::calendar;
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, Group, State};
-use crate::core::danish_time::{danish_date, danish_today, danish_window, dap_when};
+use crate::core::danish_time::danish_today;
 use crate::core::facts::{area_facts, area_release, AreaFacts, AreaRelease, Next};
+use crate::core::reply::{Month, Window};
 use crate::core::year_month::YearMonth;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -232,7 +236,7 @@ pub fn due_on_or_after(
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MonthGroup {
-    pub month: String,
+    pub month: Month,
     pub names: Vec<String>,
 }
 
@@ -246,7 +250,7 @@ pub struct NoteLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MissingLine {
     pub name: String,
-    pub through: Option<String>,
+    pub through: Option<Month>,
 }
 
 /// What an announcement says, worded on what is recorded.
@@ -254,9 +258,9 @@ pub struct MissingLine {
 pub struct AnnouncementView {
     pub kind: Kind,
     /// "oktober 2025"
-    pub release_month: String,
+    pub release_month: Month,
     /// "10. oktober 2025" or "19.–26. september 2025"
-    pub when: String,
+    pub when: Window,
     /// Operators have recorded the release for every area in it.
     pub confirmed: bool,
     /// … for some of them (the others are in `missing`).
@@ -272,7 +276,7 @@ pub struct AnnouncementView {
     pub no_date: Vec<MissingLine>,
     /// In a monthly announcement: areas recorded out early, with their months.
     pub early: Vec<MonthGroup>,
-    pub dap: Option<String>,
+    pub dap: Option<Window>,
     pub down: Vec<NoteLine>,
     pub disturbed: Vec<NoteLine>,
 }
@@ -290,7 +294,7 @@ fn group_by_month(items: Vec<(YearMonth, String)>) -> Vec<MonthGroup> {
     months
         .into_iter()
         .map(|m| MonthGroup {
-            month: m.danish(),
+            month: Month(m),
             names: items
                 .iter()
                 .filter(|(im, _)| *im == m)
@@ -333,7 +337,7 @@ impl Member<'_> {
     fn line(&self) -> MissingLine {
         MissingLine {
             name: self.area.name.clone(),
-            through: self.facts.through.map(YearMonth::danish),
+            through: self.facts.through.map(Month),
         }
     }
 }
@@ -446,16 +450,22 @@ pub fn announcement<'a>(
     }
     let release = calendar::general_release(id.release_month);
     let (when, dap) = match id.kind {
-        Kind::Monthly => (danish_date(release.last_day), dap_when(&release)),
+        Kind::Monthly => (
+            Window {
+                first: release.last_day,
+                last: release.last_day,
+            },
+            Window::dap_after(&release),
+        ),
         Kind::Early => {
             let first = members.iter().map(|m| m.release.release.first_day).min()?;
             let last = members.iter().map(|m| m.release.release.last_day).max()?;
-            (danish_window(first, last), None)
+            (Window { first, last }, None)
         }
     };
     Some(AnnouncementView {
         kind: id.kind,
-        release_month: id.release_month.danish(),
+        release_month: Month(id.release_month),
         when,
         confirmed,
         partly,
@@ -614,12 +624,12 @@ mod tests {
         assert_eq!(no_date, ["Skole"]);
     }
 
-    fn names(groups: &[MonthGroup]) -> Vec<(&str, Vec<&str>)> {
+    fn names(groups: &[MonthGroup]) -> Vec<(String, Vec<&str>)> {
         groups
             .iter()
             .map(|g| {
                 (
-                    g.month.as_str(),
+                    g.month.to_string(),
                     g.names.iter().map(String::as_str).collect(),
                 )
             })
@@ -642,13 +652,16 @@ mod tests {
         let expected = announcement(default_catalogue(), monthly("2025-10"), None).unwrap();
         assert!(!expected.confirmed && !expected.partly);
         assert!(expected.out.is_empty(), "nothing recorded is out");
-        assert_eq!(expected.expected[0].month, "august 2025");
+        assert_eq!(expected.expected[0].month.to_string(), "august 2025");
         assert_eq!(expected.expected.len(), 1, "{:?}", expected.expected);
         // KRL's and Skole's notes give no date; DREAM's and Borger Flex' early window closed
         // unrecorded.
         assert_eq!(lines(&expected.no_date), ["KRL Personale", "Skole"]);
         assert_eq!(lines(&expected.missing), ["Borger Flex", "DREAM"]);
-        assert_eq!(expected.dap.as_deref(), Some("11.–12. oktober 2025"));
+        assert_eq!(
+            expected.dap.map(|w| w.to_string()).as_deref(),
+            Some("11.–12. oktober 2025")
+        );
         assert_eq!(lines_of(&expected.down), ["Ældre", "DFDG"]);
         assert!(expected
             .disturbed
@@ -663,15 +676,15 @@ mod tests {
         );
         let out = announcement(&c, monthly("2025-10"), None).unwrap();
         assert!(out.confirmed && out.expected.is_empty() && out.missing.is_empty());
-        assert_eq!(out.out[0].month, "august 2025");
+        assert_eq!(out.out[0].month.to_string(), "august 2025");
         assert!(names(&out.out)
             .iter()
             .any(|(m, n)| *m == "juni 2025" && n.contains(&"KRL Personale")));
         assert_eq!(
             names(&out.early),
             [
-                ("juni 2025", vec!["DREAM"]),
-                ("august 2025", vec!["Borger Flex"])
+                ("juni 2025".to_owned(), vec!["DREAM"]),
+                ("august 2025".to_owned(), vec!["Borger Flex"])
             ]
             .into_iter()
             .rev()
@@ -748,7 +761,7 @@ mod tests {
                             "{}: {name}",
                             m.name
                         );
-                        assert_eq!(g.month, f.through.unwrap().danish(), "{}: {name}", m.name);
+                        assert_eq!(g.month, Month(f.through.unwrap()), "{}: {name}", m.name);
                     }
                 }
             }

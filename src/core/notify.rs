@@ -1,7 +1,7 @@
 //! Telling people before they ask: who follows what (`Topic`, `Subscription`), which changes
 //! are worth a notice (`notice`), who gets one (`follows`), several notices of one area made
-//! into one message (`coalesce`, `ready`), the notice's wording (`render_notice`) and the status
-//! board's text (`board_text`). The compact line per area is the answers' own (`_line.md`).
+//! into one message (`coalesce`, `ready`). The wording is the views': the notice and the status
+//! board (`views::notice`), a topic's name ("gruppen Skole/Dagtilbud": `views::danish::topic_name`).
 
 use std::collections::BTreeSet;
 
@@ -40,16 +40,6 @@ impl Topic {
             .filter(|a| self.covers(a))
             .map(|a| a.id)
             .collect()
-    }
-
-    /// The name a user reads: the area's name, or "gruppen Skole/Dagtilbud".
-    pub fn name(self, catalogue: &Catalogue) -> String {
-        match self {
-            Topic::Area(id) => catalogue
-                .area(id)
-                .map_or(id.as_str().to_owned(), |a| a.name.clone()),
-            Topic::Group(g) => format!("gruppen {}", g.danish()),
-        }
     }
 }
 

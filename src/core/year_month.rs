@@ -1,11 +1,13 @@
-//! A calendar month with its year: the unit of "data t.o.m." and of monthly releases.
+//! A calendar month with its year: the unit of "data t.o.m." and of monthly releases. The Danish
+//! month names are here to read months from questions and FLIS documents (`facts::note_timing`,
+//! `import_status::date`); `views::danish` writes months with them ("juli 2025").
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Danish month names, January first. Users read these; they are never capitalised mid-sentence.
+/// Danish month names, January first, as questions and FLIS documents write them (lower case).
 pub const DANISH_MONTHS: [&str; 12] = [
     "januar",
     "februar",
@@ -20,11 +22,6 @@ pub const DANISH_MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
-
-/// Returns the Danish name of month `m` (1–12).
-pub fn danish_month_name(m: u32) -> &'static str {
-    DANISH_MONTHS[(m.clamp(1, 12) - 1) as usize]
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
@@ -83,12 +80,6 @@ impl YearMonth {
     /// How many months `self` lies after `earlier` (negative when before).
     pub fn months_since(self, earlier: YearMonth) -> i64 {
         self.index() - earlier.index()
-    }
-
-    /// "juli 2025": for the core's own wording (announcements, the status document); the reply
-    /// value holds the month (`reply::Month`) and `views::danish` writes it.
-    pub fn danish(self) -> String {
-        format!("{} {}", danish_month_name(self.month), self.year)
     }
 }
 
@@ -155,12 +146,6 @@ mod tests {
             assert!(bad.parse::<YearMonth>().is_err(), "{bad} should be refused");
         }
         assert_eq!(ym(" 2025-06 ").to_string(), "2025-06");
-    }
-
-    #[test]
-    fn danish_names_carry_the_year() {
-        assert_eq!(ym("2025-07").danish(), "juli 2025");
-        assert_eq!(ym("2026-03").danish(), "marts 2026");
     }
 
     #[test]

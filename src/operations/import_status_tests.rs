@@ -295,7 +295,7 @@ fn the_operator_overrides_an_inferred_state_for_a_listed_area_only() {
             s.areas
                 .iter()
                 .filter(|a| a.given)
-                .map(move |a| (s.state, a.name.as_str()))
+                .map(move |a| (s.state.as_str(), a.name.as_str()))
         })
         .collect();
     assert_eq!(given, [("disturbed", "VH"), ("down", "Personale & Fravær")]);

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::core::catalogue::{Area, AreaId, Cadence, Catalogue, ChangeStamp, EarlyWindow, State};
-use crate::core::danish_time::{danish_date, danish_today};
+use crate::core::danish_time::danish_today;
 use crate::core::facts::{self, status_date};
 use crate::core::history::Subject;
 use crate::core::history::{Action, HistoryEntry, Snapshot};
@@ -13,10 +13,12 @@ use crate::core::import_status::{
     infer_state, view, LastDocument, Problem, StatusDocument, StatusError, StatusImportView,
 };
 use crate::core::notify::Notice;
+use crate::core::reply::Day;
 use crate::core::webhook::WebhookTarget;
 use crate::core::year_month::YearMonth;
 use crate::error::{error_text, AppError};
 use crate::store::Commit;
+use crate::views::danish::danish_date;
 use crate::views::danish::danish_date_time;
 use crate::views::history::{describe, describe_in_full};
 
@@ -589,13 +591,13 @@ pub fn plan_import_status(
     if document.as_of < catalogue.as_of && !allow_older {
         return Err(at_date(Problem::Older {
             document: document.label(),
-            catalogue: danish_date(catalogue.as_of),
+            catalogue: Day(catalogue.as_of),
         })
         .into());
     }
     if document.as_of > danish_today(stamp.at) {
         return Err(at_date(Problem::Future {
-            date: danish_date(document.as_of),
+            date: Day(document.as_of),
         })
         .into());
     }

@@ -10,6 +10,7 @@ use crate::core::notify::{Subscription, Target, Topic};
 use crate::core::understand::default_parser;
 use crate::error::AppError;
 use crate::store::Store;
+use crate::views::danish::topic_name;
 use crate::views::render::{render_template, sentence};
 
 use super::resolve_area;
@@ -31,7 +32,7 @@ pub fn resolve_group(text: &str) -> Option<Group> {
             .trim_start_matches("gruppen")
             .trim_start_matches("Gruppen"),
     );
-    if let Some(g) = Group::ALL.iter().find(|g| fold(g.danish()) == typed) {
+    if let Some(g) = Group::ALL.iter().find(|g| fold(g.flis_name()) == typed) {
         return Some(*g);
     }
     let parsed = default_parser().parse(text);
@@ -64,7 +65,7 @@ struct View {
 }
 
 fn topics(sub: Option<&Subscription>, catalogue: &Catalogue) -> Vec<String> {
-    sub.map(|s| s.topics.iter().map(|t| t.name(catalogue)).collect())
+    sub.map(|s| s.topics.iter().map(|t| topic_name(*t, catalogue)).collect())
         .unwrap_or_default()
 }
 
@@ -111,7 +112,7 @@ pub fn follow(
     Ok(say(
         "followed",
         target,
-        Some(topic.name(&catalogue)),
+        Some(topic_name(topic, &catalogue)),
         sub.as_ref(),
         &catalogue,
     ))
@@ -140,7 +141,7 @@ pub fn unfollow(store: &Store, target: Target, text: &str) -> Result<String, App
     Ok(say(
         kind,
         target,
-        Some(topic.name(&catalogue)),
+        Some(topic_name(topic, &catalogue)),
         sub.as_ref(),
         &catalogue,
     ))

@@ -10,10 +10,11 @@ use serde::Serialize;
 
 use super::plan::Operation;
 use crate::core::catalogue::{Area, AreaId, Catalogue, EarlyWindow};
-use crate::core::danish_time::danish_date;
 use crate::core::import_status::{Problem, StatusDocument, StatusError, StatusRow};
+use crate::core::reply::{Day, Month};
 use crate::core::year_month::YearMonth;
 use crate::error::AppError;
+use crate::views::danish::{danish_date, Danish};
 use crate::views::render::render_template;
 
 /// The first day a status date may be: FLIS went live in the autumn of 2012 (KOMBIT, "FLIS er
@@ -357,8 +358,8 @@ fn status_document(document: &StatusDocument) -> Result<(), StatusError> {
         return Err(StatusError::new(
             document.as_of_line,
             Problem::BeforeFlis {
-                date: danish_date(document.as_of),
-                earliest: danish_date(FLIS_START),
+                date: Day(document.as_of),
+                earliest: Day(FLIS_START),
             },
         ));
     }
@@ -373,8 +374,9 @@ fn status_document(document: &StatusDocument) -> Result<(), StatusError> {
             row.line,
             Problem::MonthBeforeFlis {
                 area: row.name.clone(),
-                month: row.through.map(YearMonth::danish).unwrap_or_default(),
-                earliest: earliest.danish(),
+                // The filter above keeps only rows with a month.
+                month: Month(row.through.unwrap_or(earliest)),
+                earliest: Month(earliest),
             },
         ));
     }

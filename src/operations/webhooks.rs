@@ -19,7 +19,7 @@ use crate::core::text::echo;
 use crate::core::webhook::{WebhookKind, WebhookShown, WebhookTarget};
 use crate::error::AppError;
 use crate::store::Store;
-use crate::views::danish::danish_date_time;
+use crate::views::danish::{danish_date_time, topic_name};
 use crate::views::render::render_template;
 use crate::views::status_feed::{group_by_id, group_id};
 
@@ -383,7 +383,11 @@ struct TargetView<'a> {
 fn target_view<'a>(t: &'a WebhookTarget, catalogue: &Catalogue, queued: usize) -> TargetView<'a> {
     TargetView {
         shown: t.shown(),
-        follows: t.topics.iter().map(|topic| topic.name(catalogue)).collect(),
+        follows: t
+            .topics
+            .iter()
+            .map(|topic| topic_name(*topic, catalogue))
+            .collect(),
         added_by: t.added.by.public_name(),
         added_at: danish_date_time(t.added.at),
         queued,

@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::danish::{danish_date, danish_window, Danish};
 use crate::core::announce::{announcement, announcement_day, AnnouncementId, Kind};
 use crate::core::catalogue::{AreaId, Cadence, State};
-use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::facts::moments::{instant, moments, Moment};
 use crate::core::facts::{catalogue_facts, AreaFacts, CatalogueFacts, Next};
 use crate::core::year_month::YearMonth;
@@ -465,7 +465,7 @@ fn announcements(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
                 say(
                     name,
                     Said {
-                        through: Some(Some(g.month.clone())),
+                        through: Some(Some(g.month.to_string())),
                         behind: Some(BehindSaid::No),
                         ..Said::default()
                     },
@@ -473,7 +473,7 @@ fn announcements(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
             }
         }
         // Expected: this release is the area's next.
-        let when = view.when.clone();
+        let when = view.when.to_string();
         for g in &view.expected {
             for name in &g.names {
                 say(
@@ -490,7 +490,7 @@ fn announcements(m: &Moment, facts: &CatalogueFacts) -> Vec<Reading> {
             say(
                 &line.name,
                 Said {
-                    through: Some(line.through.clone()),
+                    through: Some(line.through.map(|m| m.to_string())),
                     next_is_not: Some(when.clone()),
                     ..Said::default()
                 },

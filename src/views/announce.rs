@@ -5,10 +5,11 @@ use super::render::Template;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::danish::{danish_date, Danish};
 use crate::core::announce::{scheduled, AnnouncementView, Kind};
 use crate::core::calendar;
 use crate::core::catalogue::Catalogue;
-use crate::core::danish_time::{danish_date, danish_today};
+use crate::core::danish_time::danish_today;
 use crate::core::year_month::YearMonth;
 
 /// The announcement as Danish text within Discord's 2000 characters: notes go before names.

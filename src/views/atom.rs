@@ -13,6 +13,7 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::announce::render_announcement;
+use super::danish::Danish;
 use super::history::describe;
 use super::ical::CalendarFilter;
 use super::status_feed::group_id;

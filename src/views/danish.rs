@@ -1,13 +1,17 @@
-//! The reply value's days, months and windows written the Danish way: `Display` and `Serialize`
-//! for `core::reply`'s [`Day`], [`Month`], [`ReleaseMonth`], [`Window`] and [`Approx`], so a
-//! template reads "10. september 2025" where the core holds a date; the state's and the group's
-//! words and the state's emoji (`views::render`'s filters); and the Danish forms only the views
-//! need: when a release is expected ("ca. …"), weekdays, a time of day.
+//! Every Danish form of the core's values: `Display` and `Serialize` for `core::reply`'s
+//! [`Day`], [`Month`], [`ReleaseMonth`], [`Window`] and [`Approx`], so a template reads
+//! "10. september 2025" where the core holds a date (the reply, the announcements, the status
+//! document's view and its problems all hold these); the date, window and month forms
+//! (`danish_date`, `danish_window`, `dap_when`, `danish_month_name`, and [`Danish`] for a
+//! `YearMonth`, a `State` and a `Group`); the state's emoji; a subscription topic's name
+//! (`topic_name`, its wording in `responses/phrases.md`); and the forms only the views need: when
+//! a release is expected ("ca. …"), weekdays, a time of day.
 //!
-//! The core keeps what its own wording still needs (`core::danish_time::danish_date`,
-//! `danish_window`, `dap_when`, `YearMonth::danish`, `State::danish`, `Group::danish`: the
-//! announcements, notices and the status document word some of their values) and the
-//! Copenhagen calendar day (`danish_today`), which is domain.
+//! The core keeps no Danish writer. It keeps what reads Danish: the month names
+//! (`core::year_month::DANISH_MONTHS`, read from questions and FLIS documents) and the groups'
+//! names (`Group::flis_name`, matched against a status document's group headings and typed
+//! topics), which [`Danish`] writes; and the Copenhagen calendar day (`danish_today`), which is
+//! domain.
 
 use std::fmt;
 
@@ -15,11 +19,103 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
 use serde::{Serialize, Serializer};
 
-use crate::core::calendar::Release;
-use crate::core::catalogue::{Group, State};
-use crate::core::danish_time::{danish_date, danish_window};
+use super::render::{sentence, Template};
+use crate::core::calendar::{dap_window, Release};
+use crate::core::catalogue::{Catalogue, Group, State};
+use crate::core::notify::Topic;
 use crate::core::reply::{Approx, Day, Month, ReleaseMonth, Window};
-use crate::core::year_month::danish_month_name;
+use crate::core::year_month::{YearMonth, DANISH_MONTHS};
+
+/// Returns the Danish name of month `m` (1–12): "september". Never capitalised mid-sentence.
+pub fn danish_month_name(m: u32) -> &'static str {
+    DANISH_MONTHS[(m.clamp(1, 12) - 1) as usize]
+}
+
+/// "10. september 2025".
+pub fn danish_date(date: NaiveDate) -> String {
+    format!(
+        "{}. {} {}",
+        date.day(),
+        danish_month_name(date.month()),
+        date.year()
+    )
+}
+
+/// "19.–26. september 2025", "28. februar–7. marts 2026", "28. december 2025–4. januar 2026".
+pub fn danish_window(first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
+        danish_date(first)
+    } else if first.year() != last.year() {
+        format!("{}–{}", danish_date(first), danish_date(last))
+    } else if first.month() != last.month() {
+        format!(
+            "{}. {}–{}",
+            first.day(),
+            danish_month_name(first.month()),
+            danish_date(last)
+        )
+    } else {
+        format!("{}.–{}", first.day(), danish_date(last))
+    }
+}
+
+/// When the DAP cubes follow a release on the 10th ("11.–12. december 2026"); `None` for an
+/// early window, which has no cubes of its own.
+pub fn dap_when(r: &Release) -> Option<String> {
+    (!r.is_window()).then(|| {
+        let (a, b) = dap_window(r);
+        danish_window(a, b)
+    })
+}
+
+/// The Danish word for a value of the core: a month "juli 2025", a state "driftsforstyrrelse",
+/// a group "Skole/Dagtilbud". Import it where such a value is written.
+pub trait Danish {
+    type Text: AsRef<str> + Into<String> + fmt::Display;
+    fn danish(self) -> Self::Text;
+}
+
+impl Danish for YearMonth {
+    type Text = String;
+    /// "juli 2025".
+    fn danish(self) -> String {
+        format!("{} {}", danish_month_name(self.month()), self.year())
+    }
+}
+
+impl Danish for State {
+    type Text = &'static str;
+    /// "kører efter planen", "driftsforstyrrelse", "nede".
+    fn danish(self) -> &'static str {
+        match self {
+            State::Ok => "kører efter planen",
+            State::Disturbed => "driftsforstyrrelse",
+            State::Down => "nede",
+        }
+    }
+}
+
+impl Danish for Group {
+    type Text = &'static str;
+    /// "Skole/Dagtilbud": the name FLIS gives it (`Group::flis_name`).
+    fn danish(self) -> &'static str {
+        self.flis_name()
+    }
+}
+
+/// The name a user reads for what they follow: the area's name, or "gruppen Skole/Dagtilbud".
+pub fn topic_name(topic: Topic, catalogue: &Catalogue) -> String {
+    match topic {
+        Topic::Area(id) => catalogue
+            .area(id)
+            .map_or(id.as_str().to_owned(), |a| a.name.clone()),
+        Topic::Group(g) => sentence(
+            Template::Phrases,
+            "topic_group",
+            &[("group", g.danish().to_owned())],
+        ),
+    }
+}
 
 impl fmt::Display for Day {
     /// "10. september 2025".
@@ -160,6 +256,40 @@ mod tests {
         assert_eq!(
             danish_date_time(at("2026-07-15T12:05:00Z")),
             "15. juli 2026 kl. 14:05"
+        );
+    }
+
+    #[test]
+    fn dates_and_windows_read_danish() {
+        assert_eq!(danish_date(d(2025, 9, 10)), "10. september 2025");
+        assert_eq!(
+            danish_window(d(2025, 9, 19), d(2025, 9, 26)),
+            "19.–26. september 2025"
+        );
+        assert_eq!(
+            danish_window(d(2026, 2, 28), d(2026, 3, 7)),
+            "28. februar–7. marts 2026"
+        );
+        assert_eq!(
+            danish_window(d(2025, 12, 28), d(2026, 1, 4)),
+            "28. december 2025–4. januar 2026"
+        );
+        assert_eq!(
+            danish_window(d(2025, 9, 10), d(2025, 9, 10)),
+            "10. september 2025"
+        );
+    }
+
+    #[test]
+    fn months_states_and_topics_read_danish() {
+        assert_eq!(ym("2025-07").danish(), "juli 2025");
+        assert_eq!(ym("2026-03").danish(), "marts 2026");
+        assert_eq!(danish_month_name(12), "december");
+        assert_eq!(State::Down.danish(), "nede");
+        let catalogue = crate::core::catalogue::default_catalogue();
+        assert_eq!(
+            topic_name(Topic::Group(Group::SkoleDagtilbud), catalogue),
+            "gruppen Skole/Dagtilbud"
         );
     }
 }

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::danish::danish_date_time;
+use super::danish::{danish_date, Danish};
 use super::render::{render_template, sentence};
 use crate::core::catalogue::{Area, Cadence};
-use crate::core::danish_time::danish_date;
 use crate::core::history::{Action, HistoryEntry, Snapshot, WebhookChange};
 use crate::core::import_status::document_label;
 use crate::core::text::shorten;

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::danish::Danish;
 use super::kalender::{day_view, DayView};
 use super::status_feed::{group_by_id, group_id};
 use super::web_page::{render_text, WebTemplate};

@@ -7,10 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::danish::danish_weekday;
+use super::danish::{danish_date, danish_window, Danish};
 use super::ical::CalendarFilter;
 use crate::core::calendar;
 use crate::core::catalogue::{AreaId, Catalogue};
-use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, DayKind, EntryStatus, Next, NoDate, NoteTiming, ReleaseDay,
 };

@@ -7,6 +7,7 @@ use super::render::Template;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::danish::Danish;
 use super::history::describe;
 use super::render::{render_named_within, render_template, shorten_to_limit};
 use crate::core::answer::answer;

@@ -6,10 +6,10 @@
 use serde::Serialize;
 
 use super::danish::release_when;
+use super::danish::{danish_date, Danish};
 use super::kalender::{day_view, no_date, DayView, NoDateView};
 use crate::core::calendar;
 use crate::core::catalogue::{Area, Catalogue};
-use crate::core::danish_time::danish_date;
 use crate::core::facts::{self, AreaFacts, CatalogueFacts, Next, NoDate, Recorded};
 
 #[derive(Debug, Serialize)]

@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::danish::danish_date_time;
+use super::danish::{danish_date, danish_window, Danish};
 use super::history::describe;
 use crate::core::calendar::{self, Release};
 use crate::core::catalogue::{Area, AreaId, Catalogue, Group, State};
-use crate::core::danish_time::{danish_date, danish_window};
 use crate::core::facts::{
     self, AreaFacts, CatalogueFacts, Next, NoDate, NoteTiming, Problem, Recorded, STALE_AFTER_DAYS,
 };

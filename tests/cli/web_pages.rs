@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use chrono::NaiveDate;
 use flisbot::core::catalogue::{default_catalogue, AreaId, Catalogue, State};
 use flisbot::core::facts::{self, catalogue_facts, DayKind, EntryStatus};
+use flisbot::views::danish::Danish;
 use serde_json::Value;
 
 use crate::support::{flisbot, python_module, text, tool_or_skip};

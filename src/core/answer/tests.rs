@@ -7,6 +7,7 @@ use crate::core::catalogue::{default_catalogue, Author, ChangeStamp, Group};
 use crate::core::query::{AskedMonth, Wish};
 use crate::test_support::{at, ym};
 use crate::views::chat_layout::layout;
+use crate::views::danish::Danish;
 use crate::views::render::{render, MAX_REPLY_CHARS};
 
 /// The status pr. 10/9-25: September's release recorded for all but KRL.

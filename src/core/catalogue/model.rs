@@ -131,7 +131,9 @@ impl Group {
         }
     }
 
-    pub fn danish(self) -> &'static str {
+    /// Its name as FLIS writes it ("Skole/Dagtilbud"): domain, as what a status document's group
+    /// heading and a typed topic are matched against; `views::danish` writes it.
+    pub fn flis_name(self) -> &'static str {
         match self {
             Group::Tvaergaaende => "Tværgående",
             Group::SkoleDagtilbud => "Skole/Dagtilbud",
@@ -159,14 +161,6 @@ impl State {
             State::Ok => "ok",
             State::Disturbed => "disturbed",
             State::Down => "down",
-        }
-    }
-
-    pub fn danish(self) -> &'static str {
-        match self {
-            State::Ok => "kører efter planen",
-            State::Disturbed => "driftsforstyrrelse",
-            State::Down => "nede",
         }
     }
 }

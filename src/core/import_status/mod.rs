@@ -10,6 +10,13 @@
 //! of months), `rows` (table rows matched to areas, source and note told apart), `state` (a
 //! note's state), `rules` (the rules section and how it changed), `view` (what the operator is
 //! shown). The words the document is built from are data: `data/status_document.toml`.
+//!
+//! No Danish is written here: the operator's view holds the document's day (`reply::Day`) and
+//! each area's `State`, a `Problem` holds typed days, months and groups, and `views::danish`,
+//! `responses/_import_status.md` and `responses/document_problem.md` word them. What stays is
+//! reading: the groups' names (`Group::flis_name`) are matched against the document's group
+//! headings, the month names (`DANISH_MONTHS`) against its month cells; and `document_label`
+//! ("pr. 10/11-25") is FLIS' own dating of the document, by which history names the import.
 
 mod date;
 mod format;
@@ -25,6 +32,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use crate::core::catalogue::{default_catalogue, Area, AreaId, Catalogue, Group, State};
+use crate::core::reply::{Day, Month};
 use crate::core::text::echo;
 use crate::core::year_month::YearMonth;
 
@@ -166,7 +174,7 @@ pub enum Problem {
     },
     MonthAfterDocument {
         area: String,
-        month: String,
+        month: Month,
     },
     DuplicateArea {
         area: String,
@@ -179,10 +187,10 @@ pub enum Problem {
     /// Worded for every adapter: how to import it anyway is theirs to say (or not).
     Older {
         document: String,
-        catalogue: String,
+        catalogue: Day,
     },
     Future {
-        date: String,
+        date: Day,
     },
     NoteTooLong {
         area: String,
@@ -197,7 +205,7 @@ pub enum Problem {
         area: String,
     },
     EmptyGroup {
-        group: String,
+        group: Group,
     },
     CutNote {
         area: String,
@@ -229,13 +237,13 @@ pub enum Problem {
         ids: Vec<String>,
     },
     BeforeFlis {
-        date: String,
-        earliest: String,
+        date: Day,
+        earliest: Day,
     },
     MonthBeforeFlis {
         area: String,
-        month: String,
-        earliest: String,
+        month: Month,
+        earliest: Month,
     },
 }
 
@@ -429,9 +437,7 @@ impl Layout {
             if !has_rows {
                 problems.push(StatusError::new(
                     *line,
-                    Problem::EmptyGroup {
-                        group: group.danish().to_owned(),
-                    },
+                    Problem::EmptyGroup { group: *group },
                 ));
             }
         }
@@ -596,7 +602,7 @@ fn group_header(words: &[&str]) -> Option<Group> {
     let line = text::fold(&words.join(" "));
     Group::ALL
         .into_iter()
-        .find(|g| text::fold(g.danish()) == line)
+        .find(|g| text::fold(g.flis_name()) == line)
 }
 
 /// A stray page number: "7" or "7/12" alone on a line.

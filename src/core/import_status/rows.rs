@@ -10,6 +10,7 @@ use super::format::format;
 use super::text::{fold, join_wrapped, Tok};
 use super::{Problem, StatusError, StatusRow};
 use crate::core::catalogue::{Area, AreaId, Catalogue};
+use crate::core::reply::Month;
 use crate::core::text::echo;
 use crate::core::year_month::YearMonth;
 
@@ -316,7 +317,7 @@ fn month_at(
             cell.line,
             Problem::MonthAfterDocument {
                 area: head.name.clone(),
-                month: month.danish(),
+                month: Month(month),
             },
         ));
     }

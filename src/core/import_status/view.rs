@@ -1,12 +1,13 @@
 //! What the operator is shown about a status import besides the per-area diff: the document,
 //! the state each area was given and why, the areas it leaves alone, and how its rules section
-//! differs from the previous one. Laid out by `responses/_import_status.md`.
+//! differs from the previous one, in typed values (the document's `Day`, each `State`). Laid
+//! out by `responses/_import_status.md`; `views::danish` writes the day and the state's word.
 
 use serde::Serialize;
 
 use super::{rules_changes, RuleLine, StatusDocument};
 use crate::core::catalogue::{AreaId, Catalogue, State};
-use crate::core::danish_time::danish_date;
+use crate::core::reply::Day;
 
 /// The most changed rules lines shown: a real section has about ten, and the view must also fit
 /// a chat message.
@@ -17,7 +18,7 @@ pub struct StatusImportView {
     /// "pr. 10/11-25".
     pub document: String,
     /// "10. november 2025".
-    pub date: String,
+    pub date: Day,
     /// How many areas the document lists.
     pub rows: usize,
     /// The areas by the state they get (ok, disturbed, down), in catalogue order.
@@ -41,10 +42,8 @@ pub struct StatusImportView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StateView {
-    /// "ok", "disturbed", "down".
-    pub state: &'static str,
-    /// "kører efter planen", "driftsforstyrrelse", "nede".
-    pub label: &'static str,
+    /// "ok", "disturbed", "down"; the template words it (`state_word`).
+    pub state: State,
     pub areas: Vec<AreaStateView>,
 }
 
@@ -74,8 +73,7 @@ pub fn view(
     let states = [State::Ok, State::Disturbed, State::Down]
         .into_iter()
         .map(|state| StateView {
-            state: state.as_str(),
-            label: state.danish(),
+            state,
             areas: decided
                 .iter()
                 .filter(|(_, s, _)| *s == state)
@@ -98,7 +96,7 @@ pub fn view(
     };
     StatusImportView {
         document: doc.label(),
-        date: danish_date(doc.as_of),
+        date: Day(doc.as_of),
         rows: doc.rows.len(),
         states,
         not_listed: unlisted(&|id| !previous_areas.contains(&id)),

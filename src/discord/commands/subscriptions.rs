@@ -12,6 +12,7 @@ use crate::core::notify::Target;
 use crate::discord::{said, Context, Error};
 use crate::error::AppError;
 use crate::operations::subscriptions;
+use crate::views::danish::Danish;
 
 /// Areas and groups matching what has been typed (groups first, by their Danish names).
 async fn autocomplete_topic(ctx: Context<'_>, partial: &str) -> Vec<AutocompleteChoice> {

@@ -744,6 +744,15 @@ impl Parser {
                 continue;
             }
             let mask = letter_mask(w);
+            // The letters of an ASCII word, counted, for the bag distance below (no count
+            // can overflow in a word of 255 letters or fewer).
+            let counts = (w.is_ascii() && w.len() <= 255).then(|| {
+                let mut counts = [0u8; 128];
+                for b in w.bytes() {
+                    counts[usize::from(b)] += 1;
+                }
+                counts
+            });
             for (cand, cn, area, cand_mask) in self.t.suggestion_words {
                 let longer = wn.max(*cn) as f64;
                 let mut score: f64 = if wn >= 3 && cand.starts_with(*w) {
@@ -756,6 +765,9 @@ impl Parser {
                 // computing it.
                 if wn.abs_diff(*cn) <= allowed
                     && (mask ^ cand_mask).count_ones() as usize <= 2 * allowed
+                    && counts
+                        .as_ref()
+                        .is_none_or(|c| bag_distance(c, cand, wn, *cn) <= allowed)
                 {
                     if let Some(d) = osa_within(w, cand, allowed) {
                         score = score.max(1.0 - d as f64 / longer);
@@ -775,6 +787,28 @@ impl Parser {
         }
         out
     }
+}
+
+/// The bag distance of an ASCII word (its letters counted in `counts`, `wn` of them) and
+/// `cand` (`cn` letters): how many letters of the longer are left over once each letter of the
+/// one is paired with a like letter of the other. No edit pairs off more than one letter, and a
+/// swap none, so the OSA distance is never less; the distance, which costs a hundred times
+/// more, need not be computed when this alone is too far (`suggest` sees whole sentences of
+/// unknown words in hostile text). A non-ASCII `cand` gives 0: no bound.
+fn bag_distance(counts: &[u8; 128], cand: &str, wn: usize, cn: usize) -> usize {
+    if !cand.is_ascii() {
+        return 0;
+    }
+    let mut left = *counts;
+    let mut paired = 0;
+    for b in cand.bytes() {
+        let c = &mut left[usize::from(b)];
+        if *c > 0 {
+            *c -= 1;
+            paired += 1;
+        }
+    }
+    wn.max(cn) - paired
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

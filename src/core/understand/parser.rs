@@ -220,22 +220,27 @@ impl Parser {
         let mut budget = FUZZY_BUDGET;
         let token = |j: usize| buf.spans.get(j).and_then(|&(s, e)| buf.text.get(s..e));
         let mut skip_next = false;
+        // The next token's lexicon id, when `split_name` looked it up: each token is looked up
+        // once, not up to three times (as the next word, then as itself twice).
+        let mut lookahead: Option<Option<u32>> = None;
         for (i, tok) in buf.tokens().enumerate() {
             if std::mem::take(&mut skip_next) {
+                lookahead = None;
                 continue;
             }
+            let known = lookahead.take().unwrap_or_else(|| self.vocab(tok));
             let name = buf.capitalised.get(i).copied().unwrap_or_default();
             let first = slots.len();
             let next = token(i + 1).filter(|_| {
                 !buf.breaks.get(i + 1).copied().unwrap_or_default()
                     && buf.sentences.get(i + 1) == buf.sentences.get(i)
             });
-            match next.and_then(|n| self.split_name(tok, n, &mut budget)) {
+            match next.and_then(|n| self.split_name(tok, known, n, &mut lookahead, &mut budget)) {
                 Some(ids) => {
                     slots.extend(ids.into_iter().flatten().map(Slot::Known));
                     skip_next = true;
                 }
-                None => self.resolve(tok, name, &mut slots, &mut budget),
+                None => self.resolve(tok, known, name, &mut slots, &mut budget),
             }
             let m = Meta {
                 text: tok,
@@ -435,8 +440,16 @@ impl Parser {
         acc
     }
 
-    fn resolve<'a>(&self, tok: &'a str, name: bool, out: &mut Vec<Slot<'a>>, budget: &mut usize) {
-        if let Some(id) = self.vocab(tok) {
+    /// Reads one token, `known` its lexicon id if it has one.
+    fn resolve<'a>(
+        &self,
+        tok: &'a str,
+        known: Option<u32>,
+        name: bool,
+        out: &mut Vec<Slot<'a>>,
+        budget: &mut usize,
+    ) {
+        if let Some(id) = known {
             out.push(Slot::Known(id));
             return;
         }
@@ -496,11 +509,11 @@ impl Parser {
             }
         }
         if self.is_ordinary(tok) {
-            let content = !self.t.stop_words.contains(tok);
+            // No stop word: those were read above.
             out.push(Slot::Word {
                 text: tok,
                 name,
-                content,
+                content: true,
             });
             return;
         }
@@ -548,7 +561,16 @@ impl Parser {
     /// A name written in two words ("nøgle tal", "dag tilbud", "borger flexdata"): the name
     /// (and a compound tail) the two make together, when they are not both lexicon words
     /// already.
-    fn split_name(&self, tok: &str, next: &str, budget: &mut usize) -> Option<[Option<u32>; 2]> {
+    ///
+    /// `known` is `tok`'s lexicon id; `next`'s, when looked up here, is left in `next_known`.
+    fn split_name(
+        &self,
+        tok: &str,
+        known: Option<u32>,
+        next: &str,
+        next_known: &mut Option<Option<u32>>,
+        budget: &mut usize,
+    ) -> Option<[Option<u32>; 2]> {
         const MAX: usize = 40;
         // The cheap tests first: most pairs of words make no name.
         if tok.len() < 3
@@ -560,7 +582,7 @@ impl Parser {
                 .bytes()
                 .chain(next.bytes())
                 .all(|b| b.is_ascii_lowercase())
-            || (self.vocab(tok).is_some() && self.vocab(next).is_some())
+            || (known.is_some() && next_known.get_or_insert_with(|| self.vocab(next)).is_some())
         {
             return None;
         }

@@ -297,6 +297,23 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     for bit in stem_keys.iter().filter_map(|s| prefix_bit(s)) {
         stem_prefixes[bit / 64] |= 1 << (bit % 64);
     }
+    // The first four letters (`prefix4_bit`) of every token `rules::inflects` can take for a
+    // word with a stem entry: the word's own (a name is the start of its inflections, a cue
+    // word shares a stem of four letters or more with them), and an -igt adjective's -ig and
+    // -ige forms.
+    let mut inflection_prefixes4 = vec![0u64; PREFIX_BITS.div_ceil(64)];
+    for id in stem_ids.iter().flatten() {
+        let word = &b.words[*id as usize];
+        let mut forms = vec![word.clone()];
+        if let Some(base) = word.strip_suffix("igt") {
+            forms.push(format!("{base}ig"));
+            forms.push(format!("{base}ige"));
+        }
+        for form in forms {
+            let bit = prefix4_bit(&form);
+            inflection_prefixes4[bit / 64] |= 1 << (bit % 64);
+        }
+    }
     let stems: HashMap<&str, &Vec<u32>> = stem_keys
         .iter()
         .map(String::as_str)
@@ -460,6 +477,10 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     }
     let _ = writeln!(o, "];");
     let _ = writeln!(o, "const STEM_PREFIXES: &[u64] = &{stem_prefixes:?};");
+    let _ = writeln!(
+        o,
+        "const INFLECTION_PREFIXES4: &[u64] = &{inflection_prefixes4:?};"
+    );
     let _ = writeln!(o, "const CUE_PREFIXES: &[u64] = &{cue_prefixes:?};");
     let _ = writeln!(o, "const LISTED_PREFIXES: &[u64] = &{listed_prefixes:?};");
     let _ = writeln!(o, "const LIST_STEM_PREFIXES: &[u64] = &{list_prefixes:?};");

@@ -84,11 +84,6 @@ impl Parser {
     /// Whether `tok` is an ordinary Danish or English word (`words::ordinary`).
     fn is_ordinary(&self, tok: &str) -> bool {
         let t = self.t;
-        let has4 = |set: &[u64], w: &str| {
-            let bit = prefix4_bit(w);
-            set.get(bit / 64)
-                .is_some_and(|b| b & (1 << (bit % 64)) != 0)
-        };
         let stem = |w: &str| has_prefix(t.list_stem_prefixes, w) || has4(t.list_stem_prefixes4, w);
         let contains = |key: &[u8]| WORD_SET.contains(key);
         ordinary_where(tok, contains, |w| has4(t.listed_prefixes, w), stem) != Ordinary::No
@@ -609,8 +604,9 @@ impl Parser {
     /// token (nouns inflect by adding: "borgerne", never "borgen"); a cue word must share the
     /// stem and all but its ending.
     fn inflected(&self, tok: &str) -> Option<u32> {
-        // Stemming costs; a token that starts like no stem of the lexicon cannot be one.
-        if !has_prefix(self.t.stem_prefixes, tok) {
+        // Stemming costs; a token that starts like no stem of the lexicon, or like no word
+        // with a stem entry, cannot be one.
+        if !has_prefix(self.t.stem_prefixes, tok) || !has4(self.t.inflection_prefixes4, tok) {
             return None;
         }
         let stem = stem_danish_cow(tok);
@@ -831,6 +827,13 @@ fn bag_distance(counts: &[u8; 128], cand: &str, wn: usize, cn: usize) -> usize {
         }
     }
     wn.max(cn) - paired
+}
+
+/// Whether a set of word beginnings (`prefix4_bit`) holds `w`'s.
+fn has4(set: &[u64], w: &str) -> bool {
+    let bit = prefix4_bit(w);
+    set.get(bit / 64)
+        .is_some_and(|b| b & (1 << (bit % 64)) != 0)
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

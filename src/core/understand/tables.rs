@@ -32,6 +32,9 @@ pub(super) struct Tables {
     pub stem_ids: &'static [&'static [u32]],
     /// The first three letters of every stem (`rules::prefix_bit`).
     pub stem_prefixes: &'static [u64],
+    /// The first four letters (`prefix4_bit`) of every token an entry of `stem_ids` can be
+    /// read from (`rules::inflects`): a token with other first letters is no inflection.
+    pub inflection_prefixes4: &'static [u64],
     /// The first three letters of every word of rank 2 or more (a cue compound's head).
     pub cue_prefixes: &'static [u64],
     /// The first four letters of every word form of the ordinary-word list (`prefix4_bit`).
@@ -115,6 +118,7 @@ pub(super) static TABLES: Tables = Tables {
     },
     stem_ids: STEM_IDS,
     stem_prefixes: STEM_PREFIXES,
+    inflection_prefixes4: INFLECTION_PREFIXES4,
     cue_prefixes: CUE_PREFIXES,
     listed_prefixes: LISTED_PREFIXES,
     list_stem_prefixes: LIST_STEM_PREFIXES,

@@ -570,6 +570,11 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     let sign_off: Vec<String> = w.sign_off.iter().flat_map(|t| fold_tokens(t)).collect();
     let _ = writeln!(o, "const SIGN_OFFS: &[&str] = {};", strs(&sign_off));
     let _ = writeln!(o, "const CONTEXT_WORDS: &[&str] = {};", strs(&context));
+    let mut context_prefixes = vec![0u64; PREFIX_WORDS];
+    for bit in context.iter().filter_map(|c| prefix_bit(c)) {
+        context_prefixes[bit / 64] |= 1 << (bit % 64);
+    }
+    let _ = writeln!(o, "const CONTEXT_PREFIXES: &[u64] = &{context_prefixes:?};");
     let _ = writeln!(
         o,
         "const CONTEXT_SLOTS: &[u64] = {};",

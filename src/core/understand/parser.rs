@@ -92,9 +92,13 @@ impl Parser {
     /// Whether `tok` is a word of FLIS' world (`Tables::context`), in any inflection.
     pub(super) fn is_context(&self, tok: &str) -> bool {
         let c = &self.t.context;
+        // A stem is a prefix of its token, of three letters or more when the token has three
+        // (`words::ordinary_where` rests on the same): a token of three letters or more that
+        // starts like no context word has no stem among them, and is not stemmed.
         c.contains(tok)
             || tok.strip_suffix('s').is_some_and(|t| c.contains(t))
-            || c.contains(&stem_danish_cow(tok))
+            || ((tok.len() < 3 || has_prefix(self.t.context_prefixes, tok))
+                && c.contains(&stem_danish_cow(tok)))
     }
 
     fn fuzzy_index(&self) -> DeletionIndex<'static> {

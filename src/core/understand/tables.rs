@@ -60,6 +60,8 @@ pub(super) struct Tables {
     /// Words of FLIS' world that are neither names nor cues (the municipalities, "dashboard"):
     /// ordinary or unknown words to the rules, a sign of a FLIS question to the model.
     pub context: StrTable<'static>,
+    /// The first three letters of every word of `context` (`rules::prefix_bit`).
+    pub context_prefixes: &'static [u64],
     /// Sign-offs ("vh"): before a capitalised name they end a message.
     pub sign_offs: &'static [&'static str],
 }
@@ -145,6 +147,7 @@ pub(super) static TABLES: Tables = Tables {
         slots: CONTEXT_SLOTS,
         ascii: false,
     },
+    context_prefixes: CONTEXT_PREFIXES,
 };
 
 /// The ordinary-word list (`data/words.fst`) as a hash set, for the parser's membership test.

@@ -69,8 +69,8 @@ const MEMO_LEN: usize = 24;
 
 /// The stems of the last few tokens stemmed, by length (a stem is a prefix of its token). The
 /// parser asks for one token's stem up to four times (as an inflection, an ordinary word, a
-/// compound's tail, a word of FLIS' world) and Snowball costs a couple of thousand
-/// instructions a word: a few entries answer the repeats of one question. Stemming is a pure
+/// compound's tail, a word of FLIS' world) and Snowball costs over a thousand instructions
+/// a word: a few entries answer the repeats of one question. Stemming is a pure
 /// function, so what is remembered changes no answer, only its cost.
 struct StemMemo {
     tokens: [[u8; MEMO_LEN]; MEMO_SLOTS],

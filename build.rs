@@ -1,4 +1,5 @@
-//! Lays out the question parser's tables at compile time (see `build/tables.rs`).
+//! Lays out the question parser's tables at compile time (see `build/tables.rs`) and trains its
+//! intent model (`build/intent_training.rs`).
 
 use std::path::Path;
 
@@ -10,14 +11,28 @@ mod understand {
     pub mod distance;
     pub mod fold;
     pub mod fuzzy;
+    pub mod intent_model;
+    pub mod normalize;
     pub mod rules;
     pub mod sense;
     pub mod table;
     pub mod words;
+
+    /// What `normalize.rs` reads from the parser's generated tables, for the intent model's
+    /// training: no fold table (folding then takes the standard library's way, with the same
+    /// result) and the lexicon's emoji shortcodes.
+    pub mod tables {
+        pub static FOLD_TABLE: [u32; 0] = [];
+        pub static SHORTCODES: std::sync::LazyLock<Vec<&'static str>> =
+            std::sync::LazyLock::new(|| super::super::tables::shortcodes().to_vec());
+    }
 }
 
 #[path = "build/tables.rs"]
 mod tables;
+
+#[path = "build/intent_training.rs"]
+mod intent_training;
 
 fn main() {
     build(Path::new("."));
@@ -29,17 +44,23 @@ pub fn build(root: &Path) {
     for input in [
         "build.rs",
         "build/tables.rs",
+        "build/intent_training.rs",
         "data/lexicon.toml",
         "data/catalogue.toml",
         "data/words.fst",
         "src/core/understand/distance.rs",
         "src/core/understand/fold.rs",
         "src/core/understand/fuzzy.rs",
+        "src/core/understand/intent_model.rs",
+        "src/core/understand/normalize.rs",
         "src/core/understand/rules.rs",
         "src/core/understand/sense.rs",
         "src/core/understand/table.rs",
         "src/core/understand/words.rs",
-    ] {
+    ]
+    .into_iter()
+    .chain(intent_training::TRAINING_SETS)
+    {
         println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
     let read = |p: &str| {
@@ -55,4 +76,10 @@ pub fn build(root: &Path) {
     };
     write("parser_tables.rs", code.as_bytes());
     write("words.set64", &tables::word_set());
+    let mut samples = Vec::new();
+    for set in intent_training::TRAINING_SETS {
+        samples
+            .extend(intent_training::samples(&read(set)).unwrap_or_else(|e| panic!("{set}: {e}")));
+    }
+    write("intent_model.bin", &intent_training::train(&samples));
 }

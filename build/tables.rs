@@ -140,6 +140,15 @@ pub fn word_set() -> Vec<u8> {
     build_set64(&keys)
 }
 
+/// The emoji shortcodes the lexicon names, as `generate` found them (for the build script's
+/// own markup stripping, `build.rs`).
+static SHORTCODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// The lexicon's emoji shortcodes; empty before `generate` ran.
+pub fn shortcodes() -> &'static [&'static str] {
+    SHORTCODES.get().map_or(&[], Vec::as_slice)
+}
+
 /// The Rust source of the parser's tables (and the folding table) for `lexicon` and the
 /// default `catalogue` (both TOML text).
 pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
@@ -542,6 +551,12 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let _ = writeln!(o, "const SHORTCODE_NAMES: &[&str] = {};", strs(&shortcodes));
+    let _ = SHORTCODES.set(
+        shortcodes
+            .iter()
+            .map(|s| &*Box::leak(s.clone().into_boxed_str()))
+            .collect(),
+    );
     let ascii = |v: &[String]| v.iter().all(|w| w.is_ascii());
     let _ = writeln!(o, "const WORDS_ASCII: bool = {};", ascii(&b.words));
     let _ = writeln!(o, "const STEMS_ASCII: bool = {};", ascii(&stem_keys));

@@ -14,7 +14,7 @@ const MAX_UNKNOWN_REPORTED: usize = 4;
 const GREETING_WORDS: usize = 3;
 
 /// What the question asks, from what its words were read as.
-pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed {
+pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f32; 5]) -> Parsed {
     acc.focus(parser);
     let month = acc.month.map(|m| MonthRef {
         month: m,
@@ -214,22 +214,108 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool) -> Parsed
         // i 0. klasse på skolen i næste uge".
         parsed.intent = Intent::Unknown;
     }
+    if !empty {
+        let seen = Seen {
+            flis_word: acc.general || acc.data,
+            other_words: acc.content_words > 0 || elsewhere,
+            overview_of_other: acc.overview_of_other,
+        };
+        weigh_model(&mut parsed, model, &cues, seen);
+    }
     if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
         parsed.ask = Ask::Plain;
-    }
-    if parsed.intent == Intent::Unknown {
-        parsed.suggestions.clear();
-        parsed.areas.clear();
-        parsed.named.clear();
-        parsed.groups.clear();
     }
     if matches!(
         parsed.intent,
         Intent::Overview | Intent::Help | Intent::Unknown
     ) {
+        parsed.suggestions.clear();
+        parsed.areas.clear();
+        parsed.named.clear();
+        parsed.groups.clear();
         parsed.general = false;
     }
     parsed
+}
+
+/// How sure the intent model must be to overrule the rules.
+const MODEL_SURE: f32 = 0.5;
+
+/// What the rules saw that the intent model may not overrule.
+struct Seen {
+    /// A FLIS word: a release word ("datapakker"), "data".
+    flis_word: bool,
+    /// Words that say what else the text is about: content words, unknown names ("bussen").
+    other_words: bool,
+    /// "oversigt over mødelokaler": an overview of something else.
+    overview_of_other: bool,
+}
+
+/// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
+/// intent and the question holds what that intent needs: a status needs an area; a release
+/// question without one is about the general release. The rules keep what they read exactly:
+/// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a when-word ("hvornår kommer
+/// pension-tallene" asks for a date however else it reads), and talk about other things that
+/// names no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler").
+fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
+    let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+        return;
+    };
+    let wanted = [
+        Intent::Status,
+        Intent::NextRelease,
+        Intent::Overview,
+        Intent::Help,
+        Intent::Unknown,
+    ][k];
+    if p <= MODEL_SURE || wanted == parsed.intent {
+        return;
+    }
+    let small_talk = matches!(
+        parsed.small_talk,
+        Some(SmallTalk::Greeting | SmallTalk::Empty)
+    ) || parsed.greeting_only
+        || (parsed.intent == Intent::Unknown && cues.contains(&Cue::Pleasantry));
+    let timed = cues.contains(&Cue::When) || cues.contains(&Cue::HowOften);
+    let named = !parsed.areas.is_empty();
+    let refused = small_talk
+        || (timed && named && wanted != Intent::NextRelease)
+        || (wanted == Intent::NextRelease && !named && !seen.flis_word && seen.other_words)
+        || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word);
+    if refused {
+        return;
+    }
+    match wanted {
+        Intent::Status => {
+            if parsed.areas.is_empty() {
+                return;
+            }
+            if matches!(parsed.ask, Ask::When | Ask::HowOften) {
+                parsed.ask = Ask::Plain;
+            }
+        }
+        Intent::NextRelease => {
+            if parsed.areas.is_empty() {
+                parsed.general = true;
+            }
+            if !matches!(parsed.ask, Ask::When | Ask::HowOften) {
+                parsed.ask = Ask::When;
+            }
+        }
+        Intent::Overview => {
+            parsed.ask = if cues.contains(&Cue::Problem) {
+                Ask::Problems
+            } else {
+                Ask::Plain
+            };
+        }
+        Intent::Help | Intent::Unknown => {}
+    }
+    if wanted != Intent::Help {
+        parsed.greeting_only = false;
+        parsed.small_talk = None;
+    }
+    parsed.intent = wanted;
 }
 
 /// Words that put a month as a point in time ahead ("primo november", "medio oktober"): a

@@ -5,6 +5,7 @@ mod decide;
 mod distance;
 mod fold;
 mod fuzzy;
+mod intent_model;
 mod names;
 pub mod normalize;
 mod parsed;

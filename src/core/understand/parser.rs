@@ -1,12 +1,13 @@
 use super::decide::{area_bit, chars, decide, month_role, Accum, MONTH_POINTS};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
+use super::intent_model;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
 use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
 use super::sense::{Cue, NAME_RANK};
-use super::tables::{Phrase, Tables, TABLES, WORD_SET};
+use super::tables::{Phrase, Tables, INTENT_MODEL, TABLES, WORD_SET};
 use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
 
@@ -208,8 +209,12 @@ impl Parser {
     /// As `parse`, reusing `buf` between calls (the `flisbot parse` hot loop).
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
+        let mut features = std::mem::take(&mut buf.features);
+        intent_model::features(buf.tokens(), &mut features);
+        let model = intent_model::probabilities(INTENT_MODEL, &features);
+        buf.features = features;
         let acc = self.read(text, buf);
-        decide(self, acc, buf.spans.is_empty())
+        decide(self, acc, buf.spans.is_empty(), model)
     }
 
     /// Reads the words of `text` (folded as `buf`): what they name and cue.

@@ -989,3 +989,24 @@ fn a_name_in_capitals_or_joined_to_data_is_flis_not_the_everyday_word() {
         ("min ældre bror kommer på besøg", Unknown, &[]),
     ]);
 }
+
+/// The intent model reads phrasings no rule names; the rules keep small talk, when-words and
+/// talk about other things (`decide::weigh_model`).
+#[test]
+fn the_intent_model_reads_what_no_rule_names_and_the_rules_keep_what_they_read_exactly() {
+    check(&[
+        ("hele listen tak", Overview, &[]),
+        ("tjek lige YR for mig", Status, &["yr"]),
+        ("fs3 ligger den ned", Status, &["fsiii"]),
+        // Kept by the rules.
+        ("god formiddag", Help, &[]),
+        ("hvornår kommer bussen", Unknown, &[]),
+        (
+            "hvornår kommer pension-tallene, jeg skal aflevere en rapport fredag",
+            NextRelease,
+            &["kp"],
+        ),
+        ("<:flis:42>", Unknown, &[]),
+        ("", Help, &[]),
+    ]);
+}

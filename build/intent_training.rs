@@ -1,0 +1,105 @@
+//! Trains the intent model (`src/core/understand/intent_model.rs`) on the labelled development
+//! questions, and returns its weights as `intent_model.rs` reads them. Deterministic: the same
+//! questions give the same bytes.
+
+use super::understand::intent_model::{features, BUCKETS, CLASSES, MODEL_BYTES};
+use super::understand::normalize::{fold_into, Folded};
+
+/// The sets the parser is developed against. The held-out sets (`questions-heldout*.tsv`) are
+/// never trained on: they measure what the parser does with questions it has not seen.
+pub const TRAINING_SETS: [&str; 15] = [
+    "tests/eval/questions-own.tsv",
+    "tests/eval/questions-probe.tsv",
+    "tests/eval/questions-probe2.tsv",
+    "tests/eval/questions-probe3.tsv",
+    "tests/eval/questions-probe4.tsv",
+    "tests/eval/questions-probe5.tsv",
+    "tests/eval/questions-probe6.tsv",
+    "tests/eval/questions-probe7.tsv",
+    "tests/eval/questions-probe8.tsv",
+    "tests/eval/questions-probe9.tsv",
+    "tests/eval/questions-probe10.tsv",
+    "tests/eval/questions-probe11.tsv",
+    "tests/eval/questions-probe12.tsv",
+    "tests/eval/questions-probe13.tsv",
+    "tests/eval/questions-probe14.tsv",
+];
+
+const EPOCHS: usize = 20;
+/// L2 weight decay per step, on the features a step touches.
+const DECAY: f64 = 1e-3;
+const RATE: f64 = 0.5;
+
+/// (features, class) of each labelled line of `tsv`: the first intent where several are
+/// accepted.
+pub fn samples(tsv: &str) -> Result<Vec<(Vec<u32>, usize)>, String> {
+    let mut out = Vec::new();
+    let mut folded = Folded::default();
+    for (n, line) in tsv.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let question = cols.next().unwrap_or_default();
+        let intent = cols.next().unwrap_or_default();
+        let first = intent.split('|').next().unwrap_or_default();
+        let class = CLASSES
+            .iter()
+            .position(|c| *c == first)
+            .ok_or_else(|| format!("line {}: unknown intent {intent:?}", n + 1))?;
+        fold_into(question, &mut folded);
+        let mut f = Vec::new();
+        features(folded.tokens(), &mut f);
+        out.push((f, class));
+    }
+    Ok(out)
+}
+
+/// Stochastic gradient descent on the cross-entropy, each input scaled to unit length, in an
+/// order shuffled by a fixed generator.
+pub fn train(samples: &[(Vec<u32>, usize)]) -> Vec<u8> {
+    let n = CLASSES.len();
+    let mut w = vec![0f64; BUCKETS * n];
+    let mut bias = vec![0f64; n];
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    let mut state: u64 = 7;
+    let mut next = move || {
+        // xorshift64*: a fixed order, the same on every machine.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    let mut step = 0f64;
+    let mut z = vec![0f64; n];
+    for _ in 0..EPOCHS {
+        for i in (1..order.len()).rev() {
+            let j = (next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &i in &order {
+            let (fs, class) = &samples[i];
+            let scale = 1.0 / (fs.len().max(1) as f64).sqrt();
+            for (k, z) in z.iter_mut().enumerate() {
+                *z = bias[k] + fs.iter().map(|&f| w[f as usize * n + k]).sum::<f64>() * scale;
+            }
+            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = z.iter().map(|v| (v - max).exp()).sum();
+            let rate = RATE / (1.0 + step * 1e-4);
+            step += 1.0;
+            for k in 0..n {
+                let g = (z[k] - max).exp() / sum - if k == *class { 1.0 } else { 0.0 };
+                for &f in fs {
+                    let x = &mut w[f as usize * n + k];
+                    *x -= rate * (scale * g + DECAY * *x);
+                }
+                bias[k] -= rate * g;
+            }
+        }
+    }
+    let mut bytes = Vec::with_capacity(MODEL_BYTES);
+    for v in w.iter().chain(bias.iter()) {
+        bytes.extend_from_slice(&(*v as f32).to_le_bytes());
+    }
+    bytes
+}

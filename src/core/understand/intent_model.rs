@@ -1,0 +1,153 @@
+//! A small learned reading of what a question asks, beside the rules: a multinomial logistic
+//! regression over hashed word, word-pair and letter-quadruple features of the folded text.
+//!
+//! Why: the rules (`decide.rs`) are exact where their words are, but new questions keep finding
+//! phrasings no rule names ("hele listen tak", "tjek lige YR for mig"). A model trained on the
+//! labelled questions generalises over those from the words around them. `decide` lets it
+//! overrule the rules' intent only where it is sure (see `decide::weigh_model`).
+//!
+//! The weights are trained at compile time by `build/intent_training.rs` from the development
+//! sets in `tests/eval/` (never the held-out ones), with the features of this very file
+//! (`build.rs` includes it), and read in place at run time: nothing to load or build at start.
+
+/// Hashed feature buckets; collisions cost little at this size (the training sets have about
+/// 20,000 distinct features).
+pub const BUCKETS: usize = 1 << 15;
+/// The intents, in the order the weights hold them.
+pub const CLASSES: [&str; 5] = ["status", "next_release", "overview", "help", "unknown"];
+/// Bytes of the weights: per bucket one `f32` per class, then one bias per class.
+pub const MODEL_BYTES: usize = (BUCKETS * CLASSES.len() + CLASSES.len()) * 4;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+fn bucket(h: u64) -> u32 {
+    // BUCKETS is far below u32::MAX, so the remainder always fits.
+    (h % BUCKETS as u64) as u32
+}
+
+/// The buckets of `tokens` (folded words, in order), sorted and without repeats: each word,
+/// each pair of neighbouring words, and each run of four letters of a word padded by a space on
+/// both sides (which catches typos and inflections the words themselves miss). A text with no
+/// words has one feature of its own.
+pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+    out.clear();
+    let mut previous: Option<&str> = None;
+    let mut padded: Vec<u8> = Vec::with_capacity(48);
+    for word in tokens {
+        out.push(bucket(fnv(fnv(FNV_OFFSET, b"w"), word.as_bytes())));
+        if let Some(p) = previous {
+            let h = fnv(fnv(fnv(FNV_OFFSET, b"b"), p.as_bytes()), b" ");
+            out.push(bucket(fnv(h, word.as_bytes())));
+        }
+        previous = Some(word);
+        padded.clear();
+        padded.push(b' ');
+        padded.extend_from_slice(word.as_bytes());
+        padded.push(b' ');
+        let c = fnv(FNV_OFFSET, b"c");
+        out.extend(padded.windows(4).map(|w| bucket(fnv(c, w))));
+    }
+    if out.is_empty() {
+        out.push(bucket(fnv(FNV_OFFSET, b"empty")));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// One weight of `model` (laid out as `MODEL_BYTES` describes).
+fn weight(model: &[u8], index: usize) -> f32 {
+    let at = index * 4;
+    model
+        .get(at..at + 4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0.0, f32::from_le_bytes)
+}
+
+/// The probability of each class (`CLASSES`' order) for a text with `features`. The input is
+/// scaled to unit length, as in training.
+pub fn probabilities(model: &[u8], features: &[u32]) -> [f32; 5] {
+    let n = CLASSES.len();
+    let scale = 1.0 / (features.len().max(1) as f32).sqrt();
+    let mut z = [0f32; 5];
+    for (k, z) in z.iter_mut().enumerate() {
+        *z = weight(model, BUCKETS * n + k);
+    }
+    for &f in features {
+        let base = f as usize * n;
+        for (k, z) in z.iter_mut().enumerate() {
+            *z += scale * weight(model, base + k);
+        }
+    }
+    softmax(&mut z);
+    z
+}
+
+/// Turns scores into probabilities, in place.
+pub fn softmax(z: &mut [f32; 5]) {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn of(words: &[&str]) -> Vec<u32> {
+        let mut out = Vec::new();
+        features(words.iter().copied(), &mut out);
+        out
+    }
+
+    #[test]
+    fn features_are_sorted_unique_and_the_same_for_the_same_words() {
+        let f = of(&["status", "dream", "status", "dream"]);
+        assert!(f.windows(2).all(|w| w[0] < w[1]), "{f:?}");
+        assert_eq!(f, of(&["status", "dream", "status", "dream"]));
+        // Word order counts through the pairs.
+        assert_ne!(of(&["status", "dream"]), of(&["dream", "status"]));
+        assert!(f.iter().all(|&b| (b as usize) < BUCKETS));
+    }
+
+    #[test]
+    fn a_text_without_words_has_one_feature_of_its_own() {
+        assert_eq!(of(&[]).len(), 1);
+        assert!(!of(&["x"]).contains(&of(&[])[0]));
+    }
+
+    #[test]
+    fn a_short_model_reads_as_zero_weights() {
+        // Every weight missing: all classes equally likely.
+        let p = probabilities(&[], &of(&["hej"]));
+        assert!(p.iter().all(|&v| (v - 0.2).abs() < 1e-6), "{p:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn probabilities_are_a_distribution_whatever_the_weights(
+            weights in proptest::collection::vec(-1e6f32..1e6, 0..64),
+            words in proptest::collection::vec("[a-zæøå0-9]{0,12}", 0..12),
+        ) {
+            let model: Vec<u8> = weights.iter().flat_map(|w| w.to_le_bytes()).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let p = probabilities(&model, &of(&words));
+            prop_assert!(p.iter().all(|v| v.is_finite() && *v >= 0.0));
+            prop_assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        }
+    }
+}

@@ -128,12 +128,16 @@ fn understanding_holds_on_our_own_and_on_held_out_questions() {
         ("tests/eval/questions-probe12.tsv", 0.98),
         ("tests/eval/questions-probe13.tsv", 0.97),
         ("tests/eval/questions-probe14.tsv", 0.98),
+        ("tests/eval/questions-probe15.tsv", 0.94),
+        ("tests/eval/questions-probe16.tsv", 0.98),
         ("tests/eval/questions-heldout.tsv", 0.96),
         ("tests/eval/questions-heldout2.tsv", 0.98),
         ("tests/eval/questions-heldout3.tsv", 0.94),
-        ("tests/eval/questions-heldout4.tsv", 0.93),
+        ("tests/eval/questions-heldout4.tsv", 0.94),
         ("tests/eval/questions-heldout5.tsv", 0.98),
         ("tests/eval/questions-heldout6.tsv", 0.98),
+        ("tests/eval/questions-heldout7.tsv", 0.94),
+        ("tests/eval/questions-heldout8.tsv", 0.94),
     ] {
         let (right, total, misses) = score(file);
         let got = right as f64 / total as f64;

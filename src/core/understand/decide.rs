@@ -219,6 +219,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
             flis_word: acc.general || acc.data,
             other_words: acc.content_words > 0 || elsewhere,
             overview_of_other: acc.overview_of_other,
+            asks_state: about_state && acc.question,
         };
         weigh_model(&mut parsed, model, &cues, seen);
     }
@@ -249,14 +250,18 @@ struct Seen {
     other_words: bool,
     /// "oversigt over mødelokaler": an overview of something else.
     overview_of_other: bool,
+    /// A question ("?") with a word asking about a state: status, works, arrived, a problem,
+    /// why, missing.
+    asks_state: bool,
 }
 
 /// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
 /// intent and the question holds what that intent needs: a status needs an area; a release
 /// question without one is about the general release. The rules keep what they read exactly:
-/// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a when-word ("hvornår kommer
-/// pension-tallene" asks for a date however else it reads), and talk about other things that
-/// names no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler").
+/// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a
+/// when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
+/// reads), a name asked about ("… Er YR opdateret?"), and talk about other things that names
+/// no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler").
 fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
         return;
@@ -280,6 +285,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let named = !parsed.areas.is_empty();
     let refused = small_talk
         || (timed && named && wanted != Intent::NextRelease)
+        || (seen.asks_state && named && wanted == Intent::Unknown)
         || (wanted == Intent::NextRelease && !named && !seen.flis_word && seen.other_words)
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word);
     if refused {

@@ -2,6 +2,7 @@
 //! first (`Ask`), the month's role and small talk. The rules weigh evidence: a name, a FLIS
 //! word, cue words of each kind, content words, and names of other things.
 
+use super::intent_model;
 use super::normalize::{is_alphabetic, MAX_WORD_CHARS};
 use super::parsed::{Ask, Intent, MonthRef, MonthRole, Parsed, SmallTalk};
 use super::parser::{Parser, Sense};
@@ -266,13 +267,13 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
         return;
     };
-    let wanted = [
-        Intent::Status,
-        Intent::NextRelease,
-        Intent::Overview,
-        Intent::Help,
-        Intent::Unknown,
-    ][k];
+    // The model names its classes as the contract does, which `Intent::as_str` writes.
+    let Some(wanted) = Intent::ALL
+        .into_iter()
+        .find(|i| Some(i.as_str()) == intent_model::CLASSES.get(k).copied())
+    else {
+        return;
+    };
     if p <= MODEL_SURE || wanted == parsed.intent {
         return;
     }

@@ -62,28 +62,24 @@ pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
     out.dedup();
 }
 
-/// One weight of `model` (laid out as `MODEL_BYTES` describes).
-fn weight(model: &[u8], index: usize) -> f32 {
-    let at = index * 4;
-    model
-        .get(at..at + 4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(0.0, f32::from_le_bytes)
-}
-
 /// The probability of each class (`CLASSES`' order) for a text with `features`. The input is
 /// scaled to unit length, as in training.
 pub fn probabilities(model: &[u8], features: &[u32]) -> [f32; 5] {
-    let n = CLASSES.len();
+    // Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
+    // short (only in tests) reads as zeros where it ends.
+    let (rows, _) = model.as_chunks::<20>();
+    let weights = |i: usize| {
+        rows.get(i).map_or([0.0; 5], |row: &[u8; 20]| {
+            std::array::from_fn(|k| {
+                f32::from_le_bytes([row[4 * k], row[4 * k + 1], row[4 * k + 2], row[4 * k + 3]])
+            })
+        })
+    };
     let scale = 1.0 / (features.len().max(1) as f32).sqrt();
-    let mut z = [0f32; 5];
-    for (k, z) in z.iter_mut().enumerate() {
-        *z = weight(model, BUCKETS * n + k);
-    }
+    let mut z = weights(BUCKETS);
     for &f in features {
-        let base = f as usize * n;
-        for (k, z) in z.iter_mut().enumerate() {
-            *z += scale * weight(model, base + k);
+        for (z, w) in z.iter_mut().zip(weights(f as usize)) {
+            *z += scale * w;
         }
     }
     softmax(&mut z);
@@ -122,6 +118,15 @@ mod tests {
         // Word order counts through the pairs.
         assert_ne!(of(&["status", "dream"]), of(&["dream", "status"]));
         assert!(f.iter().all(|&b| (b as usize) < BUCKETS));
+    }
+
+    #[test]
+    fn the_classes_are_the_contracts_intents() {
+        let names: Vec<&str> = crate::core::understand::Intent::ALL
+            .iter()
+            .map(|i| i.as_str())
+            .collect();
+        assert_eq!(names, CLASSES);
     }
 
     #[test]

@@ -16,6 +16,14 @@ pub enum Intent {
 }
 
 impl Intent {
+    pub const ALL: [Intent; 5] = [
+        Intent::Status,
+        Intent::NextRelease,
+        Intent::Overview,
+        Intent::Help,
+        Intent::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Intent::Status => "status",

@@ -55,11 +55,10 @@ pub struct StrTable<'a> {
 }
 
 impl<'a> StrTable<'a> {
-    /// The index of `s` among the keys.
+    /// The index of `s` among the keys. (A string outside ASCII is looked for like any other,
+    /// even when every key is ASCII: it matches none, and testing every token for ASCII first
+    /// costs more than the few lookups it spares.)
     pub fn get(&self, s: &str) -> Option<u32> {
-        if self.ascii && !s.is_ascii() {
-            return None;
-        }
         let mask = self.slots.len().checked_sub(1)?;
         let h = hash(s.as_bytes());
         let tag = h as u32;

@@ -67,10 +67,13 @@ const fn inverse(x: u64) -> u64 {
 /// deleted (repeats included). A string's hash is Σ v(letter) · Bᵖ over its positions p, so
 /// deleting a letter shifts the rest down by one power, a multiplication by B⁻¹: with prefix
 /// sums L, deleting i < j gives L(i) + (L(j) − L(i+1))·B⁻¹ + (L(n) − L(j+1))·B⁻², which is a
-/// term of i plus a term of j, and each key costs one addition.
+/// term of i plus a term of j. A key is (hash + length tag) · MIX, so the multiplication
+/// distributes over that sum too: with the terms of j multiplied once per token, each of the
+/// n(n−1)/2 two-letter keys costs one addition.
 fn deletions(s: &[u8], edits: usize, mut f: impl FnMut(u64)) {
     let n = s.len().min(MAX_FUZZY_LEN);
-    let key = |h: u64, len: usize| (h ^ ((len as u64) << 56)).wrapping_mul(MIX);
+    let tag = |len: usize| (len as u64) << 56;
+    let key = |h: u64, len: usize| h.wrapping_add(tag(len)).wrapping_mul(MIX);
     let mut l = [0u64; MAX_FUZZY_LEN + 1];
     let mut power = 1u64;
     for (p, c) in s.iter().take(n).enumerate() {
@@ -84,12 +87,15 @@ fn deletions(s: &[u8], edits: usize, mut f: impl FnMut(u64)) {
         return;
     }
     let b_inv2 = B_INV.wrapping_mul(B_INV);
-    // C(j) = L(j)·B⁻¹ + (L(n) − L(j+1))·B⁻²
+    // C(j)·MIX, where C(j) = L(j)·B⁻¹ + (L(n) − L(j+1))·B⁻²
     let mut c = [0u64; MAX_FUZZY_LEN];
-    for j in 0..n {
-        c[j] = l[j]
-            .wrapping_mul(B_INV)
-            .wrapping_add(total.wrapping_sub(l[j + 1]).wrapping_mul(b_inv2));
+    if edits >= 2 {
+        for j in 0..n {
+            c[j] = l[j]
+                .wrapping_mul(B_INV)
+                .wrapping_add(total.wrapping_sub(l[j + 1]).wrapping_mul(b_inv2))
+                .wrapping_mul(MIX);
+        }
     }
     for i in 0..n {
         f(key(
@@ -99,16 +105,17 @@ fn deletions(s: &[u8], edits: usize, mut f: impl FnMut(u64)) {
         if edits < 2 {
             continue;
         }
-        // A(i) = L(i) − L(i+1)·B⁻¹
-        let a = l[i].wrapping_sub(l[i + 1].wrapping_mul(B_INV));
+        // (A(i) + tag)·MIX, where A(i) = L(i) − L(i+1)·B⁻¹
+        let a = key(l[i].wrapping_sub(l[i + 1].wrapping_mul(B_INV)), n - 2);
         for cj in &c[i + 1..n] {
-            f(key(a.wrapping_add(*cj), n - 2));
+            f(a.wrapping_add(*cj));
         }
     }
 }
 
+/// A key's bit in the filter: its top bits, the best mixed of a product.
 fn filter_bit(key: u64) -> usize {
-    (key >> 12) as usize & (FILTER_BITS - 1)
+    (key >> (64 - FILTER_BITS.trailing_zeros())) as usize
 }
 
 /// A key's fingerprint (never 0) and first slot.
@@ -243,15 +250,14 @@ impl<'a> DeletionIndex<'a> {
             return;
         }
         // Most keys are in no word, and the filter says so from one bit: that test stays in
-        // the loop, the rest is called only for the few keys that pass it.
-        let mask = self.filter.len().wrapping_mul(64).wrapping_sub(1);
+        // the loop, the rest is called only for the few keys that pass it. (As an array, the
+        // filter needs no bounds check: every bit is in it.)
+        let Ok(filter) = <&[u64; FILTER_BITS / 64]>::try_from(self.filter) else {
+            return;
+        };
         deletions(token.as_bytes(), max, |k| {
-            let bit = filter_bit(k) & mask;
-            if self
-                .filter
-                .get(bit / 64)
-                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
-            {
+            let bit = filter_bit(k);
+            if filter[bit / 64] & (1 << (bit % 64)) != 0 {
                 self.verify(k, token, max, &word, out);
             }
         });

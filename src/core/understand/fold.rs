@@ -112,6 +112,17 @@ pub fn table_entry(c: char) -> u32 {
     }
 }
 
+/// The bytes folding copies as they are, in runs: a–z and 0–9.
+const PLAIN: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = matches!(b as u8, b'a'..=b'z' | b'0'..=b'9');
+        b += 1;
+    }
+    set
+};
+
 /// The length in bytes of the run of two-byte characters from `bytes[i]` that `table` keeps
 /// as they are.
 fn same_run(table: &[u32], bytes: &[u8], i: usize) -> usize {
@@ -191,9 +202,10 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 // A run of lowercase letters and digits is copied as it is.
                 let run = bytes[i..]
                     .iter()
-                    .position(|c| !matches!(c, b'a'..=b'z' | b'0'..=b'9'))
+                    .position(|&c| !PLAIN[usize::from(c)])
                     .unwrap_or(bytes.len() - i);
-                case.1 |= bytes[i..i + run].iter().any(u8::is_ascii_lowercase);
+                case.1 |=
+                    b.is_ascii_lowercase() || bytes[i..i + run].iter().any(u8::is_ascii_lowercase);
                 out.text.push_str(&input[i..i + run]);
                 i += run;
                 (true, false)

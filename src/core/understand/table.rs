@@ -66,7 +66,8 @@ impl<'a> StrTable<'a> {
         loop {
             let v = *self.slots.get(i)?;
             let k = (v as u32).checked_sub(1)?;
-            if (v >> 32) as u32 == tag && self.keys.get(k as usize).is_some_and(|key| *key == s) {
+            if (v >> 32) as u32 == tag && self.keys.get(k as usize).is_some_and(|key| same(key, s))
+            {
                 return Some(k);
             }
             i = (i + 1) & mask;
@@ -80,6 +81,12 @@ impl<'a> StrTable<'a> {
     pub fn key(&self, i: u32) -> &'a str {
         self.keys.get(i as usize).copied().unwrap_or_default()
     }
+}
+
+/// `a == b`, compared in place: the parser's words are short, and a call to the C library's
+/// `bcmp` costs more than comparing them.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The slots for `keys` (no repeats): at most half full.

@@ -39,8 +39,8 @@ pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Re
     out.flush()
 }
 
-/// As `parse_stream`, with each line's word readings, what the answer says first, the month's
-/// role and any small talk.
+/// As `parse_stream`, with each line's word readings, the intent model's probabilities, what
+/// the answer says first, the month's role and any small talk.
 pub(crate) fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
     let parser = default_parser();
     let mut bytes = Vec::with_capacity(256);
@@ -58,6 +58,7 @@ pub(crate) fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> st
             "month_role": parsed.month.map(|m| m.role),
             "small_talk": parsed.small_talk,
             "words": parser.explain(&line),
+            "model": parser.model_reading(&line),
         });
         serde_json::to_writer(&mut out, &value)?;
         out.write_all(b"\n")?;

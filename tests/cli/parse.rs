@@ -46,6 +46,17 @@ fn parse_explain_answers_every_line_also_after_bad_bytes() {
     let areas: Vec<&serde_json::Value> = lines.iter().map(|l| &l["parsed"]["areas"]).collect();
     assert_eq!(areas[1], &serde_json::json!(["krl"]));
     assert_eq!(areas[3], &serde_json::json!(["fsiii"]));
+    // The intent model's reading: each of the contract's intents once, a distribution.
+    for l in &lines {
+        let model = l["model"].as_array().expect("model");
+        let names: Vec<&str> = model.iter().filter_map(|p| p[0].as_str()).collect();
+        assert_eq!(
+            names,
+            ["status", "next_release", "overview", "help", "unknown"]
+        );
+        let sum: f64 = model.iter().filter_map(|p| p[1].as_f64()).sum();
+        assert!((sum - 1.0).abs() < 0.01, "{l}");
+    }
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
 }
 

@@ -200,6 +200,19 @@ impl Parser {
             .collect()
     }
 
+    /// What the intent model makes of `text`, for people weighing it against the rules
+    /// (`flisbot parse --explain`): each intent's probability, to three decimals.
+    pub fn model_reading(&self, text: &str) -> Vec<(&'static str, f64)> {
+        let folded = super::normalize::fold(text);
+        let mut features = Vec::new();
+        intent_model::features(folded.tokens(), &mut features);
+        let p = intent_model::probabilities(INTENT_MODEL, &features);
+        intent_model::CLASSES
+            .into_iter()
+            .zip(p.map(|v| (f64::from(v) * 1000.0).round() / 1000.0))
+            .collect()
+    }
+
     /// Understands one question. Never panics, whatever the text.
     pub fn parse(&self, text: &str) -> Parsed {
         let mut buf = Folded::default();

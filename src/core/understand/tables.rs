@@ -150,12 +150,12 @@ pub(super) static TABLES: Tables = Tables {
     context_prefixes: CONTEXT_PREFIXES,
 };
 
-/// The ordinary-word list (`data/words.fst`) as a hash set, for the parser's membership test.
 /// The intent model's weights, trained by the build script (`build/intent_training.rs`).
 pub(super) static INTENT_MODEL: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/intent_model.bin"));
 const _: () = assert!(INTENT_MODEL.len() == super::intent_model::MODEL_BYTES);
 
+/// The ordinary-word list (`data/words.fst`) as a hash set, for the parser's membership test.
 pub(super) static WORD_SET: HashSet64<'static> =
     HashSet64::new(include_bytes!(concat!(env!("OUT_DIR"), "/words.set64")));
 

@@ -262,7 +262,10 @@ struct Seen {
 /// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a
 /// when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
 /// reads), a name asked about ("… Er YR opdateret?"), and talk about other things that names
-/// no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler").
+/// no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler"), and whether all data
+/// is updated ("er data opdateret i dag?": ja or nej, and which areas lag). What the answer
+/// says first stays the rules' reading where it still fits: a release question the rules read
+/// as "er … kommet?" is still answered ja or nej from what is recorded.
 fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
         return;
@@ -287,6 +290,9 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let refused = small_talk
         || (timed && named && wanted != Intent::NextRelease)
         || (seen.asks_state && named && wanted == Intent::Unknown)
+        || (parsed.intent == Intent::Overview
+            && parsed.ask == Ask::Updated
+            && wanted == Intent::NextRelease)
         || (wanted == Intent::NextRelease && !named && !seen.flis_word && seen.other_words)
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word);
     if refused {
@@ -305,7 +311,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
             if parsed.areas.is_empty() {
                 parsed.general = true;
             }
-            if !matches!(parsed.ask, Ask::When | Ask::HowOften) {
+            if parsed.ask == Ask::Plain {
                 parsed.ask = Ask::When;
             }
         }

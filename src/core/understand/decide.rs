@@ -300,7 +300,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     }
     match wanted {
         Intent::Status => {
-            if parsed.areas.is_empty() {
+            if !named {
                 return;
             }
             if matches!(parsed.ask, Ask::When | Ask::HowOften) {

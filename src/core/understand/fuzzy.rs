@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::distance::osa_within;
+use super::fold::PLAIN;
 
 /// Up to this many letters are deleted on each side: two typos.
 const MAX_EDITS: usize = 2;
@@ -124,19 +125,8 @@ fn place(key: u64, mask: usize) -> (u32, usize) {
 }
 
 fn indexable(w: &str) -> bool {
-    w.len() <= MAX_FUZZY_LEN && w.bytes().all(|b| INDEXABLE[usize::from(b)])
+    w.len() <= MAX_FUZZY_LEN && w.bytes().all(|b| PLAIN[usize::from(b)])
 }
-
-/// The bytes of an indexable word: a–z and 0–9 (a table costs less a byte than two ranges).
-const INDEXABLE: [bool; 256] = {
-    let mut set = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        set[b] = (b as u8).is_ascii_lowercase() || (b as u8).is_ascii_digit();
-        b += 1;
-    }
-    set
-};
 
 // Also compiled into build.rs, which lays out the tables with it.
 #[allow(dead_code)]

@@ -203,10 +203,7 @@ impl Parser {
     /// What the intent model makes of `text`, for people weighing it against the rules
     /// (`flisbot parse --explain`): each intent's probability, to three decimals.
     pub fn model_reading(&self, text: &str) -> Vec<(&'static str, f64)> {
-        let folded = super::normalize::fold(text);
-        let mut features = Vec::new();
-        intent_model::features(folded.tokens(), &mut features);
-        let p = intent_model::probabilities(INTENT_MODEL, &features);
+        let p = intent_probabilities(&super::normalize::fold(text), &mut Vec::new());
         intent_model::CLASSES
             .into_iter()
             .zip(p.map(|v| (f64::from(v) * 1000.0).round() / 1000.0))
@@ -223,8 +220,7 @@ impl Parser {
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
         let mut features = std::mem::take(&mut buf.features);
-        intent_model::features(buf.tokens(), &mut features);
-        let model = intent_model::probabilities(INTENT_MODEL, &features);
+        let model = intent_probabilities(buf, &mut features);
         buf.features = features;
         let acc = self.read(text, buf);
         decide(self, acc, buf.spans.is_empty(), model)
@@ -856,6 +852,12 @@ fn has4(set: &[u64], w: &str) -> bool {
     let bit = prefix4_bit(w);
     set.get(bit / 64)
         .is_some_and(|b| b & (1 << (bit % 64)) != 0)
+}
+
+/// The intent model's probabilities for the folded text (`features` is scratch space).
+fn intent_probabilities(folded: &Folded, features: &mut Vec<u32>) -> [f32; 5] {
+    intent_model::features(folded.tokens(), features);
+    intent_model::probabilities(INTENT_MODEL, features)
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

@@ -1,4 +1,4 @@
-use std::io::{BufRead, BufWriter, ErrorKind, Write};
+use std::io::{BufRead, BufReader, BufWriter, ErrorKind, Read, Write};
 
 use crate::core::understand::{default_parser, Folded};
 
@@ -19,24 +19,124 @@ pub(crate) fn run(explain: bool) -> std::io::Result<()> {
     }
 }
 
-pub fn parse_stream(mut input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
-    let parser = default_parser();
-    let mut buf = Folded::default();
-    let mut line = Vec::with_capacity(256);
+/// Lines are parsed in batches of what is already read, each batch split over the machine's
+/// cores and written back in order: the parser is pure, so a batch's lines need nothing from
+/// each other. A batch never waits for more input than has arrived, so a line typed (or piped)
+/// alone is answered at once.
+pub fn parse_stream(input: impl Read, out: impl Write) -> std::io::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    parse_stream_on(input, out, cores)
+}
+
+/// Below this many lines a batch is parsed on the calling thread: starting a thread costs
+/// about as much as parsing a few dozen lines.
+const LINES_WORTH_A_THREAD: usize = 256;
+/// A batch stops growing here even while more lines wait, so memory stays bounded.
+const BATCH_BYTES: usize = 1 << 20;
+
+fn parse_stream_on(input: impl Read, mut out: impl Write, threads: usize) -> std::io::Result<()> {
+    // Larger than stdin's own buffer, for larger batches; what it holds is what a batch takes.
+    let mut input = BufReader::with_capacity(1 << 18, input);
+    let mut batch = Batch::default();
+    let mut outputs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
     loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        batch.clear();
+        // The first line may wait for input; the others are only those already buffered.
+        if !batch.read_line(&mut input)? {
             break;
         }
-        let text = match std::str::from_utf8(&line) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&line),
+        while batch.bytes.len() < BATCH_BYTES && input.buffer().contains(&b'\n') {
+            batch.read_line(&mut input)?;
+        }
+        let lines = batch.len();
+        let parts = if lines < LINES_WORTH_A_THREAD {
+            1
+        } else {
+            outputs.len()
         };
-        let parsed = parser.parse_with(&text, &mut buf);
-        serde_json::to_writer(&mut out, &parsed)?;
-        out.write_all(b"\n")?;
+        let per_part = lines.div_ceil(parts);
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let batch = &batch;
+            let mut chunks = outputs[..parts].iter_mut().enumerate();
+            // The first part runs here; the rest on threads of their own.
+            let first = chunks.next();
+            let spawned: Vec<_> = chunks
+                .map(|(i, out)| {
+                    scope.spawn(move || {
+                        parse_lines(batch, i * per_part..((i + 1) * per_part).min(lines), out)
+                    })
+                })
+                .collect();
+            if let Some((_, out)) = first {
+                parse_lines(batch, 0..per_part.min(lines), out)?;
+            }
+            for handle in spawned {
+                handle
+                    .join()
+                    .map_err(|_| std::io::Error::other("a parse thread stopped"))??;
+            }
+            Ok(())
+        })?;
+        for part in &outputs[..parts] {
+            out.write_all(part)?;
+        }
+        // Written at once, so an interactive reader sees each answer as its line is read.
+        out.flush()?;
     }
     out.flush()
+}
+
+/// Lines read but not yet parsed: their bytes back to back, and where each ends.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Reads one line (its newline included); false at the end of the input.
+    fn read_line(&mut self, input: &mut impl BufRead) -> std::io::Result<bool> {
+        if input.read_until(b'\n', &mut self.bytes)? == 0 {
+            return Ok(false);
+        }
+        self.ends.push(self.bytes.len());
+        Ok(true)
+    }
+
+    fn line(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.bytes[start..self.ends[i]]
+    }
+}
+
+fn parse_lines(
+    batch: &Batch,
+    lines: std::ops::Range<usize>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let parser = default_parser();
+    let mut buf = Folded::default();
+    out.clear();
+    for i in lines {
+        let line = batch.line(i);
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
+        let parsed = parser.parse_with(&text, &mut buf);
+        serde_json::to_writer(&mut *out, &parsed)?;
+        out.push(b'\n');
+    }
+    Ok(())
 }
 
 /// As `parse_stream`, with each line's word readings, the intent model's probabilities, what
@@ -69,6 +169,99 @@ pub(crate) fn explain_stream(mut input: impl BufRead, mut out: impl Write) -> st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eval questions and stray bytes, the last line without its newline: parsed on
+    /// several threads, the output is line for line what one thread writes.
+    #[test]
+    fn several_threads_write_what_one_writes_in_the_same_order() {
+        let mut input = Vec::new();
+        for entry in std::fs::read_dir("tests/eval").unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "tsv") {
+                for line in std::fs::read_to_string(path).unwrap().lines() {
+                    input.extend_from_slice(line.split('\t').next().unwrap_or("").as_bytes());
+                    input.push(b'\n');
+                }
+            }
+        }
+        input.extend_from_slice(b"\xff\xfe status\n\n\xc3\nhvorn\xc3\xa5r kommer dream");
+        let run = |threads| {
+            let mut out = Vec::new();
+            parse_stream_on(input.as_slice(), &mut out, threads).unwrap();
+            out
+        };
+        let one = run(1);
+        assert_eq!(
+            one.iter().filter(|&&b| b == b'\n').count(),
+            input.split(|&b| b == b'\n').count()
+        );
+        assert!(input.len() > 1 << 18, "more lines than one batch holds");
+        for threads in [2, 3, 8] {
+            assert!(one == run(threads), "{threads} threads");
+        }
+    }
+
+    /// A reader that hands out one line per read and, before each later one, checks that every
+    /// line it has handed out is answered: so a line piped alone never waits for the next.
+    struct OneLineAtATime {
+        lines: Vec<&'static [u8]>,
+        given: usize,
+        answers: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    }
+
+    impl std::io::Read for OneLineAtATime {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let answered = self
+                .answers
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            assert_eq!(
+                answered, self.given,
+                "a line read is answered before the next read"
+            );
+            let Some(line) = self.lines.get(self.given) else {
+                return Ok(0);
+            };
+            buf[..line.len()].copy_from_slice(line);
+            self.given += 1;
+            Ok(line.len())
+        }
+    }
+
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn each_line_is_answered_before_the_next_is_waited_for() {
+        let answers = std::sync::Arc::default();
+        let input = OneLineAtATime {
+            lines: vec![b"status ky\n", b"hvorn\xc3\xa5r kommer dream?\n", b"hej\n"],
+            given: 0,
+            answers: std::sync::Arc::clone(&answers),
+        };
+        parse_stream_on(input, Shared(std::sync::Arc::clone(&answers)), 4).unwrap();
+        assert_eq!(
+            answers
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+            3
+        );
+    }
 
     /// Each line gets its JSON line, in order, whatever bytes it holds.
     #[test]

@@ -726,8 +726,10 @@ mod tests {
                 Query::Release(ReleaseAsk::HowOften),
             ),
             ("oversigt", Query::Overview(OverviewAsk::Plain)),
+            // Whether the month's data has come: the release, whatever each area has.
+            ("er data opdateret i dag?", Query::Release(ReleaseAsk::Out)),
             (
-                "er data opdateret i dag?",
+                "er alle data opdateret?",
                 Query::Overview(OverviewAsk::Updated),
             ),
             (

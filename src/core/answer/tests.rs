@@ -149,7 +149,7 @@ fn every_kind_of_question_is_answered_first_line_first_at_the_moments_that_matte
         (OCT_10, &seed, Text("er KY opdateret?"), "**Nej, ikke endnu** – data t.o.m. august 2025 for KY ventes i dag (10. oktober 2025)", "", "burde"),
         // The 10th, recorded.
         (OCT_10, &october, Built(today.clone()), "**Ja** – månedens udgivelse er ude i dag (10. oktober 2025)", "", ""),
-        (OCT_10, &october, Text("er data opdateret i dag?"), "**Ja** – månedens udgivelse er ude i dag (10. oktober 2025) med data t.o.m. august 2025; 2 af 19", "", ""),
+        (OCT_10, &october, Text("er data opdateret i dag?"), "**Ja** – månedens udgivelse er ude i dag (10. oktober 2025) med data t.o.m. august 2025", "", ""),
         (OCT_10, &october, Text("er KY opdateret?"), "**Ja** – KY har data t.o.m. august 2025", "", ""),
         // The 10th, recorded with KRL excepted: KRL is behind at once, and said so everywhere.
         (OCT_10, &october_but_krl, Built(out.clone()), "**Ja** – månedens udgivelse er ude i dag (10. oktober 2025) med data t.o.m. august 2025; bagud: KRL Personale", "", ""),

@@ -242,6 +242,13 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
 
 /// How sure the intent model must be to overrule the rules.
 const MODEL_SURE: f32 = 0.5;
+/// … to make a release question of text that names no FLIS word but other things ("samme tid
+/// som altid?", "kan jeg gå i gang med månedsrapporten?"): the model has seen how such
+/// questions are worded, but a sentence about something else can share the wording.
+const MODEL_QUITE_SURE: f32 = 0.7;
+/// … and where that text asks when ("hvornår kommer toget?"), the wording most shared with
+/// talk about other things.
+const MODEL_VERY_SURE: f32 = 0.95;
 
 /// What the rules saw that the intent model may not overrule.
 struct Seen {
@@ -262,10 +269,10 @@ struct Seen {
 /// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a
 /// when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
 /// reads), a name asked about ("… Er YR opdateret?"), and talk about other things that names
-/// no FLIS word ("hvornår kommer bussen", "oversigt over mødelokaler"), and whether all data
-/// is updated ("er data opdateret i dag?": ja or nej, and which areas lag). What the answer
-/// says first stays the rules' reading where it still fits: a release question the rules read
-/// as "er … kommet?" is still answered ja or nej from what is recorded.
+/// no FLIS word ("oversigt over mødelokaler"; "hvornår kommer bussen" unless the model is very
+/// sure). What the answer says first stays the rules' reading where it still fits: "er data
+/// opdateret?", which the rules read as an overview of what is updated, becomes a question
+/// about the month's release and is still answered ja or nej.
 fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
         return;
@@ -290,10 +297,15 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let refused = small_talk
         || (timed && named && wanted != Intent::NextRelease)
         || (seen.asks_state && named && wanted == Intent::Unknown)
-        || (parsed.intent == Intent::Overview
-            && parsed.ask == Ask::Updated
-            && wanted == Intent::NextRelease)
-        || (wanted == Intent::NextRelease && !named && !seen.flis_word && seen.other_words)
+        || (wanted == Intent::NextRelease
+            && !named
+            && !seen.flis_word
+            && seen.other_words
+            && p < if timed {
+                MODEL_VERY_SURE
+            } else {
+                MODEL_QUITE_SURE
+            })
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word);
     if refused {
         return;

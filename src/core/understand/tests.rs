@@ -269,6 +269,7 @@ fn overview_help_and_unknown() {
         ("hvad er klokken", Unknown, &[]),
         ("fortæl en vittighed", Unknown, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
+        ("hvornår kommer toget?", Unknown, &[]),
         ("Er der nogen driftsforstyrrelser?", Overview, &[]),
         ("Hvilke dataområder er bagud?", Overview, &[]),
         ("Giv mig et overblik", Overview, &[]),
@@ -998,9 +999,13 @@ fn the_intent_model_reads_what_no_rule_names_and_the_rules_keep_what_they_read_e
         ("hele listen tak", Overview, &[]),
         ("tjek lige YR for mig", Status, &["yr"]),
         ("fs3 ligger den ned", Status, &["fsiii"]),
+        // The month's release, in words no rule names.
+        ("er de nye tal landet?", NextRelease, &[]),
+        ("har flis opdateret i nat?", NextRelease, &[]),
         // Kept by the rules.
         ("god formiddag", Help, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
+        ("hvornår kommer toget?", Unknown, &[]),
         (
             "hvornår kommer pension-tallene, jeg skal aflevere en rapport fredag",
             NextRelease,

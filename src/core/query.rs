@@ -142,6 +142,7 @@ pub enum Wish {
     Easter,
     Summer,
     Holiday,
+    Night,
 }
 
 /// A month the question names, and what it asks of it.
@@ -335,8 +336,17 @@ fn contains(words: &[&str], phrase: &[String]) -> bool {
 }
 
 /// The wishes `words` consists of: openers each followed by an occasion, with only the table's
-/// other words between; empty when anything else is said.
+/// other words between; empty when anything else is said. An opener may be glued to its
+/// occasion ("godnat", "godweekend").
 fn wishes(words: &[&str], t: &FormTable) -> Vec<Wish> {
+    let split: Vec<&str> = words
+        .iter()
+        .flat_map(|w| match glued_opener(w, t) {
+            Some(at) => [&w[..at], &w[at..]].into_iter().take(2),
+            None => [*w, ""].into_iter().take(1),
+        })
+        .collect();
+    let words = split.as_slice();
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -361,6 +371,20 @@ fn wishes(words: &[&str], t: &FormTable) -> Vec<Wish> {
         i = at + occasion.len();
     }
     out
+}
+
+/// Where the occasion begins in a word that is a one-word opener and a one-word occasion.
+fn glued_opener(word: &str, t: &FormTable) -> Option<usize> {
+    t.wish_openers.iter().find_map(|opener| {
+        let [opener] = opener.as_slice() else {
+            return None;
+        };
+        let rest = word.strip_prefix(opener.as_str())?;
+        t.occasions
+            .iter()
+            .any(|(_, p)| matches!(p.as_slice(), [one] if one == rest))
+            .then_some(opener.len())
+    })
 }
 
 impl Form {
@@ -574,7 +598,7 @@ mod tests {
     fn the_form_file_parses_and_every_list_has_words() {
         let w: FormWords = toml::from_str(QUESTION_FORM_TOML).unwrap();
         assert!(!w.yes_no_openers.is_empty() && !w.today.is_empty());
-        assert_eq!(w.wishes.occasions.len(), 6, "every wish has its words");
+        assert_eq!(w.wishes.occasions.len(), 7, "every wish has its words");
     }
 
     #[test]
@@ -602,13 +626,18 @@ mod tests {
     #[test]
     fn wishes_are_read_only_when_nothing_else_is_said() {
         use Wish::*;
-        let cases: [(&str, &[Wish]); 9] = [
+        let cases: [(&str, &[Wish]); 14] = [
             ("god weekend alle sammen", &[Weekend]),
             ("God jul alle sammen 🎄", &[Christmas]),
             ("rigtig god weekend!", &[Weekend]),
             ("god jul og godt nytår", &[Christmas, NewYear]),
             ("Happy new year everyone", &[NewYear]),
             ("<@42> god påske", &[Easter]),
+            ("godnat", &[Night]),
+            ("okay, god nat folkens", &[Night]),
+            ("god nat søvn", &[]),
+            ("godweekend alle", &[Weekend]),
+            ("godt", &[]),
             ("god weekend, er KY opdateret?", &[]),
             ("god idé", &[]),
             ("god", &[]),

@@ -587,6 +587,7 @@ fn small_talk_gets_one_short_line_and_only_a_help_question_the_full_help() {
         Wish::Easter,
         Wish::Summer,
         Wish::Holiday,
+        Wish::Night,
     ] {
         let text = say(
             &Query::Talk(Talk::Wish(vec![wish])),

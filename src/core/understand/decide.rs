@@ -249,6 +249,10 @@ const MODEL_QUITE_SURE: f32 = 0.7;
 /// … and where that text asks when ("hvornår kommer toget?"), the wording most shared with
 /// talk about other things.
 const MODEL_VERY_SURE: f32 = 0.95;
+/// How sure the model must be that text is chatter to overrule a greeting, or a name asked
+/// about ("hvornår er der juleafslutning for ældreområdet?", "er julegaverne til personalet
+/// kommet?": the name is a word of everyday talk there).
+const MODEL_SURE_OF_CHATTER: f32 = 0.85;
 
 /// What the rules saw that the intent model may not overrule.
 struct Seen {
@@ -287,16 +291,20 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     if p <= MODEL_SURE || wanted == parsed.intent {
         return;
     }
-    let small_talk = matches!(
-        parsed.small_talk,
-        Some(SmallTalk::Greeting | SmallTalk::Empty)
-    ) || parsed.greeting_only
+    // A greeting alone stays help unless the model is sure it is chatter after all: "godnat",
+    // "hav en god dag derude" take leave.
+    let greeting = parsed.small_talk == Some(SmallTalk::Greeting) || parsed.greeting_only;
+    let small_talk = parsed.small_talk == Some(SmallTalk::Empty)
+        || (greeting && !(wanted == Intent::Unknown && p >= MODEL_SURE_OF_CHATTER))
         || (parsed.intent == Intent::Unknown && cues.contains(&Cue::Pleasantry));
     let timed = cues.contains(&Cue::When) || cues.contains(&Cue::HowOften);
     let named = !parsed.areas.is_empty();
     let refused = small_talk
-        || (timed && named && wanted != Intent::NextRelease)
-        || (seen.asks_state && named && wanted == Intent::Unknown)
+        || (timed && named && !matches!(wanted, Intent::NextRelease | Intent::Unknown))
+        || ((timed || seen.asks_state)
+            && named
+            && wanted == Intent::Unknown
+            && p < MODEL_SURE_OF_CHATTER)
         || (wanted == Intent::NextRelease
             && !named
             && !seen.flis_word

@@ -761,6 +761,8 @@ fn help_greetings_pleasantries_and_chatter() {
         ("hvad skal jeg skrive for at få en oversigt", Help, &[]),
         ("godmiddag", Help, &[]),
         ("god formiddag", Help, &[]),
+        // A goodnight takes leave; no greeting.
+        ("godnat", Unknown, &[]),
         ("hvordan går det?", Unknown, &[]),
         ("hej bot, hvordan har du det?", Unknown, &[]),
         ("hvordan går det med driften?", Overview, &[]),
@@ -1004,6 +1006,8 @@ fn the_intent_model_reads_what_no_rule_names_and_the_rules_keep_what_they_read_e
         ("har flis opdateret i nat?", NextRelease, &[]),
         // Kept by the rules.
         ("god formiddag", Help, &[]),
+        // A goodnight takes leave; no greeting.
+        ("godnat", Unknown, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
         ("hvornår kommer toget?", Unknown, &[]),
         (

@@ -1,3 +1,5 @@
+use std::cell::RefCell;
+
 use super::decide::{area_bit, chars, decide, month_role, Accum, MONTH_POINTS};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
@@ -7,6 +9,7 @@ use super::parsed::Parsed;
 use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
 use super::sense::{Cue, NAME_RANK};
+use super::table::hash;
 use super::tables::{Phrase, Tables, INTENT_MODEL, TABLES, WORD_SET};
 use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
@@ -49,6 +52,67 @@ struct Meta<'a> {
 /// At most this many unknown words per question are tried against the vocabulary by edit
 /// distance, so hostile text costs linear time.
 const FUZZY_BUDGET: usize = 24;
+
+/// What `Parser::reading` made of a token: a lexicon word (in another inflection, or one typo
+/// away), a name and a compound tail or two cue words in one, an ordinary word, or nothing.
+#[derive(Clone, Copy)]
+enum Reading {
+    Known(u32),
+    Two(u32, u32),
+    Word,
+    Unknown,
+}
+
+/// How many tokens' readings `READINGS` remembers, and the longest token it remembers.
+const READING_SLOTS: usize = 4096;
+const READING_LEN: usize = 24;
+
+/// The readings of tokens read before on this thread, by the token's hash, one per slot (a
+/// newer token takes an older one's slot). Questions repeat their words: most tokens that
+/// are no lexicon word are read again and again ("hvornaar", "opdateret", names), and reading
+/// one (stemming, compound splits, the word list, the typo index) costs thousands of
+/// instructions. `Parser::reading` is a pure function of the token over the static tables (there
+/// is one parser, `default_parser`), so what is remembered changes no answer, only its cost.
+struct ReadingMemo {
+    /// Per slot: the token, zero-padded, its length (0: empty slot) and its reading.
+    slots: Vec<([u8; READING_LEN], u8, Reading)>,
+}
+
+impl ReadingMemo {
+    /// The slot of `tok` and its padded key, for tokens of 1 to `READING_LEN` bytes.
+    fn at(tok: &str) -> Option<(usize, [u8; READING_LEN])> {
+        let bytes = tok.as_bytes();
+        if bytes.is_empty() || bytes.len() > READING_LEN {
+            return None;
+        }
+        let mut key = [0u8; READING_LEN];
+        key[..bytes.len()].copy_from_slice(bytes);
+        Some((hash(bytes) as usize % READING_SLOTS, key))
+    }
+
+    fn get(&self, tok: &str) -> Option<Reading> {
+        let (i, key) = Self::at(tok)?;
+        let (k, n, reading) = self.slots.get(i)?;
+        // Whole fixed-size arrays compare as a few machine words, with no call.
+        (usize::from(*n) == tok.len() && *k == key).then_some(*reading)
+    }
+
+    fn put(&mut self, tok: &str, reading: Reading) {
+        let Some((i, key)) = Self::at(tok) else {
+            return;
+        };
+        if self.slots.is_empty() {
+            self.slots = vec![([0; READING_LEN], 0, Reading::Unknown); READING_SLOTS];
+        }
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = (key, tok.len() as u8, reading);
+        }
+    }
+}
+
+thread_local! {
+    static READINGS: RefCell<ReadingMemo> = const { RefCell::new(ReadingMemo { slots: Vec::new() }) };
+}
 
 /// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
 /// vocabulary, phrases, inflections by stem, compound tails and the typo index.
@@ -501,42 +565,56 @@ impl Parser {
             return;
         }
         *budget -= 1;
-        if n >= 4 {
-            if let Some(id) = self.inflected(tok) {
-                out.push(Slot::Known(id));
-                return;
+        let reading = match READINGS.with_borrow(|m| m.get(tok)) {
+            Some(reading) => reading,
+            None => {
+                let reading = self.reading(tok);
+                READINGS.with_borrow_mut(|m| m.put(tok, reading));
+                reading
             }
-            if let Some((head, tail)) = self.split_compound(tok) {
+        };
+        match reading {
+            Reading::Known(id) => out.push(Slot::Known(id)),
+            Reading::Two(head, tail) => {
                 out.push(Slot::Known(head));
                 out.push(Slot::Known(tail));
-                return;
             }
-        }
-        // Two cue words in one ("statusoversigt", "driftsoverblik") before the dictionary,
-        // which may list the compound as an ordinary word.
-        if n >= 4 {
-            if let Some((head, tail)) = self.split_cue_compound(tok) {
-                out.push(Slot::Known(head));
-                out.push(Slot::Known(tail));
-                return;
-            }
-        }
-        if self.is_ordinary(tok) {
             // No stop word: those were read above.
-            out.push(Slot::Word {
+            Reading::Word => out.push(Slot::Word {
                 text: tok,
                 name,
                 content: true,
-            });
-            return;
+            }),
+            Reading::Unknown => out.push(Slot::Unknown { text: tok, name }),
+        }
+    }
+
+    /// What `resolve` reads an ASCII token that is no lexicon word, number or stop word as:
+    /// a function of the token's text alone.
+    fn reading(&self, tok: &str) -> Reading {
+        let n = chars(tok);
+        if n >= 4 {
+            if let Some(id) = self.inflected(tok) {
+                return Reading::Known(id);
+            }
+            if let Some((head, tail)) = self.split_compound(tok) {
+                return Reading::Two(head, tail);
+            }
+            // Two cue words in one ("statusoversigt", "driftsoverblik") before the
+            // dictionary, which may list the compound as an ordinary word.
+            if let Some((head, tail)) = self.split_cue_compound(tok) {
+                return Reading::Two(head, tail);
+            }
+        }
+        if self.is_ordinary(tok) {
+            return Reading::Word;
         }
         if n >= 4 {
             if let Some(id) = self.fuzzy(tok, 2) {
-                out.push(Slot::Known(id));
-                return;
+                return Reading::Known(id);
             }
         }
-        out.push(Slot::Unknown { text: tok, name });
+        Reading::Unknown
     }
 
     /// Whether the words from slot `at` say what an overview is of, and it is something else:

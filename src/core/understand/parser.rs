@@ -112,6 +112,9 @@ impl ReadingMemo {
 
 thread_local! {
     static READINGS: RefCell<ReadingMemo> = const { RefCell::new(ReadingMemo { slots: Vec::new() }) };
+    /// The same for two words written together (`Parser::joined_reading`).
+    static JOINED_READINGS: RefCell<ReadingMemo> =
+        const { RefCell::new(ReadingMemo { slots: Vec::new() }) };
 }
 
 /// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
@@ -682,17 +685,39 @@ impl Parser {
         joined[..tok.len()].copy_from_slice(tok.as_bytes());
         joined[tok.len()..tok.len() + next.len()].copy_from_slice(next.as_bytes());
         let joined = std::str::from_utf8(&joined[..tok.len() + next.len()]).ok()?;
+        let reading = match JOINED_READINGS.with_borrow(|m| m.get(joined)) {
+            Some(reading) => reading,
+            None => {
+                let reading = self.joined_reading(joined);
+                JOINED_READINGS.with_borrow_mut(|m| m.put(joined, reading));
+                reading
+            }
+        };
+        match reading {
+            Reading::Known(id) => Some([Some(id), None]),
+            // The head must reach into the second word: "borger flexdata", not "skole data".
+            Reading::Two(head, tail) => {
+                (self.word(head).len() > tok.len()).then_some([Some(head), Some(tail)])
+            }
+            Reading::Word | Reading::Unknown => None,
+        }
+    }
+
+    /// What two words written together are (`split_name`): a name (`Known`), a name and a
+    /// compound tail (`Two`), or neither (`Unknown`); a function of the joined text alone.
+    fn joined_reading(&self, joined: &str) -> Reading {
         let name = |id: u32| (self.rank(id) == NAME_RANK).then_some(id);
         if let Some(id) = self
             .vocab(joined)
             .or_else(|| self.inflected(joined))
             .and_then(name)
         {
-            return Some([Some(id), None]);
+            return Reading::Known(id);
         }
-        let (head, tail) = self.split_compound(joined)?;
-        // The head must reach into the second word: "borger flexdata", not "skole data".
-        (self.word(head).len() > tok.len()).then_some([Some(head), Some(tail)])
+        match self.split_compound(joined) {
+            Some((head, tail)) => Reading::Two(head, tail),
+            None => Reading::Unknown,
+        }
     }
 
     /// A lexicon word in another inflection, by its Danish stem: "skolernes" is "skole",

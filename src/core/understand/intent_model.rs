@@ -55,13 +55,19 @@ pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
             out.push(bucket(p.rotate_left(21) ^ h ^ PAIR));
         }
         previous = Some(h);
-        // The runs of " word ": a space, then the word's bytes, then a space.
-        let at = |i: usize| match i {
-            0 => b' ',
-            i => bytes.get(i - 1).copied().unwrap_or(b' '),
-        };
-        for start in 0..(bytes.len() + 2).saturating_sub(3) {
-            let run = u32::from_le_bytes([at(start), at(start + 1), at(start + 2), at(start + 3)]);
+        // The runs of " word ": a space, then the word's bytes, then a space. `run` holds the
+        // last four bytes read, the oldest lowest (as `u32::from_le_bytes` of the four), so
+        // each byte is read once; the first run ends at the word's third byte, the last at the
+        // closing space.
+        let mut run = u32::from(b' ') << 24;
+        for (i, &b) in bytes.iter().enumerate() {
+            run = run >> 8 | u32::from(b) << 24;
+            if i >= 2 {
+                out.push(bucket(u64::from(run) ^ RUN));
+            }
+        }
+        if bytes.len() >= 2 {
+            run = run >> 8 | u32::from(b' ') << 24;
             out.push(bucket(u64::from(run) ^ RUN));
         }
     }
@@ -138,6 +144,19 @@ mod tests {
             .map(|i| i.as_str())
             .collect();
         assert_eq!(names, CLASSES);
+    }
+
+    #[test]
+    fn the_runs_are_the_four_byte_windows_of_the_word_between_spaces() {
+        for w in ["a", "ab", "abc", "status", "æøå", "fs3"] {
+            let padded = format!(" {w} ");
+            let runs: Vec<u32> = padded
+                .as_bytes()
+                .windows(4)
+                .map(|r| bucket(u64::from(u32::from_le_bytes([r[0], r[1], r[2], r[3]])) ^ RUN))
+                .collect();
+            assert_eq!(of(&[w])[1..], runs[..], "{w}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
 use std::io::{BufRead, BufReader, BufWriter, ErrorKind, Read, Write};
+use std::ops::Range;
+use std::sync::{mpsc, Arc};
 
 use crate::core::understand::{default_parser, Folded};
 
@@ -28,62 +30,90 @@ pub fn parse_stream(input: impl Read, out: impl Write) -> std::io::Result<()> {
     parse_stream_on(input, out, cores)
 }
 
-/// Below this many lines a batch is parsed on the calling thread: starting a thread costs
-/// about as much as parsing a few dozen lines.
+/// Below this many lines a batch is parsed on the calling thread alone: handing lines to
+/// another thread costs about as much as parsing a few dozen.
 const LINES_WORTH_A_THREAD: usize = 256;
 /// A batch stops growing here even while more lines wait, so memory stays bounded.
 const BATCH_BYTES: usize = 1 << 20;
 
+/// A part of a batch for a worker, and the buffer to write its JSON lines into.
+struct Job {
+    batch: Arc<Batch>,
+    lines: Range<usize>,
+    out: Vec<u8>,
+}
+
+/// A worker thread: the jobs it is sent and the parts it sends back. Workers live as long as
+/// the stream, so what the parser remembers on a thread (its memo of token readings) serves
+/// every batch.
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<std::io::Result<Vec<u8>>>,
+}
+
 fn parse_stream_on(input: impl Read, mut out: impl Write, threads: usize) -> std::io::Result<()> {
     // Larger than stdin's own buffer, for larger batches; what it holds is what a batch takes.
     let mut input = BufReader::with_capacity(1 << 18, input);
-    let mut batch = Batch::default();
-    let mut outputs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
-    loop {
-        batch.clear();
-        // The first line may wait for input; the others are only those already buffered.
-        if !batch.read_line(&mut input)? {
-            break;
-        }
-        while batch.bytes.len() < BATCH_BYTES && input.buffer().contains(&b'\n') {
-            batch.read_line(&mut input)?;
-        }
-        let lines = batch.len();
-        let parts = if lines < LINES_WORTH_A_THREAD {
-            1
-        } else {
-            outputs.len()
-        };
-        let per_part = lines.div_ceil(parts);
-        std::thread::scope(|scope| -> std::io::Result<()> {
-            let batch = &batch;
-            let mut chunks = outputs[..parts].iter_mut().enumerate();
-            // The first part runs here; the rest on threads of their own.
-            let first = chunks.next();
-            let spawned: Vec<_> = chunks
-                .map(|(i, out)| {
-                    scope.spawn(move || {
-                        parse_lines(batch, i * per_part..((i + 1) * per_part).min(lines), out)
-                    })
-                })
-                .collect();
-            if let Some((_, out)) = first {
-                parse_lines(batch, 0..per_part.min(lines), out)?;
+    let mut mine = Vec::new();
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        // Started at the first batch worth it: a line typed alone never starts one.
+        let mut workers: Vec<Worker> = Vec::new();
+        loop {
+            let mut batch = Batch::default();
+            // The first line may wait for input; the others are only those already buffered.
+            if !batch.read_line(&mut input)? {
+                break;
             }
-            for handle in spawned {
-                handle
-                    .join()
-                    .map_err(|_| std::io::Error::other("a parse thread stopped"))??;
+            while batch.bytes.len() < BATCH_BYTES && input.buffer().contains(&b'\n') {
+                batch.read_line(&mut input)?;
             }
-            Ok(())
-        })?;
-        for part in &outputs[..parts] {
-            out.write_all(part)?;
+            let lines = batch.len();
+            let parts = if lines < LINES_WORTH_A_THREAD {
+                1
+            } else {
+                threads.max(1)
+            };
+            while workers.len() + 1 < parts {
+                let (jobs, inbox) = mpsc::channel::<Job>();
+                let (outbox, done) = mpsc::channel();
+                scope.spawn(move || {
+                    for mut job in inbox {
+                        let parsed = parse_lines(&job.batch, job.lines, &mut job.out);
+                        if outbox.send(parsed.map(|()| job.out)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                workers.push(Worker { jobs, done });
+            }
+            let per_part = lines.div_ceil(parts);
+            let batch = Arc::new(batch);
+            let part = |i: usize| (i * per_part).min(lines)..((i + 1) * per_part).min(lines);
+            for (i, worker) in workers[..parts - 1].iter().enumerate() {
+                let job = Job {
+                    batch: Arc::clone(&batch),
+                    lines: part(i + 1),
+                    out: Vec::new(),
+                };
+                worker.jobs.send(job).map_err(|_| stopped())?;
+            }
+            // The first part is parsed here meanwhile, then the others are written in order.
+            parse_lines(&batch, part(0), &mut mine)?;
+            out.write_all(&mine)?;
+            for worker in &workers[..parts - 1] {
+                out.write_all(&worker.done.recv().map_err(|_| stopped())??)?;
+            }
+            // Written at once, so an interactive reader sees each answer as its line is read.
+            out.flush()?;
         }
-        // Written at once, so an interactive reader sees each answer as its line is read.
-        out.flush()?;
-    }
+        // Dropping the workers' senders ends their loops; the scope joins them.
+        Ok(())
+    })?;
     out.flush()
+}
+
+fn stopped() -> std::io::Error {
+    std::io::Error::other("a parse thread stopped")
 }
 
 /// Lines read but not yet parsed: their bytes back to back, and where each ends.
@@ -94,11 +124,6 @@ struct Batch {
 }
 
 impl Batch {
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
-    }
-
     fn len(&self) -> usize {
         self.ends.len()
     }
@@ -118,11 +143,7 @@ impl Batch {
     }
 }
 
-fn parse_lines(
-    batch: &Batch,
-    lines: std::ops::Range<usize>,
-    out: &mut Vec<u8>,
-) -> std::io::Result<()> {
+fn parse_lines(batch: &Batch, lines: Range<usize>, out: &mut Vec<u8>) -> std::io::Result<()> {
     let parser = default_parser();
     let mut buf = Folded::default();
     out.clear();

@@ -270,9 +270,10 @@ struct Seen {
 /// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
 /// intent and the question holds what that intent needs: a status needs an area; a release
 /// question without one is about the general release. The rules keep what they read exactly:
-/// small talk (a greeting alone, "hvordan har du det?"; not thanks: "hele listen tak" asks), a
-/// when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
-/// reads), a name asked about ("… Er YR opdateret?"), and talk about other things that names
+/// small talk (a greeting alone unless the model is sure it is chatter, "hvordan har du det?";
+/// not thanks: "hele listen tak" asks), a when-word with a name ("hvornår kommer
+/// pension-tallene" asks for a date however else it reads), a name asked about ("… Er YR
+/// opdateret?"), both unless the model is sure they are chatter, and talk about other things that names
 /// no FLIS word ("oversigt over mødelokaler"; "hvornår kommer bussen" unless the model is very
 /// sure). What the answer says first stays the rules' reading where it still fits: "er data
 /// opdateret?", which the rules read as an overview of what is updated, becomes a question

@@ -315,7 +315,11 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
             } else {
                 MODEL_QUITE_SURE
             })
-        || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word);
+        || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word)
+        // "er alle data opdateret?" asks about every area, explicitly: the overview.
+        || (parsed.intent == Intent::Overview
+            && cues.contains(&Cue::All)
+            && wanted == Intent::NextRelease);
     if refused {
         return;
     }

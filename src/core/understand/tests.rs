@@ -270,6 +270,7 @@ fn overview_help_and_unknown() {
         ("fortæl en vittighed", Unknown, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
         ("hvornår kommer toget?", Unknown, &[]),
+        ("er alle data opdateret?", Overview, &[]),
         ("Er der nogen driftsforstyrrelser?", Overview, &[]),
         ("Hvilke dataområder er bagud?", Overview, &[]),
         ("Giv mig et overblik", Overview, &[]),
@@ -971,6 +972,7 @@ fn release_points_month_packages_and_waiting() {
         // Something coming, and nothing else said: the general release.
         ("udkommer der noget i morgen?", NextRelease, &[]),
         ("hvornår kommer toget?", Unknown, &[]),
+        ("er alle data opdateret?", Overview, &[]),
         ("hvad koster en uddannelseshjælp?", Unknown, &[]),
         ("vil du forklare hvad du kan", Help, &[]),
     ]);
@@ -1010,6 +1012,7 @@ fn the_intent_model_reads_what_no_rule_names_and_the_rules_keep_what_they_read_e
         ("godnat", Unknown, &[]),
         ("hvornår kommer bussen", Unknown, &[]),
         ("hvornår kommer toget?", Unknown, &[]),
+        ("er alle data opdateret?", Overview, &[]),
         (
             "hvornår kommer pension-tallene, jeg skal aflevere en rapport fredag",
             NextRelease,

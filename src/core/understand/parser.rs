@@ -55,11 +55,12 @@ const FUZZY_BUDGET: usize = 24;
 
 /// What `Parser::reading` made of a token: a lexicon word (in another inflection, or one typo
 /// away), a name and a compound tail or two cue words in one, an ordinary word, or nothing.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 enum Reading {
     Known(u32),
     Two(u32, u32),
     Word,
+    #[default]
     Unknown,
 }
 
@@ -73,12 +74,15 @@ const READING_LEN: usize = 24;
 /// one (stemming, compound splits, the word list, the typo index) costs thousands of
 /// instructions. `Parser::reading` is a pure function of the token over the static tables (there
 /// is one parser, `default_parser`), so what is remembered changes no answer, only its cost.
-struct ReadingMemo {
-    /// Per slot: the token, zero-padded, its length (0: empty slot) and its reading.
-    slots: Vec<([u8; READING_LEN], u8, Reading)>,
+/// `T` is what is remembered of a token: its `Reading`, or whether it is a context word.
+struct TokenMemo<T> {
+    /// Per slot: the token, zero-padded, its length (0: empty slot) and what it is.
+    slots: Vec<([u8; READING_LEN], u8, T)>,
 }
 
-impl ReadingMemo {
+impl<T: Copy + Default> TokenMemo<T> {
+    const EMPTY: Self = TokenMemo { slots: Vec::new() };
+
     /// The slot of `tok` and its padded key, for tokens of 1 to `READING_LEN` bytes.
     fn at(tok: &str) -> Option<(usize, [u8; READING_LEN])> {
         let bytes = tok.as_bytes();
@@ -90,31 +94,49 @@ impl ReadingMemo {
         Some((hash(bytes) as usize % READING_SLOTS, key))
     }
 
-    fn get(&self, tok: &str) -> Option<Reading> {
+    fn get(&self, tok: &str) -> Option<T> {
         let (i, key) = Self::at(tok)?;
-        let (k, n, reading) = self.slots.get(i)?;
+        let (k, n, value) = self.slots.get(i)?;
         // Whole fixed-size arrays compare as a few machine words, with no call.
-        (usize::from(*n) == tok.len() && *k == key).then_some(*reading)
+        (usize::from(*n) == tok.len() && *k == key).then_some(*value)
     }
 
-    fn put(&mut self, tok: &str, reading: Reading) {
+    fn put(&mut self, tok: &str, value: T) {
         let Some((i, key)) = Self::at(tok) else {
             return;
         };
         if self.slots.is_empty() {
-            self.slots = vec![([0; READING_LEN], 0, Reading::Unknown); READING_SLOTS];
+            self.slots = vec![([0; READING_LEN], 0, T::default()); READING_SLOTS];
         }
         if let Some(slot) = self.slots.get_mut(i) {
-            *slot = (key, tok.len() as u8, reading);
+            *slot = (key, tok.len() as u8, value);
+        }
+    }
+
+    /// What `tok` is, remembered or worked out by `work` (and then remembered).
+    fn get_or_put(
+        memo: &'static std::thread::LocalKey<RefCell<Self>>,
+        tok: &str,
+        work: impl FnOnce() -> T,
+    ) -> T {
+        match memo.with_borrow(|m| m.get(tok)) {
+            Some(value) => value,
+            None => {
+                let value = work();
+                memo.with_borrow_mut(|m| m.put(tok, value));
+                value
+            }
         }
     }
 }
 
 thread_local! {
-    static READINGS: RefCell<ReadingMemo> = const { RefCell::new(ReadingMemo { slots: Vec::new() }) };
+    static READINGS: RefCell<TokenMemo<Reading>> = const { RefCell::new(TokenMemo::EMPTY) };
     /// The same for two words written together (`Parser::joined_reading`).
-    static JOINED_READINGS: RefCell<ReadingMemo> =
-        const { RefCell::new(ReadingMemo { slots: Vec::new() }) };
+    static JOINED_READINGS: RefCell<TokenMemo<Reading>> = const { RefCell::new(TokenMemo::EMPTY) };
+    /// Whether a token is a word of FLIS' world (`Parser::is_context`): asked of every content
+    /// word of every question, and answered by stemming.
+    static CONTEXT: RefCell<TokenMemo<bool>> = const { RefCell::new(TokenMemo::EMPTY) };
 }
 
 /// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
@@ -159,6 +181,10 @@ impl Parser {
 
     /// Whether `tok` is a word of FLIS' world (`Tables::context`), in any inflection.
     pub(super) fn is_context(&self, tok: &str) -> bool {
+        TokenMemo::get_or_put(&CONTEXT, tok, || self.is_context_uncached(tok))
+    }
+
+    fn is_context_uncached(&self, tok: &str) -> bool {
         let c = &self.t.context;
         // A stem is a prefix of its token, of three letters or more when the token has three
         // (`words::ordinary_where` rests on the same): a token of three letters or more that
@@ -568,14 +594,7 @@ impl Parser {
             return;
         }
         *budget -= 1;
-        let reading = match READINGS.with_borrow(|m| m.get(tok)) {
-            Some(reading) => reading,
-            None => {
-                let reading = self.reading(tok);
-                READINGS.with_borrow_mut(|m| m.put(tok, reading));
-                reading
-            }
-        };
+        let reading = TokenMemo::get_or_put(&READINGS, tok, || self.reading(tok));
         match reading {
             Reading::Known(id) => out.push(Slot::Known(id)),
             Reading::Two(head, tail) => {
@@ -685,14 +704,8 @@ impl Parser {
         joined[..tok.len()].copy_from_slice(tok.as_bytes());
         joined[tok.len()..tok.len() + next.len()].copy_from_slice(next.as_bytes());
         let joined = std::str::from_utf8(&joined[..tok.len() + next.len()]).ok()?;
-        let reading = match JOINED_READINGS.with_borrow(|m| m.get(joined)) {
-            Some(reading) => reading,
-            None => {
-                let reading = self.joined_reading(joined);
-                JOINED_READINGS.with_borrow_mut(|m| m.put(joined, reading));
-                reading
-            }
-        };
+        let reading =
+            TokenMemo::get_or_put(&JOINED_READINGS, joined, || self.joined_reading(joined));
         match reading {
             Reading::Known(id) => Some([Some(id), None]),
             // The head must reach into the second word: "borger flexdata", not "skole data".

@@ -22,9 +22,6 @@ pub struct Folded {
     pub sentences: Vec<u16>,
     /// Anything but white space was left after the markup went: punctuation or emoji count.
     pub visible: bool,
-    /// The intent model's features of the text (`intent_model.rs`), kept here so the
-    /// `flisbot parse` loop reuses the buffer.
-    pub features: Vec<u32>,
 }
 
 impl Folded {

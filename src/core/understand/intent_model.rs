@@ -44,15 +44,23 @@ fn bucket(mut x: u64) -> u32 {
 /// neighbouring words, and each run of four letters of a word padded by a space on both sides
 /// (which catches typos and inflections the words themselves miss); a feature that occurs
 /// twice counts twice. A text with no words has one feature of its own.
+// The parser sums the features as they come (`probabilities_of`); the training in `build.rs`
+// lists them.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
     out.clear();
+    each_feature(tokens, |f| out.push(f));
+}
+
+/// Calls `f` with each of `features`' buckets, in the same order.
+fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32)) {
     let mut previous: Option<u64> = None;
     for word in tokens {
         let bytes = word.as_bytes();
         let h = fnv(bytes);
-        out.push(bucket(h));
+        f(bucket(h));
         if let Some(p) = previous {
-            out.push(bucket(p.rotate_left(21) ^ h ^ PAIR));
+            f(bucket(p.rotate_left(21) ^ h ^ PAIR));
         }
         previous = Some(h);
         // The runs of " word ": a space, then the word's bytes, then a space. `run` holds the
@@ -63,41 +71,74 @@ pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
         for (i, &b) in bytes.iter().enumerate() {
             run = run >> 8 | u32::from(b) << 24;
             if i >= 2 {
-                out.push(bucket(u64::from(run) ^ RUN));
+                f(bucket(u64::from(run) ^ RUN));
             }
         }
         if bytes.len() >= 2 {
             run = run >> 8 | u32::from(b' ') << 24;
-            out.push(bucket(u64::from(run) ^ RUN));
+            f(bucket(u64::from(run) ^ RUN));
         }
     }
-    if out.is_empty() {
-        out.push(bucket(EMPTY));
+    if previous.is_none() {
+        f(bucket(EMPTY));
     }
 }
 
-/// The probability of each class (`CLASSES`' order) for a text with `features`. The input is
-/// scaled to unit length, as in training.
-pub fn probabilities(model: &[u8], features: &[u32]) -> [f32; 5] {
-    // Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
-    // short (only in tests) reads as zeros where it ends.
-    let (rows, _) = model.as_chunks::<20>();
-    let weights = |i: usize| {
-        rows.get(i).map_or([0.0; 5], |row: &[u8; 20]| {
+/// The probability of each class (`CLASSES`' order) for the words `tokens` gives (called
+/// twice, for the same words): their `features`, counted, then summed one by one in their
+/// order, with no list of them. The input is scaled to unit length, as in training.
+pub fn probabilities_of<'a, I: Iterator<Item = &'a str>>(
+    model: &[u8],
+    tokens: impl Fn() -> I,
+) -> [f32; 5] {
+    let mut count = 0;
+    each_feature(tokens(), |_| count += 1);
+    let mut scores = Scores::new(model, count);
+    each_feature(tokens(), |f| scores.add(f));
+    scores.probabilities()
+}
+
+/// The classes' scores being summed over a text's features.
+struct Scores<'m> {
+    /// Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
+    /// short (only in tests) reads as zeros where it ends.
+    rows: &'m [[u8; 20]],
+    scale: f32,
+    z: [f32; 5],
+}
+
+impl<'m> Scores<'m> {
+    /// Scores at the biases, for a text of `count` features.
+    fn new(model: &'m [u8], count: usize) -> Self {
+        let (rows, _) = model.as_chunks::<20>();
+        let mut scores = Scores {
+            rows,
+            scale: 1.0 / (count.max(1) as f32).sqrt(),
+            z: [0.0; 5],
+        };
+        scores.z = scores.weights(BUCKETS);
+        scores
+    }
+
+    fn weights(&self, i: usize) -> [f32; 5] {
+        self.rows.get(i).map_or([0.0; 5], |row: &[u8; 20]| {
             std::array::from_fn(|k| {
                 f32::from_le_bytes([row[4 * k], row[4 * k + 1], row[4 * k + 2], row[4 * k + 3]])
             })
         })
-    };
-    let scale = 1.0 / (features.len().max(1) as f32).sqrt();
-    let mut z = weights(BUCKETS);
-    for &f in features {
-        for (z, w) in z.iter_mut().zip(weights(f as usize)) {
-            *z += scale * w;
+    }
+
+    fn add(&mut self, f: u32) {
+        let w = self.weights(f as usize);
+        for (z, w) in self.z.iter_mut().zip(w) {
+            *z += self.scale * w;
         }
     }
-    softmax(&mut z);
-    z
+
+    fn probabilities(mut self) -> [f32; 5] {
+        softmax(&mut self.z);
+        self.z
+    }
 }
 
 /// Turns scores into probabilities, in place.
@@ -122,6 +163,10 @@ mod tests {
         let mut out = Vec::new();
         features(words.iter().copied(), &mut out);
         out
+    }
+
+    fn probabilities(model: &[u8], words: &[&str]) -> [f32; 5] {
+        probabilities_of(model, || words.iter().copied())
     }
 
     #[test]
@@ -166,9 +211,33 @@ mod tests {
     }
 
     #[test]
+    fn the_probabilities_are_the_softmax_of_the_scaled_sum_of_the_listed_features_in_order() {
+        let model: Vec<u8> = (0..BUCKETS * 5 + 5)
+            .flat_map(|i| ((i % 97) as f32 * 0.013 - 0.6).to_le_bytes())
+            .collect();
+        let weight = |i: usize, k: usize| {
+            let at = (i * 5 + k) * 4;
+            f32::from_le_bytes([model[at], model[at + 1], model[at + 2], model[at + 3]])
+        };
+        for words in [&[][..], &["a"], &["hvornaar", "kommer", "ky", "data"]] {
+            let features = of(words);
+            let scale = 1.0 / (features.len() as f32).sqrt();
+            let mut z: [f32; 5] = std::array::from_fn(|k| weight(BUCKETS, k));
+            for &f in &features {
+                for (k, z) in z.iter_mut().enumerate() {
+                    *z += scale * weight(f as usize, k);
+                }
+            }
+            softmax(&mut z);
+            let p = probabilities(&model, words);
+            assert_eq!(p.map(f32::to_bits), z.map(f32::to_bits), "{words:?}");
+        }
+    }
+
+    #[test]
     fn a_short_model_reads_as_zero_weights() {
         // Every weight missing: all classes equally likely.
-        let p = probabilities(&[], &of(&["hej"]));
+        let p = probabilities(&[], &["hej"]);
         assert!(p.iter().all(|&v| (v - 0.2).abs() < 1e-6), "{p:?}");
     }
 
@@ -180,7 +249,7 @@ mod tests {
         ) {
             let model: Vec<u8> = weights.iter().flat_map(|w| w.to_le_bytes()).collect();
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let p = probabilities(&model, &of(&words));
+            let p = probabilities(&model, &words);
             prop_assert!(p.iter().all(|v| v.is_finite() && *v >= 0.0));
             prop_assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         }

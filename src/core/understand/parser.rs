@@ -296,7 +296,7 @@ impl Parser {
     /// What the intent model makes of `text`, for people weighing it against the rules
     /// (`flisbot parse --explain`): each intent's probability, to three decimals.
     pub fn model_reading(&self, text: &str) -> Vec<(&'static str, f64)> {
-        let p = intent_probabilities(&super::normalize::fold(text), &mut Vec::new());
+        let p = intent_probabilities(&super::normalize::fold(text));
         intent_model::CLASSES
             .into_iter()
             .zip(p.map(|v| (f64::from(v) * 1000.0).round() / 1000.0))
@@ -312,9 +312,7 @@ impl Parser {
     /// As `parse`, reusing `buf` between calls (the `flisbot parse` hot loop).
     pub fn parse_with(&self, text: &str, buf: &mut Folded) -> Parsed {
         fold_into(text, buf);
-        let mut features = std::mem::take(&mut buf.features);
-        let model = intent_probabilities(buf, &mut features);
-        buf.features = features;
+        let model = intent_probabilities(buf);
         let acc = self.read(text, buf);
         decide(self, acc, buf.spans.is_empty(), model)
     }
@@ -970,10 +968,9 @@ fn has4(set: &[u64], w: &str) -> bool {
         .is_some_and(|b| b & (1 << (bit % 64)) != 0)
 }
 
-/// The intent model's probabilities for the folded text (`features` is scratch space).
-fn intent_probabilities(folded: &Folded, features: &mut Vec<u32>) -> [f32; 5] {
-    intent_model::features(folded.tokens(), features);
-    intent_model::probabilities(INTENT_MODEL, features)
+/// The intent model's probabilities for the folded text.
+fn intent_probabilities(folded: &Folded) -> [f32; 5] {
+    intent_model::probabilities_of(INTENT_MODEL, || folded.tokens())
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

@@ -22,14 +22,15 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
         year: acc.year,
         role: acc.month_role,
     });
+    // Both read the cues as the words gave them, before they are weighed below.
+    let data_cue = acc.data_cue();
+    let everyday = acc.everyday_sense(parser);
     // "virker ikke", "der ikke virker", "not working": a works word denied is a problem.
-    let mut cues = acc.cues.clone();
+    let mut cues = std::mem::take(&mut acc.cues);
     if acc.negated && cues.contains(&Cue::Works) {
         cues.retain(|c| *c != Cue::Works);
         cues.push(Cue::Problem);
     }
-    let data_cue = acc.data_cue();
-    let everyday = acc.everyday_sense(parser);
     // "hvordan går det med DREAM?", "hvordan går det med driften?": a status question when a
     // name, a FLIS word or another cue says it is about data.
     if cues.contains(&Cue::Pleasantry)

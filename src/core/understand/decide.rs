@@ -26,19 +26,19 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
     let data_cue = acc.data_cue();
     let everyday = acc.everyday_sense(parser);
     // "virker ikke", "der ikke virker", "not working": a works word denied is a problem.
-    let mut cues = std::mem::take(&mut acc.cues);
-    if acc.negated && cues.contains(&Cue::Works) {
-        cues.retain(|c| *c != Cue::Works);
-        cues.push(Cue::Problem);
+    let mut cues = acc.cues;
+    if acc.negated && cues.contains(Cue::Works) {
+        cues.remove(Cue::Works);
+        cues.insert(Cue::Problem);
     }
     // "hvordan går det med DREAM?", "hvordan går det med driften?": a status question when a
     // name, a FLIS word or another cue says it is about data.
-    if cues.contains(&Cue::Pleasantry)
+    if cues.contains(Cue::Pleasantry)
         && (!acc.areas.is_empty() || acc.general || acc.data || data_cue)
     {
-        cues.push(Cue::Status);
+        cues.insert(Cue::Status);
     }
-    let has = |c: Cue| cues.contains(&c);
+    let has = |c: Cue| cues.contains(c);
     let when = has(Cue::When) || has(Cue::HowOften);
     let forward = when || has(Cue::Coming);
     let about_state = has(Cue::Status)
@@ -50,12 +50,13 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
     // Something other than FLIS is named: "Teams", "Outlook", or a word nobody knows (of
     // four letters or more: "pls" and "lol" name nothing).
     let elsewhere = acc.foreign || acc.unknown.iter().any(|w| chars(w) >= 4);
-    let any_cue = cues.iter().any(|c| {
-        !matches!(
-            c,
-            Cue::Greeting | Cue::Thanks | Cue::All | Cue::Pleasantry | Cue::Chatter
-        )
-    });
+    let any_cue = !cues.within(Cues::of(&[
+        Cue::Greeting,
+        Cue::Thanks,
+        Cue::All,
+        Cue::Pleasantry,
+        Cue::Chatter,
+    ]));
     let mut parsed = Parsed {
         intent: Intent::Unknown,
         areas: acc.areas,
@@ -121,12 +122,13 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
         Intent::Unknown
     } else if has(Cue::Thanks)
         && !acc.general
-        && cues.iter().all(|c| {
-            matches!(
-                c,
-                Cue::Thanks | Cue::Greeting | Cue::All | Cue::Help | Cue::BotName
-            )
-        })
+        && cues.within(Cues::of(&[
+            Cue::Thanks,
+            Cue::Greeting,
+            Cue::All,
+            Cue::Help,
+            Cue::BotName,
+        ]))
     {
         parsed.small_talk = Some(SmallTalk::Thanks);
         Intent::Unknown
@@ -223,7 +225,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
             overview_of_other: acc.overview_of_other,
             asks_state: about_state && acc.question,
         };
-        weigh_model(&mut parsed, model, &cues, seen);
+        weigh_model(&mut parsed, model, cues, seen);
     }
     if !flis && parsed.intent == Intent::Overview && parsed.ask != Ask::Problems {
         parsed.ask = Ask::Plain;
@@ -279,7 +281,7 @@ struct Seen {
 /// sure). What the answer says first stays the rules' reading where it still fits: "er data
 /// opdateret?", which the rules read as an overview of what is updated, becomes a question
 /// about the month's release and is still answered ja or nej.
-fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
+fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
     let Some((k, &p)) = model.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
         return;
     };
@@ -298,8 +300,8 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
     let greeting = parsed.small_talk == Some(SmallTalk::Greeting) || parsed.greeting_only;
     let small_talk = parsed.small_talk == Some(SmallTalk::Empty)
         || (greeting && !(wanted == Intent::Unknown && p >= MODEL_SURE_OF_CHATTER))
-        || (parsed.intent == Intent::Unknown && cues.contains(&Cue::Pleasantry));
-    let timed = cues.contains(&Cue::When) || cues.contains(&Cue::HowOften);
+        || (parsed.intent == Intent::Unknown && cues.contains(Cue::Pleasantry));
+    let timed = cues.contains(Cue::When) || cues.contains(Cue::HowOften);
     let named = !parsed.areas.is_empty();
     let refused = small_talk
         || (timed && named && !matches!(wanted, Intent::NextRelease | Intent::Unknown))
@@ -319,7 +321,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word)
         // "er alle data opdateret?" asks about every area, explicitly: the overview.
         || (parsed.intent == Intent::Overview
-            && cues.contains(&Cue::All)
+            && cues.contains(Cue::All)
             && wanted == Intent::NextRelease);
     if refused {
         return;
@@ -342,7 +344,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: &[Cue], seen: Seen) {
             }
         }
         Intent::Overview => {
-            parsed.ask = if cues.contains(&Cue::Problem) {
+            parsed.ask = if cues.contains(Cue::Problem) {
                 Ask::Problems
             } else {
                 Ask::Plain
@@ -383,7 +385,7 @@ pub(super) struct Accum<'a> {
     pub(super) areas: Vec<AreaId>,
     pub(super) named: Vec<AreaId>,
     pub(super) groups: Vec<Group>,
-    pub(super) cues: Vec<Cue>,
+    pub(super) cues: Cues,
     pub(super) general: bool,
     pub(super) data: bool,
     pub(super) month: Option<u32>,
@@ -457,11 +459,7 @@ impl<'a> Accum<'a> {
             }
             Sense::General => self.general = true,
             Sense::Data => self.data = true,
-            Sense::Cue(c) => {
-                if !self.cues.contains(&c) {
-                    self.cues.push(c);
-                }
-            }
+            Sense::Cue(c) => self.cues.insert(c),
             Sense::Month(m) => {
                 self.month.get_or_insert(m);
             }
@@ -485,7 +483,7 @@ impl<'a> Accum<'a> {
                 }
             }
             Sense::Cue(c) => {
-                if is_data_cue(c) {
+                if DATA_CUES.contains(c) {
                     self.sentence_cue |= 1 << s;
                 }
                 if let Some(bits) = self.cue_sentences.get_mut(c as usize) {
@@ -528,7 +526,7 @@ impl<'a> Accum<'a> {
             .iter()
             .map(|a| area_bit(*a))
             .fold(0, |m, b| m | b);
-        let all = self.cues.contains(&Cue::All) || self.cues.contains(&Cue::Overview);
+        let all = self.cues.contains(Cue::All) || self.cues.contains(Cue::Overview);
         if self.excluded != 0 && (named & !self.excluded != 0 || all) {
             // "alle områder undtagen DFDG": all but those; the overview says them all.
             self.retain_areas(!self.excluded, parser);
@@ -564,7 +562,7 @@ impl<'a> Accum<'a> {
     /// A cue of a question about data: when, how often, coming, arrived, status, why,
     /// missing, a problem, whether it works.
     pub(super) fn data_cue(&self) -> bool {
-        self.cues.iter().any(|c| is_data_cue(*c))
+        self.cues.meets(DATA_CUES)
     }
 
     pub(super) fn unknown(&mut self, w: &'a str) {
@@ -579,21 +577,59 @@ impl<'a> Accum<'a> {
     }
 }
 
-/// A cue of a question about data: when, how often, coming, arrived, status, why, missing, a
-/// problem, whether it works.
-fn is_data_cue(c: Cue) -> bool {
-    matches!(
-        c,
-        Cue::When
-            | Cue::HowOften
-            | Cue::Coming
-            | Cue::Arrived
-            | Cue::Status
-            | Cue::Why
-            | Cue::Missing
-            | Cue::Problem
-            | Cue::Works
-    )
+/// The cues of a question about data: when, how often, coming, arrived, status, why, missing,
+/// a problem, whether it works.
+const DATA_CUES: Cues = Cues::of(&[
+    Cue::When,
+    Cue::HowOften,
+    Cue::Coming,
+    Cue::Arrived,
+    Cue::Status,
+    Cue::Why,
+    Cue::Missing,
+    Cue::Problem,
+    Cue::Works,
+]);
+
+/// A set of cues, a bit each (`Cue as u32`): every question has one, and a set of bits needs
+/// no allocation, as a list would. The rules only ask what is in it, never in what order.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Cues(u32);
+
+const _: () = assert!(CUES <= 32);
+
+impl Cues {
+    const fn of(cues: &[Cue]) -> Cues {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < cues.len() {
+            bits |= 1 << cues[i] as u32;
+            i += 1;
+        }
+        Cues(bits)
+    }
+
+    pub(super) fn contains(self, c: Cue) -> bool {
+        self.0 & 1 << c as u32 != 0
+    }
+
+    fn insert(&mut self, c: Cue) {
+        self.0 |= 1 << c as u32;
+    }
+
+    fn remove(&mut self, c: Cue) {
+        self.0 &= !(1 << c as u32);
+    }
+
+    /// Whether every cue here is one of `others` (true when there is none).
+    fn within(self, others: Cues) -> bool {
+        self.0 & !others.0 == 0
+    }
+
+    /// Whether some cue here is one of `others`.
+    fn meets(self, others: Cues) -> bool {
+        self.0 & others.0 != 0
+    }
 }
 
 /// How many characters `s` has (its length, when it is ASCII).

@@ -130,9 +130,9 @@ impl Accum<'_> {
         if ev.names().is_empty() {
             // No name: a data word among several other things ("hvornår kommer min nye
             // data-sim"), unless an overview is asked for.
-            return self.data && !self.cues.contains(&Cue::Overview);
+            return self.data && !self.cues.contains(Cue::Overview);
         }
-        let asks_data = self.cues.contains(&Cue::Status) || self.cues.contains(&Cue::Arrived);
+        let asks_data = self.cues.contains(Cue::Status) || self.cues.contains(Cue::Arrived);
         ev.names().iter().all(|n| {
             let o = other[n.sentence];
             n.possessed

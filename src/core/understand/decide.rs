@@ -319,8 +319,9 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
                 MODEL_QUITE_SURE
             })
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word)
-        // "er alle data opdateret?" asks about every area, explicitly: the overview.
+        // "er alle data opdateret?" asks whether every area is, explicitly: the overview.
         || (parsed.intent == Intent::Overview
+            && parsed.ask == Ask::Updated
             && cues.contains(Cue::All)
             && wanted == Intent::NextRelease);
     if refused {

@@ -339,13 +339,13 @@ fn contains(words: &[&str], phrase: &[String]) -> bool {
 /// other words between; empty when anything else is said. An opener may be glued to its
 /// occasion ("godnat", "godweekend").
 fn wishes(words: &[&str], t: &FormTable) -> Vec<Wish> {
-    let split: Vec<&str> = words
-        .iter()
-        .flat_map(|w| match glued_opener(w, t) {
-            Some(at) => [&w[..at], &w[at..]].into_iter().take(2),
-            None => [*w, ""].into_iter().take(1),
-        })
-        .collect();
+    let mut split = Vec::with_capacity(words.len());
+    for w in words {
+        match glued_opener(w, t) {
+            Some(at) => split.extend([&w[..at], &w[at..]]),
+            None => split.push(*w),
+        }
+    }
     let words = split.as_slice();
     let mut out = Vec::new();
     let mut i = 0;

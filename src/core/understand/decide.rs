@@ -224,6 +224,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
             other_words: acc.content_words > 0 || elsewhere,
             overview_of_other: acc.overview_of_other,
             asks_state: about_state && acc.question,
+            asks_when: when,
         };
         weigh_model(&mut parsed, model, cues, seen);
     }
@@ -268,17 +269,23 @@ struct Seen {
     /// A question ("?") with a word asking about a state: status, works, arrived, a problem,
     /// why, missing.
     asks_state: bool,
+    /// A when-word or a how-often word.
+    asks_when: bool,
 }
 
 /// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
 /// intent and the question holds what that intent needs: a status needs an area; a release
-/// question without one is about the general release. The rules keep what they read exactly:
-/// small talk (a greeting alone unless the model is sure it is chatter, "hvordan har du det?";
-/// not thanks: "hele listen tak" asks), a when-word with a name ("hvornår kommer
-/// pension-tallene" asks for a date however else it reads), a name asked about ("… Er YR
-/// opdateret?"), both unless the model is sure they are chatter, and talk about other things that names
-/// no FLIS word ("oversigt over mødelokaler"; "hvornår kommer bussen" unless the model is very
-/// sure). What the answer says first stays the rules' reading where it still fits: "er data
+/// question without one is about the general release. The rules keep what they read:
+/// - small talk ("hvordan har du det?"; not thanks: "hele listen tak" asks), and a greeting
+///   unless the model is sure it is chatter;
+/// - a when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
+///   reads) and a name asked about ("… Er YR opdateret?"), unless the model is sure they are
+///   chatter;
+/// - talk about other things that names no FLIS word ("oversigt over mødelokaler"; "hvornår
+///   kommer bussen" unless the model is very sure);
+/// - "er alle data opdateret?", an overview of what is updated.
+///
+/// What the answer says first stays the rules' reading where it still fits: "er data
 /// opdateret?", which the rules read as an overview of what is updated, becomes a question
 /// about the month's release and is still answered ja or nej.
 fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
@@ -301,7 +308,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
     let small_talk = parsed.small_talk == Some(SmallTalk::Empty)
         || (greeting && !(wanted == Intent::Unknown && p >= MODEL_SURE_OF_CHATTER))
         || (parsed.intent == Intent::Unknown && cues.contains(Cue::Pleasantry));
-    let timed = cues.contains(Cue::When) || cues.contains(Cue::HowOften);
+    let timed = seen.asks_when;
     let named = !parsed.areas.is_empty();
     let refused = small_talk
         || (timed && named && !matches!(wanted, Intent::NextRelease | Intent::Unknown))

@@ -12,6 +12,7 @@ mod understand {
     pub mod fold;
     pub mod fuzzy;
     pub mod intent_model;
+    pub mod memo;
     pub mod normalize;
     pub mod rules;
     pub mod sense;

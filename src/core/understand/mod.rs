@@ -6,6 +6,7 @@ mod distance;
 mod fold;
 mod fuzzy;
 mod intent_model;
+mod memo;
 mod names;
 pub mod normalize;
 mod parsed;

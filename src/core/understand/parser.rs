@@ -4,12 +4,12 @@ use super::decide::{area_bit, chars, decide, month_role, Accum, MONTH_POINTS};
 use super::distance::osa_within;
 use super::fuzzy::DeletionIndex;
 use super::intent_model;
+use super::memo::TokenMemo;
 use super::normalize::{fold_into, Folded, MAX_WORD_CHARS};
 use super::parsed::Parsed;
 use super::relevance::{NameSeen, POSSESSIVES};
 use super::rules::{has_prefix, inflects, letter_mask};
 use super::sense::{Cue, NAME_RANK};
-use super::table::hash;
 use super::tables::{Phrase, Tables, INTENT_MODEL, TABLES, WORD_SET};
 use super::words::{ordinary_where, prefix4_bit, stem_danish_cow, Ordinary};
 use crate::core::catalogue::{AreaId, Group};
@@ -62,72 +62,6 @@ enum Reading {
     Word,
     #[default]
     Unknown,
-}
-
-/// How many tokens' readings `READINGS` remembers, and the longest token it remembers.
-const READING_SLOTS: usize = 4096;
-const READING_LEN: usize = 24;
-
-/// The readings of tokens read before on this thread, by the token's hash, one per slot (a
-/// newer token takes an older one's slot). Questions repeat their words: most tokens that
-/// are no lexicon word are read again and again ("hvornaar", "opdateret", names), and reading
-/// one (stemming, compound splits, the word list, the typo index) costs thousands of
-/// instructions. `Parser::reading` is a pure function of the token over the static tables (there
-/// is one parser, `default_parser`), so what is remembered changes no answer, only its cost.
-/// `T` is what is remembered of a token: its `Reading`, or whether it is a context word.
-struct TokenMemo<T> {
-    /// Per slot: the token, zero-padded, its length (0: empty slot) and what it is.
-    slots: Vec<([u8; READING_LEN], u8, T)>,
-}
-
-impl<T: Copy + Default> TokenMemo<T> {
-    const EMPTY: Self = TokenMemo { slots: Vec::new() };
-
-    /// The slot of `tok` and its padded key, for tokens of 1 to `READING_LEN` bytes.
-    fn at(tok: &str) -> Option<(usize, [u8; READING_LEN])> {
-        let bytes = tok.as_bytes();
-        if bytes.is_empty() || bytes.len() > READING_LEN {
-            return None;
-        }
-        let mut key = [0u8; READING_LEN];
-        key[..bytes.len()].copy_from_slice(bytes);
-        Some((hash(bytes) as usize % READING_SLOTS, key))
-    }
-
-    fn get(&self, tok: &str) -> Option<T> {
-        let (i, key) = Self::at(tok)?;
-        let (k, n, value) = self.slots.get(i)?;
-        // Whole fixed-size arrays compare as a few machine words, with no call.
-        (usize::from(*n) == tok.len() && *k == key).then_some(*value)
-    }
-
-    fn put(&mut self, tok: &str, value: T) {
-        let Some((i, key)) = Self::at(tok) else {
-            return;
-        };
-        if self.slots.is_empty() {
-            self.slots = vec![([0; READING_LEN], 0, T::default()); READING_SLOTS];
-        }
-        if let Some(slot) = self.slots.get_mut(i) {
-            *slot = (key, tok.len() as u8, value);
-        }
-    }
-
-    /// What `tok` is, remembered or worked out by `work` (and then remembered).
-    fn get_or_put(
-        memo: &'static std::thread::LocalKey<RefCell<Self>>,
-        tok: &str,
-        work: impl FnOnce() -> T,
-    ) -> T {
-        match memo.with_borrow(|m| m.get(tok)) {
-            Some(value) => value,
-            None => {
-                let value = work();
-                memo.with_borrow_mut(|m| m.put(tok, value));
-                value
-            }
-        }
-    }
 }
 
 thread_local! {

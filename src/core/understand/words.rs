@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::memo::TokenMemo;
+
 static WORDS_FST: &[u8] = include_bytes!("../../../data/words.fst");
 
 struct Words {
@@ -37,74 +39,27 @@ pub fn stem_danish(folded: &str) -> String {
 }
 
 /// As `stem_danish`, borrowing the token when its stem is a prefix of it (as Snowball's
-/// Danish stems are).
+/// Danish stems are). The parser asks for one token's stem up to four times (as an inflection,
+/// an ordinary word, a compound's tail, a word of FLIS' world) and for the same words in
+/// question after question, and Snowball costs hundreds of instructions a word, so the stem's
+/// length is remembered (`STEMS`).
 pub fn stem_danish_cow(folded: &str) -> Cow<'_, str> {
-    let bytes = folded.as_bytes();
-    if bytes.is_empty() || bytes.len() > MEMO_LEN {
-        return words().danish.stem(folded);
-    }
-    // The token, zero-padded: the memo's key.
-    let mut key = [0u8; MEMO_LEN];
-    key[..bytes.len()].copy_from_slice(bytes);
-    let n = bytes.len() as u8;
-    if let Some(stem) = MEMO
-        .with_borrow(|m| m.get(&key, n))
-        .and_then(|len| folded.get(..len))
-    {
-        return Cow::Borrowed(stem);
-    }
-    let stem = words().danish.stem(folded);
-    match folded.get(..stem.len()).filter(|s| *s == stem) {
-        Some(prefix) => {
-            MEMO.with_borrow_mut(|m| m.put(&key, n, prefix.len()));
-            Cow::Borrowed(prefix)
+    // 0: the stem is no prefix of the token (no Danish stem, but nothing is assumed).
+    let len = TokenMemo::get_or_put(&STEMS, folded, || {
+        let stem = words().danish.stem(folded);
+        match folded.get(..stem.len()).filter(|s| *s == stem) {
+            Some(_) => stem.len() as u8,
+            None => 0,
         }
-        None => stem,
-    }
-}
-
-/// How many tokens' stems `stem_danish_cow` remembers, and the longest token it remembers.
-const MEMO_SLOTS: usize = 8;
-const MEMO_LEN: usize = 24;
-
-/// The stems of the last few tokens stemmed, by length (a stem is a prefix of its token). The
-/// parser asks for one token's stem up to four times (as an inflection, an ordinary word, a
-/// compound's tail, a word of FLIS' world) and Snowball costs over a thousand instructions
-/// a word: a few entries answer the repeats of one question. Stemming is a pure
-/// function, so what is remembered changes no answer, only its cost.
-struct StemMemo {
-    tokens: [[u8; MEMO_LEN]; MEMO_SLOTS],
-    /// Per slot: the token's length (0: empty slot) and its stem's.
-    lens: [(u8, u8); MEMO_SLOTS],
-    /// The slot to fill next (the oldest).
-    next: usize,
-}
-
-impl StemMemo {
-    const EMPTY: StemMemo = StemMemo {
-        tokens: [[0; MEMO_LEN]; MEMO_SLOTS],
-        lens: [(0, 0); MEMO_SLOTS],
-        next: 0,
-    };
-
-    /// The stem's length of `key` (1 to `MEMO_LEN` bytes), if remembered.
-    fn get(&self, key: &[u8; MEMO_LEN], n: u8) -> Option<usize> {
-        // Whole fixed-size arrays compare as a few machine words, with no call.
-        (0..MEMO_SLOTS)
-            .find(|&i| self.lens[i].0 == n && self.tokens[i] == *key)
-            .map(|i| usize::from(self.lens[i].1))
-    }
-
-    fn put(&mut self, key: &[u8; MEMO_LEN], n: u8, stem: usize) {
-        let at = self.next % MEMO_SLOTS;
-        self.tokens[at] = *key;
-        self.lens[at] = (n, stem as u8);
-        self.next = (at + 1) % MEMO_SLOTS;
+    });
+    match folded.get(..usize::from(len)) {
+        Some(stem) if len > 0 => Cow::Borrowed(stem),
+        _ => words().danish.stem(folded),
     }
 }
 
 thread_local! {
-    static MEMO: RefCell<StemMemo> = const { RefCell::new(StemMemo::EMPTY) };
+    static STEMS: RefCell<TokenMemo<u8>> = const { RefCell::new(TokenMemo::EMPTY) };
 }
 
 /// How sure the list is that a folded token is an ordinary word.

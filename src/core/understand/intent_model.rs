@@ -84,40 +84,32 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
     }
 }
 
-/// The probability of each class (`CLASSES`' order) for the words `tokens` gives (called
-/// twice, for the same words): their `features`, counted, then summed one by one in their
-/// order, with no list of them. The input is scaled to unit length, as in training.
-pub fn probabilities_of<'a, I: Iterator<Item = &'a str>>(
-    model: &[u8],
-    tokens: impl Fn() -> I,
-) -> [f32; 5] {
-    let mut count = 0;
-    each_feature(tokens(), |_| count += 1);
-    let mut scores = Scores::new(model, count);
-    each_feature(tokens(), |f| scores.add(f));
+/// The probability of each class (`CLASSES`' order) for the words `tokens` gives: the weights
+/// of their `features`, summed one by one in their order with no list of them, scaled to the
+/// input's unit length and added to the biases, as in training.
+pub fn probabilities_of<'a>(model: &[u8], tokens: impl Iterator<Item = &'a str>) -> [f32; 5] {
+    let mut scores = Scores::new(model);
+    each_feature(tokens, |f| scores.add(f));
     scores.probabilities()
 }
 
-/// The classes' scores being summed over a text's features.
+/// The classes' weights being summed over a text's features.
 struct Scores<'m> {
     /// Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
     /// short (only in tests) reads as zeros where it ends.
     rows: &'m [[u8; 20]],
-    scale: f32,
-    z: [f32; 5],
+    sum: [f32; 5],
+    count: usize,
 }
 
 impl<'m> Scores<'m> {
-    /// Scores at the biases, for a text of `count` features.
-    fn new(model: &'m [u8], count: usize) -> Self {
+    fn new(model: &'m [u8]) -> Self {
         let (rows, _) = model.as_chunks::<20>();
-        let mut scores = Scores {
+        Scores {
             rows,
-            scale: 1.0 / (count.max(1) as f32).sqrt(),
-            z: [0.0; 5],
-        };
-        scores.z = scores.weights(BUCKETS);
-        scores
+            sum: [0.0; 5],
+            count: 0,
+        }
     }
 
     fn weights(&self, i: usize) -> [f32; 5] {
@@ -130,14 +122,18 @@ impl<'m> Scores<'m> {
 
     fn add(&mut self, f: u32) {
         let w = self.weights(f as usize);
-        for (z, w) in self.z.iter_mut().zip(w) {
-            *z += self.scale * w;
+        for (s, w) in self.sum.iter_mut().zip(w) {
+            *s += w;
         }
+        self.count += 1;
     }
 
-    fn probabilities(mut self) -> [f32; 5] {
-        softmax(&mut self.z);
-        self.z
+    fn probabilities(self) -> [f32; 5] {
+        let scale = 1.0 / (self.count.max(1) as f32).sqrt();
+        let bias = self.weights(BUCKETS);
+        let mut z: [f32; 5] = std::array::from_fn(|k| bias[k] + scale * self.sum[k]);
+        softmax(&mut z);
+        z
     }
 }
 
@@ -166,7 +162,7 @@ mod tests {
     }
 
     fn probabilities(model: &[u8], words: &[&str]) -> [f32; 5] {
-        probabilities_of(model, || words.iter().copied())
+        probabilities_of(model, words.iter().copied())
     }
 
     #[test]
@@ -222,12 +218,13 @@ mod tests {
         for words in [&[][..], &["a"], &["hvornaar", "kommer", "ky", "data"]] {
             let features = of(words);
             let scale = 1.0 / (features.len() as f32).sqrt();
-            let mut z: [f32; 5] = std::array::from_fn(|k| weight(BUCKETS, k));
+            let mut sum = [0f32; 5];
             for &f in &features {
-                for (k, z) in z.iter_mut().enumerate() {
-                    *z += scale * weight(f as usize, k);
+                for (k, s) in sum.iter_mut().enumerate() {
+                    *s += weight(f as usize, k);
                 }
             }
+            let mut z: [f32; 5] = std::array::from_fn(|k| weight(BUCKETS, k) + scale * sum[k]);
             softmax(&mut z);
             let p = probabilities(&model, words);
             assert_eq!(p.map(f32::to_bits), z.map(f32::to_bits), "{words:?}");

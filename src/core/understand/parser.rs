@@ -71,6 +71,8 @@ thread_local! {
     /// Whether a token is a word of FLIS' world (`Parser::is_context`): asked of every content
     /// word of every question, and answered by stemming.
     static CONTEXT: RefCell<TokenMemo<bool>> = const { RefCell::new(TokenMemo::EMPTY) };
+    /// The cue or name one edit from a token that starts a phrase (`Parser::phrase_at`).
+    static PHRASE_TYPOS: RefCell<TokenMemo<Option<u32>>> = const { RefCell::new(TokenMemo::EMPTY) };
 }
 
 /// The question parser over the tables `build.rs` laid out from the lexicon (`tables.rs`):
@@ -761,7 +763,8 @@ impl Parser {
                 if matches!(slots.get(i + 1), Some(Slot::Known(k))
                     if self.t.word_inner.get(*k as usize).copied().unwrap_or_default()) =>
             {
-                (self.fuzzy_within(text, 1, 2)?, true)
+                let typo = || self.fuzzy_within(text, 1, 2);
+                (TokenMemo::get_or_put(&PHRASE_TYPOS, text, typo)?, true)
             }
             _ => return None,
         };

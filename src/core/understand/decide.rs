@@ -249,14 +249,17 @@ const MODEL_SURE: f32 = 0.5;
 /// … to make a release question of text that names no FLIS word but other things ("samme tid
 /// som altid?", "kan jeg gå i gang med månedsrapporten?"): the model has seen how such
 /// questions are worded, but a sentence about something else can share the wording.
-const MODEL_QUITE_SURE: f32 = 0.7;
+const MODEL_QUITE_SURE: f32 = 0.6;
 /// … and where that text asks when ("hvornår kommer toget?"), the wording most shared with
 /// talk about other things.
-const MODEL_VERY_SURE: f32 = 0.95;
+const MODEL_VERY_SURE: f32 = 0.85;
 /// How sure the model must be that text is chatter to overrule a greeting, or a name asked
 /// about ("hvornår er der juleafslutning for ældreområdet?", "er julegaverne til personalet
 /// kommet?": the name is a word of everyday talk there).
 const MODEL_SURE_OF_CHATTER: f32 = 0.85;
+/// How sure the model must be that a greeting goes on to ask something else ("godmorgen, er
+/// der nye tal i dag?"), where the rules read only the greeting.
+const MODEL_SURE_OF_QUESTION: f32 = 0.8;
 
 /// What the rules saw that the intent model may not overrule.
 struct Seen {
@@ -302,11 +305,16 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
     if p <= MODEL_SURE || wanted == parsed.intent {
         return;
     }
-    // A greeting alone stays help unless the model is sure it is chatter after all: "godnat",
-    // "hav en god dag derude" take leave.
+    // A greeting alone stays help unless the model is sure it is chatter after all ("godnat",
+    // "hav en god dag derude" take leave) or asks something else.
     let greeting = parsed.small_talk == Some(SmallTalk::Greeting) || parsed.greeting_only;
+    let greeting_kept = match wanted {
+        Intent::Unknown => p < MODEL_SURE_OF_CHATTER,
+        Intent::Help => true,
+        _ => p < MODEL_SURE_OF_QUESTION,
+    };
     let small_talk = parsed.small_talk == Some(SmallTalk::Empty)
-        || (greeting && !(wanted == Intent::Unknown && p >= MODEL_SURE_OF_CHATTER))
+        || (greeting && greeting_kept)
         || (parsed.intent == Intent::Unknown && cues.contains(Cue::Pleasantry));
     let timed = seen.asks_when;
     let named = !parsed.areas.is_empty();

@@ -1006,6 +1006,9 @@ fn the_intent_model_reads_what_no_rule_names_and_the_rules_keep_what_they_read_e
         // The month's release, in words no rule names.
         ("er de nye tal landet?", NextRelease, &[]),
         ("har flis opdateret i nat?", NextRelease, &[]),
+        ("hvornår lander næste levering?", NextRelease, &[]),
+        // A greeting that goes on to ask.
+        ("godmorgen, er der nye tal i dag?", NextRelease, &[]),
         // Kept by the rules.
         ("god formiddag", Help, &[]),
         // A goodnight takes leave; no greeting.

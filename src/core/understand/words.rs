@@ -44,13 +44,14 @@ pub fn stem_danish(folded: &str) -> String {
 /// question after question, and Snowball costs hundreds of instructions a word, so the stem's
 /// length is remembered (`STEMS`).
 pub fn stem_danish_cow(folded: &str) -> Cow<'_, str> {
-    // 0: the stem is no prefix of the token (no Danish stem, but nothing is assumed).
+    // 0 when the stem is not remembered as a prefix (none is known that is not, but nothing
+    // is assumed; or it is too long to count in a byte): then it is stemmed each time.
     let len = TokenMemo::get_or_put(&STEMS, folded, || {
         let stem = words().danish.stem(folded);
-        match folded.get(..stem.len()).filter(|s| *s == stem) {
-            Some(_) => stem.len() as u8,
-            None => 0,
-        }
+        u8::try_from(stem.len())
+            .ok()
+            .filter(|_| folded.starts_with(&*stem))
+            .unwrap_or(0)
     });
     match folded.get(..usize::from(len)) {
         Some(stem) if len > 0 => Cow::Borrowed(stem),
@@ -240,6 +241,25 @@ mod tests {
             );
         }
         assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn a_remembered_stem_is_the_stemmers_own_for_any_token_asked_twice() {
+        let stemmer = Stemmer::create(Algorithm::Danish);
+        let long = "opdateringerne".repeat(30);
+        for w in [
+            "opdateringerne",
+            "hvornaar",
+            "a",
+            "",
+            "dataene",
+            &long,
+            &long[..300],
+        ] {
+            for _ in 0..2 {
+                assert_eq!(stem_danish_cow(w), stemmer.stem(w), "{w}");
+            }
+        }
     }
 
     #[test]

@@ -143,6 +143,8 @@ fn every_kind_of_question_is_answered_first_line_first_at_the_moments_that_matte
         // The 10th at 08:00, not yet recorded: "i dag" for the whole catalogue and groups.
         (OCT_10, &seed, Built(today.clone()), "**Ja** – månedens udgivelse ventes i dag (10. oktober 2025) med data t.o.m. august 2025", "", ""),
         (OCT_10, &seed, Text("er data opdateret i dag?"), "**Nej, ikke endnu** – månedens udgivelse ventes i dag (10. oktober 2025)", "", ""),
+        // A greeting that goes on to ask is answered, not greeted.
+        (OCT_10, &seed, Text("godmorgen, er der nye tal i dag?"), "**Ja** – månedens udgivelse ventes i dag (10. oktober 2025)", "", "Hej"),
         (OCT_10, &seed, Built(out.clone()), "**Nej, ikke endnu** – månedens udgivelse ventes i dag (10. oktober 2025)", "", ""),
         (OCT_10, &seed, Text("hvornår kommer datapakkerne?"), "**Månedens udgivelse ventes i dag** (10. oktober 2025)", "", "er ude i dag"),
         (OCT_10, &seed, Built(social.clone()), "**Nej, ikke endnu** – 3 af 5 områder venter på en udgivelse, der ventes i dag (10. oktober 2025)", "", ""),

@@ -55,7 +55,7 @@ fn any_question_text_exits_zero_with_a_useful_reply() {
         ("fortæl en vittighed", "desværre ikke"),
         ("@everyone \u{202e}\u{1}", "desværre ikke"),
         ("--", "/hjaelp"),
-        ("-x", "desværre ikke"),
+        ("-x fortæl en vittighed", "desværre ikke"),
     ] {
         let out = flisbot(store.path())
             .args(["ask", "--", q])

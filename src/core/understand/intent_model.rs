@@ -1,5 +1,6 @@
 //! A small learned reading of what a question asks, beside the rules: a multinomial logistic
-//! regression over hashed word, word-pair and letter-quadruple features of the folded text.
+//! regression over hashed word, word-pair, letter-quadruple, first/last-word and length features
+//! of the folded text.
 //!
 //! Why: the rules (`decide.rs`) are exact where their words are, but new questions keep finding
 //! phrasings no rule names ("hele listen tak", "tjek lige YR for mig"). A model trained on the
@@ -24,6 +25,9 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 const PAIR: u64 = 0x9e37_79b9_7f4a_7c15;
 const RUN: u64 = 0x632b_e59b_d9b4_e019;
 const EMPTY: u64 = 0x8cb9_2ba7_2f3d_8dd7;
+const FIRST: u64 = 0x5851_f42d_4c95_7f2d;
+const LAST: u64 = 0x1405_7b7e_f767_814f;
+const LENGTH: u64 = 0xd6e8_feb8_6659_fd93;
 
 fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| {
@@ -42,8 +46,9 @@ fn bucket(mut x: u64) -> u32 {
 
 /// The buckets of `tokens` (folded words, in order), one for each word, each pair of
 /// neighbouring words, and each run of four letters of a word padded by a space on both sides
-/// (which catches typos and inflections the words themselves miss); a feature that occurs
-/// twice counts twice. A text with no words has one feature of its own.
+/// (which catches typos and inflections the words themselves miss), then the first word and
+/// the last as such ("hvornår …", "… tak") and the number of words (up to 12); a feature that
+/// occurs twice counts twice. A text with no words has one feature of its own.
 // The parser sums the features as they come (`probabilities_of`); the training in `build.rs`
 // lists them.
 #[cfg_attr(not(test), allow(dead_code))]
@@ -55,14 +60,17 @@ pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
 /// Calls `f` with each of `features`' buckets, in the same order.
 fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32)) {
     let mut previous: Option<u64> = None;
+    let mut words: u64 = 0;
     for word in tokens {
         let bytes = word.as_bytes();
         let h = fnv(bytes);
         f(bucket(h));
-        if let Some(p) = previous {
-            f(bucket(p.rotate_left(21) ^ h ^ PAIR));
+        match previous {
+            Some(p) => f(bucket(p.rotate_left(21) ^ h ^ PAIR)),
+            None => f(bucket(h ^ FIRST)),
         }
         previous = Some(h);
+        words += 1;
         // The runs of " word ": a space, then the word's bytes, then a space. `run` holds the
         // last four bytes read, the oldest lowest (as `u32::from_le_bytes` of the four), so
         // each byte is read once; the first run ends at the word's third byte, the last at the
@@ -79,8 +87,12 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
             f(bucket(u64::from(run) ^ RUN));
         }
     }
-    if previous.is_none() {
-        f(bucket(EMPTY));
+    match previous {
+        Some(p) => {
+            f(bucket(p ^ LAST));
+            f(bucket(LENGTH ^ words.min(12)));
+        }
+        None => f(bucket(EMPTY)),
     }
 }
 
@@ -169,12 +181,16 @@ mod tests {
     fn features_are_the_same_for_the_same_words_and_count_repeats() {
         let f = of(&["status", "dream", "status", "dream"]);
         assert_eq!(f, of(&["status", "dream", "status", "dream"]));
-        // "status": the word, " sta", "stat", "tatu", "atus", "tus "; "dream" the word and
-        // four runs; then the three pairs.
-        assert_eq!(of(&["status"]).len(), 6);
-        assert_eq!(f.len(), 2 * 6 + 2 * 5 + 3);
-        // Word order counts through the pairs.
+        // "status": the word, as the first word, " sta", "stat", "tatu", "atus", "tus ", then
+        // as the last word, and one word; "dream" the word and four runs; the three pairs.
+        assert_eq!(of(&["status"]).len(), 9);
+        assert_eq!(f.len(), 2 * 6 + 2 * 5 + 3 + 3);
+        // Word order counts through the pairs and the ends.
         assert_ne!(of(&["status", "dream"]), of(&["dream", "status"]));
+        // The number of words counts, up to 12.
+        let words = |n: usize| of(&vec!["ja"; n]);
+        assert_ne!(words(2).last(), words(3).last());
+        assert_eq!(words(12).last(), words(13).last());
         assert!(f.iter().all(|&b| (b as usize) < BUCKETS));
     }
 
@@ -196,7 +212,10 @@ mod tests {
                 .windows(4)
                 .map(|r| bucket(u64::from(u32::from_le_bytes([r[0], r[1], r[2], r[3]])) ^ RUN))
                 .collect();
-            assert_eq!(of(&[w])[1..], runs[..], "{w}");
+            // After the word and the word as the first; before the word as the last, and
+            // the count.
+            let f = of(&[w]);
+            assert_eq!(f[2..f.len() - 2], runs[..], "{w}");
         }
     }
 

@@ -244,8 +244,8 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
     parsed
 }
 
-/// How sure the intent model must be to overrule the rules (the most likely of five intents at
-/// 0.4 is well ahead of the others)…
+/// How sure the intent model must be to overrule the rules (of five intents; chosen by leaving
+/// sets out of the training, see docs/development.md)…
 const MODEL_SURE: f32 = 0.4;
 /// … to call text that names an area chatter, or to read text in which the rules found a name
 /// misspelt as anything else: an unsure model never silences a name ("hvad med pensionerne")
@@ -307,9 +307,8 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
     else {
         return;
     };
-    let sure = if (wanted == Intent::Unknown && !parsed.areas.is_empty())
-        || !parsed.suggestions.is_empty()
-    {
+    let named = !parsed.areas.is_empty();
+    let sure = if (wanted == Intent::Unknown && named) || !parsed.suggestions.is_empty() {
         MODEL_SURE_AGAINST_A_NAME
     } else {
         MODEL_SURE
@@ -329,7 +328,6 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
         || (greeting && greeting_kept)
         || (parsed.intent == Intent::Unknown && cues.contains(Cue::Pleasantry));
     let timed = seen.asks_when;
-    let named = !parsed.areas.is_empty();
     let refused = small_talk
         || (timed && named && !matches!(wanted, Intent::NextRelease | Intent::Unknown))
         || ((timed || seen.asks_state)

@@ -100,53 +100,29 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
 /// of their `features`, summed one by one in their order with no list of them, scaled to the
 /// input's unit length and added to the biases, as in training.
 pub fn probabilities_of<'a>(model: &[u8], tokens: impl Iterator<Item = &'a str>) -> [f32; 5] {
-    let mut scores = Scores::new(model);
-    each_feature(tokens, |f| scores.add(f));
-    scores.probabilities()
-}
-
-/// The classes' weights being summed over a text's features.
-struct Scores<'m> {
-    /// Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
-    /// short (only in tests) reads as zeros where it ends.
-    rows: &'m [[u8; 20]],
-    sum: [f32; 5],
-    count: usize,
-}
-
-impl<'m> Scores<'m> {
-    fn new(model: &'m [u8]) -> Self {
-        let (rows, _) = model.as_chunks::<20>();
-        Scores {
-            rows,
-            sum: [0.0; 5],
-            count: 0,
-        }
-    }
-
-    fn weights(&self, i: usize) -> [f32; 5] {
-        self.rows.get(i).map_or([0.0; 5], |row: &[u8; 20]| {
+    // Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
+    // short (only in tests) reads as zeros where it ends.
+    let (rows, _) = model.as_chunks::<20>();
+    let weights = |i: usize| {
+        rows.get(i).map_or([0.0; 5], |row: &[u8; 20]| {
             std::array::from_fn(|k| {
                 f32::from_le_bytes([row[4 * k], row[4 * k + 1], row[4 * k + 2], row[4 * k + 3]])
             })
         })
-    }
-
-    fn add(&mut self, f: u32) {
-        let w = self.weights(f as usize);
-        for (s, w) in self.sum.iter_mut().zip(w) {
+    };
+    let mut sum = [0f32; 5];
+    let mut count = 0usize;
+    each_feature(tokens, |f| {
+        for (s, w) in sum.iter_mut().zip(weights(f as usize)) {
             *s += w;
         }
-        self.count += 1;
-    }
-
-    fn probabilities(self) -> [f32; 5] {
-        let scale = 1.0 / (self.count.max(1) as f32).sqrt();
-        let bias = self.weights(BUCKETS);
-        let mut z: [f32; 5] = std::array::from_fn(|k| bias[k] + scale * self.sum[k]);
-        softmax(&mut z);
-        z
-    }
+        count += 1;
+    });
+    let scale = 1.0 / (count.max(1) as f32).sqrt();
+    let bias = weights(BUCKETS);
+    let mut z: [f32; 5] = std::array::from_fn(|k| bias[k] + scale * sum[k]);
+    softmax(&mut z);
+    z
 }
 
 /// Turns scores into probabilities, in place.

@@ -44,14 +44,19 @@ pub fn stem_danish(folded: &str) -> String {
 /// question after question, and Snowball costs hundreds of instructions a word, so the stem's
 /// length is remembered (`STEMS`).
 pub fn stem_danish_cow(folded: &str) -> Cow<'_, str> {
-    // 0 when the stem is not remembered as a prefix (none is known that is not, but nothing
-    // is assumed; or it is too long to count in a byte): then it is stemmed each time.
+    // A stem's length is remembered in a byte.
+    if folded.len() > usize::from(u8::MAX) {
+        return words().danish.stem(folded);
+    }
+    // 0 when the stem is no prefix (none is known, but nothing is assumed): then it is
+    // stemmed each time.
     let len = TokenMemo::get_or_put(&STEMS, folded, || {
         let stem = words().danish.stem(folded);
-        u8::try_from(stem.len())
-            .ok()
-            .filter(|_| folded.starts_with(&*stem))
-            .unwrap_or(0)
+        if folded.starts_with(&*stem) {
+            stem.len() as u8
+        } else {
+            0
+        }
     });
     match folded.get(..usize::from(len)) {
         Some(stem) if len > 0 => Cow::Borrowed(stem),

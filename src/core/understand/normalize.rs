@@ -1,8 +1,8 @@
 //! Folding question text into plain lowercase tokens: æ/ø/å and ae/oe/aa become the same,
 //! punctuation separates, and Discord markup is text, not words: mentions (`<@123>`, `<@&5>`,
 //! `<#456>`), custom emoji (`<:flis:789>`), timestamps (`<t:1700000000:R>`), links and the
-//! markers of **bold**, __underline__, ~~strike~~, ||spoiler|| and `code` disappear, and the
-//! words inside them stay. Emoji shortcodes (`:eyes:`) disappear too, but for those the
+//! markers of **bold**, __underline__, ||spoiler|| and `code` disappear, and the words inside
+//! them stay. Struck-out text (`~~ky~~ kp`) disappears whole: the writer took it back. Emoji shortcodes (`:eyes:`) disappear too, but for those the
 //! lexicon names (`:wave:`), which stay as their name.
 
 use std::borrow::Cow;
@@ -16,12 +16,18 @@ pub const MAX_WORD_CHARS: usize = 40;
 
 /// The length of the Discord markup or link starting at byte `i` of `s`, if one does: a
 /// mention, custom emoji or timestamp in angle brackets, a link (optionally in angle
-/// brackets), or a run of markup markers.
+/// brackets), struck-out text with its markers, or a run of markup markers.
 fn markup_at(s: &str, i: usize) -> Option<usize> {
     let b = s.as_bytes();
     let rest = &b[i..];
     match rest {
-        [b'*', b'*', ..] | [b'_', b'_', ..] | [b'~', b'~', ..] | [b'|', b'|', ..] => Some(2),
+        [b'~', b'~', ..] => Some(
+            rest[2..]
+                .windows(2)
+                .position(|w| w == b"~~")
+                .map_or(2, |end| end + 4),
+        ),
+        [b'*', b'*', ..] | [b'_', b'_', ..] | [b'|', b'|', ..] => Some(2),
         [b'`', ..] => Some(rest.iter().take_while(|&&c| c == b'`').count()),
         [b'<', ..] => mention(rest)
             .or_else(|| emoji(s, i))
@@ -304,8 +310,12 @@ mod tests {
     fn discord_markup_is_text_not_words() {
         assert_eq!(
             toks("**status** __FSIII__ ~~nu~~ ||spoiler|| `dream` <@&123> <t:1700000000:R>"),
-            ["status", "fsiii", "nu", "spoiler", "dream"]
+            ["status", "fsiii", "spoiler", "dream"]
         );
+        // What is struck out was taken back; a lone marker is only a marker.
+        assert_eq!(toks("~~ky~~ kp status"), ["kp", "status"]);
+        assert_eq!(toks("~~ky, dream~~kp"), ["kp"]);
+        assert_eq!(toks("ky ~~ kp"), ["ky", "kp"]);
         assert_eq!(
             toks("se https://flis.dk/status?x=1 og <https://example.org/a> tak"),
             ["se", "og", "tak"]

@@ -21,11 +21,19 @@ mod understand {
 
     /// What `normalize.rs` reads from the parser's generated tables, for the intent model's
     /// training: no fold table (folding then takes the standard library's way, with the same
-    /// result) and the lexicon's emoji shortcodes.
+    /// result), the lexicon's emoji shortcodes, sign-offs and closings.
     pub mod tables {
         pub static FOLD_TABLE: [u32; 0] = [];
         pub static SHORTCODES: std::sync::LazyLock<Vec<&'static str>> =
             std::sync::LazyLock::new(|| super::super::tables::shortcodes().to_vec());
+        pub static SIGN_OFF_WORDS: std::sync::LazyLock<&'static [&'static str]> =
+            std::sync::LazyLock::new(|| &super::super::tables::signatures().sign_offs);
+        pub static CLOSING_PHRASES: std::sync::LazyLock<&'static [&'static [&'static str]]> =
+            std::sync::LazyLock::new(|| &super::super::tables::signatures().closings);
+        pub static SIGNATURE_STARTS: std::sync::LazyLock<[u32; 26]> =
+            std::sync::LazyLock::new(|| super::super::tables::signatures().starts);
+        pub static SIGNATURE_ENDS: std::sync::LazyLock<[u32; 26]> =
+            std::sync::LazyLock::new(|| super::super::tables::signatures().ends);
     }
 }
 

@@ -62,6 +62,7 @@ struct Words {
     function_words: Vec<String>,
     context: Vec<String>,
     sign_off: Vec<String>,
+    closing: Vec<String>,
     compound_tails: Vec<String>,
     months: Vec<Vec<String>>,
 }
@@ -147,6 +148,45 @@ static SHORTCODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock:
 /// The lexicon's emoji shortcodes; empty before `generate` ran.
 pub fn shortcodes() -> &'static [&'static str] {
     SHORTCODES.get().map_or(&[], Vec::as_slice)
+}
+
+/// The lexicon's sign-offs and closings, folded, as `generate` found them (for the build
+/// script's own folding, `build.rs`).
+static SIGNATURES: std::sync::OnceLock<Signatures> = std::sync::OnceLock::new();
+
+#[derive(Default)]
+pub struct Signatures {
+    pub sign_offs: Vec<&'static str>,
+    pub closings: Vec<&'static [&'static str]>,
+    pub starts: [u32; 26],
+    pub ends: [u32; 26],
+}
+
+/// For each letter a–z, the lengths (bit n: n bytes, 31 for longer) of `words` that start
+/// with it: `normalize`'s quick test of a word (the sign-offs and the closings' first words;
+/// the closings' last words).
+fn signature_lengths<'a>(words: impl Iterator<Item = &'a str>) -> Result<[u32; 26], String> {
+    let mut starts = [0u32; 26];
+    for w in words {
+        match w.as_bytes().first() {
+            Some(&c @ b'a'..=b'z') => starts[usize::from(c - b'a')] |= 1 << w.len().min(31),
+            _ => {
+                return Err(format!(
+                    "data/lexicon.toml: a closing starts with {w:?}, not a-z"
+                ))
+            }
+        }
+    }
+    Ok(starts)
+}
+
+/// The lexicon's sign-offs and closings; empty before `generate` ran.
+pub fn signatures() -> &'static Signatures {
+    SIGNATURES.get_or_init(Signatures::default)
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
 }
 
 /// The Rust source of the parser's tables (and the folding table) for `lexicon` and the
@@ -584,6 +624,43 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
     };
     let sign_off: Vec<String> = w.sign_off.iter().flat_map(|t| fold_tokens(t)).collect();
     let _ = writeln!(o, "const SIGN_OFFS: &[&str] = {};", strs(&sign_off));
+    // By their first word, for `normalize` to find those a word starts.
+    let mut closings: Vec<Vec<String>> = w.closing.iter().map(|c| fold_tokens(c)).collect();
+    closings.sort();
+    let _ = writeln!(
+        o,
+        "const CLOSINGS: &[&[&str]] = &[{}];",
+        closings
+            .iter()
+            .map(|c| strs(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let starts = signature_lengths(
+        sign_off
+            .iter()
+            .chain(closings.iter().filter_map(|c| c.first()))
+            .map(String::as_str),
+    )?;
+    let ends = signature_lengths(closings.iter().filter_map(|c| c.last()).map(String::as_str))?;
+    let _ = writeln!(o, "const SIGNATURE_START_LENGTHS: [u32; 26] = {starts:?};");
+    let _ = writeln!(o, "const SIGNATURE_END_LENGTHS: [u32; 26] = {ends:?};");
+    let _ = SIGNATURES.set(Signatures {
+        starts,
+        ends,
+        sign_offs: sign_off.iter().map(|t| leak(t)).collect(),
+        closings: closings
+            .iter()
+            .map(|c| {
+                &*Box::leak(
+                    c.iter()
+                        .map(|t| leak(t))
+                        .collect::<Vec<_>>()
+                        .into_boxed_slice(),
+                )
+            })
+            .collect(),
+    });
     let _ = writeln!(o, "const CONTEXT_WORDS: &[&str] = {};", strs(&context));
     let mut context_prefixes = vec![0u64; PREFIX_WORDS];
     for bit in context.iter().filter_map(|c| prefix_bit(c)) {

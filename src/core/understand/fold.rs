@@ -14,6 +14,9 @@ pub struct Folded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
     pub capitalised: Vec<bool>,
+    /// Whether each token was written with a capital first letter, wherever it stands ("Vh.
+    /// Ellen": a signature's name starts a sentence of its own).
+    pub initial_capital: Vec<bool>,
     /// Whether each token was written in capitals only, two or more ("DREAM", "ÆLDRE").
     pub shouted: Vec<bool>,
     /// Whether each token follows a comma or semicolon: a list's items, never one name.
@@ -169,6 +172,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.text.clear();
     out.spans.clear();
     out.capitalised.clear();
+    out.initial_capital.clear();
     out.shouted.clear();
     out.breaks.clear();
     out.sentences.clear();
@@ -232,6 +236,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 out.text.push_str("og");
                 out.spans.push((s, out.text.len()));
                 out.capitalised.push(false);
+                out.initial_capital.push(false);
                 out.shouted.push(false);
                 out.breaks.push(std::mem::take(&mut after_comma));
                 out.sentences.push(sentence);
@@ -257,6 +262,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                     if start.is_none() {
                         start = Some(at);
                         out.capitalised.push(false);
+                        out.initial_capital.push(false);
                         out.breaks.push(std::mem::take(&mut after_comma));
                         out.sentences.push(sentence);
                     }
@@ -291,6 +297,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
             if start.is_none() {
                 start = Some(at);
                 out.capitalised.push(upper && !sentence_start);
+                out.initial_capital.push(upper);
                 out.breaks.push(std::mem::take(&mut after_comma));
                 out.sentences.push(sentence);
             }

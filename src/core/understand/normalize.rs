@@ -9,7 +9,9 @@ use std::borrow::Cow;
 
 pub use super::fold::Folded;
 use super::fold::{alphabetic_by_table, fold_text_into};
-use super::tables::{FOLD_TABLE, SHORTCODES};
+use super::tables::{
+    CLOSING_PHRASES, FOLD_TABLE, SHORTCODES, SIGNATURE_ENDS, SIGNATURE_STARTS, SIGN_OFF_WORDS,
+};
 
 /// Tokens longer than this are not words anyone asks about; they are kept out of fuzzy matching.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -247,10 +249,88 @@ pub fn strip_markup(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Folds `input` into `out`, reusing its buffers.
+/// Folds `input` into `out`, reusing its buffers; a signature at the end is left out.
 pub fn fold_into(input: &str, out: &mut Folded) {
     let input = strip_markup(input);
     fold_text_into(&input, out, Some(&FOLD_TABLE));
+    drop_signature(out);
+}
+
+/// A name after a closing has at most this many words ("Ellen Marie Kristensen", "K.
+/// Mikkelsen").
+const NAME_WORDS: usize = 4;
+/// The most words a closing has ("med de venligste hilsner"); a test holds the lexicon to it.
+const CLOSING_WORDS: usize = 4;
+
+/// Whether `token` may be one of the words whose lengths `lengths` holds by first letter
+/// (`SIGNATURE_STARTS`, `SIGNATURE_ENDS`): most words are ruled out without comparing them to
+/// any.
+fn may_be(lengths: &[u32; 26], token: &str) -> bool {
+    match token.as_bytes().first() {
+        Some(&c @ b'a'..=b'z') => lengths[usize::from(c - b'a')] & 1 << token.len().min(31) != 0,
+        _ => false,
+    }
+}
+
+/// Leaves out the signature that ends a message, closing by closing: "… Vh. Ellen", "… På
+/// forhånd tak. Med venlig hilsen Tove". The words of a signature say nothing the message
+/// asks, and would be read as if they did: "Vh." as VH, "hilsen" as a greeting, the many
+/// courteous words as chatter. A closing (`CLOSING_PHRASES`) ends a message alone or before
+/// a name; a sign-off (`SIGN_OFF_WORDS`, "vh") only before a name written with a capital, at
+/// the start of a sentence or after a comma (inside a sentence the parser reads "vh Anne"
+/// itself). A message that is nothing but a signature is left as it is.
+fn drop_signature(out: &mut Folded) {
+    loop {
+        let n = out.spans.len();
+        let token = |i: usize| out.spans.get(i).map(|&(s, e)| &out.text[s..e]);
+        let names_from = |i: usize, any_case: bool| {
+            n - i <= NAME_WORDS
+                && (any_case && n - i <= 2 || (i..n).all(|j| out.initial_capital[j]))
+        };
+        let starts_sentence = |i: usize| {
+            out.breaks[i]
+                || i.checked_sub(1)
+                    .is_some_and(|p| out.sentences[p] != out.sentences[i])
+        };
+        // A signature ends in a name written as one, or within two words of a closing's end
+        // ("… mvh ole"): most messages are ruled out here.
+        let ends_like_one = out.initial_capital.last() == Some(&true)
+            || (n.saturating_sub(3)..n)
+                .any(|i| may_be(&SIGNATURE_ENDS, token(i).unwrap_or_default()));
+        if !ends_like_one {
+            return;
+        }
+        // A signature is a closing of at most `CLOSING_WORDS` words and a name.
+        // The earliest start wins: "med venlig hilsen", not "venlig hilsen" inside it.
+        let found = (n.saturating_sub(CLOSING_WORDS + NAME_WORDS)..n).find(|&i| {
+            if !may_be(&SIGNATURE_STARTS, token(i).unwrap_or_default()) {
+                return false;
+            }
+            let first = token(i).unwrap_or_default();
+            let from = CLOSING_PHRASES.partition_point(|c| c[0] < first);
+            let closing = CLOSING_PHRASES[from..]
+                .iter()
+                .take_while(|c| c[0] == first)
+                .any(|c| {
+                    (1..c.len()).all(|k| token(i + k) == Some(c[k]))
+                        && names_from(i + c.len(), true)
+                });
+            closing
+                || (SIGN_OFF_WORDS.contains(&token(i).unwrap_or_default())
+                    && starts_sentence(i)
+                    && i + 1 < n
+                    && names_from(i + 1, false))
+        });
+        let Some(at) = found.filter(|&at| at > 0) else {
+            return;
+        };
+        out.spans.truncate(at);
+        out.capitalised.truncate(at);
+        out.initial_capital.truncate(at);
+        out.shouted.truncate(at);
+        out.breaks.truncate(at);
+        out.sentences.truncate(at);
+    }
 }
 
 /// `c.is_alphabetic()`, without Unicode lookups for most characters.
@@ -304,6 +384,92 @@ mod tests {
             ["hvornaar", "kommer", "ky"]
         );
         assert_eq!(toks("a<b og c>d"), ["a", "b", "og", "c", "d"]);
+    }
+
+    #[test]
+    fn a_signature_at_the_end_is_left_out() {
+        let cases: [(&str, &[&str]); 10] = [
+            // A sign-off at a sentence's start before a written name.
+            (
+                "Hej flisbot. DFDG, noget nyt? Vh. Jørgen",
+                &["hej", "flisbot", "dfdg", "noget", "nyt"],
+            ),
+            (
+                "Er data kommet? Vh. Ellen Marie Kristensen",
+                &["er", "data", "kommet"],
+            ),
+            // Closing by closing, and a closing before an initial and a name.
+            (
+                "Er VH opdateret? På forhånd tak. Med venlig hilsen Else",
+                &["er", "vh", "opdateret"],
+            ),
+            (
+                "Hvad er datoen? Med kollegial hilsen K. Mikkelsen",
+                &["hvad", "er", "datoen"],
+            ),
+            // A closing needs no name, and its name may be written small.
+            ("status dream, mvh", &["status", "dream"]),
+            ("status dream mvh ole", &["status", "dream"]),
+            // A sign-off asked about is no signature: no name after it, a name not written as
+            // one, or inside a sentence (which the parser reads itself).
+            (
+                "hvornår kommer dream? vh",
+                &["hvornaar", "kommer", "dream", "vh"],
+            ),
+            ("status? vh tak", &["status", "vh", "tak"]),
+            ("status VH Nord", &["status", "vh", "nord"]),
+            // A message that is only a signature stays.
+            (
+                "Med venlig hilsen Tove",
+                &["med", "venlig", "hilsen", "tove"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(toks(text), want, "{text}");
+        }
+        // Every field is cut where the tokens are.
+        let f = fold("Er KY oppe? Vh. Anne");
+        assert_eq!(
+            [
+                f.capitalised.len(),
+                f.initial_capital.len(),
+                f.shouted.len(),
+                f.breaks.len()
+            ],
+            [3; 4]
+        );
+        assert_eq!(f.sentences.len(), 3);
+    }
+
+    #[test]
+    fn every_closing_and_sign_off_may_start_a_signature_and_every_closing_end_one() {
+        let firsts = CLOSING_PHRASES
+            .iter()
+            .map(|c| c[0])
+            .chain(SIGN_OFF_WORDS.iter().copied());
+        for w in firsts {
+            assert!(may_be(&SIGNATURE_STARTS, w), "{w}");
+        }
+        for c in CLOSING_PHRASES {
+            assert!(may_be(&SIGNATURE_ENDS, c[c.len() - 1]), "{c:?}");
+        }
+        for w in ["status", "dream", "hvornaar", "", "æ", "x"] {
+            assert!(
+                !may_be(&SIGNATURE_STARTS, w) && !may_be(&SIGNATURE_ENDS, w),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_closings_are_in_order_of_their_first_word() {
+        assert!(CLOSING_PHRASES.windows(2).all(|w| w[0][0] <= w[1][0]));
+    }
+
+    #[test]
+    fn no_closing_is_longer_than_the_signature_search_looks() {
+        assert!(CLOSING_PHRASES.iter().all(|c| c.len() <= CLOSING_WORDS));
+        assert!(CLOSING_PHRASES.iter().any(|c| c.len() == CLOSING_WORDS));
     }
 
     #[test]

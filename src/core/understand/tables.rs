@@ -101,6 +101,12 @@ const _: () = {
 
 /// Emoji shortcodes the lexicon names (`:wave:`), by their name.
 pub(super) static SHORTCODES: &[&str] = SHORTCODE_NAMES;
+/// The lexicon's sign-offs ("vh") and closings ("med venlig hilsen"), folded, for `normalize`.
+pub(super) static SIGN_OFF_WORDS: &[&str] = SIGN_OFFS;
+pub(super) static CLOSING_PHRASES: &[&[&str]] = CLOSINGS;
+/// The lengths of the words that may start and end a signature, by first letter.
+pub(super) static SIGNATURE_STARTS: [u32; 26] = SIGNATURE_START_LENGTHS;
+pub(super) static SIGNATURE_ENDS: [u32; 26] = SIGNATURE_END_LENGTHS;
 
 pub(super) static TABLES: Tables = Tables {
     words: StrTable {

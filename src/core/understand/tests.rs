@@ -833,6 +833,18 @@ fn signatures_and_web_addresses_name_no_area() {
         ("hvornår kommer YR? vh Lise", NextRelease, &["yr"]),
         ("status vh", Status, &["vh"]),
         ("hvor langt er VH? mvh Ole", Status, &["vh"]),
+        // A signature of its own sentence ("Vh. Jørgen"), and a closing that asks nothing.
+        (
+            "Hej flisbot. DFDG, hvor langt er den? Vh. Jørgen",
+            Status,
+            &["dfdg"],
+        ),
+        (
+            "Hvornår kommer datapakkerne? Vh. Ellen Marie",
+            NextRelease,
+            &[],
+        ),
+        ("Goddag flisbot. Med de venligste hilsner Lis", Help, &[]),
         ("borger.dk er nede, kan ikke logge ind", Unknown, &[]),
         ("se www.sundhed.dk/borger om det", Unknown, &[]),
         ("budget 2026 skal afleveres fredag", Unknown, &[]),

@@ -855,7 +855,11 @@ fn signatures_and_web_addresses_name_no_area() {
 fn a_name_after_ikke_uden_or_minus_is_left_out_when_another_is_asked_about() {
     check(&[
         ("ikke KY men KP, hvor langt er den?", Status, &["kp"]),
-        ("alle social-områderne på nær FSIII", Status, &["aeldre", "udsatte", "vh"]),
+        (
+            "alle social-områderne på nær FSIII",
+            Status,
+            &["aeldre", "udsatte", "vh"],
+        ),
         (
             "status for beskæftigelse med undtagelse af dream",
             Status,

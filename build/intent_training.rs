@@ -2,7 +2,7 @@
 //! questions, and returns its weights as `intent_model.rs` reads them. Deterministic: the same
 //! questions give the same bytes.
 
-use super::understand::intent_model::{features, BUCKETS, CLASSES, MODEL_BYTES};
+use super::understand::intent_model::{features, variants, BUCKETS, CLASSES, MODEL_BYTES};
 use super::understand::normalize::{fold_into, Folded};
 
 /// The sets the parser is developed against. The held-out sets (`questions-heldout*.tsv`) are
@@ -100,46 +100,6 @@ const EPOCHS: usize = 30;
 /// L2 weight decay per step, on the features a step touches.
 const DECAY: f64 = 5e-4;
 const RATE: f64 = 0.5;
-
-/// Questions of this many words or more are also trained on as `variants`.
-const VARIED_FROM_WORDS: usize = 3;
-
-/// The question `words` (line `line` of its set) as a writer might also have put it: without
-/// one of its words, and with two neighbouring letters of one word swapped (a typo), where
-/// the word has four letters or more. New questions mostly differ from known ones in such
-/// ways, and a model trained on them leans less on any one word (leaving sets out scored
-/// this higher, `docs/development.md`). Which word, and where, comes from a fixed hash of the
-/// line's number, so the same sets give the same weights.
-fn variants(words: &[&str], line: usize) -> Vec<Vec<String>> {
-    if words.len() < VARIED_FROM_WORDS {
-        return Vec::new();
-    }
-    let pick = |k: u64| {
-        (line as u64 + 1)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .wrapping_add(k.wrapping_mul(0x632b_e59b_d9b4_e019))
-    };
-    let owned = || {
-        words
-            .iter()
-            .map(|w| (*w).to_owned())
-            .collect::<Vec<String>>()
-    };
-    let h = pick(0);
-    let mut without = owned();
-    without.remove((h >> 33) as usize % words.len());
-    let h = pick(1);
-    let mut typo = owned();
-    let at = (h >> 33) as usize % words.len();
-    let word = &mut typo[at];
-    if word.len() >= 4 && word.is_ascii() {
-        let k = 1 + (h >> 20) as usize % (word.len() - 2);
-        let mut bytes = std::mem::take(word).into_bytes();
-        bytes.swap(k, k + 1);
-        *word = String::from_utf8(bytes).unwrap_or_default();
-    }
-    vec![without, typo]
-}
 
 /// (features, class) of each labelled line of `tsv`, and of its `variants`: the first
 /// intent where several are accepted.

@@ -96,6 +96,47 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
     }
 }
 
+/// Questions of this many words or more are also trained on as `variants`.
+const VARIED_FROM_WORDS: usize = 3;
+
+/// For the training (`build/intent_training.rs`): the question `words` (line `line` of its set) as a writer might also have put it: without
+/// one of its words, and with two neighbouring letters of one word swapped (a typo), where
+/// the word has four letters or more. New questions mostly differ from known ones in such
+/// ways, and a model trained on them leans less on any one word (leaving sets out scored
+/// this higher, `docs/development.md`). Which word, and where, comes from a fixed hash of the
+/// line's number, so the same sets give the same weights.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn variants(words: &[&str], line: usize) -> Vec<Vec<String>> {
+    if words.len() < VARIED_FROM_WORDS {
+        return Vec::new();
+    }
+    let pick = |k: u64| {
+        (line as u64 + 1)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .wrapping_add(k.wrapping_mul(0x632b_e59b_d9b4_e019))
+    };
+    let owned = || {
+        words
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect::<Vec<String>>()
+    };
+    let h = pick(0);
+    let mut without = owned();
+    without.remove((h >> 33) as usize % words.len());
+    let h = pick(1);
+    let mut typo = owned();
+    let at = (h >> 33) as usize % words.len();
+    let word = &mut typo[at];
+    if word.len() >= 4 && word.is_ascii() {
+        let k = 1 + (h >> 20) as usize % (word.len() - 2);
+        let mut bytes = std::mem::take(word).into_bytes();
+        bytes.swap(k, k + 1);
+        *word = String::from_utf8(bytes).unwrap_or_default();
+    }
+    vec![without, typo]
+}
+
 /// The probability of each class (`CLASSES`' order) for the words `tokens` gives: the weights
 /// of their `features`, summed one by one in their order with no list of them, scaled to the
 /// input's unit length and added to the biases, as in training.
@@ -193,6 +234,43 @@ mod tests {
             let f = of(&[w]);
             assert_eq!(f[2..f.len() - 2], runs[..], "{w}");
         }
+    }
+
+    #[test]
+    fn a_question_is_varied_by_one_word_left_out_and_one_typo_the_same_way_each_time() {
+        assert!(variants(&["status", "dream"], 0).is_empty());
+        let words = ["hvornaar", "kommer", "dream", "data"];
+        for line in 0..50 {
+            let v = variants(&words, line);
+            assert_eq!(v, variants(&words, line));
+            let [without, typo] = &v[..] else {
+                panic!("{v:?}")
+            };
+            // One word fewer, the rest in order.
+            assert_eq!(without.len(), 3);
+            let left_out = (0..4).find(|&i| {
+                let rest: Vec<&str> = (0..4).filter(|&j| j != i).map(|j| words[j]).collect();
+                rest == *without
+            });
+            assert!(left_out.is_some(), "{without:?}");
+            // One word with two neighbouring letters swapped, none at its start.
+            let changed: Vec<usize> = (0..4).filter(|&i| typo[i] != words[i]).collect();
+            assert!(changed.len() <= 1, "{typo:?}");
+            for i in changed {
+                let (a, b) = (typo[i].as_bytes(), words[i].as_bytes());
+                let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+                assert!(
+                    matches!(diff[..], [k, l] if l == k + 1 && k >= 1),
+                    "{typo:?}"
+                );
+                assert_eq!((a[diff[0]], a[diff[1]]), (b[diff[1]], b[diff[0]]));
+            }
+        }
+        // Different lines leave out different words.
+        let firsts: std::collections::HashSet<Vec<String>> = (0..50)
+            .map(|line| variants(&words, line)[0].clone())
+            .collect();
+        assert_eq!(firsts.len(), 4);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! punctuation separates, and Discord markup is text, not words: mentions (`<@123>`, `<@&5>`,
 //! `<#456>`), custom emoji (`<:flis:789>`), timestamps (`<t:1700000000:R>`), links and the
 //! markers of **bold**, __underline__, ||spoiler|| and `code` disappear, and the words inside
-//! them stay. Struck-out text (`~~ky~~ kp`) disappears whole: the writer took it back. Emoji shortcodes (`:eyes:`) disappear too, but for those the
-//! lexicon names (`:wave:`), which stay as their name.
+//! them stay. Struck-out text (`~~ky~~ kp`) disappears whole: the writer took it back. Emoji
+//! shortcodes (`:eyes:`) disappear too, but for those the lexicon names (`:wave:`), which stay
+//! as their name. A signature that ends the message is left out (`drop_signature`).
 
 use std::borrow::Cow;
 
@@ -283,18 +284,18 @@ fn drop_signature(out: &mut Folded) {
     loop {
         let n = out.spans.len();
         let token = |i: usize| out.spans.get(i).map(|&(s, e)| &out.text[s..e]);
+        let capital = |j: usize| out.initial_capital.get(j) == Some(&true);
         let names_from = |i: usize, any_case: bool| {
-            n - i <= NAME_WORDS
-                && (any_case && n - i <= 2 || (i..n).all(|j| out.initial_capital[j]))
+            n - i <= NAME_WORDS && (any_case && n - i <= 2 || (i..n).all(capital))
         };
         let starts_sentence = |i: usize| {
-            out.breaks[i]
+            out.breaks.get(i) == Some(&true)
                 || i.checked_sub(1)
-                    .is_some_and(|p| out.sentences[p] != out.sentences[i])
+                    .is_some_and(|p| out.sentences.get(p) != out.sentences.get(i))
         };
         // A signature ends in a name written as one, or within two words of a closing's end
         // ("… mvh ole"): most messages are ruled out here.
-        let ends_like_one = out.initial_capital.last() == Some(&true)
+        let ends_like_one = n.checked_sub(1).is_some_and(capital)
             || (n.saturating_sub(3)..n)
                 .any(|i| may_be(&SIGNATURE_ENDS, token(i).unwrap_or_default()));
         if !ends_like_one {
@@ -457,6 +458,31 @@ mod tests {
             assert!(
                 !may_be(&SIGNATURE_STARTS, w) && !may_be(&SIGNATURE_ENDS, w),
                 "{w}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of closings, sign-offs, names and other words, with any punctuation, folds
+        /// without a panic into tokens whose every field has one entry per token.
+        #[test]
+        fn signatures_of_any_shape_fold_to_whole_tokens(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Vh", "vh", "mvh", "Mvh.", "Med", "venlig", "hilsen", "hilsner", "de",
+                    "bedste", "På", "forhånd", "tak", "Ellen", "K.", "status", "DREAM", "?",
+                    ",", ".", "~~", "\n", "",
+                ]),
+                0..14,
+            ),
+        ) {
+            let text = words.join(" ");
+            let f = fold(&text);
+            let n = f.spans.len();
+            proptest::prop_assert_eq!(
+                [f.capitalised.len(), f.initial_capital.len(), f.shouted.len(), f.breaks.len(),
+                    f.sentences.len()],
+                [n; 5]
             );
         }
     }

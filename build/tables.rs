@@ -56,6 +56,7 @@ struct Words {
     filler: Vec<String>,
     negation: Vec<String>,
     exclude: Vec<String>,
+    correction: Vec<String>,
     quantity: Vec<String>,
     asking: Vec<String>,
     addressee: Vec<String>,
@@ -276,7 +277,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         }
     }
     let w = &lex.words;
-    let lists: [(&[String], S); 27] = [
+    let lists: [(&[String], S); 28] = [
         (&w.general, Sense::General),
         (&w.month_release, Sense::MonthRelease),
         (&w.data, Sense::Data),
@@ -301,6 +302,7 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
         (&w.filler, Sense::Filler),
         (&w.negation, Sense::Negation),
         (&w.exclude, Sense::Exclude),
+        (&w.correction, Sense::Correction),
         (&w.quantity, Sense::Quantity),
         (&w.asking, Sense::Asking),
         (&w.addressee, Sense::Addressee),

@@ -444,6 +444,11 @@ pub(super) struct Accum<'a> {
     pub(super) month_point: bool,
     /// Areas named right after "ikke", "uden", "minus" … (`Sense::Exclude`), as bits.
     pub(super) excluded: u32,
+    /// A correction ("nej vent", `Sense::Correction`) was read: the areas named before the
+    /// last one, and those named after it, as bits.
+    pub(super) corrected: bool,
+    pub(super) named_before_correction: u32,
+    pub(super) named_after_correction: u32,
     /// Per sentence (`SENTENCES`, later ones count as the last): the areas it names (bits),
     /// whether it holds a cue of a question about data (bit per sentence), and its content
     /// words.
@@ -489,7 +494,7 @@ impl<'a> Accum<'a> {
             Sense::Month(m) => {
                 self.month.get_or_insert(m);
             }
-            Sense::Filler | Sense::Exclude | Sense::MonthRelease => {}
+            Sense::Filler | Sense::Exclude | Sense::Correction | Sense::MonthRelease => {}
             Sense::Negation => self.negated = true,
             Sense::Quantity => self.quantity = true,
             Sense::Asking => self.question = true,
@@ -501,12 +506,23 @@ impl<'a> Accum<'a> {
     /// apart too.
     pub(super) fn add_in(&mut self, sense: Sense, sentence: usize, parser: &Parser) {
         let s = sentence.min(SENTENCES - 1);
+        let named = match sense {
+            Sense::Area(a) => area_bit(a),
+            Sense::Group(g) => parser
+                .group_members(g)
+                .iter()
+                .fold(0, |m, a| m | area_bit(*a)),
+            _ => 0,
+        };
+        self.sentence_areas[s] |= named;
+        if self.corrected {
+            self.named_after_correction |= named;
+        }
         match sense {
-            Sense::Area(a) => self.sentence_areas[s] |= area_bit(a),
-            Sense::Group(g) => {
-                for a in parser.group_members(g) {
-                    self.sentence_areas[s] |= area_bit(*a);
-                }
+            Sense::Correction => {
+                self.corrected = true;
+                self.named_before_correction = self.sentence_areas.iter().fold(0, |m, b| m | b);
+                self.named_after_correction = 0;
             }
             Sense::Cue(c) => {
                 if DATA_CUES.contains(c) {
@@ -540,7 +556,8 @@ impl<'a> Accum<'a> {
         });
     }
 
-    /// Which areas the question asks about, of those it names: not those named right after
+    /// Which areas the question asks about, of those it names: not those taken back by a
+    /// correction ("ky… nej vent, kp"), not those named right after
     /// "ikke"/"uden"/"minus" ("ikke DREAM men KRL", "beskæftigelse uden DFDG"), and, when a
     /// sentence naming areas asks something of them, not those named only in sentences that
     /// ask nothing and speak of other things ("Vi har haft besøg af revisionen, der spurgte
@@ -553,6 +570,12 @@ impl<'a> Accum<'a> {
             .map(|a| area_bit(*a))
             .fold(0, |m, b| m | b);
         let all = self.cues.contains(Cue::All) || self.cues.contains(Cue::Overview);
+        // "status aula… nej vent, jeg mente dagtilbud": only what comes after the correction,
+        // when it names an area.
+        let taken_back = self.named_before_correction & !self.named_after_correction;
+        if self.corrected && self.named_after_correction != 0 && taken_back != 0 {
+            self.retain_areas(!taken_back, parser);
+        }
         if self.excluded != 0 && (named & !self.excluded != 0 || all) {
             // "alle områder undtagen DFDG": all but those; the overview says them all.
             self.retain_areas(!self.excluded, parser);

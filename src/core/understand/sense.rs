@@ -46,6 +46,9 @@ pub enum Sense<A, G> {
     Exclude,
     /// "hvor mange", "how many": a count of things in the world, not of data.
     Quantity,
+    /// "nej vent", "jeg mente": the writer takes back the names before it, for those after it
+    /// ("ky… nej vent, kp").
+    Correction,
     /// "pakke": the general release, but only joined to a month ("decemberpakken").
     MonthRelease,
     /// "jeg ville høre om", "ved nogen om": a question without a question mark.
@@ -72,6 +75,7 @@ impl<A, G> Sense<A, G> {
             Sense::Filler
             | Sense::Negation
             | Sense::Exclude
+            | Sense::Correction
             | Sense::Quantity
             | Sense::Asking
             | Sense::Addressee => 1,

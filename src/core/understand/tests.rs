@@ -852,6 +852,35 @@ fn signatures_and_web_addresses_name_no_area() {
 }
 
 #[test]
+fn a_correction_takes_back_the_names_before_it_for_those_after_it() {
+    check(&[
+        ("ky... nej vent, kp / hvor langt er den", Status, &["kp"]),
+        (
+            "status aula... nej vent, jeg mente dagtilbud",
+            Status,
+            &["dagtilbud"],
+        ),
+        (
+            "hvornår kommer ky? nej undskyld, jeg mente kp",
+            NextRelease,
+            &["kp"],
+        ),
+        (
+            "social og sundhed... nej vent, kun ældre og FS3",
+            Status,
+            &["aeldre", "fsiii"],
+        ),
+        // Nothing named after it: nothing is taken back; a name said again stays.
+        ("status dream, nej vent", Status, &["dream"]),
+        (
+            "status dream nej vent hvad med dream og ky",
+            Status,
+            &["dream", "ky"],
+        ),
+    ]);
+}
+
+#[test]
 fn a_name_after_ikke_uden_or_minus_is_left_out_when_another_is_asked_about() {
     check(&[
         ("ikke KY men KP, hvor langt er den?", Status, &["kp"]),

@@ -57,6 +57,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
         Cue::Pleasantry,
         Cue::Chatter,
     ]));
+    let plain_question = acc.question && acc.plain_data_question();
     let mut parsed = Parsed {
         intent: Intent::Unknown,
         areas: acc.areas,
@@ -225,6 +226,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
             overview_of_other: acc.overview_of_other,
             asks_state: about_state && acc.question,
             asks_when: when,
+            plain_question,
         };
         weigh_model(&mut parsed, model, cues, seen);
     }
@@ -279,6 +281,9 @@ struct Seen {
     asks_state: bool,
     /// A when-word or a how-often word.
     asks_when: bool,
+    /// A question with a sentence of nothing but names, words asking about data and stop
+    /// words ("… Er YR opdateret?").
+    plain_question: bool,
 }
 
 /// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
@@ -287,8 +292,9 @@ struct Seen {
 /// - small talk ("hvordan har du det?"; not thanks: "hele listen tak" asks), and a greeting
 ///   unless the model is sure it is chatter;
 /// - a when-word with a name ("hvornår kommer pension-tallene" asks for a date however else it
-///   reads) and a name asked about ("… Er YR opdateret?"), unless the model is sure they are
-///   chatter;
+///   reads) and a name asked about, unless the model is sure they are chatter; a sentence that
+///   only asks about a name ("Vi holder møde med direktøren. Er YR opdateret?") is never
+///   chatter, however sure the model is of the rest;
 /// - talk about other things that names no FLIS word ("oversigt over mødelokaler"; "hvornår
 ///   kommer bussen" unless the model is very sure);
 /// - "er alle data opdateret?", an overview of what is updated.
@@ -334,6 +340,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
             && named
             && wanted == Intent::Unknown
             && p < MODEL_SURE_OF_CHATTER)
+        || (seen.plain_question && named && wanted == Intent::Unknown)
         || (wanted == Intent::NextRelease
             && !named
             && !seen.flis_word
@@ -536,6 +543,19 @@ impl<'a> Accum<'a> {
             _ => {}
         }
         self.add(sense, parser);
+    }
+
+    /// Whether the text ends in a sentence that names an area and asks about data with no
+    /// other content word, and counts nothing: "… Er YR opdateret?" (but not "Er Aula nede?
+    /// Forældrene kan ikke logge ind", where what follows says what it is about).
+    pub(super) fn plain_data_question(&self) -> bool {
+        !self.quantity
+            && (0..SENTENCES).any(|s| {
+                self.sentence_areas[s] != 0
+                    && self.sentence_cue & (1 << s) != 0
+                    && self.sentence_content[s] == 0
+                    && self.sentence_content[s + 1..].iter().all(|&c| c == 0)
+            })
     }
 
     /// A content word (ordinary but no stop word, or unknown) in sentence `sentence`.

@@ -155,6 +155,8 @@ pub fn shortcodes() -> &'static [&'static str] {
 /// script's own folding, `build.rs`).
 static SIGNATURES: std::sync::OnceLock<Signatures> = std::sync::OnceLock::new();
 
+/// What `normalize` reads to leave a signature out (`src/core/understand/tables.rs` holds the
+/// same for the parser).
 #[derive(Default)]
 pub struct Signatures {
     pub sign_offs: Vec<&'static str>,
@@ -167,18 +169,18 @@ pub struct Signatures {
 /// with it: `normalize`'s quick test of a word (the sign-offs and the closings' first words;
 /// the closings' last words).
 fn signature_lengths<'a>(words: impl Iterator<Item = &'a str>) -> Result<[u32; 26], String> {
-    let mut starts = [0u32; 26];
+    let mut lengths = [0u32; 26];
     for w in words {
         match w.as_bytes().first() {
-            Some(&c @ b'a'..=b'z') => starts[usize::from(c - b'a')] |= 1 << w.len().min(31),
+            Some(&c @ b'a'..=b'z') => lengths[usize::from(c - b'a')] |= 1 << w.len().min(31),
             _ => {
                 return Err(format!(
-                    "data/lexicon.toml: a closing starts with {w:?}, not a-z"
+                    "data/lexicon.toml: the sign-off or closing word {w:?} does not start with a-z"
                 ))
             }
         }
     }
-    Ok(starts)
+    Ok(lengths)
 }
 
 /// The lexicon's sign-offs and closings; empty before `generate` ran.

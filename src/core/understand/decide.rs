@@ -281,8 +281,8 @@ struct Seen {
     asks_state: bool,
     /// A when-word or a how-often word.
     asks_when: bool,
-    /// A question with a sentence of nothing but names, words asking about data and stop
-    /// words ("… Er YR opdateret?").
+    /// The text asks and ends in a sentence of nothing but names, words asking about data and
+    /// stop words ("… Er YR opdateret?"; `Accum::plain_data_question`).
     plain_question: bool,
 }
 

@@ -58,6 +58,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
         Cue::Chatter,
     ]));
     let plain_question = acc.question && acc.plain_data_question();
+    let only_lexicon = acc.other_words == 0 && acc.unknown.is_empty();
     let mut parsed = Parsed {
         intent: Intent::Unknown,
         areas: acc.areas,
@@ -227,6 +228,7 @@ pub(super) fn decide(parser: &Parser, mut acc: Accum<'_>, empty: bool, model: [f
             asks_state: about_state && acc.question,
             asks_when: when,
             plain_question,
+            only_lexicon,
         };
         weigh_model(&mut parsed, model, cues, seen);
     }
@@ -284,6 +286,8 @@ struct Seen {
     /// The text asks and ends in a sentence of nothing but names, words asking about data and
     /// stop words ("… Er YR opdateret?"; `Accum::plain_data_question`).
     plain_question: bool,
+    /// Every word is a word of the lexicon, read exactly, inflected or by a typo ("oversgt").
+    only_lexicon: bool,
 }
 
 /// Lets the intent model (`intent_model.rs`) overrule the rules where it is sure of another
@@ -297,7 +301,9 @@ struct Seen {
 ///   chatter, however sure the model is of the rest;
 /// - talk about other things that names no FLIS word ("oversigt over mødelokaler"; "hvornår
 ///   kommer bussen" unless the model is very sure);
-/// - "er alle data opdateret?", an overview of what is updated.
+/// - "er alle data opdateret?", an overview of what is updated;
+/// - a text of nothing but lexicon words, which the model may not make chatter: it has seen
+///   "oversigt" but not every typo of it ("oversgt", "hlep", "relese??").
 ///
 /// What the answer says first stays the rules' reading where it still fits: "er data
 /// opdateret?", which the rules read as an overview of what is updated, becomes a question
@@ -341,6 +347,7 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
             && wanted == Intent::Unknown
             && p < MODEL_SURE_OF_CHATTER)
         || (seen.plain_question && named && wanted == Intent::Unknown)
+        || (seen.only_lexicon && wanted == Intent::Unknown)
         || (wanted == Intent::NextRelease
             && !named
             && !seen.flis_word

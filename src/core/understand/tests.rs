@@ -852,6 +852,17 @@ fn signatures_and_web_addresses_name_no_area() {
 }
 
 #[test]
+fn a_text_of_lexicon_words_alone_is_never_made_chatter_by_the_model() {
+    // The rules read these by a typo; the model, which has not seen the typos, leaned to
+    // chatter.
+    check(&[
+        ("oversgt", Overview, &[]),
+        ("hlep", Help, &[]),
+        ("relese??", NextRelease, &[]),
+    ]);
+}
+
+#[test]
 fn a_correction_takes_back_the_names_before_it_for_those_after_it() {
     check(&[
         ("ky... nej vent, kp / hvor langt er den", Status, &["kp"]),

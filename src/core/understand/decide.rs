@@ -460,7 +460,7 @@ pub(super) struct Accum<'a> {
     /// Areas named right after "ikke", "uden", "minus" … (`Sense::Exclude`), as bits.
     pub(super) excluded: u32,
     /// A correction ("nej vent", `Sense::Correction`) was read: the areas named before the
-    /// last one, and those named after it, as bits.
+    /// last one, and those named after it, as bits (only counted once one was read).
     pub(super) corrected: bool,
     pub(super) named_before_correction: u32,
     pub(super) named_after_correction: u32,
@@ -601,7 +601,7 @@ impl<'a> Accum<'a> {
         // "status aula… nej vent, jeg mente dagtilbud": only what comes after the correction,
         // when it names an area.
         let taken_back = self.named_before_correction & !self.named_after_correction;
-        if self.corrected && self.named_after_correction != 0 && taken_back != 0 {
+        if self.named_after_correction != 0 && taken_back != 0 {
             self.retain_areas(!taken_back, parser);
         }
         if self.excluded != 0 && (named & !self.excluded != 0 || all) {

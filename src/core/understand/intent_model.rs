@@ -99,9 +99,9 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
 /// Questions of this many words or more are also trained on as `variants`.
 const VARIED_FROM_WORDS: usize = 3;
 
-/// For the training (`build/intent_training.rs`): the question `words` (line `line` of its set) as a writer might also have put it: without
-/// one of its words, and with two neighbouring letters of one word swapped (a typo), where
-/// the word has four letters or more. New questions mostly differ from known ones in such
+/// For the training (`build/intent_training.rs`): the question `words` (line `line` of its
+/// set) as a writer might also have put it: without one of its words, and with two
+/// neighbouring letters of one word swapped (a typo), where the word has four letters or more. New questions mostly differ from known ones in such
 /// ways, and a model trained on them leans less on any one word (leaving sets out scored
 /// this higher, `docs/development.md`). Which word, and where, comes from a fixed hash of the
 /// line's number, so the same sets give the same weights.

@@ -304,10 +304,10 @@ fn drop_signature(out: &mut Folded) {
         // A signature is a closing of at most `CLOSING_WORDS` words and a name.
         // The earliest start wins: "med venlig hilsen", not "venlig hilsen" inside it.
         let found = (n.saturating_sub(CLOSING_WORDS + NAME_WORDS)..n).find(|&i| {
-            if !may_be(&SIGNATURE_STARTS, token(i).unwrap_or_default()) {
+            let first = token(i).unwrap_or_default();
+            if !may_be(&SIGNATURE_STARTS, first) {
                 return false;
             }
-            let first = token(i).unwrap_or_default();
             let from = CLOSING_PHRASES.partition_point(|c| c[0] < first);
             let closing = CLOSING_PHRASES[from..]
                 .iter()
@@ -317,7 +317,7 @@ fn drop_signature(out: &mut Folded) {
                         && names_from(i + c.len(), true)
                 });
             closing
-                || (SIGN_OFF_WORDS.contains(&token(i).unwrap_or_default())
+                || (SIGN_OFF_WORDS.contains(&first)
                     && starts_sentence(i)
                     && i + 1 < n
                     && names_from(i + 1, false))

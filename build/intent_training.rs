@@ -2,12 +2,14 @@
 //! questions, and returns its weights as `intent_model.rs` reads them. Deterministic: the same
 //! questions give the same bytes.
 
-use super::understand::intent_model::{features, variants, BUCKETS, CLASSES, MODEL_BYTES};
+use super::understand::intent_model::{
+    features, variants, words_read, BUCKETS, CLASSES, MODEL_BYTES,
+};
 use super::understand::normalize::{fold_into, Folded};
 
 /// The sets the parser is developed against. The held-out sets (`questions-heldout*.tsv`) are
 /// never trained on: they measure what the parser does with questions it has not seen.
-pub const TRAINING_SETS: [&str; 108] = [
+pub const TRAINING_SETS: [&str; 124] = [
     "tests/eval/questions-own.tsv",
     "tests/eval/questions-probe.tsv",
     "tests/eval/questions-probe2.tsv",
@@ -116,6 +118,22 @@ pub const TRAINING_SETS: [&str; 108] = [
     "tests/eval/questions-probe105.tsv",
     "tests/eval/questions-probe106.tsv",
     "tests/eval/questions-probe107.tsv",
+    "tests/eval/questions-probe108.tsv",
+    "tests/eval/questions-probe109.tsv",
+    "tests/eval/questions-probe110.tsv",
+    "tests/eval/questions-probe111.tsv",
+    "tests/eval/questions-probe112.tsv",
+    "tests/eval/questions-probe113.tsv",
+    "tests/eval/questions-probe114.tsv",
+    "tests/eval/questions-probe115.tsv",
+    "tests/eval/questions-probe116.tsv",
+    "tests/eval/questions-probe117.tsv",
+    "tests/eval/questions-probe118.tsv",
+    "tests/eval/questions-probe119.tsv",
+    "tests/eval/questions-probe120.tsv",
+    "tests/eval/questions-probe121.tsv",
+    "tests/eval/questions-probe122.tsv",
+    "tests/eval/questions-probe123.tsv",
 ];
 
 const EPOCHS: usize = 30;
@@ -142,12 +160,12 @@ pub fn samples(tsv: &str) -> Result<Vec<(Vec<u32>, usize)>, String> {
             .ok_or_else(|| format!("line {}: unknown intent {intent:?}", n + 1))?;
         fold_into(question, &mut folded);
         let mut f = Vec::new();
-        features(folded.tokens(), &mut f);
+        features(words_read(&folded), &mut f);
         out.push((f, class));
         let words: Vec<&str> = folded.tokens().collect();
         for variant in variants(&words, n) {
             let mut f = Vec::new();
-            features(variant.iter().map(String::as_str), &mut f);
+            features(variant.iter().map(|w| (w.as_str(), false)), &mut f);
             out.push((f, class));
         }
     }

@@ -303,6 +303,8 @@ struct Seen {
 /// - talk about other things that names no FLIS word ("oversigt over mødelokaler"; "hvornår
 ///   kommer bussen" unless the model is very sure);
 /// - "er alle data opdateret?", an overview of what is updated;
+/// - a status asked of an area the text names itself, which the model may not make an
+///   overview ("Er der nogle kendte fejl i KP lige nu");
 /// - a text of nothing but lexicon words, which the model may not make chatter: it has seen
 ///   "oversigt" but not every typo of it ("oversgt", "hlep", "relese??").
 ///
@@ -359,6 +361,13 @@ fn weigh_model(parsed: &mut Parsed, model: [f32; 5], cues: Cues, seen: Seen) {
                 MODEL_QUITE_SURE
             })
         || (wanted == Intent::Overview && seen.overview_of_other && !seen.flis_word)
+        // An overview is of every area: a status asked of an area the text names itself
+        // ("Er der nogle kendte fejl i KP lige nu", "hvad står der i driftsnoten for skole?")
+        // stays one, however the rest reads. Through a group ("social og sundhed – er der
+        // noget …") the rules' reading is weaker, and the model may still overrule it.
+        || (wanted == Intent::Overview
+            && parsed.intent == Intent::Status
+            && !parsed.named.is_empty())
         // "er alle data opdateret?" asks whether every area is, explicitly: the overview.
         || (parsed.intent == Intent::Overview
             && parsed.ask == Ask::Updated

@@ -23,6 +23,8 @@ pub struct Folded {
     pub breaks: Vec<bool>,
     /// Each token's sentence, counted from 0 (a sentence ends at . ! ? : or a line break).
     pub sentences: Vec<u16>,
+    /// The sentences (as `sentences` counts them) that end in a question mark.
+    pub asked: Vec<u16>,
     /// Anything but white space was left after the markup went: punctuation or emoji count.
     pub visible: bool,
 }
@@ -176,6 +178,7 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
     out.shouted.clear();
     out.breaks.clear();
     out.sentences.clear();
+    out.asked.clear();
     out.visible = !input.trim().is_empty();
     let mut start: Option<usize> = None;
     let mut after_comma = false;
@@ -223,6 +226,9 @@ pub fn fold_text_into(input: &str, out: &mut Folded, table: Option<&[u32]>) {
                 let ordinal = b == b'.'
                     && start.is_some_and(|s| out.text[s..].bytes().all(|c| c.is_ascii_digit()));
                 close(out, &mut start, &mut sentence_start, &mut case);
+                if b == b'?' && !sentence_start {
+                    out.asked.push(sentence);
+                }
                 if !sentence_start && !ordinal {
                     sentence = sentence.saturating_add(1);
                 }

@@ -1,6 +1,7 @@
 //! A small learned reading of what a question asks, beside the rules: a multinomial logistic
 //! regression over hashed word, word-pair, letter-quadruple, first/last-word and length features
-//! of the folded text.
+//! of the folded text, the words of a question among other sentences read twice
+//! (`words_read`).
 //!
 //! Why: the rules (`decide.rs`) are exact where their words are, but new questions keep finding
 //! phrasings no rule names ("hele listen tak", "tjek lige YR for mig"). A model trained on the
@@ -10,6 +11,8 @@
 //! The weights are trained at compile time by `build/intent_training.rs` from the development
 //! sets in `tests/eval/` (never the held-out ones), with the features of this very file
 //! (`build.rs` includes it), and read in place at run time: nothing to load or build at start.
+
+use super::fold::Folded;
 
 /// Hashed feature buckets; collisions cost little at this size (the training sets have about
 /// 20,000 distinct features).
@@ -29,8 +32,8 @@ const FIRST: u64 = 0x5851_f42d_4c95_7f2d;
 const LAST: u64 = 0x1405_7b7e_f767_814f;
 const LENGTH: u64 = 0xd6e8_feb8_6659_fd93;
 
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(FNV_OFFSET, |h, &b| {
+fn fnv<'a>(bytes: impl Iterator<Item = &'a u8>) -> u64 {
+    bytes.fold(FNV_OFFSET, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
 }
@@ -44,26 +47,28 @@ fn bucket(mut x: u64) -> u32 {
     (x >> (64 - BUCKETS.trailing_zeros())) as u32
 }
 
-/// The buckets of `tokens` (folded words, in order), one for each word, each pair of
-/// neighbouring words, and each run of four letters of a word padded by a space on both sides
-/// (which catches typos and inflections the words themselves miss), then the first word and
-/// the last as such ("hvornår …", "… tak") and the number of words (up to 12); a feature that
-/// occurs twice counts twice. A text with no words has one feature of its own.
+/// The buckets of `tokens` (folded words, in order, each with whether it is `asked` again),
+/// one for each word, each pair of neighbouring words, and each run of four letters of a word
+/// padded by a space on both sides (which catches typos and inflections the words themselves
+/// miss), then the first word and the last as such ("hvornår …", "… tak") and the number of
+/// words (up to 12); a feature that occurs twice counts twice. A word read again as asked is
+/// another word ("?" before its letters). A text with no words has one feature of its own.
 // The parser sums the features as they come (`probabilities_of`); the training in `build.rs`
 // lists them.
 #[cfg_attr(not(test), allow(dead_code))]
-pub fn features<'a>(tokens: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+pub fn features<'a>(tokens: impl Iterator<Item = (&'a str, bool)>, out: &mut Vec<u32>) {
     out.clear();
     each_feature(tokens, |f| out.push(f));
 }
 
 /// Calls `f` with each of `features`' buckets, in the same order.
-fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32)) {
+fn each_feature<'a>(tokens: impl Iterator<Item = (&'a str, bool)>, mut f: impl FnMut(u32)) {
     let mut previous: Option<u64> = None;
     let mut words: u64 = 0;
-    for word in tokens {
+    for (word, asked) in tokens {
+        let mark: &[u8] = if asked { b"?" } else { b"" };
         let bytes = word.as_bytes();
-        let h = fnv(bytes);
+        let h = fnv(mark.iter().chain(bytes));
         f(bucket(h));
         match previous {
             Some(p) => f(bucket(p.rotate_left(21) ^ h ^ PAIR)),
@@ -76,13 +81,13 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
         // each byte is read once; the first run ends at the word's third byte, the last at the
         // closing space.
         let mut run = u32::from(b' ') << 24;
-        for (i, &b) in bytes.iter().enumerate() {
+        for (i, &b) in mark.iter().chain(bytes).enumerate() {
             run = run >> 8 | u32::from(b) << 24;
             if i >= 2 {
                 f(bucket(u64::from(run) ^ RUN));
             }
         }
-        if bytes.len() >= 2 {
+        if mark.len() + bytes.len() >= 2 {
             run = run >> 8 | u32::from(b' ') << 24;
             f(bucket(u64::from(run) ^ RUN));
         }
@@ -94,6 +99,23 @@ fn each_feature<'a>(tokens: impl Iterator<Item = &'a str>, mut f: impl FnMut(u32
         }
         None => f(bucket(EMPTY)),
     }
+}
+
+/// The words the model reads in `folded`: each word, then, where the text has more than one
+/// sentence, the words of each sentence that ends in "?" again, marked as asked. A question
+/// among other sentences ("Hvad er status på Fælles Sprog? Vi har hjemmeplejen på besøg i
+/// morgen.", "Hej flisbot, kan du give mig en status på det hele? Jeg har møde …") is what the
+/// text asks; read once among the rest, its words are outweighed by the context's, which
+/// reads as chatter. A text of one sentence is read as it is.
+pub fn words_read(folded: &Folded) -> impl Iterator<Item = (&str, bool)> + '_ {
+    let again = folded.sentences.last().is_some_and(|&s| s > 0) && !folded.asked.is_empty();
+    folded.tokens().map(|t| (t, false)).chain(
+        folded
+            .tokens()
+            .zip(&folded.sentences)
+            .filter(move |(_, s)| again && folded.asked.contains(s))
+            .map(|(t, _)| (t, true)),
+    )
 }
 
 /// Questions of this many words or more are also trained on as `variants`.
@@ -140,7 +162,10 @@ pub fn variants(words: &[&str], line: usize) -> Vec<Vec<String>> {
 /// The probability of each class (`CLASSES`' order) for the words `tokens` gives: the weights
 /// of their `features`, summed one by one in their order with no list of them, scaled to the
 /// input's unit length and added to the biases, as in training.
-pub fn probabilities_of<'a>(model: &[u8], tokens: impl Iterator<Item = &'a str>) -> [f32; 5] {
+pub fn probabilities_of<'a>(
+    model: &[u8],
+    tokens: impl Iterator<Item = (&'a str, bool)>,
+) -> [f32; 5] {
     // Each bucket's five weights are one chunk of 20 bytes, then the biases; a model cut
     // short (only in tests) reads as zeros where it ends.
     let (rows, _) = model.as_chunks::<20>();
@@ -186,12 +211,12 @@ mod tests {
 
     fn of(words: &[&str]) -> Vec<u32> {
         let mut out = Vec::new();
-        features(words.iter().copied(), &mut out);
+        features(words.iter().map(|w| (*w, false)), &mut out);
         out
     }
 
     fn probabilities(model: &[u8], words: &[&str]) -> [f32; 5] {
-        probabilities_of(model, words.iter().copied())
+        probabilities_of(model, words.iter().map(|w| (*w, false)))
     }
 
     #[test]
@@ -271,6 +296,32 @@ mod tests {
             .map(|line| variants(&words, line)[0].clone())
             .collect();
         assert_eq!(firsts.len(), 4);
+    }
+
+    #[test]
+    fn the_words_of_a_question_among_other_sentences_are_read_again_as_asked() {
+        let read = |text: &str| {
+            let folded = crate::core::understand::fold(text);
+            words_read(&folded)
+                .map(|(w, asked)| format!("{}{w}", if asked { "?" } else { "" }))
+                .collect::<Vec<_>>()
+        };
+        // One sentence, asked or not: as it is.
+        assert_eq!(read("status dream?"), ["status", "dream"]);
+        assert_eq!(read("status dream. ky"), ["status", "dream", "ky"]);
+        // Several: the asked ones again, wherever they stand.
+        assert_eq!(
+            read("Møde i morgen. Status DREAM? Tak!"),
+            ["moede", "i", "morgen", "status", "dream", "tak", "?status", "?dream"]
+        );
+        assert_eq!(
+            read("ky?? og dream?"),
+            ["ky", "og", "dream", "?ky", "?og", "?dream"]
+        );
+        // A word read as asked is another feature than the word.
+        let mut asked = Vec::new();
+        features([("dream", true)].into_iter(), &mut asked);
+        assert!(asked.iter().all(|f| !of(&["dream"])[..3].contains(f)));
     }
 
     #[test]

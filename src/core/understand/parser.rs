@@ -907,7 +907,7 @@ fn has4(set: &[u64], w: &str) -> bool {
 
 /// The intent model's probabilities for the folded text.
 fn intent_probabilities(folded: &Folded) -> [f32; 5] {
-    intent_model::probabilities_of(INTENT_MODEL, folded.tokens())
+    intent_model::probabilities_of(INTENT_MODEL, intent_model::words_read(folded))
 }
 
 /// The parser over the tables laid out from the embedded lexicon and the default catalogue's

@@ -863,6 +863,35 @@ fn a_text_of_lexicon_words_alone_is_never_made_chatter_by_the_model() {
 }
 
 #[test]
+fn an_area_the_text_names_itself_is_never_made_an_overview_by_the_model() {
+    // The model leans to an overview on the words around the name ("kendte fejl",
+    // "driftsnoten"); the name says which area is asked about.
+    check(&[
+        ("Er der nogle kendte fejl i KP lige nu", Status, &["kp"]),
+        ("hvad står der i driftsnoten for skole?", Status, &["skole"]),
+        // A group read from an English word may still be overruled.
+        ("health check på hele FLIS", Overview, &[]),
+    ]);
+}
+
+#[test]
+fn a_question_among_other_sentences_is_what_the_text_asks() {
+    check(&[
+        (
+            "Hvad er status på DREAM? Jeg har et møde kl 10 med jobcenterchefen om ledigheden.",
+            Status,
+            &["dream"],
+        ),
+        (
+            "Hej flisbot, kan du give mig en status på det hele? Jeg har møde med \
+             kommunaldirektøren om en time.",
+            Overview,
+            &[],
+        ),
+    ]);
+}
+
+#[test]
 fn a_correction_takes_back_the_names_before_it_for_those_after_it() {
     check(&[
         ("ky... nej vent, kp / hvor langt er den", Status, &["kp"]),

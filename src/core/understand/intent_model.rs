@@ -32,8 +32,8 @@ const FIRST: u64 = 0x5851_f42d_4c95_7f2d;
 const LAST: u64 = 0x1405_7b7e_f767_814f;
 const LENGTH: u64 = 0xd6e8_feb8_6659_fd93;
 
-fn fnv<'a>(bytes: impl Iterator<Item = &'a u8>) -> u64 {
-    bytes.fold(FNV_OFFSET, |h, &b| {
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
 }
@@ -66,9 +66,15 @@ fn each_feature<'a>(tokens: impl Iterator<Item = (&'a str, bool)>, mut f: impl F
     let mut previous: Option<u64> = None;
     let mut words: u64 = 0;
     for (word, asked) in tokens {
-        let mark: &[u8] = if asked { b"?" } else { b"" };
-        let bytes = word.as_bytes();
-        let h = fnv(mark.iter().chain(bytes));
+        // Few words are read as asked: only they are copied.
+        let marked: Vec<u8>;
+        let bytes = if asked {
+            marked = [b"?", word.as_bytes()].concat();
+            &marked[..]
+        } else {
+            word.as_bytes()
+        };
+        let h = fnv(bytes);
         f(bucket(h));
         match previous {
             Some(p) => f(bucket(p.rotate_left(21) ^ h ^ PAIR)),
@@ -81,13 +87,13 @@ fn each_feature<'a>(tokens: impl Iterator<Item = (&'a str, bool)>, mut f: impl F
         // each byte is read once; the first run ends at the word's third byte, the last at the
         // closing space.
         let mut run = u32::from(b' ') << 24;
-        for (i, &b) in mark.iter().chain(bytes).enumerate() {
+        for (i, &b) in bytes.iter().enumerate() {
             run = run >> 8 | u32::from(b) << 24;
             if i >= 2 {
                 f(bucket(u64::from(run) ^ RUN));
             }
         }
-        if mark.len() + bytes.len() >= 2 {
+        if bytes.len() >= 2 {
             run = run >> 8 | u32::from(b' ') << 24;
             f(bucket(u64::from(run) ^ RUN));
         }
@@ -109,11 +115,13 @@ fn each_feature<'a>(tokens: impl Iterator<Item = (&'a str, bool)>, mut f: impl F
 /// reads as chatter. A text of one sentence is read as it is.
 pub fn words_read(folded: &Folded) -> impl Iterator<Item = (&str, bool)> + '_ {
     let again = folded.sentences.last().is_some_and(|&s| s > 0) && !folded.asked.is_empty();
+    let read_again = if again { folded.spans.len() } else { 0 };
     folded.tokens().map(|t| (t, false)).chain(
         folded
             .tokens()
+            .take(read_again)
             .zip(&folded.sentences)
-            .filter(move |(_, s)| again && folded.asked.contains(s))
+            .filter(|(_, s)| folded.asked.contains(s))
             .map(|(t, _)| (t, true)),
     )
 }

@@ -14,6 +14,7 @@
 //! domain.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Copenhagen;
@@ -85,12 +86,23 @@ impl Danish for YearMonth {
 
 impl Danish for State {
     type Text = &'static str;
-    /// "kører efter planen", "driftsforstyrrelse", "nede".
+    /// "kører efter planen", "driftsforstyrrelse", "nede": the words of `responses/phrases.md`,
+    /// rendered once.
     fn danish(self) -> &'static str {
+        static WORDS: LazyLock<[String; 3]> = LazyLock::new(|| {
+            [State::Ok, State::Disturbed, State::Down].map(|state| {
+                sentence(
+                    Template::Phrases,
+                    "state",
+                    &[("state", state.as_str().to_owned())],
+                )
+            })
+        });
+        let words: &'static [String; 3] = &WORDS;
         match self {
-            State::Ok => "kører efter planen",
-            State::Disturbed => "driftsforstyrrelse",
-            State::Down => "nede",
+            State::Ok => &words[0],
+            State::Disturbed => &words[1],
+            State::Down => &words[2],
         }
     }
 }

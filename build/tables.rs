@@ -418,6 +418,9 @@ pub fn generate(lexicon: &str, catalogue: &str) -> Result<String, String> {
             }
         }
     }
+    // A stop word inside a name ("for" of "styrelsen for it og læring", "og" of "udsatte børn
+    // og unge") resembles no area: "ftr" is no misspelt name.
+    suggestion_words.retain(|(w, _, _)| !seen.contains(w));
     // The first three letters of every cue or data word (a cue compound's head).
     let mut cue_prefixes = vec![0u64; PREFIX_WORDS];
     for (id, word) in b.words.iter().enumerate() {

@@ -123,6 +123,18 @@ fn aliases_full_names_and_sources_resolve() {
         ("status ydelsesrefusion", Status, &["yr"]),
         ("status UBU", Status, &["udsatte"]),
         ("status løndatakontoret", Status, &["krl"]),
+        // The agencies' full names, as their abbreviations.
+        (
+            "hvor langt er data fra Styrelsen for It og Læring",
+            Status,
+            &["skole"],
+        ),
+        (
+            "status Styrelsen for Arbejdsmarked og Rekruttering",
+            Status,
+            &["dfdg", "dream"],
+        ),
+        ("status Arbejdsmarkedsstyrelsen", Status, &["dfdg", "dream"]),
     ]);
 }
 
@@ -390,6 +402,9 @@ fn unknown_names_get_suggestions() {
     assert!(p.areas.is_empty(), "{p:?}");
     let p = parse("status qwxvk");
     assert_eq!((p.intent, p.suggestions.len()), (Status, 0));
+    // A stop word inside a name ("for" of "Styrelsen for It og Læring") resembles no area.
+    let p = parse("ftr - var tallene opdateret i morges?");
+    assert!(p.suggestions.is_empty(), "{p:?}");
 }
 
 #[test]

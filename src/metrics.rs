@@ -313,7 +313,7 @@ pub(crate) fn render_catalogue(facts: &CatalogueFacts) -> String {
     let mut out = String::from(
         "# HELP flisbot_areas Data areas in the catalogue, by state.\n# TYPE flisbot_areas gauge\n",
     );
-    for st in [State::Ok, State::Disturbed, State::Down] {
+    for st in State::ALL {
         let n = facts.areas.iter().filter(|f| f.state == st).count();
         let _ = writeln!(out, "flisbot_areas{{state=\"{}\"}} {n}", st.as_str());
     }

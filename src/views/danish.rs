@@ -90,7 +90,7 @@ impl Danish for State {
     /// rendered once.
     fn danish(self) -> &'static str {
         static WORDS: LazyLock<[String; 3]> = LazyLock::new(|| {
-            [State::Ok, State::Disturbed, State::Down].map(|state| {
+            State::ALL.map(|state| {
                 sentence(
                     Template::Phrases,
                     "state",
@@ -98,6 +98,7 @@ impl Danish for State {
                 )
             })
         });
+        // In `State::ALL`'s order.
         let words: &'static [String; 3] = &WORDS;
         match self {
             State::Ok => &words[0],

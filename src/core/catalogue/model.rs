@@ -156,6 +156,9 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, from running to plan to down.
+    pub const ALL: [State; 3] = [State::Ok, State::Disturbed, State::Down];
+
     pub fn as_str(self) -> &'static str {
         match self {
             State::Ok => "ok",

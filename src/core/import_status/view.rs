@@ -70,7 +70,7 @@ pub fn view(
             .area(id)
             .map_or_else(|| id.as_str().to_owned(), |a| a.name.clone())
     };
-    let states = [State::Ok, State::Disturbed, State::Down]
+    let states = State::ALL
         .into_iter()
         .map(|state| StateView {
             state,
